@@ -1,0 +1,35 @@
+import { defineConfig } from 'vitest/config';
+
+// Three projects so `npm test` can report unit, emulator-backed and workflow checks separately.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'actions/**/*.test.ts', 'infra/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          exclude: ['**/*.int.test.ts', '**/node_modules/**', '**/dist/**'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['src/**/*.int.test.ts', 'actions/**/*.int.test.ts', 'test/integration/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          // Each file starts its own emulators on free ports; two workers fit 2 cores.
+          maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: 'workflows',
+          include: ['test/workflows/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
