@@ -1,0 +1,58 @@
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { applyFault, FaultScript, headerValue, type RequestRecord } from './faults.js';
+
+/**
+ * A loopback HTTP proxy in front of an emulator (moto), adding scripted latency, errors and
+ * timeouts, and counting requests. Clients talk to `url` exactly as they would to the upstream.
+ */
+export interface FaultProxy {
+  url: string;
+  faults: FaultScript;
+  requests: RequestRecord[];
+  stop(): Promise<void>;
+}
+
+export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
+  const target = new URL(upstream);
+  const faults = new FaultScript();
+  const requests: RequestRecord[] = [];
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const amzTarget = headerValue(req, 'x-amz-target');
+      const { handled, faulted } = await applyFault(faults, req, res);
+      if (handled) {
+        requests.push({ method: req.method ?? 'GET', path, target: amzTarget, status: res.statusCode, faulted });
+        return;
+      }
+      const upstreamReq = httpRequest(
+        { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+        (upstreamRes) => {
+          requests.push({ method: req.method ?? 'GET', path, target: amzTarget, status: upstreamRes.statusCode ?? 0, faulted });
+          res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+          upstreamRes.pipe(res);
+        },
+      );
+      upstreamReq.on('error', (err) => {
+        requests.push({ method: req.method ?? 'GET', path, target: amzTarget, status: 502, faulted });
+        if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end(`fault proxy: upstream error ${err.message}`);
+      });
+      req.pipe(upstreamReq);
+    })();
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    faults,
+    requests,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
