@@ -134,6 +134,23 @@ export function linkProblem(head: ChainHead, got: { seq: number; prev: string })
   return undefined;
 }
 
+/** What one line does to a chain being verified: skipped (blank), extends it, or breaks it. */
+export type LineVerdict = { kind: 'blank' } | { kind: 'entry'; seq: number; hash: string } | { kind: 'problem'; seq: number | undefined; reason: string };
+
+/**
+ * Checks one raw line (no newline) against the running head: THE per-line rule of `verifyChain`,
+ * exported so a faster reader (src/providers/local/verify-file.ts) gives the same answers.
+ */
+export function verifyLine(head: ChainHead, raw: string): LineVerdict {
+  const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  if (text.trim() === '') return { kind: 'blank' };
+  const checked = checkLine(text);
+  if (typeof checked === 'string') return { kind: 'problem', seq: seqOf(text), reason: checked };
+  const broken = linkProblem(head, checked);
+  if (broken) return { kind: 'problem', seq: checked.seq, reason: broken };
+  return { kind: 'entry', seq: checked.seq, hash: checked.hash };
+}
+
 /**
  * Verifies a chain given as lines. Blank lines are skipped (a trailing newline is normal).
  * With an anchor, the chain must reach exactly that head: a shorter chain was truncated.
@@ -142,20 +159,18 @@ export function verifyChain(lines: Iterable<string>, anchor?: ChainHead): Verify
   let head: ChainHead = EMPTY_HEAD;
   let records = 0;
   let lineNo = 0;
+  let lastRecordLine = 0;
   for (const raw of lines) {
     lineNo++;
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (text.trim() === '') continue;
-    const checked = checkLine(text);
-    if (typeof checked === 'string') {
-      return { ok: false, records, head, problem: { line: lineNo, seq: seqOf(text), reason: checked } };
-    }
-    const broken = linkProblem(head, checked);
-    if (broken) return { ok: false, records, head, problem: { line: lineNo, seq: checked.seq, reason: broken } };
-    head = { seq: checked.seq, hash: checked.hash };
+    const verdict = verifyLine(head, raw);
+    if (verdict.kind === 'blank') continue;
+    if (verdict.kind === 'problem') return { ok: false, records, head, problem: { line: lineNo, seq: verdict.seq, reason: verdict.reason } };
+    head = { seq: verdict.seq, hash: verdict.hash };
     records++;
+    lastRecordLine = lineNo;
   }
-  return finish(head, records, lineNo, anchor);
+  // The line after the last record, not after trailing blank lines: where a missing record would be.
+  return finish(head, records, lastRecordLine, anchor);
 }
 
 export function finish(head: ChainHead, records: number, lastLine: number, anchor?: ChainHead): VerifyReport {
@@ -164,7 +179,8 @@ export function finish(head: ChainHead, records: number, lastLine: number, ancho
       anchor.seq > head.seq
         ? `chain ends at record ${head.seq} but the anchor says ${anchor.seq} (records ${head.seq + 1}..${anchor.seq} missing: truncated)`
         : `chain head ${head.seq}:${head.hash.slice(0, 12)}… does not match the anchor ${anchor.seq}:${anchor.hash.slice(0, 12)}…`;
-    return { ok: false, records, head, problem: { line: lastLine + 1, seq: anchor.seq, reason } };
+    // Truncated: name the first missing record; otherwise the record the anchor names.
+    return { ok: false, records, head, problem: { line: lastLine + 1, seq: anchor.seq > head.seq ? head.seq + 1 : anchor.seq, reason } };
   }
   return { ok: true, records, head, problem: undefined };
 }
@@ -186,4 +202,42 @@ export function formatAnchor(head: ChainHead): string {
 /** Where sealed records go. The chain-owning sink knows its head; mirrors just copy. */
 export interface AuditSink {
   append(record: AuditRecord): Promise<SealedEntry>;
+}
+
+/**
+ * A copy of sealed entries kept somewhere else (the job summary, the incident issue, the evidence
+ * bucket). Mirrors never seal: the chain has exactly one owner, so two mirrors cannot fork it.
+ */
+export interface AuditMirror {
+  /** Shown when the mirror fails, e.g. `github-issue` or `evidence-bucket`. */
+  readonly name: string;
+  mirror(entry: SealedEntry): Promise<void>;
+}
+
+export interface MirrorFailure {
+  mirror: string;
+  error: unknown;
+}
+
+/**
+ * Seals through one chain-owning sink, then fans the entry out to every mirror. A failing mirror
+ * does not undo the sealed record; it is collected in `failures` so the entry point can fail the
+ * run loudly after everything else is reported.
+ */
+export class CompositeAuditSink implements AuditSink {
+  readonly failures: MirrorFailure[] = [];
+
+  constructor(
+    readonly primary: AuditSink,
+    readonly mirrors: readonly AuditMirror[] = [],
+  ) {}
+
+  async append(record: AuditRecord): Promise<SealedEntry> {
+    const entry = await this.primary.append(record);
+    const settled = await Promise.allSettled(this.mirrors.map((m) => m.mirror(entry)));
+    settled.forEach((s, i) => {
+      if (s.status === 'rejected') this.failures.push({ mirror: this.mirrors[i]!.name, error: s.reason });
+    });
+    return entry;
+  }
 }

@@ -10,6 +10,51 @@ export const KIT_VARIABLES = {
   awsRegion: 'FIREBREAK_AWS_REGION',
   /** ARN of the responder role GitHub Actions assumes through OIDC. */
   responderRoleArn: 'FIREBREAK_RESPONDER_ROLE_ARN',
+
+  // AWS WAFv2 (infra/components/waf-break-glass.ts). One IP set per address family.
+  /** `REGIONAL` or `CLOUDFRONT` (CLOUDFRONT sets are called in us-east-1). */
+  wafScope: 'FIREBREAK_WAF_SCOPE',
+  wafIpSetV4Arn: 'FIREBREAK_WAF_IPSET_V4_ARN',
+  wafIpSetV4Id: 'FIREBREAK_WAF_IPSET_V4_ID',
+  wafIpSetV4Name: 'FIREBREAK_WAF_IPSET_V4_NAME',
+  wafIpSetV6Arn: 'FIREBREAK_WAF_IPSET_V6_ARN',
+  wafIpSetV6Id: 'FIREBREAK_WAF_IPSET_V6_ID',
+  wafIpSetV6Name: 'FIREBREAK_WAF_IPSET_V6_NAME',
+  /** Regex pattern set whose patterns are the routes the kill-switch rule blocks. */
+  wafRouteRegexSetArn: 'FIREBREAK_WAF_ROUTE_REGEX_SET_ARN',
+  wafRouteRegexSetId: 'FIREBREAK_WAF_ROUTE_REGEX_SET_ID',
+  wafRouteRegexSetName: 'FIREBREAK_WAF_ROUTE_REGEX_SET_NAME',
+  wafRuleGroupArn: 'FIREBREAK_WAF_RULE_GROUP_ARN',
+  wafRuleGroupId: 'FIREBREAK_WAF_RULE_GROUP_ID',
+  wafRuleGroupName: 'FIREBREAK_WAF_RULE_GROUP_NAME',
+  /** Name of the rate-based rule inside the rule group (limit-rate changes its limit). */
+  wafRateRuleName: 'FIREBREAK_WAF_RATE_RULE_NAME',
+
+  // Cloudflare (infra/components/cloudflare-break-glass.ts).
+  cloudflareAccountId: 'FIREBREAK_CLOUDFLARE_ACCOUNT_ID',
+  cloudflareZoneId: 'FIREBREAK_CLOUDFLARE_ZONE_ID',
+  cloudflareListId: 'FIREBREAK_CLOUDFLARE_LIST_ID',
+  /** Referenced in rule expressions as `$name`. */
+  cloudflareListName: 'FIREBREAK_CLOUDFLARE_LIST_NAME',
+  /** The zone's `http_request_firewall_custom` entry-point ruleset. */
+  cloudflareCustomRulesetId: 'FIREBREAK_CLOUDFLARE_CUSTOM_RULESET_ID',
+  /** The route kill-switch custom rule (disabled until disable-routes turns it on). */
+  cloudflareRouteRuleId: 'FIREBREAK_CLOUDFLARE_ROUTE_RULE_ID',
+  /** The zone's `http_ratelimit` entry-point ruleset and its one rule. */
+  cloudflareRateLimitRulesetId: 'FIREBREAK_CLOUDFLARE_RATELIMIT_RULESET_ID',
+  cloudflareRateLimitRuleId: 'FIREBREAK_CLOUDFLARE_RATELIMIT_RULE_ID',
+
+  // Evidence and forensics (infra/components/evidence-store.ts and friends).
+  evidenceBucket: 'FIREBREAK_EVIDENCE_BUCKET',
+  /** Key prefix the responder role may write under (e.g. `incidents/`). */
+  evidencePrefix: 'FIREBREAK_EVIDENCE_PREFIX',
+  evidenceKmsKeyArn: 'FIREBREAK_EVIDENCE_KMS_KEY_ARN',
+  /** Comma-separated CloudWatch log group names the kit keeps and preserve-evidence exports. */
+  logGroups: 'FIREBREAK_LOG_GROUPS',
+  backupVaultName: 'FIREBREAK_BACKUP_VAULT_NAME',
+  guardDutyDetectorId: 'FIREBREAK_GUARDDUTY_DETECTOR_ID',
+  /** Security group with no rules that isolate swaps onto a suspect instance. */
+  quarantineSecurityGroupId: 'FIREBREAK_QUARANTINE_SG_ID',
 } as const;
 
 export type KitVariableKey = keyof typeof KIT_VARIABLES;

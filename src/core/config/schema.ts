@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { limitsSection, projectSection, protectedRangeSection } from './sections/base.js';
+import { incidentSection } from './sections/incident.js';
+import { blockingSection } from './sections/blocking.js';
 
 /**
  * The schema of `firebreak.yml`. Each capability owns one section file in `./sections/` and adds
@@ -11,6 +13,8 @@ export const configSchema = z
     project: projectSection.default({ name: 'firebreak' }),
     limits: limitsSection.default({ max_changes_per_run: 10_000 }),
     protected_ranges: z.array(protectedRangeSection).default([]),
+    incident: incidentSection.prefault({}),
+    blocking: blockingSection.prefault({}),
   })
   .strict();
 

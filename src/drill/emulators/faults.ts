@@ -91,8 +91,9 @@ export async function applyFault(script: FaultScript, req: IncomingMessage, res:
     // Hold the request; the client's own timeout fires and it retries or fails. Destroy on close.
     req.resume();
     await new Promise<void>((resolve) => {
+      // Not req 'close': that fires as soon as the (empty) body is read. Wait for the client to hang up.
       res.on('close', resolve);
-      req.on('close', resolve);
+      req.socket.on('close', resolve);
     });
     res.destroy();
     return { handled: true, faulted: true };

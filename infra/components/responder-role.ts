@@ -1,0 +1,323 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { kitTags, lookupAwsContext } from './aws-context.js';
+import type { AwsContext, Statement } from './iam-document.js';
+
+export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
+
+export interface TagCondition {
+  key: string;
+  value: string;
+}
+
+/** What each capability may touch. A capability left out gets no policy at all. */
+export interface ResponderCapabilities {
+  blockIps?: { ipSetArns: pulumi.Input<string>[] };
+  disableRoutes?: { ruleGroupArn: pulumi.Input<string>; regexSetArn: pulumi.Input<string>; ipSetArns: pulumi.Input<string>[] };
+  limitRate?: { ruleGroupArn: pulumi.Input<string>; regexSetArn: pulumi.Input<string>; ipSetArns: pulumi.Input<string>[] };
+  preserveEvidence?: {
+    bucketArn: pulumi.Input<string>;
+    prefix: pulumi.Input<string>;
+    kmsKeyArn: pulumi.Input<string>;
+    logGroupNames: pulumi.Input<string[]>;
+  };
+  rotateSecret?: { tag: TagCondition };
+  isolate?: { quarantineSecurityGroupId: pulumi.Input<string>; vpcId: pulumi.Input<string>; tag: TagCondition };
+  snapshot?: { tag: TagCondition };
+  triage?: { detectorId: pulumi.Input<string> };
+}
+
+export type CapabilityName = keyof ResponderCapabilities;
+
+export interface ResponderRoleArgs {
+  /** `owner/repo` of the repository whose workflows may assume the role. */
+  repository: string;
+  /** GitHub environment the jobs must run in; part of the token's `sub`. */
+  environment: string;
+  /** An account has one provider per URL; pass its ARN when it already exists. */
+  existingOidcProviderArn?: pulumi.Input<string>;
+  capabilities: ResponderCapabilities;
+  /** Session length in seconds (one hour by default: a step is minutes). */
+  maxSessionDuration?: number;
+  tags?: Record<string, string>;
+}
+
+/** The subject GitHub puts in the OIDC token of a job that runs in `environment`. */
+export function environmentSubject(repository: string, environment: string): string {
+  return `repo:${repository}:environment:${environment}`;
+}
+
+/** Trust policy: only this repository's jobs in this environment, only with the STS audience. */
+export function responderTrustPolicy(providerArn: string, repository: string, environment: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'GitHubEnvironmentOnly',
+        Effect: 'Allow',
+        Principal: { Federated: providerArn },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: {
+            [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
+            [`${GITHUB_OIDC_HOST}:sub`]: environmentSubject(repository, environment),
+          },
+        },
+      },
+    ],
+  });
+}
+
+/**
+ * The role GitHub Actions assumes through OIDC: no long-lived keys, and a trust that pins both
+ * the audience and the exact `repo:ORG/REPO:environment:ENV` subject (without `sub`, any workflow
+ * on GitHub could assume it). Permissions come as one inline policy per capability, each naming
+ * only the kit's own resources; writes never use `*` as action or resource.
+ */
+export class ResponderRole extends pulumi.ComponentResource {
+  public readonly roleArn: pulumi.Output<string>;
+  public readonly roleName: pulumi.Output<string>;
+  public readonly oidcProviderArn: pulumi.Output<string>;
+  public readonly capabilities: CapabilityName[];
+
+  constructor(name: string, args: ResponderRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('firebreak:aws:ResponderRole', name, {}, opts);
+    validateResponderArgs(args);
+    const child = { parent: this };
+    const ctx = lookupAwsContext(this);
+
+    const providerArn: pulumi.Output<string> =
+      args.existingOidcProviderArn !== undefined
+        ? pulumi.output(args.existingOidcProviderArn)
+        : new aws.iam.OpenIdConnectProvider(
+            `${name}-github-oidc`,
+            { url: `https://${GITHUB_OIDC_HOST}`, clientIdLists: [GITHUB_OIDC_AUDIENCE], tags: kitTags('responder') },
+            child,
+          ).arn;
+
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: `firebreak responder for ${args.repository} (environment ${args.environment})`,
+        assumeRolePolicy: providerArn.apply((arn) => responderTrustPolicy(arn, args.repository, args.environment)),
+        maxSessionDuration: args.maxSessionDuration ?? 3600,
+        tags: kitTags('responder', args.tags),
+      },
+      child,
+    );
+
+    const builders: { [K in CapabilityName]-?: (c: AwsContext, input: pulumi.Unwrap<NonNullable<ResponderCapabilities[K]>>) => Statement[] } = {
+      blockIps: blockIpsStatements,
+      disableRoutes: ruleGroupStatements,
+      limitRate: ruleGroupStatements,
+      preserveEvidence: preserveEvidenceStatements,
+      rotateSecret: rotateSecretStatements,
+      isolate: isolateStatements,
+      snapshot: snapshotStatements,
+      triage: triageStatements,
+    };
+    this.capabilities = (Object.keys(builders) as CapabilityName[]).filter((c) => args.capabilities[c] !== undefined);
+    for (const capability of this.capabilities) {
+      const input = args.capabilities[capability];
+      const build = builders[capability] as (c: AwsContext, i: unknown) => Statement[];
+      new aws.iam.RolePolicy(
+        `${name}-${kebab(capability)}`,
+        {
+          role: role.name,
+          name: `firebreak-${kebab(capability)}`,
+          policy: pulumi
+            .all([ctx, pulumi.output(input)])
+            .apply(([c, i]) => JSON.stringify({ Version: '2012-10-17', Statement: build(c, i) })),
+        },
+        child,
+      );
+    }
+
+    this.roleArn = role.arn;
+    this.roleName = role.name;
+    this.oidcProviderArn = providerArn;
+    this.registerOutputs({ roleArn: this.roleArn, oidcProviderArn: this.oidcProviderArn });
+  }
+}
+
+export function kebab(s: string): string {
+  return s.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
+}
+
+function arn(c: AwsContext, service: string, resource: string): string {
+  return `arn:${c.partition}:${service}:${c.region}:${c.accountId}:${resource}`;
+}
+
+function tagCondition(tag: TagCondition): Statement['Condition'] {
+  return { StringEquals: { [`aws:ResourceTag/${tag.key}`]: tag.value } };
+}
+
+export function blockIpsStatements(_c: AwsContext, i: { ipSetArns: string[] }): Statement[] {
+  return [{ Sid: 'ReadAndReplaceBlockedAddresses', Effect: 'Allow', Action: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet'], Resource: i.ipSetArns }];
+}
+
+/** UpdateRuleGroup is authorised against the group and every set its rules reference. */
+export function ruleGroupStatements(_c: AwsContext, i: { ruleGroupArn: string; regexSetArn: string; ipSetArns: string[] }): Statement[] {
+  return [
+    {
+      Sid: 'ReadAndUpdateBreakGlassRuleGroup',
+      Effect: 'Allow',
+      Action: ['wafv2:GetRuleGroup', 'wafv2:UpdateRuleGroup'],
+      Resource: [i.ruleGroupArn, i.regexSetArn, ...i.ipSetArns],
+    },
+    {
+      Sid: 'ReadAndReplaceDisabledRoutes',
+      Effect: 'Allow',
+      Action: ['wafv2:GetRegexPatternSet', 'wafv2:UpdateRegexPatternSet'],
+      Resource: i.regexSetArn,
+    },
+  ];
+}
+
+export function preserveEvidenceStatements(
+  c: AwsContext,
+  i: { bucketArn: string; prefix: string; kmsKeyArn: string; logGroupNames: string[] },
+): Statement[] {
+  const statements: Statement[] = [
+    { Sid: 'WriteEvidence', Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: `${i.bucketArn}/${i.prefix}*` },
+    {
+      Sid: 'ListEvidencePrefix',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: i.bucketArn,
+      Condition: { StringLike: { 's3:prefix': `${i.prefix}*` } },
+    },
+    { Sid: 'EncryptEvidence', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: i.kmsKeyArn },
+    { Sid: 'WatchExportTasks', Effect: 'Allow', Action: ['logs:DescribeExportTasks', 'logs:DescribeLogGroups'], Resource: '*' },
+  ];
+  if (i.logGroupNames.length > 0) {
+    const groups = i.logGroupNames.flatMap((g) => [arn(c, 'logs', `log-group:${g}`), arn(c, 'logs', `log-group:${g}:*`)]);
+    statements.push({ Sid: 'ExportAndReadKeptLogs', Effect: 'Allow', Action: ['logs:CreateExportTask', 'logs:FilterLogEvents'], Resource: groups });
+  }
+  return statements;
+}
+
+export function rotateSecretStatements(c: AwsContext, i: { tag: TagCondition }): Statement[] {
+  return [
+    {
+      Sid: 'RotateTaggedSecrets',
+      Effect: 'Allow',
+      Action: [
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:ListSecretVersionIds',
+      ],
+      Resource: arn(c, 'secretsmanager', 'secret:*'),
+      Condition: tagCondition(i.tag),
+    },
+    { Sid: 'GenerateSecretValues', Effect: 'Allow', Action: 'secretsmanager:GetRandomPassword', Resource: '*' },
+  ];
+}
+
+export function isolateStatements(c: AwsContext, i: { quarantineSecurityGroupId: string; vpcId: string; tag: TagCondition }): Statement[] {
+  return [
+    {
+      Sid: 'SwapGroupsOnTaggedInstances',
+      Effect: 'Allow',
+      Action: 'ec2:ModifyInstanceAttribute',
+      Resource: arn(c, 'ec2', 'instance/*'),
+      Condition: tagCondition(i.tag),
+    },
+    {
+      Sid: 'AttachQuarantineGroup',
+      Effect: 'Allow',
+      Action: 'ec2:ModifyInstanceAttribute',
+      Resource: arn(c, 'ec2', `security-group/${i.quarantineSecurityGroupId}`),
+    },
+    {
+      // Release puts the original groups back; they must be in the quarantine group's VPC.
+      Sid: 'RestoreGroupsInKitVpc',
+      Effect: 'Allow',
+      Action: 'ec2:ModifyInstanceAttribute',
+      Resource: arn(c, 'ec2', 'security-group/*'),
+      Condition: { StringEquals: { 'ec2:Vpc': arn(c, 'ec2', `vpc/${i.vpcId}`) } },
+    },
+    {
+      Sid: 'RecordOriginalGroups',
+      Effect: 'Allow',
+      Action: 'ec2:CreateTags',
+      Resource: arn(c, 'ec2', 'instance/*'),
+      Condition: { ...tagCondition(i.tag), 'ForAllValues:StringLike': { 'aws:TagKeys': ['firebreak:*'] } },
+    },
+    { Sid: 'DescribeInstances', Effect: 'Allow', Action: ['ec2:DescribeInstances', 'ec2:DescribeSecurityGroups'], Resource: '*' },
+  ];
+}
+
+export function snapshotStatements(c: AwsContext, i: { tag: TagCondition }): Statement[] {
+  // New snapshots must carry the incident tag, so these ARNs cannot reach untagged snapshots.
+  const incidentTagged = { Null: { 'aws:RequestTag/firebreak:incident': 'false' } };
+  return [
+    {
+      Sid: 'SnapshotTaggedDatabases',
+      Effect: 'Allow',
+      Action: ['rds:CreateDBSnapshot', 'rds:CreateDBClusterSnapshot'],
+      Resource: [arn(c, 'rds', 'db:*'), arn(c, 'rds', 'cluster:*')],
+      Condition: tagCondition(i.tag),
+    },
+    {
+      Sid: 'CreateIncidentTaggedDbSnapshots',
+      Effect: 'Allow',
+      Action: ['rds:CreateDBSnapshot', 'rds:CreateDBClusterSnapshot', 'rds:AddTagsToResource'],
+      Resource: [arn(c, 'rds', 'snapshot:*'), arn(c, 'rds', 'cluster-snapshot:*')],
+      Condition: incidentTagged,
+    },
+    {
+      Sid: 'SnapshotTaggedVolumes',
+      Effect: 'Allow',
+      Action: 'ec2:CreateSnapshot',
+      Resource: arn(c, 'ec2', 'volume/*'),
+      Condition: tagCondition(i.tag),
+    },
+    {
+      Sid: 'CreateIncidentTaggedVolumeSnapshots',
+      Effect: 'Allow',
+      Action: 'ec2:CreateSnapshot',
+      Resource: `arn:${c.partition}:ec2:${c.region}::snapshot/*`,
+      Condition: incidentTagged,
+    },
+    {
+      Sid: 'TagSnapshotsOnCreate',
+      Effect: 'Allow',
+      Action: 'ec2:CreateTags',
+      Resource: `arn:${c.partition}:ec2:${c.region}::snapshot/*`,
+      Condition: { StringEquals: { 'ec2:CreateAction': 'CreateSnapshot' } },
+    },
+    {
+      Sid: 'DescribeSnapshots',
+      Effect: 'Allow',
+      Action: ['rds:DescribeDBSnapshots', 'rds:DescribeDBClusterSnapshots', 'rds:DescribeDBInstances', 'ec2:DescribeSnapshots', 'ec2:DescribeVolumes'],
+      Resource: '*',
+    },
+  ];
+}
+
+export function triageStatements(c: AwsContext, i: { detectorId: string }): Statement[] {
+  return [
+    {
+      Sid: 'ReadFindings',
+      Effect: 'Allow',
+      Action: ['guardduty:GetDetector', 'guardduty:ListFindings', 'guardduty:GetFindings'],
+      Resource: arn(c, 'guardduty', `detector/${i.detectorId}`),
+    },
+  ];
+}
+
+function validateResponderArgs(args: ResponderRoleArgs): void {
+  if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(args.repository)) {
+    throw new Error(`ResponderRole: repository must be "owner/repo", got "${args.repository}"`);
+  }
+  if (!args.environment || /[*?:]/.test(args.environment)) {
+    throw new Error(`ResponderRole: environment must be a plain environment name (no wildcards), got "${args.environment}"`);
+  }
+  const d = args.maxSessionDuration ?? 3600;
+  if (!Number.isInteger(d) || d < 900 || d > 43200) {
+    throw new Error(`ResponderRole: maxSessionDuration must be 900-43200 seconds, got ${d}`);
+  }
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+/**
+ * Fails when a committed `actions/<slug>/dist` is not exactly what `npm run build` produces now:
+ * a stale bundle would run old code behind a reviewed `src/`. Rebuilds into a temporary directory
+ * (the working tree is never touched) and compares every file both ways.
+ */
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ROOT, buildActions, listActions } from './build.mjs';
+
+async function listFiles(dir, prefix = '') {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const out = [];
+  for (const e of entries) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...((await listFiles(join(dir, e.name), rel)) ?? []));
+    else out.push(rel);
+  }
+  return out.sort();
+}
+
+/** Returns one line per problem; empty when every dist matches a fresh build. */
+export async function checkDist({ root = ROOT } = {}) {
+  const slugs = await listActions(root);
+  const tmp = await mkdtemp(join(tmpdir(), 'firebreak-check-dist-'));
+  const problems = [];
+  try {
+    await buildActions({ root, outRoot: tmp, slugs });
+    for (const slug of slugs) {
+      const committedDir = join(root, 'actions', slug, 'dist');
+      const freshDir = join(tmp, 'actions', slug, 'dist');
+      const committed = await listFiles(committedDir);
+      const fresh = (await listFiles(freshDir)) ?? [];
+      if (committed === undefined || committed.length === 0) {
+        problems.push(`actions/${slug}/dist: missing (run npm run build and commit it)`);
+        continue;
+      }
+      for (const f of fresh) {
+        if (!committed.includes(f)) problems.push(`actions/${slug}/dist/${f}: missing`);
+        else if (!(await readFile(join(committedDir, f))).equals(await readFile(join(freshDir, f)))) problems.push(`actions/${slug}/dist/${f}: differs from a fresh build`);
+      }
+      for (const f of committed) if (!fresh.includes(f)) problems.push(`actions/${slug}/dist/${f}: not produced by the build (delete it)`);
+    }
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+  return { slugs, problems };
+}
+
+async function main() {
+  const started = performance.now();
+  const { slugs, problems } = await checkDist();
+  const secs = ((performance.now() - started) / 1000).toFixed(1);
+  if (problems.length) {
+    console.error(`check:dist: ${problems.length} problem(s) in ${slugs.length} action(s):`);
+    for (const p of problems) console.error(`  ${p}`);
+    console.error('Run `npm run build` and commit actions/*/dist.');
+    process.exitCode = 1;
+    return;
+  }
+  console.log(`check:dist: ${slugs.length} action bundle(s) match a fresh build (${secs} s)`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { Redactor } from '../core/redact.js';
+
+/**
+ * What a command may touch of the outside world. `main` builds one per invocation; tests pass a
+ * recording one, so commands are exercised without spawning a process.
+ */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Every secret a command learns is registered here, so error output is scrubbed too. */
+  redactor: Redactor;
+}
+
+export interface GlobalOptions {
+  json: boolean;
+  verbose: boolean;
+}
+
+const IO = Symbol.for('firebreak.cli.io');
+
+export function attachIo(program: Command, io: CliIo): void {
+  (program as unknown as Record<symbol, CliIo>)[IO] = io;
+}
+
+/** The io of the program a (sub)command belongs to. */
+export function ioOf(cmd: Command): CliIo {
+  let c: Command | null = cmd;
+  while (c) {
+    const io = (c as unknown as Record<symbol, CliIo | undefined>)[IO];
+    if (io) return io;
+    c = c.parent;
+  }
+  return processIo();
+}
+
+export function globalsOf(cmd: Command): GlobalOptions {
+  const o = cmd.optsWithGlobals<{ json?: boolean; verbose?: boolean }>();
+  return { json: o.json === true, verbose: o.verbose === true };
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (t) => void process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+    stderr: (t) => void process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    env: process.env,
+    cwd: process.cwd(),
+    redactor: new Redactor(),
+  };
+}
+
+/** Records output; for tests. */
+export function memoryIo(env: Record<string, string | undefined> = {}, cwd = process.cwd()): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    stdout: (t) => void out.push(t.endsWith('\n') ? t.slice(0, -1) : t),
+    stderr: (t) => void err.push(t.endsWith('\n') ? t.slice(0, -1) : t),
+    env,
+    cwd,
+    redactor: new Redactor(),
+  };
+}
+
+/** Writes a JSON document on stdout: one document per invocation, so scripts can pipe to jq. */
+export function printJson(io: CliIo, value: unknown): void {
+  io.stdout(io.redactor.scrub(JSON.stringify(value, null, 2)));
+}

@@ -1,0 +1,173 @@
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import type { FirebreakConfig } from '../core/config/schema.js';
+import { InputError, PartialFailureError } from '../core/errors.js';
+import { renderPlanText, renderResultText } from '../core/render.js';
+import { realSleep, systemClock, type Logger } from '../core/runtime.js';
+import { makeContext, maxChangesGuard, runStep, type Guard, type GuardOverride, type StepContext, type StepDefinition, type StepRun } from '../core/step.js';
+import { FileAuditSink } from '../providers/local/file-audit-sink.js';
+import { loadConfigFile } from '../runtime/config-file.js';
+import { DEFAULT_AUDIT_FILE, ENV } from '../runtime/env.js';
+import { globalsOf, ioOf, printJson, type CliIo } from './io.js';
+
+/**
+ * The one way a CLI command runs a step: shared options, a StepContext built from them, the plan and
+ * result printed as text or JSON. A command supplies the raw input and a port factory; everything
+ * else (dry-run default, audit, guards, overrides) is the same for every step.
+ */
+
+export interface StepOptions {
+  apply: boolean;
+  config?: string;
+  auditFile?: string;
+  incident?: string;
+  actor?: string;
+  overrideGuard: string[];
+  overrideReason: string[];
+}
+
+/** What a command's port factory receives. */
+export interface StepEnv {
+  config: FirebreakConfig;
+  /** The process environment (or a test's). Build real clients from it via src/runtime. */
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  io: CliIo;
+  dryRun: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Adds the shared step options to a command. Call before `.action(...)`. */
+export function addStepOptions(cmd: Command): Command {
+  return cmd
+    .option('--apply', 'make the changes (default: dry-run, print the plan only)', false)
+    .option('--config <file>', `firebreak.yml to use (default: $${ENV.configFile} or ./firebreak.yml)`)
+    .option('--audit-file <file>', `audit chain to append to (default: $${ENV.auditFile} or ${DEFAULT_AUDIT_FILE})`)
+    .option('--incident <id>', 'incident this run belongs to (recorded in the audit record)')
+    .option('--actor <name>', 'who runs this (default: $USER)')
+    .addOption(new Option('--override-guard <code>', 'override a guard by its code (repeatable; needs --override-reason)').argParser(collect).default([]))
+    .addOption(new Option('--override-reason <text>', 'why the guard is overridden (recorded in the audit record)').argParser(collect).default([]));
+}
+
+/** Reads the shared options of a command registered with `addStepOptions`. */
+export function stepOptionsOf(cmd: Command): StepOptions {
+  const o = cmd.opts<Partial<StepOptions>>();
+  return {
+    apply: o.apply === true,
+    config: o.config,
+    auditFile: o.auditFile,
+    incident: o.incident,
+    actor: o.actor,
+    overrideGuard: o.overrideGuard ?? [],
+    overrideReason: o.overrideReason ?? [],
+  };
+}
+
+export function overridesFrom(opts: Pick<StepOptions, 'overrideGuard' | 'overrideReason'>): GuardOverride[] {
+  if (opts.overrideGuard.length !== opts.overrideReason.length) {
+    throw new InputError('each --override-guard needs its own --override-reason', {
+      field: 'override-reason',
+      hint: 'Give the reason a reviewer will read, e.g. --override-guard BLAST_RADIUS --override-reason "botnet, 14k sources, approved by IC"',
+    });
+  }
+  return opts.overrideGuard.map((guard, i) => {
+    const reason = opts.overrideReason[i]!.trim();
+    if (reason === '') throw new InputError(`--override-reason for ${guard} is empty`, { field: 'override-reason' });
+    return { guard: guard.trim(), reason };
+  });
+}
+
+export function auditFileFor(opts: Pick<StepOptions, 'auditFile'>, io: CliIo): string {
+  return resolve(io.cwd, opts.auditFile ?? io.env[ENV.auditFile] ?? DEFAULT_AUDIT_FILE);
+}
+
+export function actorFor(opts: Pick<StepOptions, 'actor'>, io: CliIo): string {
+  const fromEnv = io.env.USER ?? io.env.USERNAME;
+  if (opts.actor?.trim()) return opts.actor.trim();
+  if (fromEnv?.trim()) return fromEnv.trim();
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** A logger on stderr that scrubs every registered secret. */
+export function stderrLogger(io: CliIo, verbose: boolean): Logger {
+  const say = (prefix: string) => (m: string) => io.stderr(io.redactor.scrub(`${prefix}${m}`));
+  return { info: say(''), warn: say('warning: '), error: say('error: '), debug: verbose ? say('debug: ') : () => {} };
+}
+
+export interface RunStepCommandOptions<P> {
+  /** Builds the step's ports (real clients from env); called after config is loaded. */
+  ports(env: StepEnv): P | Promise<P>;
+  /** Guards beyond the blast-radius cap from config (e.g. protected ranges). */
+  guards?(env: StepEnv): Guard[];
+}
+
+/**
+ * Runs `step` with `raw` input for the command `cmd`, prints the plan and result, and returns the
+ * run. Throws the step's typed error (after its audit record is written and the result printed).
+ */
+export async function runStepCommand<I, P>(cmd: Command, step: StepDefinition<I, P>, raw: Record<string, unknown>, options: RunStepCommandOptions<P>): Promise<StepRun<I>> {
+  const io = ioOf(cmd);
+  const globals = globalsOf(cmd);
+  const opts = stepOptionsOf(cmd);
+  const overrides = overridesFrom(opts);
+  const logger = stderrLogger(io, globals.verbose);
+  const config = await loadConfigFile(opts.config === undefined ? undefined : resolve(io.cwd, opts.config));
+  const env: StepEnv = { config, env: io.env, logger, io, dryRun: !opts.apply };
+  const auditFile = auditFileFor(opts, io);
+  const ctx: StepContext = makeContext({
+    clock: systemClock,
+    sleep: realSleep,
+    logger,
+    actor: actorFor(opts, io),
+    incidentId: opts.incident ?? null,
+    runUrl: null,
+    dryRun: !opts.apply,
+    audit: new FileAuditSink(auditFile),
+    redactor: io.redactor,
+    guards: [maxChangesGuard(config.limits.max_changes_per_run), ...(options.guards?.(env) ?? [])],
+    overrides,
+    progress: (m) => logger.info(m),
+  });
+
+  const ports = await options.ports(env);
+  let run: StepRun<I>;
+  try {
+    run = await runStep(step, raw, ports, ctx);
+  } catch (error) {
+    if (error instanceof PartialFailureError && !globals.json) {
+      io.stdout(io.redactor.scrub(renderResultText(step.name, error.result as never)));
+    }
+    throw error;
+  }
+  printRun(io, globals.json, step.name, run, auditFile);
+  return run;
+}
+
+export function printRun(io: CliIo, json: boolean, stepName: string, run: StepRun<unknown>, auditFile: string): void {
+  const dryRun = run.entry.record.dryRun;
+  if (json) {
+    printJson(io, {
+      ok: true,
+      step: stepName,
+      dryRun,
+      status: run.entry.record.status,
+      plan: run.entry.record.plan,
+      result: run.entry.record.result,
+      overridden: run.overridden,
+      audit: { file: auditFile, seq: run.entry.seq, hash: run.entry.hash },
+    });
+    return;
+  }
+  const out: string[] = [];
+  if (run.plan) out.push(renderPlanText(run.plan));
+  if (dryRun) out.push('dry run: nothing changed. Re-run with --apply to make these changes.');
+  else if (run.result) out.push(renderResultText(stepName, run.result));
+  out.push(`audit: record ${run.entry.seq} ${run.entry.hash.slice(0, 16)}… appended to ${auditFile}`);
+  io.stdout(io.redactor.scrub(out.join('\n')));
+}

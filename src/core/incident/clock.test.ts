@@ -1,0 +1,218 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { incidentSection, type IncidentConfig } from '../config/sections/incident.js';
+import { InputError } from '../errors.js';
+import { computeObligations, type Obligation } from './clock.js';
+import { parseFacts, parseFactsText, type IncidentFactsInput } from './facts.js';
+
+const cfg = (over: Record<string, unknown> = {}): IncidentConfig => incidentSection.parse(over);
+const run = (facts: IncidentFactsInput, config: IncidentConfig = cfg()): Obligation[] => computeObligations(parseFacts(facts), config).obligations;
+const byId = (list: Obligation[], id: string): Obligation | undefined => list.find((o) => o.id === id);
+const due = (list: Obligation[], id: string): string | undefined => byId(list, id)?.due;
+
+describe('GDPR', () => {
+  it('authority 72 h after awareness, normalising the offset to UTC', () => {
+    const o = run({ discovered_at: '2026-11-22T09:30:00+01:00', data_categories: ['personal'], eu_subjects: true });
+    expect(due(o, 'gdpr-authority')).toBe('2026-11-25T08:30:00.000Z');
+    expect(byId(o, 'gdpr-authority')!.basis.source).toBe('GDPR Art. 33(1)');
+    expect(byId(o, 'gdpr-individuals')).toBeUndefined();
+  });
+  it('individuals only on high risk, at the configured undue-delay target, saying so', () => {
+    const o = run({ discovered_at: '2026-11-22T00:00:00Z', data_categories: ['personal'], eu_subjects: 12, gdpr_high_risk: true }, cfg({ regimes: { undue_delay_target_hours: 48 } }));
+    expect(due(o, 'gdpr-individuals')).toBe('2026-11-24T00:00:00.000Z');
+    expect(byId(o, 'gdpr-individuals')!.basis.rule).toMatch(/no fixed deadline.*48 h/);
+  });
+  it('needs EU subjects and personal data, and can be disabled', () => {
+    expect(due(run({ discovered_at: '2026-11-22T00:00:00Z', data_categories: ['personal'], eu_subjects: 0 }), 'gdpr-authority')).toBeUndefined();
+    expect(due(run({ discovered_at: '2026-11-22T00:00:00Z', data_categories: ['telemetry'], eu_subjects: true }), 'gdpr-authority')).toBeUndefined();
+    expect(due(run({ discovered_at: '2026-11-22T00:00:00Z', data_categories: ['personal'], eu_subjects: true }, cfg({ regimes: { gdpr: { enabled: false } } })), 'gdpr-authority')).toBeUndefined();
+  });
+});
+
+describe('HIPAA', () => {
+  const phi = (affected: Record<string, number>, at = '2026-03-10T12:00:00Z'): Obligation[] => run({ discovered_at: at, data_categories: ['phi'], affected_by_state: affected });
+  it('individuals within 60 calendar days of discovery', () => {
+    expect(due(phi({ CA: 3 }), 'hipaa-individuals')).toBe('2026-05-09T12:00:00.000Z');
+  });
+  it('HHS: exactly 500 → within 60 days; 499 → 60 days after the calendar year ends', () => {
+    expect(due(phi({ OH: 300, PA: 200 }), 'hipaa-hhs')).toBe('2026-05-09T12:00:00.000Z');
+    const small = byId(phi({ OH: 300, PA: 199 }), 'hipaa-hhs')!;
+    expect(small.due).toBe('2027-03-01T23:59:59.999Z');
+    expect(small.basis.source).toBe('45 CFR §164.408(c)');
+  });
+  it('year-end rule lands on 29 February in a leap year', () => {
+    expect(due(phi({ OH: 10 }, '2027-06-01T00:00:00Z'), 'hipaa-hhs')).toBe('2028-02-29T23:59:59.999Z');
+  });
+  it('year-end rule uses the configured zone for which year the discovery fell in', () => {
+    const o = run({ discovered_at: '2026-12-31T20:00:00-08:00', data_categories: ['phi'], affected_by_state: { CA: 5 } }, cfg({ timezone: 'America/Los_Angeles' }));
+    expect(due(o, 'hipaa-hhs')).toBe('2027-03-02T07:59:59.999Z');
+    const utc = run({ discovered_at: '2026-12-31T20:00:00-08:00', data_categories: ['phi'], affected_by_state: { CA: 5 } });
+    expect(due(utc, 'hipaa-hhs')).toBe('2028-02-29T23:59:59.999Z');
+  });
+  it('unknown count assumes the earlier deadline and says so', () => {
+    const hhs = byId(phi({}), 'hipaa-hhs')!;
+    expect(hhs.due).toBe('2026-05-09T12:00:00.000Z');
+    expect(hhs.basis.rule).toMatch(/not yet known/);
+  });
+  it('media only for MORE than 500 residents of one state: 500 no, 501 yes', () => {
+    const o = phi({ CA: 501, TX: 500 });
+    expect(due(o, 'hipaa-media-CA')).toBe('2026-05-09T12:00:00.000Z');
+    expect(byId(o, 'hipaa-media-TX')).toBeUndefined();
+  });
+});
+
+describe('US states', () => {
+  const pi = (affected: Record<string, number>, extra: Partial<IncidentFactsInput> = {}, config?: IncidentConfig): Obligation[] =>
+    run({ discovered_at: '2026-01-31T15:00:00Z', data_categories: ['personal'], affected_by_state: affected, ...extra }, config);
+  it('Texas: individuals 60 days, AG at 250 or more (30 days), not at 249', () => {
+    const o = pi({ TX: 250 });
+    expect(due(o, 'state-TX-individuals')).toBe('2026-04-01T15:00:00.000Z');
+    expect(due(o, 'state-TX-attorney-general')).toBe('2026-03-02T15:00:00.000Z');
+    expect(byId(pi({ TX: 249 }), 'state-TX-attorney-general')).toBeUndefined();
+  });
+  it('California: 30 days; AG for more than 500, 15 days after notifying residents (or the sent time)', () => {
+    expect(byId(pi({ CA: 500 }), 'state-CA-attorney-general')).toBeUndefined();
+    const o = pi({ CA: 501 });
+    expect(due(o, 'state-CA-individuals')).toBe('2026-03-02T15:00:00.000Z');
+    expect(due(o, 'state-CA-attorney-general')).toBe('2026-03-17T15:00:00.000Z');
+    const sent = pi({ CA: 501 }, { submitted: { 'state-CA-individuals': '2026-02-05T10:00:00Z' } });
+    expect(due(sent, 'state-CA-attorney-general')).toBe('2026-02-20T10:00:00.000Z');
+  });
+  it('Colorado runs from determination when recorded', () => {
+    const o = pi({ CO: 10 }, { breach_determined_at: '2026-02-10T00:00:00Z' });
+    expect(due(o, 'state-CO-individuals')).toBe('2026-03-12T00:00:00.000Z');
+    expect(byId(pi({ CO: 10 }), 'state-CO-individuals')!.basis.rule).toMatch(/no breach_determined_at/);
+  });
+  it('a state without a fixed rule gets the undue-delay target and an honest basis', () => {
+    const o = byId(pi({ OH: 4 }), 'state-OH-individuals')!;
+    expect(o.due).toBe('2026-02-03T15:00:00.000Z');
+    expect(o.basis.rule).toMatch(/No fixed-day rule/);
+  });
+  it('config overrides replace the default rule', () => {
+    const config = cfg({ regimes: { us_states: { overrides: { OH: { individuals_days: 45, source: 'Ohio Rev. Code §1349.19(B)(2)' }, TX: { individuals_days: 10, ag_threshold: 1, ag_days: 5, source: 'test' } } } } });
+    const o = pi({ OH: 4, TX: 1 }, {}, config);
+    expect(due(o, 'state-OH-individuals')).toBe('2026-03-17T15:00:00.000Z');
+    expect(due(o, 'state-TX-individuals')).toBe('2026-02-10T15:00:00.000Z');
+    expect(due(o, 'state-TX-attorney-general')).toBe('2026-02-05T15:00:00.000Z');
+  });
+  it('phi alone does not trigger state law unless configured', () => {
+    expect(byId(run({ discovered_at: '2026-01-31T15:00:00Z', data_categories: ['phi'], affected_by_state: { TX: 900 } }), 'state-TX-individuals')).toBeUndefined();
+  });
+});
+
+describe('SEC 8-K Item 1.05', () => {
+  const sec = (at: string): string | undefined => due(run({ discovered_at: '2026-11-01T00:00:00Z', sec_registrant: true, materiality_determined_at: at }), 'sec-8k');
+  it('skips Thanksgiving and the weekend', () => {
+    expect(sec('2026-11-25T15:00:00Z')).toBe('2026-12-02T22:30:00.000Z');
+  });
+  it('skips an observed Independence Day (4 July on a Saturday → Friday 3 July) under EDT', () => {
+    expect(sec('2026-07-02T14:00:00Z')).toBe('2026-07-09T21:30:00.000Z');
+  });
+  it('counts from the Eastern calendar day, not the UTC one', () => {
+    // 03:00 UTC Tuesday is 22:00 Monday in New York.
+    expect(sec('2026-11-24T03:00:00Z')).toBe('2026-11-30T22:30:00.000Z');
+  });
+  it('skips New Year observed on 31 December when 1 January is a Saturday', () => {
+    expect(sec('2027-12-28T16:00:00Z')).toBe('2028-01-04T22:30:00.000Z');
+  });
+  it('a determination on a Saturday counts from the next business day', () => {
+    expect(sec('2026-11-21T16:00:00Z')).toBe('2026-11-27T22:30:00.000Z');
+  });
+  it('without a determination: no obligation, a note', () => {
+    const r = computeObligations(parseFacts({ discovered_at: '2026-11-01T00:00:00Z', sec_registrant: true }), cfg());
+    expect(r.obligations).toEqual([]);
+    expect(r.notes[0]).toMatch(/materiality/);
+  });
+});
+
+describe('NIS2 and DORA', () => {
+  it('NIS2 24 h / 72 h / one month, clamped at the month end', () => {
+    const o = run({ discovered_at: '2026-01-28T10:00:00Z', nis2_entity: true });
+    expect(due(o, 'nis2-early-warning')).toBe('2026-01-29T10:00:00.000Z');
+    expect(due(o, 'nis2-notification')).toBe('2026-01-31T10:00:00.000Z');
+    expect(due(o, 'nis2-final')).toBe('2026-02-28T10:00:00.000Z');
+    expect(due(run({ discovered_at: '2028-01-28T10:00:00Z', nis2_entity: true }), 'nis2-final')).toBe('2028-02-29T10:00:00.000Z');
+  });
+  it('NIS2 final runs from the real notification time once sent', () => {
+    expect(due(run({ discovered_at: '2026-01-28T10:00:00Z', nis2_entity: true, submitted: { 'nis2-notification': '2026-01-29T08:00:00Z' } }), 'nis2-final')).toBe('2026-02-28T08:00:00.000Z');
+  });
+  it('DORA initial: 4 h after classification, capped at 24 h after awareness', () => {
+    const early = run({ discovered_at: '2026-05-04T10:00:00Z', dora_entity: true, dora_major_classified_at: '2026-05-04T12:00:00Z' });
+    expect(due(early, 'dora-initial')).toBe('2026-05-04T16:00:00.000Z');
+    expect(due(early, 'dora-intermediate')).toBe('2026-05-07T16:00:00.000Z');
+    expect(due(early, 'dora-final')).toBe('2026-06-07T16:00:00.000Z');
+    const late = run({ discovered_at: '2026-05-04T10:00:00Z', dora_entity: true, dora_major_classified_at: '2026-05-05T08:00:00Z' });
+    expect(due(late, 'dora-initial')).toBe('2026-05-05T10:00:00.000Z');
+    expect(byId(late, 'dora-initial')!.basis.rule).toMatch(/24 h after awareness/);
+  });
+  it('DORA intermediate and final follow the submitted times', () => {
+    const o = run({
+      discovered_at: '2026-05-04T10:00:00Z',
+      dora_entity: true,
+      dora_major_classified_at: '2026-05-04T12:00:00Z',
+      submitted: { 'dora-initial': '2026-05-04T13:00:00Z', 'dora-intermediate': '2026-05-06T09:00:00Z' },
+    });
+    expect(due(o, 'dora-intermediate')).toBe('2026-05-07T13:00:00.000Z');
+    expect(due(o, 'dora-final')).toBe('2026-06-06T09:00:00.000Z');
+  });
+});
+
+describe('custom regimes (seed 000: notify the school within 48 h)', () => {
+  const config = cfg({ regimes: { custom: [{ id: 'school', recipient: 'Partner school', within_hours: 48, when: { data_categories: ['minors'], severities: ['1'] }, source: 'HumanOS runbook §7' }] } });
+  it('applies when minors are involved or severity is 1, not otherwise', () => {
+    expect(due(run({ discovered_at: '2026-11-22T08:00:00Z', data_categories: ['minors'] }, config), 'school')).toBe('2026-11-24T08:00:00.000Z');
+    expect(byId(run({ discovered_at: '2026-11-22T08:00:00Z', severity: '1' }, config), 'school')!.basis.rule).toMatch(/severity 1/);
+    expect(byId(run({ discovered_at: '2026-11-22T08:00:00Z', severity: '2' }, config), 'school')).toBeUndefined();
+  });
+});
+
+describe('facts and ordering', () => {
+  it('sorts by due and keeps ids unique', () => {
+    const o = run({ discovered_at: '2026-11-22T08:00:00Z', data_categories: ['personal', 'phi'], eu_subjects: true, affected_by_state: { CA: 900, TX: 300 }, nis2_entity: true, sec_registrant: true, materiality_determined_at: '2026-11-23T08:00:00Z' });
+    expect(o.map((x) => x.due)).toEqual([...o.map((x) => x.due)].sort());
+    expect(new Set(o.map((x) => x.id)).size).toBe(o.length);
+    expect(o[0]!.id).toBe('nis2-early-warning');
+  });
+  it('refuses a time without an offset, naming the field', () => {
+    expect(() => parseFacts({ discovered_at: '2026-11-22T08:00:00' })).toThrow(InputError);
+    try {
+      parseFactsText('discovered_at: 2026-11-22T08:00:00Z\neu_subjects: maybe\n');
+    } catch (e) {
+      expect((e as InputError).field).toBe('eu_subjects');
+    }
+    expect(() => parseFactsText('discovered_at: 2026-11-22T08:00:00Z\nunknown_key: 1\n')).toThrow(/unknown_key/);
+  });
+  it('YAML timestamps parse', () => {
+    expect(parseFactsText('discovered_at: 2026-11-22T08:00:00+02:00\n').discovered_at).toBe('2026-11-22T06:00:00.000Z');
+  });
+  it('property: any valid facts give sorted obligations with valid UTC times and never throw', () => {
+    const time = fc.date({ min: new Date('1971-01-01T00:00:00Z'), max: new Date('8999-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+    const state = fc.constantFrom('CA', 'CO', 'FL', 'WA', 'TX', 'NY', 'OH', 'ZZ');
+    const facts = fc.record(
+      {
+        discovered_at: time,
+        breach_determined_at: time,
+        data_categories: fc.subarray(['personal', 'phi', 'minors', 'telemetry', 'special']),
+        eu_subjects: fc.oneof(fc.boolean(), fc.nat()),
+        gdpr_high_risk: fc.boolean(),
+        affected_by_state: fc.dictionary(state, fc.nat({ max: 100_000 })),
+        sec_registrant: fc.boolean(),
+        materiality_determined_at: time,
+        nis2_entity: fc.boolean(),
+        dora_entity: fc.boolean(),
+        dora_major_classified_at: time,
+        severity: fc.constantFrom('1', '2', 'SEV0'),
+      },
+      { requiredKeys: ['discovered_at'] },
+    );
+    const config = cfg({ timezone: 'Pacific/Kiritimati', regimes: { custom: [{ id: 'school', recipient: 'School', within_hours: 48, when: { data_categories: ['minors'] }, source: 's' }] } });
+    fc.assert(
+      fc.property(facts, (f) => {
+        const o = computeObligations(parseFacts(f), config).obligations;
+        for (const x of o) expect(x.due).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+        expect(o.map((x) => x.due)).toEqual([...o.map((x) => x.due)].sort());
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

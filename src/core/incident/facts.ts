@@ -1,0 +1,80 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+
+/**
+ * Incident facts: what the clock engine needs to know about a breach. Times carry an offset
+ * (`2026-11-22T09:30:00+01:00` or `Z`) and are normalised to UTC; a time without one is refused
+ * because "09:30" means different deadlines in different offices.
+ */
+
+const instant = z
+  .string()
+  .refine((s) => /(?:Z|[+-]\d{2}:?\d{2})$/i.test(s.trim()) && !Number.isNaN(Date.parse(s)), {
+    message: 'must be an ISO 8601 time with a zone offset, e.g. 2026-11-22T09:30:00Z',
+  })
+  .refine((s) => inRange(new Date(Date.parse(s))), { message: 'must be between the years 1970 and 9000' })
+  .transform((s) => new Date(Date.parse(s)).toISOString());
+
+const instantOrDate = z.union([
+  z
+    .date()
+    .refine((d) => inRange(d), { message: 'must be a valid time between the years 1970 and 9000' })
+    .transform((d) => d.toISOString()),
+  instant,
+]);
+
+function inRange(d: Date): boolean {
+  const y = d.getUTCFullYear();
+  return !Number.isNaN(d.getTime()) && y >= 1970 && y <= 9000;
+}
+
+export const factsSchema = z
+  .object({
+    discovered_at: instantOrDate,
+    /** When the organisation determined a breach occurred (some state laws run from here). */
+    breach_determined_at: instantOrDate.optional(),
+    data_categories: z.array(z.string().min(1)).default([]),
+    /** true, or a count of EU/EEA data subjects. */
+    eu_subjects: z.union([z.boolean(), z.number().int().nonnegative()]).default(false),
+    gdpr_high_risk: z.boolean().default(false),
+    affected_by_state: z.record(z.string().regex(/^[A-Z]{2}$/, 'two-letter US state code'), z.number().int().nonnegative()).default({}),
+    sec_registrant: z.boolean().default(false),
+    materiality_determined_at: instantOrDate.optional(),
+    nis2_entity: z.boolean().default(false),
+    dora_entity: z.boolean().default(false),
+    dora_major_classified_at: instantOrDate.optional(),
+    /** Severity id, for custom regimes that depend on it (seed 000: "or it is Severity 1"). */
+    severity: z.string().optional(),
+    /** Obligation id → when it was actually submitted; later stages run from the real time. */
+    submitted: z.record(z.string(), instantOrDate).default({}),
+  })
+  .strict();
+
+export type IncidentFacts = z.infer<typeof factsSchema>;
+export type IncidentFactsInput = z.input<typeof factsSchema>;
+
+/** Validates a facts object; the error names the field. */
+export function parseFacts(raw: unknown, source = 'facts'): IncidentFacts {
+  const parsed = factsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.map(String).join('.') || '(root)';
+  const keys = issue.code === 'unrecognized_keys' ? ` "${(issue as { keys?: string[] }).keys?.join('", "')}"` : '';
+  throw new InputError(`${source}: ${field}: ${issue.message}${keys}`, {
+    field,
+    code: 'FACTS_INVALID',
+    hint: 'Facts need discovered_at (with offset) and may have data_categories, eu_subjects, gdpr_high_risk, affected_by_state, sec_registrant, materiality_determined_at, nis2_entity, dora_entity, dora_major_classified_at.',
+  });
+}
+
+/** Parses YAML or JSON text (JSON is YAML). */
+export function parseFactsText(text: string, source = 'facts'): IncidentFacts {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    throw new InputError(`${source}: not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`, { field: 'facts', code: 'FACTS_INVALID' });
+  }
+  return parseFacts(data ?? {}, source);
+}

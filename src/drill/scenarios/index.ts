@@ -1,0 +1,10 @@
+import type { DrillScenario } from '../scenario.js';
+import { auditScenario } from './audit.js';
+
+/**
+ * Every drill scenario, in run order. A capability adds `src/drill/scenarios/<slug>.ts` exporting a
+ * DrillScenario and ONE line here.
+ */
+export const SCENARIOS: readonly DrillScenario[] = [
+  auditScenario,
+];

@@ -1,0 +1,148 @@
+import type Cloudflare from 'cloudflare';
+import { ProviderError } from '../../core/errors.js';
+import type { CloudflareBulkResult, CloudflareIpList, CloudflareListItem } from '../../core/ports/cloudflare-list.js';
+import { isRetryableStatus, withRetry } from '../../core/retry.js';
+import type { Sleep } from '../../core/runtime.js';
+
+/**
+ * A Cloudflare account IP list over the official SDK. Retries are ours (the client is built with
+ * `maxRetries: 0`, see src/runtime/clients.ts): the SDK would silently retry 429/5xx twice, and a
+ * report must say how many calls were really made.
+ *
+ * Writes are bulk operations: submit → poll `bulk_operations/{id}` until `completed` or `failed`.
+ * One pending operation per account: a submit answered 429 (code 10429) waits with jittered backoff
+ * and submits again. The first poll is immediate (small lists complete fast), later polls back off.
+ */
+export interface CloudflareIpListOptions {
+  client: Cloudflare;
+  accountId: string;
+  listId: string;
+  sleep: Sleep;
+  random?: () => number;
+  /** Attempts per call for 429/5xx/timeouts, including "another bulk operation is pending" (default 8). */
+  callAttempts?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Polls before giving up on an operation (default 60). */
+  maxPolls?: number;
+  pollBaseMs?: number;
+  pollMaxMs?: number;
+  onRetry?: (message: string) => void;
+}
+
+export class CloudflareAccountIpList implements CloudflareIpList {
+  readonly description: string;
+
+  constructor(private readonly opts: CloudflareIpListOptions) {
+    this.description = `cloudflare:list ${opts.listId}`;
+  }
+
+  async items(): Promise<CloudflareListItem[]> {
+    return this.call('list items', async () => {
+      const out: CloudflareListItem[] = [];
+      for await (const item of this.opts.client.rules.lists.items.list(this.opts.listId, { account_id: this.opts.accountId, per_page: 500 })) {
+        const it = item as { id?: string; ip?: string; comment?: string };
+        if (it.id && it.ip) out.push({ id: it.id, ip: it.ip, comment: it.comment });
+      }
+      return out;
+    });
+  }
+
+  async append(items: ReadonlyArray<{ ip: string; comment?: string }>, progress?: (message: string) => void): Promise<CloudflareBulkResult> {
+    const body = items.map((i) => (i.comment === undefined ? { ip: i.ip } : { ip: i.ip, comment: i.comment }));
+    const submitted = await this.call('append items', () => this.opts.client.rules.lists.items.create(this.opts.listId, { account_id: this.opts.accountId, body }));
+    return this.waitFor(submitted.operation_id, `append ${items.length} item(s)`, progress);
+  }
+
+  async remove(ids: readonly string[], progress?: (message: string) => void): Promise<CloudflareBulkResult> {
+    const submitted = await this.call('delete items', () =>
+      this.opts.client.rules.lists.items.delete(this.opts.listId, { account_id: this.opts.accountId, items: ids.map((id) => ({ id })) }),
+    );
+    return this.waitFor(submitted.operation_id, `delete ${ids.length} item(s)`, progress);
+  }
+
+  private async waitFor(operationId: string, what: string, progress?: (message: string) => void): Promise<CloudflareBulkResult> {
+    const max = this.opts.maxPolls ?? 60;
+    for (let poll = 1; poll <= max; poll++) {
+      const op = await this.call('poll bulk operation', () => this.opts.client.rules.lists.bulkOperations.get(operationId, { account_id: this.opts.accountId }));
+      if (op.status === 'completed') {
+        progress?.(`Cloudflare: ${what} completed (operation ${operationId}, ${poll} poll(s))`);
+        return { operationId, polls: poll };
+      }
+      if (op.status === 'failed') {
+        throw new ProviderError(`Cloudflare bulk operation ${operationId} (${what}) failed: ${op.error}`, {
+          provider: 'cloudflare',
+          operation: 'lists:bulk_operation',
+          retryable: false,
+          code: 'CLOUDFLARE_BULK_FAILED',
+          hint: 'Nothing from this operation was applied (bulk operations are all-or-nothing).',
+        });
+      }
+      progress?.(`Cloudflare: ${what} ${op.status} (operation ${operationId}, poll ${poll})`);
+      const ceiling = Math.min(this.opts.pollMaxMs ?? 2_000, (this.opts.pollBaseMs ?? 50) * 2 ** (poll - 1));
+      await this.opts.sleep(ceiling);
+    }
+    throw new ProviderError(`Cloudflare bulk operation ${operationId} (${what}) did not complete after ${max} polls`, {
+      provider: 'cloudflare',
+      operation: 'lists:bulk_operation',
+      retryable: true,
+      code: 'CLOUDFLARE_BULK_TIMEOUT',
+      hint: 'It may still complete: re-run the step, which reads the list first and converges.',
+    });
+  }
+
+  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    let attempts = 0;
+    try {
+      return await withRetry(
+        async (attempt) => {
+          attempts = attempt;
+          try {
+            return await fn();
+          } catch (error) {
+            throw toProviderError(operation, error);
+          }
+        },
+        {
+          attempts: this.opts.callAttempts ?? 8,
+          baseMs: this.opts.retryBaseMs ?? 250,
+          maxMs: this.opts.retryMaxMs ?? 5_000,
+          sleep: this.opts.sleep,
+          ...(this.opts.random ? { random: this.opts.random } : {}),
+          retryOn: (e) => e instanceof ProviderError && e.retryable,
+          onRetry: ({ attempt, error }) => this.opts.onRetry?.(`Cloudflare: ${operation} attempt ${attempt} failed (${(error as Error).message}); retrying`),
+        },
+      );
+    } catch (error) {
+      if (error instanceof ProviderError && error.retryable && attempts > 1) {
+        throw new ProviderError(`${error.message} (gave up after ${attempts} attempts)`, {
+          provider: error.provider,
+          operation: error.operation,
+          ...(error.status === undefined ? {} : { status: error.status }),
+          retryable: true,
+          code: error.code,
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+}
+
+function toProviderError(operation: string, error: unknown): ProviderError {
+  if (error instanceof ProviderError) return error;
+  const e = error as { name?: string; message?: string; status?: number; errors?: Array<{ code?: number; message?: string }> };
+  const status = typeof e?.status === 'number' ? e.status : undefined;
+  const apiCode = e?.errors?.[0]?.code;
+  const pending = status === 429 && apiCode === 10429;
+  const detail = e?.errors?.[0]?.message ?? e?.message ?? String(error);
+  const what = status === undefined ? (e?.name ?? 'connection error') : `HTTP ${status}${apiCode ? ` (code ${apiCode})` : ''}`;
+  return new ProviderError(`Cloudflare ${operation} failed: ${what}: ${String(detail).slice(0, 300)}`, {
+    provider: 'cloudflare',
+    operation: `lists:${operation}`,
+    ...(status === undefined ? {} : { status }),
+    retryable: isRetryableStatus(status),
+    code: pending ? 'CLOUDFLARE_BULK_PENDING' : status === 429 ? 'RATE_LIMITED' : 'PROVIDER_ERROR',
+    cause: error,
+  });
+}

@@ -1,0 +1,35 @@
+import type { AuditMirror } from '../core/audit.js';
+import { FirebreakError } from '../core/errors.js';
+import type { Logger } from '../core/runtime.js';
+
+/**
+ * Where entry points copy each sealed audit entry besides the chain file. Each destination adds ONE
+ * factory line to AUDIT_MIRRORS (the incident issue, the evidence bucket…); the action shell and
+ * the CLI pick them up without change. A factory returns undefined when its destination is not
+ * configured in this environment, so an unconfigured mirror is skipped rather than failing.
+ */
+export interface AuditMirrorDeps {
+  env: Readonly<Record<string, string | undefined>>;
+  /** Registers a derived secret (e.g. a token a factory mints) with the log mask and redactor. */
+  mask(value: string | undefined | null): void;
+  logger: Logger;
+}
+
+export type AuditMirrorFactory = (deps: AuditMirrorDeps) => AuditMirror | undefined | Promise<AuditMirror | undefined>;
+
+export const AUDIT_MIRRORS: AuditMirrorFactory[] = [];
+
+export async function buildAuditMirrors(deps: AuditMirrorDeps, factories: readonly AuditMirrorFactory[] = AUDIT_MIRRORS): Promise<AuditMirror[]> {
+  const out: AuditMirror[] = [];
+  for (const make of factories) {
+    const mirror = await make(deps);
+    if (mirror) out.push(mirror);
+  }
+  return out;
+}
+
+/** The record was sealed in the chain file but a copy did not reach a mirror. */
+export class AuditMirrorError extends FirebreakError {
+  readonly code = 'AUDIT_MIRROR_FAILED';
+  readonly exit = 'audit' as const;
+}

@@ -1,0 +1,135 @@
+import { Octokit } from '@octokit/rest';
+import Cloudflare from 'cloudflare';
+import { InputError } from '../core/errors.js';
+import { ENV } from './env.js';
+
+/**
+ * Client builders for entry points (actions, CLI, drill). Each reads only the variables named in
+ * `env.ts`, from the `env` object it is given (never `process.env` directly), so a test can point a
+ * real client at an emulator by passing the emulator's `env()`.
+ *
+ * Retry policy: SDK-level retries are OFF by default (AWS `maxAttempts: 1`, Cloudflare
+ * `maxRetries: 0`, Octokit without the retry plugin). Providers wrap each call in `withRetry`
+ * (src/core/retry.ts) with a predicate naming the transient failure, so there is one policy, it is
+ * visible in tests (injected sleep), and retries never multiply (SDK 3 × ours 5 = 15 calls during an
+ * outage, each counting against the provider's rate limit). Callers that really want the SDK's own
+ * retries can pass `maxAttempts` / `maxRetries`.
+ *
+ * Timeouts are always set: a hung connection must fail the step, not the runner's 6-hour job limit.
+ */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface ClientOptions {
+  /** Per-request timeout in ms (default 30 s). */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+export const DEFAULT_AWS_REGION = 'us-east-1';
+
+export interface AwsClientConfig {
+  region: string;
+  endpoint?: string;
+  maxAttempts: number;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  requestHandler: { requestTimeout: number; connectionTimeout: number; throwOnRequestTimeout: boolean };
+}
+
+/**
+ * Shared config for every AWS SDK v3 client: `new WAFV2Client(awsClientConfig(env))`.
+ * `AWS_ENDPOINT_URL` (moto in tests and drills) overrides every service's endpoint. Credentials are
+ * taken from `env` when it carries them (tests pass moto's dummy keys); otherwise the SDK's default
+ * chain applies (OIDC-assumed role in Actions, profile on a laptop).
+ */
+export function awsClientConfig(env: Env, opts: ClientOptions & { maxAttempts?: number } = {}): AwsClientConfig {
+  const endpoint = nonEmpty(env[ENV.awsEndpoint]);
+  const accessKeyId = nonEmpty(env.AWS_ACCESS_KEY_ID);
+  const secretAccessKey = nonEmpty(env.AWS_SECRET_ACCESS_KEY);
+  const sessionToken = nonEmpty(env.AWS_SESSION_TOKEN);
+  const timeout = opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  return {
+    region: nonEmpty(env[ENV.awsRegion]) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? DEFAULT_AWS_REGION,
+    ...(endpoint ? { endpoint } : {}),
+    maxAttempts: opts.maxAttempts ?? 1,
+    ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } } : {}),
+    requestHandler: {
+      requestTimeout: timeout,
+      connectionTimeout: Math.min(DEFAULT_CONNECT_TIMEOUT_MS, timeout),
+      throwOnRequestTimeout: true,
+    },
+  };
+}
+
+/** The token used for GitHub writes: the App token when given, else the workflow's GITHUB_TOKEN. */
+export function githubToken(env: Env): string {
+  const token = nonEmpty(env[ENV.githubToken]) ?? nonEmpty(env[ENV.githubDefaultToken]);
+  if (!token) {
+    throw new InputError(`no GitHub token: set ${ENV.githubToken} (a GitHub App token) or ${ENV.githubDefaultToken}`, {
+      field: ENV.githubToken,
+      code: 'GITHUB_TOKEN_MISSING',
+      hint: 'Secrets and variables need an App installation token; GITHUB_TOKEN only covers issues and deployments.',
+    });
+  }
+  return token;
+}
+
+/** Octokit against GITHUB_API_URL (the runner sets it; the emulator's URL in tests). */
+export function githubClient(env: Env, opts: ClientOptions = {}): Octokit {
+  const timeout = opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  return new Octokit({
+    auth: githubToken(env),
+    baseUrl: (nonEmpty(env[ENV.githubApiUrl]) ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, ''),
+    userAgent: 'firebreak',
+    // Octokit logs every failed request to the console; entry points own output and turn the thrown
+    // RequestError into a typed error, so keep only warnings (API deprecations).
+    log: { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} },
+    request: { fetch: fetchWithTimeout(timeout) },
+  });
+}
+
+/** `owner/repo` from GITHUB_REPOSITORY (set by the runner). */
+export function githubRepository(env: Env): { owner: string; repo: string } {
+  const value = nonEmpty(env[ENV.githubRepository]);
+  const match = value ? /^([^/\s]+)\/([^/\s]+)$/.exec(value) : null;
+  if (!match?.[1] || !match[2]) {
+    throw new InputError(`${ENV.githubRepository} must be "owner/repo", got ${value === undefined ? 'nothing' : JSON.stringify(value)}`, {
+      field: ENV.githubRepository,
+      code: 'GITHUB_REPOSITORY_INVALID',
+    });
+  }
+  return { owner: match[1], repo: match[2] };
+}
+
+/** The official Cloudflare SDK with CLOUDFLARE_API_TOKEN, pointed at CLOUDFLARE_BASE_URL when set. */
+export function cloudflareClient(env: Env, opts: ClientOptions & { maxRetries?: number } = {}): Cloudflare {
+  const apiToken = nonEmpty(env[ENV.cloudflareToken]);
+  if (!apiToken) {
+    throw new InputError(`no Cloudflare token: set ${ENV.cloudflareToken}`, { field: ENV.cloudflareToken, code: 'CLOUDFLARE_TOKEN_MISSING' });
+  }
+  const baseURL = nonEmpty(env[ENV.cloudflareBaseUrl]);
+  return new Cloudflare({
+    apiToken,
+    // An explicit null stops the SDK from falling back to process.env.CLOUDFLARE_BASE_URL behind our back.
+    baseURL: baseURL ?? null,
+    // The SDK also reads CLOUDFLARE_API_KEY/EMAIL from process.env; pin them off so only the token is used.
+    apiKey: null,
+    apiEmail: null,
+    userServiceKey: null,
+    maxRetries: opts.maxRetries ?? 0,
+    timeout: opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+  });
+}
+
+function fetchWithTimeout(timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    return fetch(input, { ...init, signal });
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
