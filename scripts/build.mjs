@@ -6,8 +6,9 @@
  * Choices, and why:
  * - ESM (`format: 'esm'`): the repository is `"type": "module"`, @actions/core 3 ships ESM only,
  *   and libsodium-wrappers' ESM build is the one that finds its WebAssembly without `__dirname`.
- *   CommonJS dependencies that call `require()` at run time (the AWS SDK's optional modules,
- *   libsodium's `require("crypto")` probe) get a real `require` from `createRequire` in the banner.
+ *   CommonJS dependencies inlined into an ESM bundle still call `require("net")` and friends
+ *   (`tunnel` under @actions/http-client does): without the `createRequire` banner the bundle dies
+ *   with "Dynamic require of "net" is not supported" (checked). libsodium's probe uses it too.
  *   `dist/package.json` says `"type": "module"` so the bundle runs even when copied out of the repo.
  * - `target: 'node20'`: the oldest Node we run on (this repo's tests); runners use node24.
  * - Minified: a bundle with the AWS SDK is ~3× smaller minified, which the runner parses on every
@@ -15,7 +16,7 @@
  * - Deterministic: no timestamps, no sourcemaps (they embed paths), paths relative to the repo,
  *   legal comments kept at the end of the file (`eof`) so licences travel with the code.
  */
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -72,22 +73,30 @@ export function bundleOptions(entry, outfile, root = ROOT) {
   };
 }
 
-/** Writes `<outRoot>/actions/<slug>/dist/{index.js,package.json}` for each slug. */
+/**
+ * Writes `<outRoot>/actions/<slug>/dist/{index.js,package.json}` for each slug. One esbuild call
+ * for all actions: the shared code (AWS SDK, core) is parsed once, and each output is still a
+ * self-contained file (no code splitting).
+ */
 export async function buildActions({ root = ROOT, outRoot = root, slugs } = {}) {
   const list = slugs ?? (await listActions(root));
-  const results = await Promise.all(
+  if (list.length === 0) return [];
+  const outdir = join(outRoot, 'actions');
+  const { entryPoints: _single, outfile: _file, ...common } = bundleOptions('', '', root);
+  const res = await esbuild.build({
+    ...common,
+    entryPoints: list.map((slug) => ({ in: join('actions', slug, 'index.ts'), out: join(slug, 'dist', 'index') })),
+    outdir,
+  });
+  if (res.errors.length) throw new Error(res.errors.map((e) => e.text).join('; '));
+  return Promise.all(
     list.map(async (slug) => {
-      const outDir = join(outRoot, 'actions', slug, 'dist');
-      await mkdir(outDir, { recursive: true });
-      const entry = join('actions', slug, 'index.ts');
-      const res = await esbuild.build(bundleOptions(entry, join(outDir, 'index.js'), root));
-      if (res.errors.length) throw new Error(`${slug}: ${res.errors.map((e) => e.text).join('; ')}`);
+      const outDir = join(outdir, slug, 'dist');
       await writeFile(join(outDir, 'package.json'), DIST_PACKAGE_JSON, 'utf8');
       const { size } = await stat(join(outDir, 'index.js'));
       return { slug, size, file: relative(outRoot, join(outDir, 'index.js')) };
     }),
   );
-  return results;
 }
 
 async function main() {

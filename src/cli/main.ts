@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, EXIT_CODES, FirebreakError, PartialFailureError, asError, exitCodeFor } from '../core/errors.js';
+import { ConfigError, EXIT_CODES, FirebreakError, InputError, PartialFailureError, ProviderError, asError, exitCodeFor, type ExitCodeName } from '../core/errors.js';
 import { COMMANDS } from './commands/index.js';
 import { attachIo, printJson, processIo, type CliIo } from './io.js';
 
@@ -16,14 +16,14 @@ export function readVersion(): string {
   return pkg.version;
 }
 
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(io: CliIo, commands: ReadonlyArray<(program: Command) => void> = COMMANDS): Command {
   const program = new Command('firebreak');
   attachIo(program, io);
   program
     .description('Incident response as code: audited containment steps, dry-run by default.')
     .version(readVersion(), '-V, --version', 'print the version')
-    .option('--json', 'machine-readable output: one JSON document on stdout', false)
-    .option('-v, --verbose', 'log debug messages to stderr', false)
+    .option('--json', 'machine-readable output: one JSON document on stdout')
+    .option('-v, --verbose', 'log debug messages to stderr')
     .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: (s) => io.stdout(s),
@@ -40,14 +40,14 @@ Exit codes: 0 ok, 1 unexpected, 2 bad input or config, 3 refused by a guard, 4 c
             5 provider error, 6 partial failure, 7 audit chain broken.
 Steps are dry-run unless --apply is given; every run appends one record to the audit chain.`,
     );
-  for (const register of COMMANDS) register(program);
+  for (const register of commands) register(program);
   return program;
 }
 
 /** Runs the CLI and returns the exit code. Never exits the process. */
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo(), commands: ReadonlyArray<(program: Command) => void> = COMMANDS): Promise<number> {
   const json = argv.includes('--json');
-  const program = buildProgram(io);
+  const program = buildProgram(io, commands);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT_CODES.ok;
@@ -57,7 +57,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       printError(io, json, { name: 'UsageError', code: 'USAGE', message: thrown.message.replace(/^error: /, ''), hint: 'Run `firebreak --help` or `firebreak <command> --help`.' });
       return EXIT_CODES.input;
     }
-    printError(io, json, describeError(thrown));
+    const view = describeError(thrown);
+    // A stack helps a maintainer, never a responder: only on request.
+    if (io.env.FIREBREAK_DEBUG && view.code === 'UNEXPECTED') view.stack = asError(thrown).stack;
+    printError(io, json, view);
     return exitCodeFor(thrown);
   }
 }
@@ -70,12 +73,28 @@ export interface ErrorView {
   [key: string]: unknown;
 }
 
+/** What to do next when the error itself carries no hint, by exit family. */
+const DEFAULT_HINTS: Record<ExitCodeName, string> = {
+  ok: '',
+  unexpected: 'This is a bug or an unhandled condition: re-run with --verbose and report it with the audit record.',
+  input: 'Nothing was changed. Fix the input named above (see `firebreak <command> --help`).',
+  guard: 'Nothing was changed. Narrow the request, or override with --override-guard CODE --override-reason TEXT (recorded in the audit record).',
+  conflict: 'Another writer kept changing the same resource. Nothing else was changed; re-run the same command: it converges.',
+  provider: 'The provider refused or failed. Check credentials, permissions and the endpoint, then re-run: steps are idempotent.',
+  partial: 'Some targets were changed and some were not (listed above). Fix the cause and re-run the same command: it converges.',
+  audit: 'Preserve the audit file and its .head as evidence, and compare with the evidence store copy.',
+};
+
 /** What a responder (or a script) needs from a thrown value; never its `cause` or stack. */
 export function describeError(thrown: unknown): ErrorView {
   if (thrown instanceof FirebreakError) {
     const view = thrown.toJSON() as ErrorView;
+    if (!view.hint) {
+      view.hint = thrown instanceof ProviderError && thrown.retryable ? `${thrown.provider} ${thrown.operation} may succeed on a retry: re-run the same command (steps are idempotent).` : DEFAULT_HINTS[thrown.exit];
+    }
     if (thrown instanceof ConfigError) view.problems = thrown.problems;
     if (thrown instanceof PartialFailureError) view.result = thrown.result;
+    if (thrown instanceof InputError && thrown.field !== undefined) view.field = thrown.field;
     return view;
   }
   const err = asError(thrown);
@@ -83,8 +102,7 @@ export function describeError(thrown: unknown): ErrorView {
     name: err.name,
     code: 'UNEXPECTED',
     message: err.message,
-    hint: 'This is a bug or an unhandled condition: re-run with --verbose and report it with the audit record.',
-    stack: err.stack,
+    hint: DEFAULT_HINTS.unexpected,
   };
 }
 
@@ -95,7 +113,7 @@ function printError(io: CliIo, json: boolean, view: ErrorView): void {
   }
   const lines = [`error ${view.code}: ${view.message}`];
   if (view.hint) lines.push(...view.hint.split('\n').map((l, i) => (i === 0 ? `hint: ${l}` : `  ${l}`)));
-  if (view.code === 'UNEXPECTED' && typeof view.stack === 'string' && io.env.FIREBREAK_DEBUG) lines.push(view.stack);
+  if (typeof view.stack === 'string') lines.push(view.stack);
   io.stderr(io.redactor.scrub(lines.join('\n')));
 }
 

@@ -153,8 +153,8 @@ async function runGuards<I, P>(step: StepDefinition<I, P>, plan: Plan, input: I,
     } catch (error) {
       const override = error instanceof GuardError ? ctx.overrides?.find((o) => o.guard === error.code && o.reason.trim() !== '') : undefined;
       if (!override) throw error;
-      ctx.logger.warn(`guard ${override.guard} overridden by ${ctx.actor}: ${override.reason}`);
-      plan.warnings.push(`Guard ${override.guard} overridden: ${override.reason}`);
+      // Logged once with the plan's other warnings, right after the guards.
+      plan.warnings.push(`Guard ${override.guard} overridden by ${ctx.actor}: ${override.reason}`);
       overridden.push(override);
     }
   }

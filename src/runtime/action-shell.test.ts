@@ -9,7 +9,7 @@ import { EXIT_CODES, GuardError } from '../core/errors.js';
 import type { Outcome, Plan } from '../core/plan.js';
 import { manualClock } from '../core/runtime.js';
 import type { StepDefinition } from '../core/step.js';
-import { COMMON_INPUTS, maskEverywhere, parseApply, parseOverrides, runAction, type ActionDefinition, type RunActionOptions } from './action-shell.js';
+import { COMMON_INPUTS, maskEverywhere, parseApply, parseOverrides, runAction, withKitVariables, type ActionDefinition, type RunActionOptions } from './action-shell.js';
 import { Redactor } from '../core/redact.js';
 
 interface FakeInput {
@@ -307,7 +307,43 @@ describe('runAction', () => {
   });
 });
 
+describe('runAction with a very large plan', () => {
+  it('keeps outputs under the 1 MB limit and the summary under 1 MiB, pointing at the audit record', async () => {
+    const targets = Array.from({ length: 6000 }, (_, i) => `198.51.${i % 256}.${i % 250}/32-entry-${String(i).padStart(6, '0')}-with-some-padding-text`);
+    setInputs({ targets: targets.join(',') });
+    const run = await runAction(definition(), { ...options, loadConfig: async () => parseConfig('version: 1\n', 'test.yml') });
+    const { outputs, summary, auditLines } = await files();
+    expect(run.exitCode).toBe(0);
+    expect(auditLines[0]!.length).toBeGreaterThan(512 * 1024);
+    expect(JSON.parse(outputs['plan-json']!)).toEqual({ truncated: true, bytes: expect.any(Number), auditSeq: 1, auditHash: outputs['audit-hash'] });
+    expect(Buffer.byteLength(summary)).toBeLessThan(1024 * 1024);
+    expect(summary).toContain('5800 more rows in the audit record');
+    expect(summary).toContain('too large for a job summary');
+  });
+});
+
 describe('input helpers', () => {
+  it('withKitVariables takes kit names from FIREBREAK_VARS; explicit env wins; bad JSON is an input error', () => {
+    const env = withKitVariables({
+      FIREBREAK_AWS_REGION: 'eu-west-1',
+      FIREBREAK_VARS: JSON.stringify({ FIREBREAK_AWS_REGION: 'us-east-1', FIREBREAK_RESPONDER_ROLE_ARN: 'arn:aws:iam::1:role/r', PATH: '/evil' }),
+    });
+    expect(env.FIREBREAK_AWS_REGION).toBe('eu-west-1');
+    expect(env.FIREBREAK_RESPONDER_ROLE_ARN).toBe('arn:aws:iam::1:role/r');
+    expect(env.PATH).toBeUndefined();
+    expect(() => withKitVariables({ FIREBREAK_VARS: '{nope' })).toThrow(/not JSON/);
+    expect(() => withKitVariables({ FIREBREAK_VARS: '[]' })).toThrow(/JSON object/);
+  });
+
+  it('refuses and audits a malformed FIREBREAK_VARS before reading inputs', async () => {
+    process.env.FIREBREAK_VARS = '{nope';
+    setInputs({ targets: 'a', apply: 'true' });
+    const run = await runAction(definition(), options);
+    const { auditLines } = await files();
+    expect(run.exitCode).toBe(EXIT_CODES.input);
+    expect(JSON.parse(auditLines[0]!).record).toMatchObject({ status: 'refused', error: { code: 'INPUT_INVALID' } });
+  });
+
   it('parseApply accepts only YAML booleans', () => {
     expect(parseApply('')).toBe(false);
     expect(parseApply('false')).toBe(false);

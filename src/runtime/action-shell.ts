@@ -4,6 +4,7 @@ import { CompositeAuditSink, type AuditRecord, type AuditSink, type AuditStatus,
 import { canonicalJson } from '../core/canonical-json.js';
 import type { FirebreakConfig } from '../core/config/schema.js';
 import { FirebreakError, InputError, asError, exitCodeFor } from '../core/errors.js';
+import { KIT_VARIABLES } from '../core/names.js';
 import type { Plan, Result } from '../core/plan.js';
 import { Redactor } from '../core/redact.js';
 import { renderPlanMarkdown, renderPlanText, renderResultMarkdown, renderResultText } from '../core/render.js';
@@ -107,8 +108,35 @@ class RecordingSink implements AuditSink {
   }
 }
 
+/**
+ * Optional env var holding `${{ toJSON(vars) }}`: a workflow passes every environment variable in
+ * one line instead of mapping each kit variable. Only names in KIT_VARIABLES are taken from it, and
+ * an explicitly set env var wins.
+ */
+export const KIT_VARS_JSON_ENV = 'FIREBREAK_VARS';
+
+export function withKitVariables(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = { ...env };
+  const json = env[KIT_VARS_JSON_ENV]?.trim();
+  if (!json) return out;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new InputError(`${KIT_VARS_JSON_ENV} is not JSON; set it to \${{ toJSON(vars) }}`, { field: KIT_VARS_JSON_ENV });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InputError(`${KIT_VARS_JSON_ENV} must be a JSON object of variables; set it to \${{ toJSON(vars) }}`, { field: KIT_VARS_JSON_ENV });
+  }
+  for (const name of Object.values(KIT_VARIABLES)) {
+    const v = (parsed as Record<string, unknown>)[name];
+    if (typeof v === 'string' && !out[name]?.trim()) out[name] = v;
+  }
+  return out;
+}
+
 export async function runAction<I, P>(def: ActionDefinition<I, P>, options: RunActionOptions = {}): Promise<ActionRun> {
-  const env = process.env;
+  let env: Readonly<Record<string, string | undefined>> = process.env;
   const redactor = new Redactor();
   const mask = (value: string | undefined | null): void => maskEverywhere(value, redactor);
   let failure: unknown;
@@ -129,10 +157,19 @@ export async function runAction<I, P>(def: ActionDefinition<I, P>, options: RunA
     const runUrl = runUrlFrom(env);
     Object.assign(partial, { actor, runUrl });
 
+    // Mirrors may need kit variables (the evidence bucket); a malformed FIREBREAK_VARS is reported
+    // once the chain file can record the refusal.
+    let kitVariablesError: unknown;
+    try {
+      env = withKitVariables(env);
+    } catch (error) {
+      kitVariablesError = error;
+    }
     const auditFile = env[ENV.auditFile]?.trim() || DEFAULT_AUDIT_FILE;
     const mirrors = await buildAuditMirrors({ env, mask, logger }, options.mirrors ?? AUDIT_MIRRORS);
     composite = new CompositeAuditSink(new FileAuditSink(auditFile), mirrors);
     sink = new RecordingSink(composite);
+    if (kitVariablesError !== undefined) throw kitVariablesError;
 
     const read = inputReader();
     const dryRun = !parseApply(read.get(COMMON_INPUTS.apply));
@@ -336,11 +373,19 @@ function report(step: string, entry: SealedEntry | undefined, status: AuditStatu
   if (result) core.info(redactor.scrub(renderResultText(step, result)));
   if (entry) core.info(`audit: record ${entry.seq} hash ${entry.hash} in ${auditFile}`);
   core.setOutput(COMMON_OUTPUTS.status, status);
-  core.setOutput(COMMON_OUTPUTS.planJson, redactor.scrub(JSON.stringify(plan)));
-  core.setOutput(COMMON_OUTPUTS.resultJson, redactor.scrub(JSON.stringify(result)));
+  core.setOutput(COMMON_OUTPUTS.planJson, capOutput(redactor.scrub(JSON.stringify(plan)), entry));
+  core.setOutput(COMMON_OUTPUTS.resultJson, capOutput(redactor.scrub(JSON.stringify(result)), entry));
   core.setOutput(COMMON_OUTPUTS.auditHash, entry?.hash ?? '');
   core.setOutput(COMMON_OUTPUTS.auditSeq, entry ? String(entry.seq) : '');
   if (failure !== undefined && !entry) core.warning('no audit record was written for this run');
+}
+
+/** A step output may hold 1 MB; a larger plan (10,000 CIDRs) is referred to its audit record. */
+export const OUTPUT_LIMIT = 512 * 1024;
+
+function capOutput(json: string, entry: SealedEntry | undefined): string {
+  if (json.length <= OUTPUT_LIMIT) return json;
+  return JSON.stringify({ truncated: true, bytes: json.length, auditSeq: entry?.seq ?? null, auditHash: entry?.hash ?? null });
 }
 
 /** Job summaries are capped at 1 MiB per step; the record copy gives way first. */

@@ -1,6 +1,7 @@
 import type { AuditMirror } from '../core/audit.js';
 import { FirebreakError } from '../core/errors.js';
-import type { Logger } from '../core/runtime.js';
+import { realSleep, type Logger } from '../core/runtime.js';
+import { incidentIssueMirror } from './ports/incident.js';
 
 /**
  * Where entry points copy each sealed audit entry besides the chain file. Each destination adds ONE
@@ -17,7 +18,9 @@ export interface AuditMirrorDeps {
 
 export type AuditMirrorFactory = (deps: AuditMirrorDeps) => AuditMirror | undefined | Promise<AuditMirror | undefined>;
 
-export const AUDIT_MIRRORS: AuditMirrorFactory[] = [];
+export const AUDIT_MIRRORS: AuditMirrorFactory[] = [
+  (d) => incidentIssueMirror({ env: d.env, sleep: realSleep, warn: (m) => d.logger.warn(m) }),
+];
 
 export async function buildAuditMirrors(deps: AuditMirrorDeps, factories: readonly AuditMirrorFactory[] = AUDIT_MIRRORS): Promise<AuditMirror[]> {
   const out: AuditMirror[] = [];

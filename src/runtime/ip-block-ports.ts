@@ -102,3 +102,8 @@ export const IP_BLOCK_VARIABLES = [
   KIT_VARIABLES.evidenceBucket,
   KIT_VARIABLES.evidencePrefix,
 ] as const;
+
+/** The action shell's port factory: kit variables from the environment, retries with real sleeps. */
+export function buildIpBlockPortsForAction(ctx: { env: Env; config: FirebreakConfig; sleep: Sleep; logger: { info(m: string): void } }): IpBlockPorts {
+  return buildIpBlockPorts(ctx.env, ctx.config, { sleep: ctx.sleep, onRetry: (m) => ctx.logger.info(m) });
+}

@@ -33,9 +33,9 @@ export const postUpdateStep: StepDefinition<PostUpdateInput, IncidentPorts> = {
   name: INCIDENT_STEPS.update,
   description: 'Posts an internal or external status update (checked for internal details) and resets the update cadence.',
   parse(raw) {
-    const audience = raw.audience ?? 'internal';
+    const audience = optionalString(raw, 'audience', 20) ?? 'internal';
     if (audience !== 'internal' && audience !== 'external') throw new InputError('audience must be internal or external', { field: 'audience' });
-    const kind = raw.kind ?? 'update';
+    const kind = optionalString(raw, 'kind', 20) ?? 'update';
     if (kind !== 'initial' && kind !== 'update' && kind !== 'resolved') throw new InputError('kind must be initial, update or resolved', { field: 'kind' });
     const status = optionalString(raw, 'status', 40) ?? (kind === 'resolved' ? 'resolved' : 'investigating');
     if (!(STATUSES as readonly string[]).includes(status)) throw new InputError(`status must be one of ${STATUSES.join(', ')}`, { field: 'status' });

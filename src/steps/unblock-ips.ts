@@ -4,6 +4,7 @@ import { PROVIDER_LIMITS } from '../core/ip/limits.js';
 import type { Change, Unchanged } from '../core/plan.js';
 import type { StepDefinition } from '../core/step.js';
 import { parseIncident, parseReason } from './block-ips.js';
+import type { StepContext } from '../core/step.js';
 import { parseTargetSelection, readTarget, removeFromTarget, resolveTargets, type IpBlockPorts, type TargetSelection } from './ip-block-targets.js';
 
 /**
@@ -15,7 +16,8 @@ export interface UnblockIpsInput {
   addresses: ParsedAddresses;
   target: TargetSelection;
   reason: string;
-  incidentId: string;
+  /** Optional: lifting a false positive may belong to no incident. */
+  incidentId: string | null;
 }
 
 export const unblockIpsStep: StepDefinition<UnblockIpsInput, IpBlockPorts> = {
@@ -23,7 +25,7 @@ export const unblockIpsStep: StepDefinition<UnblockIpsInput, IpBlockPorts> = {
   description: 'Remove exactly the given addresses/CIDRs from the WAFv2 IP sets and the Cloudflare IP list.',
 
   parse(raw, ctx) {
-    return { addresses: parseAddresses(raw.addresses), target: parseTargetSelection(raw.target), reason: parseReason(raw.reason), incidentId: parseIncident(raw.incident, ctx) };
+    return { addresses: parseAddresses(raw.addresses), target: parseTargetSelection(raw.target), reason: parseReason(raw.reason), incidentId: optionalIncident(raw.incident, ctx) };
   },
 
   async plan(input, ports) {
@@ -64,3 +66,7 @@ export const unblockIpsStep: StepDefinition<UnblockIpsInput, IpBlockPorts> = {
     return (await Promise.all(work)).flat();
   },
 };
+
+function optionalIncident(raw: unknown, ctx: StepContext): string | null {
+  return (typeof raw === 'string' && raw.trim()) || ctx.incidentId ? parseIncident(raw, ctx) : null;
+}

@@ -51,7 +51,9 @@ const kitEnv = { [KIT_VARIABLES.awsRegion]: 'us-east-1', [KIT_VARIABLES.responde
 describe('bundled preflight action', () => {
   it('applies: checks the assumed role and the kit variables, writes outputs, summary and a chained audit record', async () => {
     const creds = await assumeResponderRole();
-    const first = await runBundledAction({ slug: 'preflight', inputs: { apply: 'true', 'incident-id': 'INC-1' }, env: { ...creds, ...runnerEnv, ...kitEnv } });
+    // As preflight.yml passes them: every environment variable in one JSON blob.
+    const vars = JSON.stringify({ ...kitEnv, UNRELATED_VARIABLE: 'ignored' });
+    const first = await runBundledAction({ slug: 'preflight', inputs: { apply: 'true', 'incident-id': 'INC-1' }, env: { ...creds, ...runnerEnv, FIREBREAK_VARS: vars } });
 
     expect(first.stderr).not.toMatch(/Error/);
     expect(first.exitCode).toBe(0);

@@ -81,7 +81,11 @@ export function checkWorkflow(file: string, text: string): Finding[] {
       }
       if (typeof step.uses === 'string') checkUses(step.uses, [...path, 'uses'], add);
     });
-    checkProductionJob(jobId, job, steps, add);
+    const production = checkProductionJob(jobId, job, steps, add);
+    const top = wf.concurrency;
+    if (production && isMap(top) && top['cancel-in-progress'] !== undefined && top['cancel-in-progress'] !== false) {
+      add(RULES.productionJobGated, ['concurrency', 'cancel-in-progress'], `workflow-level cancel-in-progress would kill job ${jobId}, which changes production, halfway; set it to false or drop it.`);
+    }
   }
   return out;
 }
@@ -125,10 +129,11 @@ function writesSomething(permissions: unknown): string | undefined {
   return w.length ? w.map(([s]) => `${s}: write`).join(', ') : undefined;
 }
 
-function checkProductionJob(jobId: string, job: Json, steps: unknown[], add: Add): void {
+/** Returns whether the job changes production, after checking it is gated. */
+function checkProductionJob(jobId: string, job: Json, steps: unknown[], add: Add): boolean {
   const writes = writesSomething(job.permissions);
   const firebreakStep = steps.find((s) => isMap(s) && typeof s.uses === 'string' && FIREBREAK_ACTION.test(s.uses.trim())) as Json | undefined;
-  if (!writes && !firebreakStep) return;
+  if (!writes && !firebreakStep) return false;
   const why = writes ? `it has ${writes}` : `it runs ${String(firebreakStep!.uses)}`;
   if (job.environment === undefined || job.environment === null || job.environment === '') {
     add(RULES.productionJobGated, ['jobs', jobId], `job ${jobId} changes production (${why}) but has no environment: (approvals, and the OIDC subject the cloud role trusts).`);
@@ -139,4 +144,5 @@ function checkProductionJob(jobId: string, job: Json, steps: unknown[], add: Add
   } else if (isMap(c) && c['cancel-in-progress'] !== undefined && c['cancel-in-progress'] !== false) {
     add(RULES.productionJobGated, ['jobs', jobId, 'concurrency', 'cancel-in-progress'], `job ${jobId} changes production: cancel-in-progress must be false, or a half-applied step is killed.`);
   }
+  return true;
 }

@@ -16,13 +16,8 @@ const instant = z
   .refine((s) => inRange(new Date(Date.parse(s))), { message: 'must be between the years 1970 and 9000' })
   .transform((s) => new Date(Date.parse(s)).toISOString());
 
-const instantOrDate = z.union([
-  z
-    .date()
-    .refine((d) => inRange(d), { message: 'must be a valid time between the years 1970 and 9000' })
-    .transform((d) => d.toISOString()),
-  instant,
-]);
+// YAML may hand us Date objects; they are instants already, so render them with their Z.
+const instantOrDate = z.preprocess((v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : v), instant);
 
 function inRange(d: Date): boolean {
   const y = d.getUTCFullYear();

@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { applyFault, FaultScript, headerValue, type RequestRecord } from './faults.js';
+import { applyFault, FaultScript, headerValue, type FaultRule, type RequestRecord } from './faults.js';
 
 /**
  * A loopback HTTP proxy in front of an emulator (moto), adding scripted latency, errors and
@@ -13,7 +13,23 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
+/** A request as the proxy saw it, body included (only buffered when a `check` is set). */
+export interface ProxiedRequest {
+  method: string;
+  path: string;
+  target: string | undefined;
+  body: Buffer;
+}
+
+export interface FaultProxyOptions {
+  /**
+   * Answers instead of the upstream when it returns a response: provider rules the upstream does not
+   * enforce (moto accepts a WAF IP set with 10,001 addresses; AWS refuses it). Runs after faults.
+   */
+  check?: (req: ProxiedRequest) => Pick<FaultRule, 'status' | 'headers' | 'body'> | undefined;
+}
+
+export async function startFaultProxy(upstream: string, options: FaultProxyOptions = {}): Promise<FaultProxy> {
   const target = new URL(upstream);
   const faults = new FaultScript();
   const requests: RequestRecord[] = [];
@@ -25,6 +41,20 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       if (handled) {
         requests.push({ method: req.method ?? 'GET', path, target: amzTarget, status: res.statusCode, faulted });
         return;
+      }
+      let buffered: Buffer | undefined;
+      if (options.check) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        buffered = Buffer.concat(chunks);
+        const answer = options.check({ method: req.method ?? 'GET', path, target: amzTarget, body: buffered });
+        if (answer?.status !== undefined) {
+          const text = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+          res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+          res.end(text);
+          requests.push({ method: req.method ?? 'GET', path, target: amzTarget, status: answer.status, faulted });
+          return;
+        }
       }
       const upstreamReq = httpRequest(
         { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
@@ -39,7 +69,8 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
         res.end(`fault proxy: upstream error ${err.message}`);
       });
-      req.pipe(upstreamReq);
+      if (buffered) upstreamReq.end(buffered);
+      else req.pipe(upstreamReq);
     })();
   });
   server.keepAliveTimeout = 1000;

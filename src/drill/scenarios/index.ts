@@ -1,5 +1,6 @@
 import type { DrillScenario } from '../scenario.js';
 import { auditScenario } from './audit.js';
+import { blockIpsScenario } from './block-ips.js';
 
 /**
  * Every drill scenario, in run order. A capability adds `src/drill/scenarios/<slug>.ts` exporting a
@@ -7,4 +8,5 @@ import { auditScenario } from './audit.js';
  */
 export const SCENARIOS: readonly DrillScenario[] = [
   auditScenario,
+  blockIpsScenario,
 ];

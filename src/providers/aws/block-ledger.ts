@@ -32,7 +32,7 @@ export class S3BlockLedger implements BlockLedger {
   async put(record: LedgerRecord): Promise<void> {
     await this.call('PutObject', () =>
       this.opts.client.send(
-        new PutObjectCommand({ Bucket: this.opts.bucket, Key: this.keyFor(record), Body: JSON.stringify(record), ContentType: 'application/json' }),
+        new PutObjectCommand({ Bucket: this.opts.bucket, Key: this.keyFor(record), Body: Buffer.from(JSON.stringify(record), 'utf8'), ContentType: 'application/json' }),
       ),
     );
   }
@@ -73,7 +73,7 @@ export class S3BlockLedger implements BlockLedger {
    */
   async remove(ids: readonly string[]): Promise<void> {
     for (const id of ids) {
-      await this.call('PutObject', () => this.opts.client.send(new PutObjectCommand({ Bucket: this.opts.bucket, Key: this.tombstoneFor(id), Body: '' })));
+      await this.call('PutObject', () => this.opts.client.send(new PutObjectCommand({ Bucket: this.opts.bucket, Key: this.tombstoneFor(id), Body: new Uint8Array(0) })));
     }
   }
 

@@ -11,7 +11,7 @@ import type { Sleep } from '../../core/runtime.js';
  *
  * Writes are bulk operations: submit → poll `bulk_operations/{id}` until `completed` or `failed`.
  * One pending operation per account: a submit answered 429 (code 10429) waits with jittered backoff
- * and submits again. The first poll is immediate (small lists complete fast), later polls back off.
+ * and submits again. The first two polls are immediate (small lists complete fast), later ones back off.
  */
 export interface CloudflareIpListOptions {
   client: Cloudflare;
@@ -79,8 +79,9 @@ export class CloudflareAccountIpList implements CloudflareIpList {
         });
       }
       progress?.(`Cloudflare: ${what} ${op.status} (operation ${operationId}, poll ${poll})`);
-      const ceiling = Math.min(this.opts.pollMaxMs ?? 2_000, (this.opts.pollBaseMs ?? 50) * 2 ** (poll - 1));
-      await this.opts.sleep(ceiling);
+      // The first polls go back to back (each already costs a round trip; most operations finish
+      // within two), later ones back off so a slow operation does not eat the account's rate limit.
+      if (poll >= 2) await this.opts.sleep(Math.min(this.opts.pollMaxMs ?? 2_000, (this.opts.pollBaseMs ?? 100) * 2 ** (poll - 2)));
     }
     throw new ProviderError(`Cloudflare bulk operation ${operationId} (${what}) did not complete after ${max} polls`, {
       provider: 'cloudflare',

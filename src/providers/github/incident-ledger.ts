@@ -289,10 +289,11 @@ export class GitHubIssueAuditSink implements AuditSink {
   }
 
   private async appendNow(record: AuditRecord): Promise<SealedEntry> {
-    const issue = record.incidentId ? await this.ledger.findIncident(record.incidentId) : undefined;
+    const id = incidentIdOf(record);
+    const issue = id ? await this.ledger.findIncident(id) : undefined;
     if (!issue) {
       if (this.fallback) return this.fallback.append(record);
-      throw new AuditChainError(`no incident issue for ${record.incidentId ?? '(no incident id)'}: cannot store the audit record`, {
+      throw new AuditChainError(`no incident issue for ${id ?? '(no incident id)'}: cannot store the audit record`, {
         hint: 'Declare the incident first, or pass the right incident id.',
       });
     }
@@ -313,8 +314,10 @@ export class GitHubIssueAuditMirror implements AuditMirror {
   ) {}
 
   async mirror(entry: SealedEntry): Promise<void> {
-    const id = entry.record.incidentId;
+    const id = incidentIdOf(entry.record);
     if (!id) return;
+    // A tick with nothing due happens every 15 minutes: keep it in the chain file, not on the issue.
+    if (entry.record.step === 'incident-tick' && (entry.record.status === 'noop' || entry.record.status === 'planned')) return;
     const issue = await this.ledger.findIncident(id);
     if (!issue) {
       this.warn(`no incident issue for ${id}: audit record ${entry.seq} kept in the chain file only`);
@@ -322,6 +325,17 @@ export class GitHubIssueAuditMirror implements AuditMirror {
     }
     await this.ledger.appendRecord(issue.number, entry.record);
   }
+}
+
+/**
+ * The incident a record belongs to. A `declare` run from a workflow does not know its id before it
+ * runs, so its record carries the id in `plan.meta.incident.id`.
+ */
+export function incidentIdOf(record: AuditRecord): string | undefined {
+  if (record.incidentId) return record.incidentId;
+  if (record.step !== 'declare') return undefined;
+  const id = (record.plan as { meta?: { incident?: { id?: unknown } } } | null)?.meta?.incident?.id;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** Large plans (10k addresses) exceed a comment: keep the record, replace plan/result by their digest. */

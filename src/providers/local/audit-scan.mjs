@@ -124,50 +124,53 @@ export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20
           j > a + HEAD.length &&
           b - j >= 159 &&
           matchAt(buf, j, PREV) &&
-          isLowerHex(buf, j + 9) &&
           matchAt(buf, j + 73, HASH) &&
-          isLowerHex(buf, j + 83) &&
           matchAt(buf, j + 147, RECORD) &&
           buf[b - 1] === 0x7d &&
           (b <= validUpTo || isUtf8(buf.subarray(a, b)));
       }
       if (ok) {
         const j = d;
-        const digits = buf.latin1Slice(a + HEAD.length, j);
-        const seq = Number(digits);
-        const seqText = String(seq);
-        const bodyLen = b - 1 - (j + 158);
-        const need = H_PREV.length + 64 + H_RECORD.length + bodyLen + H_SEQ.length + seqText.length + 1;
-        if (need > scratch.length) scratch = Buffer.allocUnsafe(need * 2);
-        let w = H_PREV.copy(scratch, 0);
-        w += buf.copy(scratch, w, j + 9, j + 73);
-        w += H_RECORD.copy(scratch, w);
-        w += buf.copy(scratch, w, j + 158, b - 1);
-        w += H_SEQ.copy(scratch, w);
-        w += scratch.latin1Write(seqText, w);
-        scratch[w++] = 0x7d;
-        const hash = buf.latin1Slice(j + 83, j + 147);
+        const seq = Number(buf.latin1Slice(a + HEAD.length, j));
         const prev = buf.latin1Slice(j + 9, j + 73);
-        ok = sha256hex(scratch.subarray(0, w)) === hash;
-        if (ok && out.head !== null) ok = seq === headSeq + 1 && prev === headHash;
+        // Link first (cheap). A prev equal to the last verified hash is lowercase hex by construction;
+        // only a range's first record needs the explicit check.
+        if (out.first !== null) ok = seq === headSeq + 1 && prev === headHash;
+        else ok = isLowerHex(buf, j + 9);
         if (ok) {
-          if (out.first === null) {
-            out.first = { seq, prev };
-            out.firstLocal = local;
+          const seqText = String(seq);
+          const bodyLen = b - 1 - (j + 158);
+          const need = H_PREV.length + 64 + H_RECORD.length + bodyLen + H_SEQ.length + seqText.length + 1;
+          if (need > scratch.length) scratch = Buffer.allocUnsafe(need * 2);
+          let w = H_PREV.copy(scratch, 0);
+          w += buf.copy(scratch, w, j + 9, j + 73);
+          w += H_RECORD.copy(scratch, w);
+          w += buf.copy(scratch, w, j + 158, b - 1);
+          w += H_SEQ.copy(scratch, w);
+          w += scratch.latin1Write(seqText, w);
+          scratch[w++] = 0x7d;
+          const hash = buf.latin1Slice(j + 83, j + 147);
+          // The digest is lowercase hex, so a match also proves the claimed hash is well-formed.
+          ok = sha256hex(scratch.subarray(0, w)) === hash;
+          if (ok) {
+            if (out.first === null) {
+              out.first = { seq, prev };
+              out.firstLocal = local;
+            }
+            headSeq = seq;
+            headHash = hash;
+            out.records++;
+            out.lastContentLocal = local;
+            out.lines++;
+            pos = bufStart + lineEndRel + 1;
+            continue;
           }
-          headSeq = seq;
-          headHash = hash;
-          out.head = { seq, hash };
-          out.records++;
-          out.lastContentLocal = local;
-          out.lines++;
-          pos = bufStart + lineEndRel + 1;
-          continue;
         }
       }
       out.stop = { offset: bufStart + a, local };
-      return out;
+      break;
     }
+    if (out.records > 0) out.head = { seq: headSeq, hash: headHash };
     return out;
   } finally {
     closeSync(fd);

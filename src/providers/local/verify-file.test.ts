@@ -22,8 +22,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** One file per test slot, overwritten each run: 10 MB a run must not pile up in tmp. */
 function write(content: string | Buffer): string {
-  const path = join(dir, `chain-${file++}.jsonl`);
+  const path = join(dir, `chain-${file++ % 4}.jsonl`);
   writeFileSync(path, content);
   return path;
 }
@@ -76,7 +77,7 @@ describe('verifyAuditFile on a 10,000-record chain', () => {
         expect(r.problem!.line).toBe(k);
         expect(r.records).toBe(k - 1);
       }),
-      { numRuns: 40, seed: 1 },
+      { numRuns: 25, seed: 1 },
     );
   });
 
@@ -86,10 +87,11 @@ describe('verifyAuditFile on a 10,000-record chain', () => {
         const tampered = lines.filter((_, i) => i !== k - 1);
         const r = await verifyBoth(write(joined(tampered)), head, mode);
         expect(r.ok).toBe(false);
-        expect(r.problem).toMatchObject({ line: k, seq: k });
+        // Line k now holds record k+1; deleting the last record is a truncation only the anchor shows.
+        expect(r.problem).toMatchObject({ line: k, seq: k === N ? N : k + 1 });
         expect(r.problem!.reason).toMatch(k === N ? /truncated/ : /deleted, inserted or reordered/);
       }),
-      { numRuns: 30, seed: 2 },
+      { numRuns: 20, seed: 2 },
     );
   });
 
@@ -106,7 +108,7 @@ describe('verifyAuditFile on a 10,000-record chain', () => {
         else if (k <= N) expect(r.problem).toMatchObject({ line: k + 1, seq: k });
         else expect(r.problem).toMatchObject({ line: N + 2, seq: N }); // longer than the anchor
       }),
-      { numRuns: 30, seed: 3 },
+      { numRuns: 20, seed: 3 },
     );
   });
 
@@ -121,7 +123,7 @@ describe('verifyAuditFile on a 10,000-record chain', () => {
         const r = await verifyBoth(write(joined(tampered)), head, mode);
         expect(r.problem).toMatchObject({ line: i, seq: j });
       }),
-      { numRuns: 30, seed: 4 },
+      { numRuns: 20, seed: 4 },
     );
   });
 
@@ -133,10 +135,13 @@ describe('verifyAuditFile on a 10,000-record chain', () => {
         const len = Buffer.byteLength(lines[k - 1]!);
         const cut = start + 1 + (at % (len - 1)); // keeps 1..len-1 bytes of line k
         const r = await verifyBoth(write(content.subarray(0, cut)), head, mode);
-        expect(r.problem).toMatchObject({ line: k, seq: k });
-        expect(r.problem!.reason).toMatch(/truncated|not valid JSON|hash does not match/);
+        expect(r.problem!.line).toBe(k);
+        // The seq is what the damaged line still claims: k, a prefix of its digits, or none.
+        const seq = r.problem!.seq;
+        expect(seq === undefined || String(k).startsWith(String(seq))).toBe(true);
+        expect(r.problem!.reason).toMatch(/not valid JSON|hash does not match/);
       }),
-      { numRuns: 30, seed: 5 },
+      { numRuns: 20, seed: 5 },
     );
   });
 
@@ -149,7 +154,7 @@ describe('verifyAuditFile on a 10,000-record chain', () => {
         expect(r.problem!.reason).toMatch(/truncated/);
         expect((await verifyBoth(path, undefined, mode)).ok).toBe(true); // why the anchor matters
       }),
-      { numRuns: 20, seed: 6 },
+      { numRuns: 15, seed: 6 },
     );
   });
 });

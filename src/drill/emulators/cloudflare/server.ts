@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { KIT_VARIABLES } from '../../../core/names.js';
+import { ENV } from '../../../runtime/env.js';
 import { applyFault, FaultScript, type RequestRecord } from '../faults.js';
 import { envelopeSchema, failureEnvelopeSchema, OPERATIONS, type Operation, type SupportedPhase } from './spec.js';
 import {
@@ -53,6 +55,11 @@ export interface CloudflareEmulatorOptions {
   bulk?: BulkTiming;
   /** Default page size of list items (the real API pages too; small pages exercise cursors). */
   itemsPerPage?: number;
+  /**
+   * The global per-token limit (off by default). `GLOBAL_RATE_LIMIT` is the real one: 1,200 requests
+   * per 5 minutes, then blocked for 5 minutes. Tests pass small numbers.
+   */
+  rateLimit?: { requests: number; windowMs: number; blockMs: number };
   now?: () => number;
 }
 
@@ -66,7 +73,7 @@ export interface CloudflareEmulator {
   faults: FaultScript;
   requests: CloudflareRequestRecord[];
   violations: Violation[];
-  /** Env for child processes and `runtime/env.ts` (CLOUDFLARE_API_TOKEN, CLOUDFLARE_BASE_URL, ids). */
+  /** Token and base URL (runtime/env.ts names) plus account and zone ids (core/names.ts kit variables). */
   env(): Record<string, string>;
   /** Throws when any response failed our schema (call in afterEach). */
   assertResponsesValid(): void;
@@ -76,6 +83,10 @@ export interface CloudflareEmulator {
 }
 
 const PREFIX = '/client/v4';
+/** Cloudflare's global API limit per token (developers.cloudflare.com/fundamentals/api/reference/limits/). */
+export const GLOBAL_RATE_LIMIT = { requests: 1200, windowMs: 5 * 60_000, blockMs: 5 * 60_000 } as const;
+/** Code Cloudflare answers a throttled call with ("Please wait and consider throttling your request speed"). */
+export const RATE_LIMITED_CODE = 971;
 const DEFAULT_ACCOUNT = '0123456789abcdef0123456789abcdef';
 const DEFAULT_ZONE = 'fedcba9876543210fedcba9876543210';
 
@@ -108,7 +119,12 @@ const compiled: CompiledOperation[] = OPERATIONS.map((op) => {
 }).sort((a, b) => b.literalCount - a.literalCount);
 
 function matchOperation(method: string, path: string): { op: CompiledOperation; params: Record<string, string> } | { methodMismatch: boolean } {
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return { methodMismatch: false };
+  }
   let methodMismatch = false;
   for (const op of compiled) {
     if (op.segments.length !== parts.length) continue;
@@ -235,6 +251,9 @@ export async function startCloudflareEmulator(opts: CloudflareEmulatorOptions = 
     },
   };
 
+  const unhandled = OPERATIONS.filter((op) => !handlers[op.id]).map((op) => op.id);
+  if (unhandled.length > 0) throw new Error(`Cloudflare emulator: spec operations without a handler: ${unhandled.join(', ')}`);
+
   function listOut(l: ListRecord) {
     return {
       id: l.id,
@@ -246,6 +265,26 @@ export async function startCloudflareEmulator(opts: CloudflareEmulatorOptions = 
       created_on: l.createdOn,
       modified_on: l.modifiedOn,
     };
+  }
+
+  // Sliding window of accepted request times; once over the limit every call is refused until the block ends.
+  const window: number[] = [];
+  let blockedUntil = 0;
+  const clock = opts.now ?? Date.now;
+  /** Milliseconds the caller must wait, or 0 when the request may proceed. */
+  function throttle(): number {
+    const limit = opts.rateLimit;
+    if (!limit) return 0;
+    const now = clock();
+    if (now < blockedUntil) return blockedUntil - now;
+    while (window.length > 0 && (window[0] ?? 0) <= now - limit.windowMs) window.shift();
+    if (window.length >= limit.requests) {
+      blockedUntil = now + limit.blockMs;
+      window.length = 0;
+      return limit.blockMs;
+    }
+    window.push(now);
+    return 0;
   }
 
   const server: Server = createServer((req, res) => {
@@ -295,6 +334,10 @@ export async function startCloudflareEmulator(opts: CloudflareEmulatorOptions = 
     const auth = req.headers['authorization'];
     if (!auth) return finish(401, failure(ERROR_CODES.authentication, 'Authentication error: missing Authorization header'));
     if (auth !== `Bearer ${token}`) return finish(403, failure(ERROR_CODES.authentication, 'Authentication error'));
+    const throttled = throttle();
+    if (throttled > 0) {
+      return finish(429, failure(RATE_LIMITED_CODE, 'Please wait and consider throttling your request speed'), { 'retry-after': String(Math.ceil(throttled / 1000)) });
+    }
 
     const malformed = (detail: string) => {
       violations.push({ kind: 'malformed-request', method, path: rawPath, operation: op.id, detail });
@@ -356,13 +399,20 @@ export async function startCloudflareEmulator(opts: CloudflareEmulatorOptions = 
     faults,
     requests,
     violations,
-    env: () => ({ CLOUDFLARE_API_TOKEN: token, CLOUDFLARE_BASE_URL: baseUrl, CLOUDFLARE_ACCOUNT_ID: accountId, CLOUDFLARE_ZONE_ID: zoneId }),
+    env: () => ({
+      [ENV.cloudflareToken]: token,
+      [ENV.cloudflareBaseUrl]: baseUrl,
+      [KIT_VARIABLES.cloudflareAccountId]: accountId,
+      [KIT_VARIABLES.cloudflareZoneId]: zoneId,
+    }),
     assertResponsesValid() {
       const bad = violations.filter((v) => v.kind === 'invalid-response');
       if (bad.length > 0) throw new Error(`Cloudflare emulator answered outside its spec:\n${bad.map((v) => `${v.method} ${v.path}: ${v.detail}`).join('\n')}`);
     },
     reset() {
       state.clear();
+      window.length = 0;
+      blockedUntil = 0;
       faults.clear();
       requests.length = 0;
       violations.length = 0;

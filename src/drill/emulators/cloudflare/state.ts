@@ -26,8 +26,9 @@ export const IP_RULES = { ipv4MinPrefix: 8, ipv6MinPrefix: 4, ipv6MaxPrefix: 64 
 export const WORKER_ROLLBACK_WINDOW = 100;
 
 /**
- * Error codes. Verified against public sources: 10000 (authentication), 10220 (Workers rollback across
- * a secrets change, the code wrangler checks). Cloudflare does not document the others; they are
+ * Error codes. Verified against public sources: 10000 (authentication), 10003 (404 "could not find
+ * entrypoint ruleset in the <phase> phase"), 10220 (Workers rollback across a secrets change, the code
+ * wrangler checks); 971 (global rate limit) is in server.ts. Cloudflare does not document the others; they are
  * emulator stand-ins kept in one place so a test can name them, never something to match in
  * production code (which must go by HTTP status).
  */
@@ -652,7 +653,9 @@ export interface RulesetBody {
 }
 
 export function listRefs(expression: string): string[] {
-  return [...expression.matchAll(LIST_REF)].map((m) => m[1] ?? '');
+  // A `$` inside a string literal is text, not a list reference.
+  const unquoted = expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  return [...unquoted.matchAll(LIST_REF)].map((m) => m[1] ?? '');
 }
 
 function sameRule(a: RuleRecord, b: RuleRecord): boolean {

@@ -1,6 +1,6 @@
 import Cloudflare from 'cloudflare';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startCloudflareEmulator, type CloudflareEmulator } from './server.js';
+import { RATE_LIMITED_CODE, startCloudflareEmulator, type CloudflareEmulator } from './server.js';
 import { ERROR_CODES } from './state.js';
 
 async function caught(p: Promise<unknown>): Promise<unknown> {
@@ -83,6 +83,17 @@ describe('Cloudflare emulator: auth, spec checks and faults', () => {
     expect(cf.state.entrypoint('http_request_firewall_custom')).toBeUndefined();
   });
 
+  it('checks its own responses: an answer outside the spec is a 500 and assertResponsesValid throws', async () => {
+    const list = cf.state.createList(cf.accountId, { name: 'l', kind: 'ip' });
+    // Corrupt state behind the API's back: an item id the real API would never produce.
+    list.items.push({ id: 'not-hex', ip: '192.0.2.1', created_on: 'yesterday', modified_on: 'yesterday' });
+    const err = await caught(client.rules.lists.items.list(list.id, { account_id: cf.accountId }));
+    expect(err).toBeInstanceOf(Cloudflare.InternalServerError);
+    expect(cf.violations).toEqual([expect.objectContaining({ kind: 'invalid-response', operation: 'lists.items.list' })]);
+    expect(() => cf.assertResponsesValid()).toThrow(/answered outside its spec/);
+    cf.violations.length = 0;
+  });
+
   it('delivers an injected 429 with Retry-After to the SDK when retries are off', async () => {
     cf.faults.add({ method: 'GET', path: listsPath, status: 429, headers: { 'retry-after': '7' }, body: { success: false, errors: [{ code: 10429, message: 'rate limited' }], messages: [], result: null } });
     const err = await caught(client.rules.lists.list({ account_id: cf.accountId }));
@@ -124,6 +135,27 @@ describe('Cloudflare emulator: auth, spec checks and faults', () => {
     // Latency is a fault, not a failure: the request is logged as faulted with its real status.
     expect(cf.requests).toEqual([expect.objectContaining({ status: 200, faulted: true })]);
     expect(performance.now() - started).toBeGreaterThanOrEqual(50);
+  });
+
+  it('emulates the global per-token limit: 429 code 971, then blocked until the block ends', async () => {
+    let now = 1_000_000;
+    const limited = await startCloudflareEmulator({ rateLimit: { requests: 3, windowMs: 1000, blockMs: 60_000 }, now: () => now });
+    try {
+      const c = new Cloudflare({ apiToken: limited.token, baseURL: limited.baseUrl, maxRetries: 0 });
+      const list = () => c.rules.lists.list({ account_id: limited.accountId });
+      for (let i = 0; i < 3; i++) await list();
+      const err = (await caught(list())) as InstanceType<typeof Cloudflare.APIError>;
+      expect(err).toBeInstanceOf(Cloudflare.RateLimitError);
+      expect(err.errors[0]?.code).toBe(RATE_LIMITED_CODE);
+      expect(err.headers?.get('retry-after')).toBe('60');
+      now += 30_000;
+      expect(await caught(list())).toBeInstanceOf(Cloudflare.RateLimitError);
+      now += 30_000;
+      await list();
+      expect(limited.requests.map((r) => r.status)).toEqual([200, 200, 200, 429, 429, 200]);
+    } finally {
+      await limited.stop();
+    }
   });
 
   it('exposes env for entry points and resets cleanly', async () => {

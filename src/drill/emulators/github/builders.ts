@@ -46,15 +46,17 @@ export class Builders {
   }
 
   user(login: string, id: number, type: 'User' | 'Organization' | 'Bot' = 'User'): Obj {
+    // App bots are `name[bot]`: brackets are not valid in a URI path, so encode like GitHub does.
+    const path = encodeURIComponent(login);
     return this.complete('simple-user', {
       login,
       id,
       node_id: nodeId('U', id),
       type,
       site_admin: false,
-      url: `${this.baseUrl}/users/${login}`,
-      html_url: `${this.baseUrl}/${login}`,
-      avatar_url: `${this.baseUrl}/avatars/${login}`,
+      url: `${this.baseUrl}/users/${path}`,
+      html_url: `${this.baseUrl}/${path}`,
+      avatar_url: `${this.baseUrl}/avatars/${path}`,
       gravatar_id: '',
     });
   }

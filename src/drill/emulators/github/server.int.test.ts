@@ -1,7 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { githubClient } from '../../../runtime/clients.js';
-import { startGitHubEmulator, type GitHubEmulator } from './server.js';
+import { EmulatorDriftError, startGitHubEmulator, type GitHubEmulator } from './server.js';
 import { sealForPublicKey } from './state.js';
 
 const WORKFLOWS = [
@@ -257,7 +257,9 @@ describe('GitHub emulator spec enforcement, auth and faults', () => {
 
   it('rejects a secret PUT without encrypted_value with 422 and records the violation', async () => {
     const { data: key } = await octokit.rest.actions.getRepoPublicKey({ owner: gh.owner, repo: gh.repo });
-    const call = octokit.request('PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}', { owner: gh.owner, repo: gh.repo, secret_name: 'X', key_id: key.key_id });
+    // A plain string route: octokit's types would (rightly) refuse the missing field at compile time.
+    const route: string = 'PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}';
+    const call = octokit.request(route, { owner: gh.owner, repo: gh.repo, secret_name: 'X', key_id: key.key_id });
     await expect(call).rejects.toMatchObject({ status: 422 });
     const violations = gh.takeViolations();
     expect(violations).toHaveLength(1);
@@ -267,7 +269,8 @@ describe('GitHub emulator spec enforcement, auth and faults', () => {
   });
 
   it('rejects bad query parameters against the spec', async () => {
-    await expect(octokit.request('GET /repos/{owner}/{repo}/issues', { owner: gh.owner, repo: gh.repo, state: 'bogus' })).rejects.toMatchObject({ status: 422 });
+    const route: string = 'GET /repos/{owner}/{repo}/issues';
+    await expect(octokit.request(route, { owner: gh.owner, repo: gh.repo, state: 'bogus' })).rejects.toMatchObject({ status: 422 });
     expect(gh.takeViolations()[0]?.errors.join()).toContain('state');
   });
 
@@ -312,5 +315,23 @@ describe('GitHub emulator spec enforcement, auth and faults', () => {
     expect(gh.requests.filter((r) => r.faulted).map((r) => r.status)).toEqual([429, 502, expect.any(Number)]);
     expect(gh.requests.at(-1)).toMatchObject({ operationId: 'issues/create', status: 201, faulted: false });
     gh.assertNoViolations();
+  });
+});
+
+describe('GitHub emulator drift detection', () => {
+  it('answers 500 when its own response breaks the spec, and stop() rejects', async () => {
+    const gh = await startGitHubEmulator();
+    const octokit = githubClient(gh.env());
+    await octokit.rest.issues.create({ owner: gh.owner, repo: gh.repo, title: 'INC' });
+    // Corrupt the model the way a buggy handler would: `title` must be a string in the spec.
+    const issue = gh.state.issues.get(1);
+    if (!issue) throw new Error('issue missing');
+    (issue as { title: unknown }).title = 42;
+    await expect(octokit.rest.issues.get({ owner: gh.owner, repo: gh.repo, issue_number: 1 })).rejects.toMatchObject({
+      status: 500,
+      message: expect.stringContaining('breaks the spec'),
+    });
+    expect(gh.violations).toMatchObject([{ kind: 'response', operationId: 'issues/get', status: 200 }]);
+    await expect(gh.stop()).rejects.toBeInstanceOf(EmulatorDriftError);
   });
 });

@@ -15,6 +15,8 @@ import addFormatsModule from 'ajv-formats';
  *   registered components document.
  * - Formats come from ajv-formats plus GitHub's own (`repo.nwo`, `timestamp`); unknown keywords
  *   (`readOnly`, `deprecated`, `discriminator`) are ignored (`strict: false`).
+ * - `format: uri` also accepts "": GitHub answers "" for unset URLs that the description marks as
+ *   required URIs (a deployment status without `target_url`), and the emulator mirrors GitHub.
  *
  * Query and path parameters arrive as strings and are coerced to their schema type before checking.
  */
@@ -71,6 +73,7 @@ export class GitHubSpec {
     this.raw = raw;
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, coerceTypes: false });
     addFormats(this.ajv);
+    this.ajv.addFormat('uri', (value: string) => value === '' || (/^[a-z][a-z0-9+.-]*:\S*$/i.test(value) && URL.canParse(value)));
     this.ajv.addFormat('repo.nwo', /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/);
     this.ajv.addFormat('timestamp', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
     this.ajv.addSchema({ $id: SPEC_ID, components: toJsonSchema(raw.components) as Schema });

@@ -1,0 +1,8 @@
+import { runAction, type ActionRun } from '../../src/runtime/action-shell.js';
+import { buildIncidentPorts } from '../../src/runtime/ports/incident.js';
+import { classifyStep } from '../../src/steps/classify.js';
+import { readInputs } from './inputs.js';
+
+export function run(): Promise<ActionRun> {
+  return runAction({ step: classifyStep, readInputs, buildPorts: buildIncidentPorts });
+}

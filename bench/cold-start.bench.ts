@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median, type Benchmark } from './bench.js';
+
+/**
+ * How fast a bundled action gets to work: time from spawning `node actions/preflight/dist/index.js`
+ * (as the runner does, inputs in INPUT_*) to its FIRST HTTP request (STS GetCallerIdentity, sent
+ * to a loopback listener through AWS_ENDPOINT_URL), against `node -e 0` spawn-to-exit measured in
+ * the same run. ratio_vs_node = median(action) / median(node); goal <= 2.0. The listener answers
+ * 503 and the action is killed once the request is seen: what is measured is module loading and
+ * setup (inputs, masking, config, client construction), not the network.
+ */
+const RUNS = 9;
+const ACTION = fileURLToPath(new URL('../actions/preflight/dist/index.js', import.meta.url));
+
+function listen(onRequest: () => void): Promise<Server> {
+  const server = createServer((req, res) => {
+    onRequest();
+    req.resume();
+    res.writeHead(503, { 'content-type': 'text/xml' }).end('<ErrorResponse><Error><Code>ServiceUnavailable</Code></Error></ErrorResponse>');
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** Spawn → first request to `server`; kills the child then. */
+async function timeToFirstRequest(env: Record<string, string>, seen: { resolve?: () => void }): Promise<number> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [ACTION], { env, stdio: ['ignore', 'ignore', 'pipe'], cwd: env.GITHUB_WORKSPACE });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      seen.resolve = () => resolve(performance.now() - t0);
+      child.once('exit', (code) => reject(new Error(`action exited (${code}) before any request: ${stderr.slice(0, 800)}`)));
+      setTimeout(() => reject(new Error('no request within 30 s')), 30_000).unref();
+    });
+  } finally {
+    seen.resolve = undefined;
+    child.kill('SIGKILL');
+    await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(undefined) : child.once('exit', r)));
+  }
+}
+
+function timeNodeNoop(): Promise<number> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`node -e 0 exited ${code}`))));
+  });
+}
+
+const bench: Benchmark = {
+  name: 'cold-start',
+  description: 'bundled preflight action: spawn to first HTTP request, vs `node -e 0`',
+  goal: { metric: 'ratio_vs_node', op: '<=', value: 2.0 },
+  async run() {
+    if (!existsSync(ACTION)) throw new Error(`${ACTION} is missing: run \`npm run build\` first`);
+    const seen: { resolve?: (() => void) | undefined } = {};
+    const server = await listen(() => seen.resolve?.());
+    const workspace = await mkdtemp(join(tmpdir(), 'fb-bench-cold-'));
+    try {
+      await writeFile(join(workspace, 'out'), '');
+      await writeFile(join(workspace, 'summary'), '');
+      const env: Record<string, string> = {
+        PATH: process.env.PATH ?? '',
+        HOME: workspace,
+        GITHUB_WORKSPACE: workspace,
+        RUNNER_TEMP: workspace,
+        GITHUB_OUTPUT: join(workspace, 'out'),
+        GITHUB_STEP_SUMMARY: join(workspace, 'summary'),
+        GITHUB_ACTOR: 'bench',
+        INPUT_APPLY: 'true',
+        INPUT_CHECKS: 'aws',
+        AWS_ENDPOINT_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'bench',
+        AWS_SECRET_ACCESS_KEY: 'bench',
+        AWS_MAX_ATTEMPTS: '1',
+      };
+      await timeToFirstRequest(env, seen); // warm the file cache
+      await timeNodeNoop();
+      const action: number[] = [];
+      const node: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        node.push(await timeNodeNoop());
+        action.push(await timeToFirstRequest(env, seen));
+      }
+      const a = median(action);
+      const n = median(node);
+      return { action_ms: Math.round(a), node_ms: Math.round(n), ratio_vs_node: a / n };
+    } finally {
+      server.close();
+      await rm(workspace, { recursive: true, force: true });
+    }
+  },
+};
+
+export default bench;

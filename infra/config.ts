@@ -1,0 +1,144 @@
+/**
+ * The stack's configuration, validated in one place. `pulumi config` stores each section as an
+ * object under the `firebreak:` namespace (see Pulumi.example.yaml); a bad value stops
+ * `pulumi up` before anything is created, with the key path that is wrong.
+ */
+import { z } from 'zod';
+
+const tag = z.object({ key: z.string().min(1).max(128), value: z.string().max(256) }).strict();
+
+const github = z
+  .object({
+    /** `owner/repo`. */
+    repository: z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/repo"'),
+    environment: z.string().regex(/^[^*?:/]{1,255}$/, 'must be a plain environment name').default('incident'),
+    reviewers: z.array(z.string().min(1)).default([]),
+    reviewerTeams: z.array(z.string().min(1)).default([]),
+    /** false on Free/Pro/Team private repositories, where GitHub offers no required reviewers. */
+    requireReviewers: z.boolean().default(true),
+    branches: z.array(z.string().min(1)).min(1).default(['main']),
+  })
+  .strict();
+
+const waf = z
+  .object({
+    scope: z.enum(['REGIONAL', 'CLOUDFRONT']).default('REGIONAL'),
+    namePrefix: z.string().regex(/^[\w-]{1,100}$/).optional(),
+    webAclArn: z.string().startsWith('arn:').optional(),
+    webAclPriority: z.number().int().min(0).default(0),
+    rateLimit: z.number().int().min(10).max(2_000_000_000).default(2000),
+    rateWindowSeconds: z.union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)]).default(300),
+  })
+  .strict();
+
+const cloudflare = z
+  .object({
+    accountId: z.string().regex(/^[0-9a-f]{32}$/, 'must be a 32-character hex account id'),
+    zoneId: z.string().regex(/^[0-9a-f]{32}$/, 'must be a 32-character hex zone id'),
+    listName: z.string().regex(/^[a-z0-9_]{1,50}$/, 'must match ^[a-z0-9_]+$, at most 50 characters').default('firebreak_blocked'),
+    rateLimit: z
+      .object({
+        requestsPerPeriod: z.number().int().positive().default(100),
+        period: z.number().int().positive().default(10),
+        mitigationTimeout: z.number().int().positive().default(10),
+      })
+      .strict()
+      .default({ requestsPerPeriod: 100, period: 10, mitigationTimeout: 10 }),
+  })
+  .strict();
+
+const evidence = z
+  .object({
+    retentionDays: z.number().int().min(1).max(36500).default(365),
+    lockMode: z.enum(['COMPLIANCE', 'GOVERNANCE']).default('COMPLIANCE'),
+    bucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).optional(),
+    prefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]+\/$/).default('incidents/'),
+    archiveAfterDays: z.number().int().min(1).default(90),
+    trailName: z.string().regex(/^[A-Za-z0-9][\w.-]{2,127}$/).default('firebreak-audit'),
+  })
+  .strict();
+
+const logs = z
+  .object({
+    groups: z.array(z.string().min(1)).default([]),
+    retentionDays: z.number().int().min(1).max(3653).default(365),
+  })
+  .strict();
+
+const backup = z
+  .object({
+    tag: tag.default({ key: 'firebreak:backup', value: 'true' }),
+    retentionDays: z.number().int().min(1).default(35),
+    schedule: z.string().startsWith('cron(').optional(),
+    lockChangeableForDays: z.number().int().min(3).optional(),
+  })
+  .strict();
+
+const aws = z
+  .object({
+    /** Reuse the account's GitHub OIDC provider (an account has one per URL). */
+    existingOidcProviderArn: z.string().startsWith('arn:').optional(),
+    /** Reuse the Region's GuardDuty detector (one per account and Region). */
+    existingDetectorId: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+    /** VPC of the quarantine security group; without it isolate has no group to swap in. */
+    quarantineVpcId: z.string().startsWith('vpc-').optional(),
+    /** Only resources with these tags are within the responder role's reach. */
+    rotatableSecretTag: tag.default({ key: 'firebreak:rotatable', value: 'true' }),
+    isolatableInstanceTag: tag.default({ key: 'firebreak:isolatable', value: 'true' }),
+    snapshotTag: tag.default({ key: 'firebreak:snapshot', value: 'true' }),
+  })
+  .strict();
+
+export const kitConfigSchema = z
+  .object({
+    github,
+    aws: aws.default({
+      rotatableSecretTag: { key: 'firebreak:rotatable', value: 'true' },
+      isolatableInstanceTag: { key: 'firebreak:isolatable', value: 'true' },
+      snapshotTag: { key: 'firebreak:snapshot', value: 'true' },
+    }),
+    waf: waf.optional(),
+    cloudflare: cloudflare.optional(),
+    evidence: evidence.default({
+      retentionDays: 365,
+      lockMode: 'COMPLIANCE',
+      prefix: 'incidents/',
+      archiveAfterDays: 90,
+      trailName: 'firebreak-audit',
+    }),
+    logs: logs.default({ groups: [], retentionDays: 365 }),
+    backup: backup.optional(),
+  })
+  .strict();
+
+export type KitConfig = z.infer<typeof kitConfigSchema>;
+
+/** The config sections, as `pulumi config` would hold them under `firebreak:`. */
+export const KIT_CONFIG_KEYS = ['github', 'aws', 'waf', 'cloudflare', 'evidence', 'logs', 'backup'] as const;
+
+/** Validates raw sections; throws one error listing every problem as `firebreak:<path>: message`. */
+export function parseKitConfig(raw: Record<string, unknown>): KitConfig {
+  const result = kitConfigSchema.safeParse(raw);
+  if (result.success) {
+    const cfg = result.data;
+    if (cfg.github.requireReviewers && cfg.github.reviewers.length + cfg.github.reviewerTeams.length === 0) {
+      throw new Error('invalid stack config:\n  firebreak:github.reviewers: name at least one reviewer, or set requireReviewers: false');
+    }
+    return cfg;
+  }
+  const lines = result.error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    return `  firebreak:${path || '(root)'}: ${issue.message}`;
+  });
+  throw new Error(`invalid stack config:\n${lines.join('\n')}`);
+}
+
+/** Reads the sections from a `pulumi.Config('firebreak')`-like getter and validates them. */
+export function readKitConfig(getObject: (key: string) => unknown): KitConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of KIT_CONFIG_KEYS) {
+    const value = getObject(key);
+    if (value !== undefined) raw[key] = value;
+  }
+  return parseKitConfig(raw);
+}

@@ -1,0 +1,32 @@
+/**
+ * The firebreak break-glass kit. Run from this directory:
+ *
+ *   pulumi stack init prod && cp Pulumi.example.yaml Pulumi.prod.yaml   # then edit
+ *   pulumi up --refresh
+ *
+ * Every ARN and id below is also written into the protected GitHub environment, where the
+ * actions read them (names in src/core/names.ts).
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { readKitConfig } from './config.js';
+import { createKit } from './stack.js';
+
+const settings = new pulumi.Config('firebreak');
+const config = readKitConfig((key) => settings.getObject(key));
+
+// The github provider writes to the repository of `github:owner`; refuse a mismatch early.
+const githubOwner = new pulumi.Config('github').get('owner');
+const repositoryOwner = config.github.repository.split('/')[0];
+if (githubOwner !== undefined && githubOwner.toLowerCase() !== repositoryOwner?.toLowerCase()) {
+  throw new Error(`github:owner is "${githubOwner}" but firebreak:github.repository is owned by "${repositoryOwner}"`);
+}
+
+const kit = createKit(config);
+
+export const responderRoleArn = kit.responder.roleArn;
+export const evidenceBucket = kit.evidence.bucketName;
+export const environment = kit.environment.environmentName;
+/** What the GitHub environment holds, by variable name (the same values the actions read). */
+export const environmentVariables = kit.environment.variableNames;
+export const wafRuleGroupArn = kit.waf?.ruleGroupArn;
+export const cloudflareListId = kit.cloudflare?.listId;

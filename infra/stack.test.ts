@@ -1,0 +1,123 @@
+import type { ResourceValidationArgs } from '@pulumi/policy';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readExampleSections } from './testing/example-config.js';
+import { installMocks, json, settle, valueOf, type MockRecorder } from './testing/mocks.js';
+
+let mocks: MockRecorder;
+let stack: typeof import('./stack.js');
+let config: typeof import('./config.js');
+
+beforeAll(async () => {
+  mocks = installMocks();
+  config = await import('./config.js');
+  stack = await import('./stack.js');
+});
+
+describe('stack config', () => {
+  it('accepts the documented example and fills defaults', () => {
+    const cfg = config.parseKitConfig(readExampleSections());
+    expect(cfg.github).toMatchObject({ repository: 'my-org/my-service', environment: 'incident', requireReviewers: true });
+    expect(cfg.evidence).toMatchObject({ retentionDays: 365, lockMode: 'COMPLIANCE' });
+    expect(cfg.waf?.scope).toBe('REGIONAL');
+    const minimal = config.parseKitConfig({ github: { repository: 'a/b', requireReviewers: false } });
+    expect(minimal.waf).toBeUndefined();
+    expect(minimal.evidence.retentionDays).toBe(365);
+    expect(minimal.aws.rotatableSecretTag).toEqual({ key: 'firebreak:rotatable', value: 'true' });
+  });
+
+  it('names every wrong key, with its firebreak: path', () => {
+    const sections = readExampleSections();
+    const broken = {
+      ...sections,
+      github: { ...(sections['github'] as object), repository: 'no-slash' },
+      cloudflare: { ...(sections['cloudflare'] as object), listName: 'Bad-Name' },
+      evidence: { retentionDays: 0 },
+    };
+    let message = '';
+    try {
+      config.parseKitConfig(broken);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('firebreak:github.repository: must be "owner/repo"');
+    expect(message).toContain('firebreak:cloudflare.listName: must match ^[a-z0-9_]+$');
+    expect(message).toContain('firebreak:evidence.retentionDays');
+    expect(() => config.parseKitConfig({ github: { repository: 'a/b' } })).toThrow(/name at least one reviewer, or set requireReviewers: false/);
+    expect(() => config.parseKitConfig({ github: { repository: 'a/b', requireReviewers: false }, typo: 1 })).toThrow(/firebreak:\(root\)/);
+  });
+
+  it('reads the sections through a pulumi.Config-like getter', () => {
+    const sections = readExampleSections();
+    const cfg = config.readKitConfig((key) => sections[key]);
+    expect(cfg.logs.groups).toEqual(['/aws/ecs/my-service', '/aws/lambda/my-function']);
+  });
+});
+
+describe('the kit from the example config', () => {
+  it('wires evidence, trail, responder and environment together and passes its own policy pack', async () => {
+    const kit = stack.createKit(config.parseKitConfig(readExampleSections()));
+    const bucket = await valueOf(kit.evidence.bucketName);
+    await valueOf(kit.responder.roleArn);
+    await valueOf(kit.trail.trailArn);
+    await settle();
+
+    // The trail delivers into the evidence bucket, and the bucket policy names exactly that trail.
+    const trail = mocks.named('firebreak-audit-trail');
+    expect(trail.inputs['s3BucketName']).toBe(bucket);
+    const policy = json(mocks.named('firebreak-evidence-policy').inputs['policy']);
+    const write = policy.Statement.find((s: any) => s.Sid === 'AllowCloudTrailWrite');
+    expect(write.Condition.StringEquals['aws:SourceArn']).toEqual([trail.state['arn']]);
+
+    // The OIDC subject is the configured repository and environment.
+    const trust = json(mocks.named('firebreak-responder-role').inputs['assumeRolePolicy']);
+    expect(trust.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toBe('repo:my-org/my-service:environment:incident');
+
+    // Each capability whose resources exist got its own policy.
+    expect(mocks.ofType('aws:iam/rolePolicy:RolePolicy').map((p) => p.inputs['name']).sort()).toEqual(
+      ['block-ips', 'disable-routes', 'isolate', 'limit-rate', 'preserve-evidence', 'rotate-secret', 'snapshot', 'triage'].map((n) => `firebreak-${n}`),
+    );
+    expect(mocks.named('firebreak-environment-environment').inputs['repository']).toBe('my-service');
+    expect(mocks.ofType('aws:cloudwatch/logGroup:LogGroup').map((g) => g.inputs['retentionInDays'])).toEqual([400, 400]);
+
+    // Every resource the kit declares passes every rule of the pack.
+    const { policies } = await importPolicies();
+    const problems: string[] = [];
+    for (const r of mocks.resources.filter((x) => x.custom)) {
+      for (const p of policies) {
+        const args = {
+          type: r.type,
+          props: r.inputs,
+          urn: `urn:${r.name}`,
+          name: r.name,
+          opts: {},
+          stackTags: new Map(),
+          isType: () => false,
+          asType: () => undefined,
+          getConfig: () => ({ minRetentionDays: 365 }),
+          notApplicable: () => {
+            throw new Error('n/a');
+          },
+        } as unknown as ResourceValidationArgs;
+        for (const v of [p.validateResource].flat()) await v?.(args, (m) => problems.push(`${p.name}: ${m}`));
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('answers only the invokes it knows: anything else throws', async () => {
+    const aws = await import('@pulumi/aws');
+    await expect(aws.getAvailabilityZones({})).rejects.toThrow(/unmocked invoke aws:index\/getAvailabilityZones/);
+  });
+});
+
+/** The rules without index.ts: constructing a PolicyPack starts a gRPC server. */
+async function importPolicies() {
+  const [a, b, c, d, e] = await Promise.all([
+    import('./policy/aws-cloudwatch-log-group-retention.js'),
+    import('./policy/aws-s3-bucket-object-lock.js'),
+    import('./policy/aws-s3-bucket-no-public-access.js'),
+    import('./policy/aws-iam-no-wildcard-writes.js'),
+    import('./policy/aws-iam-oidc-trust-pinned.js'),
+  ]);
+  return { policies: [a.logGroupRetention, b.objectLock, c.noPublicBucket, d.noWildcardWrites, e.oidcTrustPinned] };
+}

@@ -1,0 +1,199 @@
+/**
+ * The break-glass kit as one function of the validated config, so the stack (index.ts) stays a
+ * few lines and the tests can build the whole thing under mocks.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import type { KitVariableKey } from '../src/core/names.js';
+import { AuditTrail, trailArn } from './components/audit-trail.js';
+import { CloudflareBreakGlass } from './components/cloudflare-break-glass.js';
+import { EvidenceStore } from './components/evidence-store.js';
+import { IncidentEnvironment } from './components/incident-environment.js';
+import { LogRetention } from './components/log-retention.js';
+import { QuarantineSecurityGroup } from './components/quarantine-security-group.js';
+import { ResponderRole, type ResponderCapabilities } from './components/responder-role.js';
+import { SnapshotPolicy } from './components/snapshot-policy.js';
+import { ThreatDetection } from './components/threat-detection.js';
+import { WafBreakGlass } from './components/waf-break-glass.js';
+import type { KitConfig } from './config.js';
+
+export interface Kit {
+  waf?: WafBreakGlass;
+  cloudflare?: CloudflareBreakGlass;
+  evidence: EvidenceStore;
+  trail: AuditTrail;
+  logs?: LogRetention;
+  snapshots?: SnapshotPolicy;
+  detection: ThreatDetection;
+  quarantine?: QuarantineSecurityGroup;
+  responder: ResponderRole;
+  environment: IncidentEnvironment;
+  /** Every value written into the GitHub environment, by KIT_VARIABLES key. */
+  variables: Partial<Record<KitVariableKey, pulumi.Input<string>>>;
+}
+
+export function createKit(config: KitConfig): Kit {
+  const region = aws.getRegionOutput().region;
+  const identity = aws.getCallerIdentityOutput();
+  const partition = aws.getPartitionOutput().partition;
+  const auditTrailArn = pulumi
+    .all([partition, region, identity.accountId])
+    .apply(([p, r, a]) => trailArn(p, r, a, config.evidence.trailName));
+
+  const waf = config.waf
+    ? new WafBreakGlass('firebreak-waf', {
+        scope: config.waf.scope,
+        ...(config.waf.namePrefix ? { namePrefix: config.waf.namePrefix } : {}),
+        rateLimit: config.waf.rateLimit,
+        rateWindowSeconds: config.waf.rateWindowSeconds,
+        ...(config.waf.webAclArn ? { webAclArn: config.waf.webAclArn, webAclPriority: config.waf.webAclPriority } : {}),
+      })
+    : undefined;
+
+  const cloudflare = config.cloudflare
+    ? new CloudflareBreakGlass('firebreak-cloudflare', {
+        accountId: config.cloudflare.accountId,
+        zoneId: config.cloudflare.zoneId,
+        listName: config.cloudflare.listName,
+        rateLimit: config.cloudflare.rateLimit,
+      })
+    : undefined;
+
+  const evidence = new EvidenceStore('firebreak-evidence', {
+    retentionDays: config.evidence.retentionDays,
+    lockMode: config.evidence.lockMode,
+    prefix: config.evidence.prefix,
+    archiveAfterDays: config.evidence.archiveAfterDays,
+    ...(config.evidence.bucketName ? { bucketName: config.evidence.bucketName } : {}),
+    cloudTrailArns: [auditTrailArn],
+  });
+  const trail = new AuditTrail(
+    'firebreak-audit',
+    { trailName: config.evidence.trailName, bucketName: evidence.bucketName, kmsKeyArn: evidence.kmsKeyArn },
+    { dependsOn: [evidence] },
+  );
+
+  const logs =
+    config.logs.groups.length > 0
+      ? new LogRetention('firebreak-logs', { logGroupNames: config.logs.groups, retentionDays: config.logs.retentionDays })
+      : undefined;
+
+  const snapshots = config.backup
+    ? new SnapshotPolicy('firebreak-backup', {
+        tagKey: config.backup.tag.key,
+        tagValue: config.backup.tag.value,
+        retentionDays: config.backup.retentionDays,
+        ...(config.backup.schedule ? { schedule: config.backup.schedule } : {}),
+        ...(config.backup.lockChangeableForDays !== undefined ? { lockChangeableForDays: config.backup.lockChangeableForDays } : {}),
+      })
+    : undefined;
+
+  const detection = new ThreatDetection(
+    'firebreak-guardduty',
+    config.aws.existingDetectorId ? { existingDetectorId: config.aws.existingDetectorId } : {},
+  );
+
+  const quarantine = config.aws.quarantineVpcId
+    ? new QuarantineSecurityGroup('firebreak-quarantine', { vpcId: config.aws.quarantineVpcId })
+    : undefined;
+
+  const capabilities: ResponderCapabilities = {
+    preserveEvidence: {
+      bucketArn: evidence.bucketArn,
+      prefix: config.evidence.prefix,
+      kmsKeyArn: evidence.kmsKeyArn,
+      logGroupNames: config.logs.groups,
+    },
+    rotateSecret: { tag: config.aws.rotatableSecretTag },
+    snapshot: { tag: config.aws.snapshotTag },
+    triage: { detectorId: detection.detectorId },
+  };
+  if (waf) {
+    const wafSets = { ruleGroupArn: waf.ruleGroupArn, regexSetArn: waf.routeRegexSetArn, ipSetArns: [waf.ipv4SetArn, waf.ipv6SetArn] };
+    capabilities.blockIps = { ipSetArns: [waf.ipv4SetArn, waf.ipv6SetArn] };
+    capabilities.disableRoutes = wafSets;
+    capabilities.limitRate = wafSets;
+  }
+  if (quarantine) {
+    capabilities.isolate = {
+      quarantineSecurityGroupId: quarantine.securityGroupId,
+      vpcId: quarantine.vpcId,
+      tag: config.aws.isolatableInstanceTag,
+    };
+  }
+  const responder = new ResponderRole('firebreak-responder', {
+    repository: config.github.repository,
+    environment: config.github.environment,
+    ...(config.aws.existingOidcProviderArn ? { existingOidcProviderArn: config.aws.existingOidcProviderArn } : {}),
+    capabilities,
+  });
+
+  const variables: Partial<Record<KitVariableKey, pulumi.Input<string>>> = {
+    // The kit's Region is the provider's; CLOUDFRONT-scoped WAF objects live in us-east-1 regardless.
+    awsRegion: region,
+    responderRoleArn: responder.roleArn,
+    evidenceBucket: evidence.bucketName,
+    evidencePrefix: evidence.prefix,
+    evidenceKmsKeyArn: evidence.kmsKeyArn,
+    guardDutyDetectorId: detection.detectorId,
+  };
+  if (logs) variables.logGroups = logs.logGroupNames.apply((g) => g.join(','));
+  if (snapshots) variables.backupVaultName = snapshots.vaultName;
+  if (quarantine) variables.quarantineSecurityGroupId = quarantine.securityGroupId;
+  if (waf) {
+    Object.assign(variables, {
+      wafScope: waf.scope,
+      wafIpSetV4Arn: waf.ipv4SetArn,
+      wafIpSetV4Id: waf.ipv4SetId,
+      wafIpSetV4Name: waf.ipv4SetName,
+      wafIpSetV6Arn: waf.ipv6SetArn,
+      wafIpSetV6Id: waf.ipv6SetId,
+      wafIpSetV6Name: waf.ipv6SetName,
+      wafRouteRegexSetArn: waf.routeRegexSetArn,
+      wafRouteRegexSetId: waf.routeRegexSetId,
+      wafRouteRegexSetName: waf.routeRegexSetName,
+      wafRuleGroupArn: waf.ruleGroupArn,
+      wafRuleGroupId: waf.ruleGroupId,
+      wafRuleGroupName: waf.ruleGroupName,
+      wafRateRuleName: waf.rateRuleName,
+    } satisfies Partial<Record<KitVariableKey, pulumi.Input<string>>>);
+  }
+  if (cloudflare) {
+    Object.assign(variables, {
+      cloudflareAccountId: cloudflare.accountId,
+      cloudflareZoneId: cloudflare.zoneId,
+      cloudflareListId: cloudflare.listId,
+      cloudflareListName: cloudflare.listName,
+      cloudflareCustomRulesetId: cloudflare.customRulesetId,
+      cloudflareRouteRuleId: cloudflare.routeRuleId,
+      cloudflareRateLimitRulesetId: cloudflare.rateLimitRulesetId,
+      cloudflareRateLimitRuleId: cloudflare.rateLimitRuleId,
+    } satisfies Partial<Record<KitVariableKey, pulumi.Input<string>>>);
+  }
+
+  // The github provider's `owner` setting names the owner; the resources take the bare name.
+  const repo = config.github.repository.split('/')[1] ?? config.github.repository;
+  const environment = new IncidentEnvironment('firebreak-environment', {
+    repository: repo,
+    environment: config.github.environment,
+    reviewerUsers: config.github.reviewers,
+    reviewerTeams: config.github.reviewerTeams,
+    requireReviewers: config.github.requireReviewers,
+    deploymentBranches: config.github.branches,
+    variables,
+  });
+
+  return {
+    ...(waf ? { waf } : {}),
+    ...(cloudflare ? { cloudflare } : {}),
+    evidence,
+    trail,
+    ...(logs ? { logs } : {}),
+    ...(snapshots ? { snapshots } : {}),
+    detection,
+    ...(quarantine ? { quarantine } : {}),
+    responder,
+    environment,
+    variables,
+  };
+}

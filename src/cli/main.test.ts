@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { AuditChainError, ConfigError, ConflictError, EXIT_CODES, GuardError, InputError, PartialFailureError, ProviderError } from '../core/errors.js';
+import { memoryIo } from './io.js';
+import { main } from './main.js';
+
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** A command that throws what it is told to: exercises the entry point's error mapping. */
+function thrower(error: unknown) {
+  return (program: Command) => {
+    program.command('boom').action(() => {
+      throw error;
+    });
+  };
+}
+
+describe('firebreak entry point', () => {
+  it('--version prints the package version and exits 0', async () => {
+    const io = memoryIo();
+    expect(await main(['--version'], io)).toBe(0);
+    expect(io.out.join('\n')).toBe(version);
+  });
+
+  it('--help lists the registered commands and the exit codes', async () => {
+    const io = memoryIo();
+    expect(await main(['--help'], io)).toBe(0);
+    const help = io.out.join('\n');
+    expect(help).toContain('audit');
+    expect(help).toContain('config');
+    expect(help).toMatch(/7 audit chain broken/);
+  });
+
+  it('an unknown command is a usage error (exit 2) with a hint', async () => {
+    const io = memoryIo();
+    expect(await main(['nope'], io)).toBe(EXIT_CODES.input);
+    expect(io.err.join('\n')).toMatch(/^error USAGE: unknown command 'nope'\nhint: /);
+  });
+
+  it('a missing argument is a usage error, as JSON with --json', async () => {
+    const io = memoryIo();
+    expect(await main(['audit', 'verify', '--json'], io)).toBe(EXIT_CODES.input);
+    expect(JSON.parse(io.out.join('\n'))).toMatchObject({ ok: false, error: { code: 'USAGE', message: expect.stringContaining("missing required argument 'file'") } });
+    expect(io.err).toEqual([]);
+  });
+
+  const cases: Array<[string, unknown, number, string]> = [
+    ['InputError', new InputError('bad ttl', { field: 'ttl' }), EXIT_CODES.input, 'INPUT_INVALID'],
+    ['ConfigError', new ConfigError('bad config', [{ file: 'f.yml', line: 3, column: 5, field: 'x', message: 'm' }]), EXIT_CODES.input, 'CONFIG_INVALID'],
+    ['GuardError', new GuardError('too wide', { code: 'BLAST_RADIUS', hint: 'split it' }), EXIT_CODES.guard, 'BLAST_RADIUS'],
+    ['ConflictError', new ConflictError('lock kept changing'), EXIT_CODES.conflict, 'CONFLICT'],
+    ['ProviderError', new ProviderError('waf said no', { provider: 'aws', operation: 'UpdateIPSet', status: 500, retryable: true }), EXIT_CODES.provider, 'PROVIDER_ERROR'],
+    ['PartialFailureError', new PartialFailureError('1 failed', { status: 'partial', outcomes: [] }), EXIT_CODES.partial, 'PARTIAL_FAILURE'],
+    ['AuditChainError', new AuditChainError('line 3 broken'), EXIT_CODES.audit, 'AUDIT_CHAIN_BROKEN'],
+    ['a plain Error', new TypeError('x is undefined'), EXIT_CODES.unexpected, 'UNEXPECTED'],
+    ['a thrown string', 'oops', EXIT_CODES.unexpected, 'UNEXPECTED'],
+    ['a thrown object', { weird: true }, EXIT_CODES.unexpected, 'UNEXPECTED'],
+  ];
+  for (const [name, error, code, errorCode] of cases) {
+    it(`${name} exits ${code} and prints its code, message and hint`, async () => {
+      const io = memoryIo();
+      expect(await main(['boom'], io, [thrower(error)])).toBe(code);
+      expect(io.err.join('\n')).toMatch(new RegExp(`^error ${errorCode}: `));
+      expect(io.err.join('\n')).toContain('hint: ');
+      const jio = memoryIo();
+      expect(await main(['boom', '--json'], jio, [thrower(error)])).toBe(code);
+      const doc = JSON.parse(jio.out.join('\n')) as { ok: boolean; error: Record<string, unknown> };
+      expect(doc.ok).toBe(false);
+      expect(doc.error.code).toBe(errorCode);
+    });
+  }
+
+  it('JSON errors carry the details a script needs (field, problems, result, provider)', async () => {
+    const run = async (e: unknown) => {
+      const io = memoryIo();
+      await main(['boom', '--json'], io, [thrower(e)]);
+      return (JSON.parse(io.out.join('\n')) as { error: Record<string, unknown> }).error;
+    };
+    expect(await run(new InputError('bad', { field: 'ttl' }))).toMatchObject({ field: 'ttl' });
+    expect(await run(new ConfigError('bad', [{ file: 'f', line: 1, column: 2, field: 'a', message: 'm' }]))).toMatchObject({ problems: [{ line: 1, column: 2 }] });
+    expect(await run(new PartialFailureError('p', { status: 'partial' }))).toMatchObject({ result: { status: 'partial' } });
+    expect(await run(new ProviderError('p', { provider: 'cloudflare', operation: 'lists.items.create', status: 429, retryable: true }))).toMatchObject({ provider: 'cloudflare', status: 429, retryable: true });
+  });
+
+  it('scrubs registered secrets from error output and never prints a cause', async () => {
+    const io = memoryIo();
+    io.redactor.register('tok_ABCDEF123456');
+    const error = new ProviderError('request with tok_ABCDEF123456 failed', { provider: 'github', operation: 'x', retryable: false, cause: new Error('cause has tok_ABCDEF123456') });
+    await main(['boom'], io, [thrower(error)]);
+    await main(['boom', '--json'], io, [thrower(error)]);
+    const all = [...io.out, ...io.err].join('\n');
+    expect(all).not.toContain('tok_ABCDEF123456');
+    expect(all).toContain('[REDACTED]');
+    expect(all).not.toContain('cause has');
+  });
+});

@@ -1,0 +1,165 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyChain, type AuditRecord } from '../core/audit.js';
+import { EXIT_CODES, InputError } from '../core/errors.js';
+import type { Outcome } from '../core/plan.js';
+import type { StepDefinition } from '../core/step.js';
+import { memoryIo } from './io.js';
+import { main } from './main.js';
+import { addStepOptions, runStepCommand } from './run-step.js';
+
+/** A real step over a real port (marker files in a directory), as a capability's command would use it. */
+interface Ports {
+  dir: string;
+  failing: Set<string>;
+}
+const markStep: StepDefinition<{ names: string[]; token?: string }, Ports> = {
+  name: 'mark',
+  description: 'write marker files',
+  secretInputs: ['token'],
+  parse(raw) {
+    const names = raw.names as string[];
+    if (names.some((n) => !/^[a-z]+$/.test(n))) throw new InputError('names must be lowercase letters', { field: 'names' });
+    return { names, token: raw.token as string | undefined };
+  },
+  async plan(input, ports) {
+    const changes = input.names.filter((n) => !existsSync(join(ports.dir, n))).map((n) => ({ target: 'fs:dir', action: 'create', subject: n }));
+    const unchanged = input.names.filter((n) => existsSync(join(ports.dir, n))).map((n) => ({ target: 'fs:dir', subject: n, reason: 'exists' }));
+    return { step: 'mark', changes, unchanged, warnings: input.token ? [`token ${input.token} used`] : [] };
+  },
+  async apply(plan, _input, ports) {
+    const out: Outcome[] = [];
+    for (const c of plan.changes) {
+      if (ports.failing.has(c.subject)) out.push({ ...c, status: 'failed', reason: 'disk says no' });
+      else {
+        await writeFile(join(ports.dir, c.subject), 'x');
+        out.push({ ...c, status: 'applied' });
+      }
+    }
+    return out;
+  },
+};
+
+let dir: string;
+let ports: Ports;
+const register = (program: Command): void => {
+  addStepOptions(program.command('mark').argument('<names...>').option('--token <t>'))
+    .action(async (names: string[], opts: { token?: string }, cmd: Command) => {
+      await runStepCommand(cmd, markStep, { names, ...(opts.token ? { token: opts.token } : {}) }, { ports: () => ports });
+    });
+};
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fb-runstep-'));
+  ports = { dir, failing: new Set() };
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+async function run(args: string[], env: Record<string, string> = {}) {
+  const io = memoryIo({ USER: 'dana', FIREBREAK_AUDIT_FILE: join(dir, 'audit.jsonl'), ...env }, dir);
+  const code = await main(args, io, [register]);
+  return { code, out: io.out.join('\n'), err: io.err.join('\n') };
+}
+
+async function records(file = join(dir, 'audit.jsonl')): Promise<AuditRecord[]> {
+  const text = await readFile(file, 'utf8');
+  expect(verifyChain(text.split('\n')).ok).toBe(true);
+  return text.trim().split('\n').map((l) => (JSON.parse(l) as { record: AuditRecord }).record);
+}
+
+describe('runStepCommand', () => {
+  it('is a dry run by default: prints the plan, changes nothing, audits the run', async () => {
+    const r = await run(['mark', 'a', 'b']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('plan mark: 2 change(s), 0 already in place');
+    expect(r.out).toContain('+ fs:dir create a');
+    expect(r.out).toContain('dry run: nothing changed');
+    expect(existsSync(join(dir, 'a'))).toBe(false);
+    const [rec] = await records();
+    expect(rec).toMatchObject({ step: 'mark', status: 'planned', dryRun: true, actor: 'dana', incidentId: null });
+    expect(existsSync(join(dir, 'audit.jsonl.head'))).toBe(true);
+  });
+
+  it('--apply changes, re-running converges to noop, every run on one chain', async () => {
+    expect((await run(['mark', 'a', 'b', '--apply', '--incident', 'INC-7', '--actor', 'erin'])).code).toBe(0);
+    expect(existsSync(join(dir, 'a')) && existsSync(join(dir, 'b'))).toBe(true);
+    const again = await run(['mark', 'a', 'b', '--apply']);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('= fs:dir a (exists)');
+    const recs = await records();
+    expect(recs.map((x) => x.status)).toEqual(['applied', 'noop']);
+    expect(recs[0]).toMatchObject({ actor: 'erin', incidentId: 'INC-7', dryRun: false });
+  });
+
+  it('--json prints one document with status, plan, result and the audit position', async () => {
+    const r = await run(['mark', 'a', '--apply', '--json']);
+    const doc = JSON.parse(r.out) as Record<string, unknown>;
+    expect(doc).toMatchObject({ ok: true, step: 'mark', dryRun: false, status: 'applied', audit: { seq: 1 }, result: { status: 'ok' } });
+  });
+
+  it('--audit-file beats FIREBREAK_AUDIT_FILE', async () => {
+    const other = join(dir, 'elsewhere', 'chain.jsonl');
+    expect((await run(['mark', 'a', '--audit-file', other])).code).toBe(0);
+    expect(existsSync(join(dir, 'audit.jsonl'))).toBe(false);
+    expect(await records(other)).toHaveLength(1);
+  });
+
+  it('the blast-radius cap from --config refuses (exit 3) and a reasoned override passes', async () => {
+    await writeFile(join(dir, 'fb.yml'), 'version: 1\nlimits:\n  max_changes_per_run: 1\n');
+    const refused = await run(['mark', 'a', 'b', '--apply', '--config', 'fb.yml']);
+    expect(refused.code).toBe(EXIT_CODES.guard);
+    expect(refused.err).toMatch(/^error BLAST_RADIUS: /);
+    expect(existsSync(join(dir, 'a'))).toBe(false);
+    const ok = await run(['mark', 'a', 'b', '--apply', '--config', 'fb.yml', '--override-guard', 'BLAST_RADIUS', '--override-reason', 'approved by IC']);
+    expect(ok.code).toBe(0);
+    expect(ok.err).toContain('Guard BLAST_RADIUS overridden by dana: approved by IC');
+    const recs = await records();
+    expect(recs.map((x) => x.status)).toEqual(['refused', 'applied']);
+    expect(recs[1]!.override).toEqual({ guard: 'BLAST_RADIUS', reason: 'approved by IC' });
+  });
+
+  it('an override without a reason is bad input (exit 2), before anything runs', async () => {
+    const r = await run(['mark', 'a', '--apply', '--override-guard', 'BLAST_RADIUS']);
+    expect(r.code).toBe(EXIT_CODES.input);
+    expect(r.err).toContain('--override-reason');
+    expect(existsSync(join(dir, 'audit.jsonl'))).toBe(false);
+  });
+
+  it('a partial failure prints the result and exits 6; the re-run converges', async () => {
+    ports.failing.add('b');
+    const r = await run(['mark', 'a', 'b', '--apply']);
+    expect(r.code).toBe(EXIT_CODES.partial);
+    expect(r.out).toContain('✓ fs:dir create a');
+    expect(r.out).toContain('✗ fs:dir create b — disk says no');
+    expect(r.err).toMatch(/^error PARTIAL_FAILURE: /);
+    ports.failing.clear();
+    expect((await run(['mark', 'a', 'b', '--apply'])).code).toBe(0);
+    expect((await records()).map((x) => x.status)).toEqual(['partial', 'applied']);
+  });
+
+  it('bad step input exits 2 and is audited as refused', async () => {
+    const r = await run(['mark', 'A!']);
+    expect(r.code).toBe(EXIT_CODES.input);
+    expect((await records())[0]).toMatchObject({ status: 'refused', error: { code: 'INPUT_INVALID' } });
+  });
+
+  it('a broken --config exits 2 naming file:line:col', async () => {
+    await writeFile(join(dir, 'fb.yml'), 'version: 1\nlimits:\n  max_changes_per_run: many\n');
+    const r = await run(['mark', 'a', '--config', 'fb.yml']);
+    expect(r.code).toBe(EXIT_CODES.input);
+    expect(r.err).toMatch(/fb\.yml:3:24 limits\.max_changes_per_run: /);
+  });
+
+  it('a secret input never reaches stdout, stderr or the audit file', async () => {
+    const secret = 'ghs_SuperSecret1234567890';
+    const r = await run(['mark', 'a', '--token', secret, '--apply', '--verbose']);
+    expect(r.code).toBe(0);
+    expect(`${r.out}\n${r.err}`).not.toContain(secret);
+    expect(await readFile(join(dir, 'audit.jsonl'), 'utf8')).not.toContain(secret);
+    expect(r.err).toContain('token [REDACTED] used');
+  });
+});

