@@ -7,6 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['src/**/*.test.ts', 'actions/**/*.test.ts', 'infra/**/*.test.ts', 'test/unit/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**', '**/dist/**'],
           testTimeout: 30_000,
@@ -15,6 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['src/**/*.int.test.ts', 'actions/**/*.int.test.ts', 'test/integration/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/dist/**'],
           testTimeout: 120_000,
@@ -26,6 +28,7 @@ export default defineConfig({
       {
         test: {
           name: 'workflows',
+          sequence: { groupOrder: 2 },
           include: ['test/workflows/**/*.test.ts'],
           testTimeout: 60_000,
         },

@@ -1,8 +1,6 @@
-// Pulumi's policy-pack runner loads a pack with require(); this pack is ES-module TypeScript, so
-// register tsx's loader and import it. The runner awaits the returned promise.
-const path = require('node:path');
-const { pathToFileURL } = require('node:url');
-const { register } = require('tsx/esm/api');
+// Pulumi's policy-pack runner loads a pack with require(). This pack is TypeScript written as ES
+// modules, so load it through tsx's CommonJS API, which compiles it on the fly (tsx is a
+// devDependency of the repository). Constructing the PolicyPack in index.ts starts the analyzer.
+const tsx = require('tsx/cjs/api');
 
-register();
-module.exports = () => import(pathToFileURL(path.join(__dirname, 'index.ts')).href);
+module.exports = tsx.require('./index.ts', __filename);

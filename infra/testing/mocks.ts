@@ -19,6 +19,8 @@ export interface RecordedResource {
 export interface MockRecorder {
   resources: RecordedResource[];
   calls: { token: string; inputs: Record<string, any> }[];
+  /** Invokes that were refused (Pulumi drops the error message on the way back, so keep the token). */
+  unmocked: string[];
   /** Resources of one type token, e.g. `aws:wafv2/ipSet:IpSet`. */
   ofType(type: string): RecordedResource[];
   /** The one resource with this Pulumi name; throws if there is not exactly one. */
@@ -97,6 +99,7 @@ export function installMocks(): MockRecorder {
   const recorder: MockRecorder = {
     resources: [],
     calls: [],
+    unmocked: [],
     ofType: (type) => recorder.resources.filter((r) => r.type === type),
     named: (name) => {
       const found = recorder.resources.filter((r) => r.name === name);
@@ -113,6 +116,7 @@ export function installMocks(): MockRecorder {
       },
       call(args) {
         const handler = CALLS[args.token];
+        if (!handler) recorder.unmocked.push(args.token);
         if (!handler) throw new Error(`unmocked invoke ${args.token}: add it to infra/testing/mocks.ts if the kit really needs it`);
         recorder.calls.push({ token: args.token, inputs: args.inputs ?? {} });
         return handler(args.inputs ?? {});

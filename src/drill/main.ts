@@ -1,8 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
+import { startCloudflareEmulator } from './emulators/cloudflare/server.js';
+import { startGitHubEmulator } from './emulators/github/server.js';
 import { startMoto } from './emulators/moto.js';
 import { formatSummary, runDrill, type EmulatorStarters } from './runner.js';
-import type { CloudflareEmulatorHandle, DrillScenario, GitHubEmulatorHandle } from './scenario.js';
+import type { DrillScenario } from './scenario.js';
 import { SCENARIOS } from './scenarios/index.js';
 
 /**
@@ -13,20 +15,9 @@ import { SCENARIOS } from './scenarios/index.js';
 
 export const defaultStarters: EmulatorStarters = {
   aws: () => startMoto(),
-  github: async () => {
-    const mod = (await import(emulatorModule('github'))) as { startGitHubEmulator(): Promise<GitHubEmulatorHandle> };
-    return mod.startGitHubEmulator();
-  },
-  cloudflare: async () => {
-    const mod = (await import(emulatorModule('cloudflare'))) as { startCloudflareEmulator(): Promise<CloudflareEmulatorHandle> };
-    return mod.startCloudflareEmulator();
-  },
+  github: () => startGitHubEmulator(),
+  cloudflare: () => startCloudflareEmulator(),
 };
-
-/** Resolved at run time so the drill runs before every emulator exists. */
-function emulatorModule(provider: string): string {
-  return new URL(`./emulators/${provider}/server.js`, import.meta.url).href;
-}
 
 export function selectScenarios(all: readonly DrillScenario[], names: string[]): DrillScenario[] {
   if (names.length === 0) return [...all];
@@ -35,7 +26,12 @@ export function selectScenarios(all: readonly DrillScenario[], names: string[]):
   return all.filter((s) => names.includes(s.name));
 }
 
-export async function drillMain(argv: string[], starters: EmulatorStarters = defaultStarters, print: (line: string) => void = (l) => console.log(l)): Promise<number> {
+export async function drillMain(
+  argv: string[],
+  starters: EmulatorStarters = defaultStarters,
+  print: (line: string) => void = (l) => console.log(l),
+  registry: readonly DrillScenario[] = SCENARIOS,
+): Promise<number> {
   const names: string[] = [];
   let reportFile: string | undefined;
   let keep = false;
@@ -56,7 +52,7 @@ export async function drillMain(argv: string[], starters: EmulatorStarters = def
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const scenarios = selectScenarios(SCENARIOS, names);
+    const scenarios = selectScenarios(registry, names);
     print(`drill: ${scenarios.length} scenario(s): ${scenarios.map((s) => s.name).join(', ')}`);
     const report = await runDrill(scenarios, { starters, print, keepWorkDir: keep, onCleanup: (c) => (cleanup = c) });
     print(formatSummary(report));

@@ -10,13 +10,15 @@ import { verifyAuditFile } from '../providers/local/verify-file.js';
 import { parseAnchor } from '../core/audit.js';
 import { readFile } from 'node:fs/promises';
 import type { MotoServer } from './emulators/moto.js';
-import type { CloudflareEmulatorHandle, DrillEnv, DrillScenario, EmulatorKind, Expectation, GitHubEmulatorHandle } from './scenario.js';
+import type { CloudflareEmulator } from './emulators/cloudflare/server.js';
+import type { GitHubEmulator } from './emulators/github/server.js';
+import type { DrillEnv, DrillScenario, EmulatorKind, Expectation } from './scenario.js';
 
 /** How the runner starts each emulator; injected by tests, defaulted by `src/drill/main.ts`. */
 export interface EmulatorStarters {
   aws?: () => Promise<MotoServer>;
-  github?: () => Promise<GitHubEmulatorHandle>;
-  cloudflare?: () => Promise<CloudflareEmulatorHandle>;
+  github?: () => Promise<GitHubEmulator>;
+  cloudflare?: () => Promise<CloudflareEmulator>;
 }
 
 export interface ScenarioReport {
@@ -30,6 +32,8 @@ export interface ScenarioReport {
 export interface DrillReport {
   ok: boolean;
   scenarios: ScenarioReport[];
+  /** Emulator contract checks (no call outside the providers' published API descriptions). */
+  contract: Expectation[];
   /** The drill's own audit chain, verified after the last scenario. */
   audit: Expectation;
   failed: number;
@@ -117,11 +121,15 @@ export async function runDrill(scenarios: readonly DrillScenario[], options: Run
       reports.push({ name: scenario.name, description: scenario.description, expectations, ok: expectations.every((e) => e.ok), ms: Math.round(performance.now() - t0) });
     }
 
+    // Every call the drill made must have matched the providers' published API descriptions.
+    const contract: Expectation[] = [];
+    if (env.github) contract.push(attempt('every GitHub call matched the OpenAPI description', () => env.github!.assertNoViolations()));
+    if (env.cloudflare) contract.push(attempt('every Cloudflare response matched its schema', () => env.cloudflare!.assertResponsesValid()));
     const auditCheck = await verifyDrillAudit(auditFile);
-    print(`${auditCheck.ok ? '✓' : '✗'} ${auditCheck.name}${auditCheck.ok ? '' : ` — ${auditCheck.detail}`}`);
-    const all = [...reports.flatMap((r) => r.expectations), auditCheck];
+    for (const e of [...contract, auditCheck]) print(`${e.ok ? '✓' : '✗'} ${e.name}${e.ok ? '' : ` — ${e.detail}`}`);
+    const all = [...reports.flatMap((r) => r.expectations), ...contract, auditCheck];
     const failed = all.filter((e) => !e.ok).length;
-    return { ok: failed === 0, scenarios: reports, audit: auditCheck, failed, passed: all.length - failed };
+    return { ok: failed === 0, scenarios: reports, contract, audit: auditCheck, failed, passed: all.length - failed };
   } finally {
     await cleanup();
   }
@@ -139,13 +147,13 @@ async function startEmulator(kind: EmulatorKind, starters: EmulatorStarters, env
     const gh = await starters.github();
     started.push({ kind, stop: () => gh.stop() });
     env.github = gh;
-    Object.assign(env.env, { GITHUB_API_URL: gh.baseUrl, FIREBREAK_GITHUB_TOKEN: gh.token, GITHUB_TOKEN: gh.token, GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}` });
+    Object.assign(env.env, gh.env());
   } else {
     if (!starters.cloudflare) throw new Error('a scenario needs the cloudflare emulator but no starter is configured');
     const cf = await starters.cloudflare();
     started.push({ kind, stop: () => cf.stop() });
     env.cloudflare = cf;
-    Object.assign(env.env, { CLOUDFLARE_BASE_URL: cf.baseUrl, CLOUDFLARE_API_TOKEN: cf.token });
+    Object.assign(env.env, cf.env());
   }
 }
 
@@ -165,6 +173,15 @@ async function verifyDrillAudit(auditFile: string): Promise<Expectation> {
   return { name: `${name} (${report.records} records)`, ok: true };
 }
 
+function attempt(name: string, fn: () => void): Expectation {
+  try {
+    fn();
+    return { name, ok: true };
+  } catch (error) {
+    return { name, ok: false, detail: asError(error).message };
+  }
+}
+
 function describe(error: unknown): string {
   const e = asError(error);
   const code = (e as { code?: unknown }).code;
@@ -177,7 +194,8 @@ export function formatSummary(report: DrillReport): string {
     const failed = s.expectations.filter((e) => !e.ok).length;
     lines.push(`${s.ok ? '✓' : '✗'} ${s.name.padEnd(24)} ${String(s.expectations.length - failed).padStart(3)}/${s.expectations.length} passed  ${s.ms} ms`);
   }
-  lines.push(`${report.audit.ok ? '✓' : '✗'} ${'audit chain'.padEnd(24)}`);
+  for (const c of report.contract) lines.push(`${c.ok ? '✓' : '✗'} ${c.name}`);
+  lines.push(`${report.audit.ok ? '✓' : '✗'} ${report.audit.name}`);
   lines.push('', report.ok ? `PASS: ${report.passed} expectation(s) held` : `FAIL: ${report.failed} of ${report.passed + report.failed} expectation(s) failed`);
   return lines.join('\n');
 }

@@ -1,7 +1,8 @@
 import type { AuditSink } from '../core/audit.js';
 import type { Clock, Logger, Sleep } from '../core/runtime.js';
 import type { StepContext } from '../core/step.js';
-import type { FaultScript, RequestRecord } from './emulators/faults.js';
+import type { CloudflareEmulator } from './emulators/cloudflare/server.js';
+import type { GitHubEmulator } from './emulators/github/server.js';
 import type { MotoServer } from './emulators/moto.js';
 
 /**
@@ -22,32 +23,11 @@ export interface Expectation {
   detail?: string | undefined;
 }
 
-/** The in-process emulators' common surface (see src/drill/emulators/<provider>/server.ts). */
-export interface HttpEmulator {
-  baseUrl: string;
-  token: string;
-  state: unknown;
-  faults: FaultScript;
-  requests: RequestRecord[];
-  reset(): void | Promise<void>;
-  stop(): Promise<void>;
-}
-
-export interface GitHubEmulatorHandle extends HttpEmulator {
-  owner: string;
-  repo: string;
-}
-
-export interface CloudflareEmulatorHandle extends HttpEmulator {
-  accountId: string;
-  zoneId: string;
-}
-
 export interface DrillEnv {
   /** Present when any scenario needs it. */
   aws?: MotoServer | undefined;
-  github?: GitHubEmulatorHandle | undefined;
-  cloudflare?: CloudflareEmulatorHandle | undefined;
+  github?: GitHubEmulator | undefined;
+  cloudflare?: CloudflareEmulator | undefined;
   /**
    * Environment for the real clients (AWS_ENDPOINT_URL, GITHUB_API_URL, FIREBREAK_GITHUB_TOKEN,
    * CLOUDFLARE_BASE_URL, CLOUDFLARE_API_TOKEN, …): pass it to src/runtime builders, never mutate

@@ -5,7 +5,7 @@ import { GuardError, PartialFailureError } from '../core/errors.js';
 import type { WafIpSetRef, WafIpSets } from '../core/ports/waf.js';
 import { manualClock, memoryLogger, realSleep } from '../core/runtime.js';
 import { makeContext, runStep, type GuardOverride } from '../core/step.js';
-import { awsJsonError } from '../drill/emulators/faults.js';
+import { awsJsonError, wafLockConflict } from '../drill/emulators/faults.js';
 import { startIpBlockEmulators, type IpBlockEmulators } from '../drill/fixtures/ip-block-kit.js';
 import { MemoryAuditSink } from '../providers/local/file-audit-sink.js';
 import { buildIpBlockPorts } from '../runtime/ip-block-ports.js';
@@ -194,6 +194,20 @@ describe('block-ips against moto and the Cloudflare emulator', () => {
     expect(run.result?.status).toBe('ok');
     expect(await wafAddresses(4)).toEqual(['100.64.0.1/32', '203.0.113.50/32']);
     expect(emu.moto.requests.filter((r) => r.target?.endsWith('UpdateIPSet')).map((r) => r.status)).toEqual([400, 200]);
+  });
+
+  it('gives up on a lock that never settles with a precise, retryable report; nothing lost', async () => {
+    emu.moto.faults.add(wafLockConflict(Infinity));
+    const err = await runStep(blockIpsStep, { addresses: '203.0.113.60', reason: 'lock storm' }, ports(), ctx()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartialFailureError);
+    const outcomes = ((err as PartialFailureError).result as { outcomes: Array<{ target: string; status: string; reason?: string; retryable?: boolean }> }).outcomes;
+    expect(outcomes.find((o) => o.target === 'waf:REGIONAL:IPV4')).toMatchObject({ status: 'failed', retryable: true });
+    expect(outcomes.find((o) => o.target === 'waf:REGIONAL:IPV4')?.reason).toMatch(/kept changing under us for 12 read-merge-write rounds/);
+    expect(outcomes.find((o) => o.target === 'cloudflare:list')).toMatchObject({ status: 'applied' });
+    emu.moto.faults.clear();
+    const again = await runStep(blockIpsStep, { addresses: '203.0.113.60', reason: 'lock storm' }, ports(), ctx());
+    expect(again.result?.status).toBe('ok');
+    expect(await wafAddresses(4)).toEqual(['203.0.113.60/32']);
   });
 
   it('20 concurrent runs with distinct addresses leave all 20 on both providers', async () => {

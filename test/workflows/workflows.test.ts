@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { KIT_VARIABLES } from '../../src/core/names.js';
 import { RULES, checkWorkflow, type Finding } from './rules.js';
 
 /**
@@ -81,6 +82,14 @@ describe('repository workflows', () => {
 
   it.each(workflows.map((w) => [w.file, w.text]))('%s passes the firebreak workflow rules', (file, text) => {
     expect(checkWorkflow(file, text).map((f) => `${f.file}:${f.line} [${f.rule}] ${f.message}`)).toEqual([]);
+  });
+});
+
+describe('kit variables in workflows', () => {
+  it.each(workflows.map((w) => [w.file, w.text]))('%s reads only variables that pulumi up writes (src/core/names.ts)', (_file, text) => {
+    const known = new Set<string>(Object.values(KIT_VARIABLES));
+    const used = [...text.matchAll(/\bvars\.([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
+    expect(used.filter((name) => !known.has(name))).toEqual([]);
   });
 });
 

@@ -46,8 +46,8 @@ export interface InternalDetail {
 
 const INTERNAL_SUFFIXES = ['internal', 'local', 'localdomain', 'lan', 'corp', 'intranet', 'intra', 'home.arpa', 'svc', 'cluster.local', 'consul'];
 const HOST = /\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}\b/gi;
-const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?\b/g;
-const IPV6 = /(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}(?:\/\d{1,3})?(?![\w:])|(?<![\w:])[0-9a-f]{0,4}::[0-9a-f:]*(?![\w:])/gi;
+/** Address-shaped tokens (with an optional prefix length); each is confirmed by ipaddr.js. */
+const ADDRESS_TOKEN = /[0-9a-f.:]*[.:][0-9a-f.:]*(?:\/\d{1,3})?/gi;
 const ARN = /\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:[^\s"'`]+/gi;
 const STACK = [
   /^\s+at .+\((?:[^()]+):\d+:\d+\)\s*$/m, // Node
@@ -75,9 +75,10 @@ export function findInternalDetails(text: string): InternalDetail[] {
     if (internal) out.push({ kind: 'hostname', match: m[0] });
   }
   if (/\blocalhost\b/i.test(withoutArns)) out.push({ kind: 'hostname', match: 'localhost' });
-  for (const m of [...withoutArns.matchAll(IPV4), ...withoutArns.matchAll(IPV6)]) {
-    const raw = m[0].split('/')[0]!;
-    if (!ipaddr.isValid(raw)) continue;
+  for (const m of withoutArns.matchAll(ADDRESS_TOKEN)) {
+    const raw = m[0].split('/')[0]!.replace(/[.:]+$/, '');
+    // Four-part decimal only: "version 1.2.3" or "10.1" are not addresses to anyone reading.
+    if (raw.includes(':') ? !ipaddr.IPv6.isValid(raw) : !ipaddr.IPv4.isValidFourPartDecimal(raw)) continue;
     const range = ipaddr.parse(raw).range();
     if (range !== 'unicast' && range !== 'multicast' && range !== 'reserved') out.push({ kind: 'private-ip', match: m[0] });
   }

@@ -3,6 +3,8 @@ import {
   GetIPSetCommand,
   ListIPSetsCommand,
   UpdateIPSetCommand,
+  WAFInvalidParameterException,
+  WAFLimitsExceededException,
   WAFOptimisticLockException,
   WAFV2Client,
 } from '@aws-sdk/client-wafv2';
@@ -106,6 +108,23 @@ describe('moto harness', () => {
     expect(unchanged.IPSet?.Addresses).toEqual(['192.0.2.1/32']);
     // The fault was used once; the same token now succeeds.
     await expect(waf.send(update)).resolves.toMatchObject({ NextLockToken: expect.any(String) });
+  });
+
+  it('refuses in the proxy what AWS refuses and moto accepts, and passes the bytes through otherwise', async () => {
+    const tooMany = Array.from({ length: 10_001 }, (_, i) => `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}/32`);
+    await expect(
+      waf.send(new CreateIPSetCommand({ Name: 'fb-big', Scope: 'REGIONAL', IPAddressVersion: 'IPV4', Addresses: tooMany })),
+    ).rejects.toBeInstanceOf(WAFLimitsExceededException);
+    await expect(
+      waf.send(new CreateIPSetCommand({ Name: 'fb-zero', Scope: 'REGIONAL', IPAddressVersion: 'IPV4', Addresses: ['0.0.0.0/0'] })),
+    ).rejects.toBeInstanceOf(WAFInvalidParameterException);
+    expect((await waf.send(new ListIPSetsCommand({ Scope: 'REGIONAL' }))).IPSets ?? []).toEqual([]);
+    // At the limit, the buffered request reaches moto intact.
+    const created = await waf.send(
+      new CreateIPSetCommand({ Name: 'fb-full', Scope: 'REGIONAL', IPAddressVersion: 'IPV4', Addresses: tooMany.slice(0, 10_000) }),
+    );
+    const got = await waf.send(new GetIPSetCommand({ Name: 'fb-full', Scope: 'REGIONAL', Id: created.Summary?.Id }));
+    expect(got.IPSet?.Addresses).toHaveLength(10_000);
   });
 
   it('reset drops every resource, the fault script and the request log', async () => {

@@ -2,13 +2,17 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { startFaultProxy } from './fault-proxy.js';
 import type { FaultScript, RequestRecord } from './faults.js';
+import { checkAwsRules } from './moto-rules.js';
 
 /**
  * moto_server (AWS APIs emulated in Python) behind our fault proxy. The real AWS SDK v3 clients talk
  * to `endpoint` through `AWS_ENDPOINT_URL`, so tests and drills exercise the same code as production.
  *
  * Known moto gaps (5.2.x): pass VersionStage to GetSecretValue; RotateSecret needs a Lambda (rotate
- * with PutSecretValue + staging labels); GuardDuty findings and Backup jobs are not implemented.
+ * with PutSecretValue + staging labels); GuardDuty findings and Backup jobs are not implemented;
+ * FilterLogEvents understands one word or one quoted phrase only; GetObjectRetention answers `{}`;
+ * ECS lets a service use an INACTIVE task definition; WAF duplicate names are accepted. WAF address
+ * limits are enforced by the proxy instead (moto-rules.ts).
  */
 export interface MotoServer {
   /** Through the fault proxy: what clients should use. */
@@ -33,6 +37,11 @@ export interface StartMotoOptions {
   readyTimeoutMs?: number;
   /** Binary to run (default `moto_server` from PATH, or $MOTO_SERVER). */
   command?: string;
+  /**
+   * Refuse in the proxy what AWS refuses and moto accepts (moto-rules.ts: WAF IP sets over 10,000
+   * addresses, /0, mixed IP versions). Default true; `directEndpoint` is never checked.
+   */
+  enforceProviderRules?: boolean;
 }
 
 export class MotoNotInstalledError extends Error {
@@ -181,7 +190,7 @@ export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer
   }
   if (!spawned) throw new MotoStartError('could not find a free port for moto_server after 5 attempts');
   const { child, url } = spawned;
-  const proxy = await startFaultProxy(url);
+  const proxy = await startFaultProxy(url, opts.enforceProviderRules === false ? {} : { check: checkAwsRules });
   let stopped = false;
   return {
     endpoint: proxy.url,

@@ -1,6 +1,7 @@
 import type { DrillScenario } from '../scenario.js';
 import { auditScenario } from './audit.js';
 import { blockIpsScenario } from './block-ips.js';
+import { incidentScenario } from './incident.js';
 
 /**
  * Every drill scenario, in run order. A capability adds `src/drill/scenarios/<slug>.ts` exporting a
@@ -9,4 +10,5 @@ import { blockIpsScenario } from './block-ips.js';
 export const SCENARIOS: readonly DrillScenario[] = [
   auditScenario,
   blockIpsScenario,
+  incidentScenario,
 ];

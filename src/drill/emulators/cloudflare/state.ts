@@ -378,8 +378,10 @@ export class CloudflareState {
       next = list.items.filter((i) => !drop.has(i.id));
     } else {
       next = op.kind === 'replace' ? [] : list.items.map((i) => ({ ...i }));
+      // Indexed by IP: lists hold up to 10,000+ items and a linear search per item would be quadratic.
+      const byIp = new Map(next.map((i) => [i.ip, i]));
       for (const item of op.items) {
-        const existing = next.find((i) => i.ip === item.ip);
+        const existing = byIp.get(item.ip);
         if (existing) {
           // Appending an existing IP overwrites its comment.
           if (item.comment === undefined) delete existing.comment;
@@ -389,6 +391,7 @@ export class CloudflareState {
           const rec: ListItemRecord = { id: hexId(), ip: item.ip, created_on: at, modified_on: at };
           if (item.comment !== undefined) rec.comment = item.comment;
           next.push(rec);
+          byIp.set(rec.ip, rec);
         }
       }
     }

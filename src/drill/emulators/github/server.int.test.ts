@@ -124,6 +124,8 @@ describe('GitHub emulator through @octokit/rest', () => {
     if (Array.isArray(file.data) || file.data.type !== 'file') throw new Error('expected a file');
     expect(Buffer.from(file.data.content, 'base64').toString()).toBe('# INC-1 postmortem\n');
     await expect(octokit.rest.repos.getContent({ owner, repo, path: 'docs/postmortems/inc-1.md' })).rejects.toMatchObject({ status: 404 });
+    const dir = await octokit.rest.repos.getContent({ owner, repo, path: 'docs', ref: 'postmortem/inc-1' });
+    expect(Array.isArray(dir.data) ? dir.data.map((e) => [e.type, e.path]) : dir.data).toEqual([['dir', 'docs/postmortems']]);
 
     const { data: pr } = await octokit.rest.pulls.create({ owner, repo, title: 'Postmortem INC-1', head: 'postmortem/inc-1', base: 'main' });
     expect(pr).toMatchObject({ state: 'open', merged: false });
@@ -220,6 +222,9 @@ describe('GitHub emulator through @octokit/rest', () => {
     await octokit.rest.actions.createWorkflowDispatch({ owner, repo, workflow_id: 'block-ips.yml', ref: 'main', inputs: { addresses: '203.0.113.7' } });
     expect(gh.state.dispatches).toMatchObject([{ workflowId: data.workflows[0]!.id, ref: 'main', inputs: { addresses: '203.0.113.7' } }]);
     await expect(octokit.rest.actions.createWorkflowDispatch({ owner, repo, workflow_id: 'block-ips.yml', ref: 'nope' })).rejects.toMatchObject({ status: 422 });
+    const withRun = await octokit.rest.actions.createWorkflowDispatch({ owner, repo, workflow_id: deploy.id, ref: 'main', return_run_details: true });
+    expect(withRun.status).toBe(200);
+    expect(gh.state.dispatches.at(-1)).toMatchObject({ workflowId: deploy.id, runId: (withRun.data as { workflow_run_id: number }).workflow_run_id });
     await expect(octokit.rest.actions.disableWorkflow({ owner, repo, workflow_id: 'missing.yml' })).rejects.toMatchObject({ status: 404 });
   });
 

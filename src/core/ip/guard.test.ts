@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/parse.js';
+import { ConfigError, GuardError } from '../errors.js';
+import { parseCidrLoose, formatCidr } from './cidr.js';
+import { formatBlockComment, parseBlockComment, parseTtl } from './expiry.js';
+import { assertBreadth, assertCapacity, assertNoProtectedOverlap, toCloudflareEntries, toProtectedRanges } from './guard.js';
+import { findExpired, type LedgerRecord } from './ledger.js';
+
+const c = (t: string) => parseCidrLoose(t)!;
+const code = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as GuardError).code;
+  }
+  return 'none';
+};
+
+describe('guards', () => {
+  it('refuses any overlap with a protected range, in either direction, including IPv4-mapped config', () => {
+    const ranges = toProtectedRanges(['::ffff:192.0.2.0/120', { cidr: '2001:db8::/32', label: 'office v6' }]);
+    expect(code(() => assertNoProtectedOverlap([c('192.0.2.9')], ranges))).toBe('PROTECTED_RANGE');
+    expect(code(() => assertNoProtectedOverlap([c('192.0.0.0/16')], ranges))).toBe('PROTECTED_RANGE');
+    expect(code(() => assertNoProtectedOverlap([c('2001:db8:1::/48')], ranges))).toBe('PROTECTED_RANGE');
+    expect(code(() => assertNoProtectedOverlap([c('192.0.3.0/24'), c('2001:db9::/32')], ranges))).toBe('none');
+  });
+
+  it('refuses breadth beyond the configured limit', () => {
+    expect(code(() => assertBreadth([c('10.0.0.0/15')]))).toBe('BREADTH_EXCEEDED');
+    expect(code(() => assertBreadth([c('10.0.0.0/16'), c('2001:db8::/32')]))).toBe('none');
+    expect(code(() => assertBreadth([c('10.0.0.0/15')], { 4: 8, 6: 32 }))).toBe('none');
+  });
+
+  it('maps to Cloudflare limits: widens IPv6 to /64 with a warning, refuses IPv4 broader than /8', () => {
+    const out = toCloudflareEntries([c('2001:db8::1'), c('2001:db8::2'), c('203.0.113.7')]);
+    expect(out.entries.map(formatCidr)).toEqual(['203.0.113.7/32', '2001:db8::/64']);
+    expect(out.warnings).toHaveLength(2);
+    expect(code(() => toCloudflareEntries([c('10.0.0.0/7')]))).toBe('PROVIDER_LIMIT');
+  });
+
+  it('refuses capacity overflow with the numbers', () => {
+    expect(() => assertCapacity('waf:REGIONAL:IPV4', 9_990, 11, 10_000)).toThrow(/holds 9990 entries, adding 11 would make 10001, over its limit of 10000/);
+    expect(() => assertCapacity('waf:REGIONAL:IPV4', 9_990, 10, 10_000)).not.toThrow();
+  });
+});
+
+describe('expiry', () => {
+  it('parses TTLs and refuses zero, junk and beyond the cap', () => {
+    expect(parseTtl('90m')).toBe(90 * 60_000);
+    expect(parseTtl('7d', 24 * 7)).toBe(7 * 86_400_000);
+    for (const bad of ['0h', '', '1y', '24', 'h', '-1h']) expect(() => parseTtl(bad), bad).toThrow();
+    expect(() => parseTtl('8d', 24 * 7)).toThrow(/longer than the allowed/);
+  });
+
+  it('round-trips the Cloudflare comment and keeps our separators out of free text', () => {
+    const text = formatBlockComment({ incidentId: 'INC-1', expiresAt: new Date('2026-11-24T00:00:00Z'), reason: 'a;b=c\nd' });
+    expect(text).toBe('fb inc=INC-1;exp=2026-11-24T00:00:00.000Z;reason=a b c d');
+    expect(parseBlockComment(text)).toEqual({ incidentId: 'INC-1', expiresAt: new Date('2026-11-24T00:00:00Z'), reason: 'a b c d' });
+  });
+
+  it('finds expired entries, keeping those a live record still holds', () => {
+    const rec = (id: string, expiresAt: string, subjects: string[]): LedgerRecord => ({ id, createdAt: '2026-11-23T00:00:00Z', expiresAt, incidentId: 'I', reason: 'r', actor: 'a', runUrl: null, entries: subjects.map((subject) => ({ target: 'waf:REGIONAL:IPV4', subject })) });
+    const out = findExpired([rec('a', '2026-11-23T01:00:00Z', ['1.1.1.1/32', '2.2.2.2/32']), rec('b', '2026-11-23T05:00:00Z', ['2.2.2.2/32'])], new Date('2026-11-23T02:00:00Z'));
+    expect(out.expired.map((r) => r.id)).toEqual(['a']);
+    expect(out.removable.map((e) => e.subject)).toEqual(['1.1.1.1/32']);
+    expect(out.kept.map((e) => e.subject)).toEqual(['2.2.2.2/32']);
+  });
+});
+
+describe('firebreak.yml blocking section', () => {
+  it('has defaults and names the bad line', () => {
+    expect(parseConfig('version: 1\n').blocking).toMatchObject({ max_breadth: { ipv4: 16, ipv6: 32 }, default_ttl: '24h', cloudflare: { capacity: 10_000 } });
+    try {
+      parseConfig('version: 1\nblocking:\n  max_breadth:\n    ipv4: 40\n');
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).problems[0]).toMatchObject({ line: 4, field: 'blocking.max_breadth.ipv4' });
+    }
+  });
+});
