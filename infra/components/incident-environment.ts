@@ -62,7 +62,8 @@ export class IncidentEnvironment extends pulumi.ComponentResource {
         repository: args.repository,
         environment: args.environment,
         reviewers,
-        preventSelfReview: true,
+        // Self-review prevention belongs to required reviewers; plans without them reject it.
+        ...(requireReviewers ? { preventSelfReview: true } : {}),
         canAdminsBypass: false,
         deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
       },

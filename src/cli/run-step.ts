@@ -2,12 +2,14 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { FirebreakConfig } from '../core/config/schema.js';
-import { InputError, PartialFailureError } from '../core/errors.js';
+import { ConfigError, InputError, PartialFailureError } from '../core/errors.js';
 import { renderPlanText, renderResultText } from '../core/render.js';
 import { realSleep, systemClock, type Logger } from '../core/runtime.js';
 import { makeContext, maxChangesGuard, runStep, type Guard, type GuardOverride, type StepContext, type StepDefinition, type StepRun } from '../core/step.js';
 import { FileAuditSink } from '../providers/local/file-audit-sink.js';
-import { loadConfigFile } from '../runtime/config-file.js';
+import { readFile } from 'node:fs/promises';
+import { parseConfig } from '../core/config/parse.js';
+import { DEFAULT_CONFIG_FILE } from '../runtime/config-file.js';
 import { DEFAULT_AUDIT_FILE, ENV } from '../runtime/env.js';
 import { globalsOf, ioOf, printJson, type CliIo } from './io.js';
 
@@ -79,6 +81,27 @@ export function overridesFrom(opts: Pick<StepOptions, 'overrideGuard' | 'overrid
   });
 }
 
+/**
+ * `--config`, else $FIREBREAK_CONFIG, else ./firebreak.yml when present, else the defaults. Paths
+ * resolve against the command's cwd and are shown as given, so errors read `firebreak.yml:3:5`.
+ */
+export async function loadCliConfig(file: string | undefined, io: CliIo): Promise<FirebreakConfig> {
+  const explicit = file ?? io.env[ENV.configFile];
+  const shown = explicit ?? DEFAULT_CONFIG_FILE;
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, shown), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && explicit === undefined) return parseConfig('version: 1\n', '(defaults)');
+    const message = code === 'ENOENT' ? 'file not found' : (error as Error).message;
+    throw new ConfigError(`cannot read config ${shown}: ${message}`, [{ file: shown, line: 0, column: 0, field: '', message }], {
+      hint: 'Pass an existing file with --config, or run `firebreak config check FILE` to see what is wrong.',
+    });
+  }
+  return parseConfig(text, shown);
+}
+
 export function auditFileFor(opts: Pick<StepOptions, 'auditFile'>, io: CliIo): string {
   return resolve(io.cwd, opts.auditFile ?? io.env[ENV.auditFile] ?? DEFAULT_AUDIT_FILE);
 }
@@ -117,7 +140,7 @@ export async function runStepCommand<I, P>(cmd: Command, step: StepDefinition<I,
   const opts = stepOptionsOf(cmd);
   const overrides = overridesFrom(opts);
   const logger = stderrLogger(io, globals.verbose);
-  const config = await loadConfigFile(opts.config === undefined ? undefined : resolve(io.cwd, opts.config));
+  const config = await loadCliConfig(opts.config, io);
   const env: StepEnv = { config, env: io.env, logger, io, dryRun: !opts.apply };
   const auditFile = auditFileFor(opts, io);
   const ctx: StepContext = makeContext({

@@ -86,6 +86,8 @@ export async function runStep<I, P>(step: StepDefinition<I, P>, raw: Record<stri
   let result: Result | undefined;
   let status: AuditStatus = 'refused';
   let failure: unknown;
+  // A flag, not `failure !== undefined`: `throw undefined` must fail the run too.
+  let threw = false;
   const overridden: GuardOverride[] = [];
 
   for (const field of step.secretInputs ?? []) {
@@ -118,6 +120,7 @@ export async function runStep<I, P>(step: StepDefinition<I, P>, raw: Record<stri
       }
     }
   } catch (thrown) {
+    threw = true;
     failure = thrown;
     if (status === 'planned' || status === 'noop') status = 'failed';
   }
@@ -134,11 +137,11 @@ export async function runStep<I, P>(step: StepDefinition<I, P>, raw: Record<stri
     input: ctx.redactor.redact(input ?? raw, step.secretInputs),
     plan: plan ? ctx.redactor.redact(plan) : null,
     result: result ? ctx.redactor.redact(result) : null,
-    error: failure === undefined ? null : errorSummary(failure, ctx.redactor),
+    error: threw ? errorSummary(failure, ctx.redactor) : null,
     override: overridden[0],
   };
   const entry = await ctx.audit.append(record);
-  if (failure !== undefined) throw failure;
+  if (threw) throw failure;
   return { input, plan, result, entry, overridden };
 }
 

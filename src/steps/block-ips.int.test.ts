@@ -308,6 +308,11 @@ describe('unblock-ips and sweep-expired', () => {
     expect(cfItems()).toEqual(['203.0.113.3']);
     expect(await ports().ledger!.list()).toHaveLength(1);
     clock.advance(3 * 3_600_000);
+    // A sweep of the WAF only removes the WAF entry and keeps the record open for the Cloudflare one.
+    const wafOnly = await runStep(sweepExpiredStep, { target: 'waf' }, ports(), ctx());
+    expect(wafOnly.plan?.unchanged.map((u) => u.reason)).toContain('kept open: names a target this run does not sweep');
+    expect(await wafAddresses(4)).toEqual([]);
+    expect(cfItems()).toEqual(['203.0.113.3']);
     await runStep(sweepExpiredStep, {}, ports(), ctx());
     expect(await wafAddresses(4)).toEqual([]);
     expect(cfItems()).toEqual([]);

@@ -6,7 +6,8 @@ import { INCIDENT_STEPS } from '../core/incident/state.js';
 import { manualClock, memoryLogger } from '../core/runtime.js';
 import { makeContext, runStep, type StepContext } from '../core/step.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../drill/emulators/github/server.js';
-import { GitHubIncidentLedger, GitHubIssueAuditSink } from '../providers/github/incident-ledger.js';
+import { GitHubIncidentLedger, GitHubIssueAuditMirror, GitHubIssueAuditSink } from '../providers/github/incident-ledger.js';
+import type { AuditRecord } from '../core/audit.js';
 import { MemoryAuditSink } from '../providers/local/file-audit-sink.js';
 import { githubClient } from '../runtime/clients.js';
 import { classifyStep } from './classify.js';
@@ -246,5 +247,27 @@ describe('incident lifecycle against the GitHub emulator', () => {
     const records = await ledger.readRecords(issue2.number);
     expect(records.at(-1)!.step).toBe(INCIDENT_STEPS.close);
     expect(records.at(-1)!.override?.reason).toBe('false positive, no impact');
+  });
+
+  it('the issue mirror carries other capabilities\' containment records; quiet ticks and unknown incidents stay off the issue', async () => {
+    clock.set('2026-11-26T09:00:00Z');
+    const raw3 = { title: 'Scanner flood', severity: 'P2', facts: { discovered_at: '2026-11-26T08:00:00Z' } };
+    const id3 = declaredIncidentId(raw3, clock.now());
+    await runStep(declareStep, raw3, ports, ctxFor(id3));
+    const warnings: string[] = [];
+    const mirror = new GitHubIssueAuditMirror(ledger, (m) => warnings.push(m));
+    const file = new MemoryAuditSink();
+    const record = (step: string, status: AuditRecord['status'], incidentId: string): AuditRecord => ({
+      v: 1, time: clock.now().toISOString(), incidentId, actor: 'responder', runUrl: null, step, status, dryRun: false, input: { addresses: ['203.0.113.7'] }, plan: null, result: null, error: null,
+    });
+    await mirror.mirror(await file.append(record('block-ips', 'applied', id3)));
+    await mirror.mirror(await file.append(record(INCIDENT_STEPS.tick, 'noop', id3)));
+    await mirror.mirror(await file.append(record('block-ips', 'applied', 'INC-2026-11-26-nope')));
+    const issue3 = (await ledger.findIncident(id3))!;
+    const records = await ledger.readRecords(issue3.number);
+    expect(records.map((r) => r.step)).toEqual(['declare', 'block-ips']);
+    expect(warnings).toEqual([expect.stringContaining('no incident issue for INC-2026-11-26-nope')]);
+    const { state } = await loadIncident(ports, id3);
+    expect(state.containment.map((c) => c.step)).toEqual(['block-ips']);
   });
 });

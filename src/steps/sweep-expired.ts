@@ -47,7 +47,15 @@ export const sweepExpiredStep: StepDefinition<SweepExpiredInput, IpBlockPorts> =
       if (held === undefined) unchanged.push({ target: e.target, subject: e.subject, reason: 'already absent' });
       else changes.push({ target: e.target, action: 'remove', subject: e.subject, detail: e.target.startsWith('cloudflare') ? { itemId: held } : undefined });
     }
-    for (const r of expired) changes.push({ target: LEDGER_TARGET, action: 'close', subject: r.id, detail: { expiresAt: r.expiresAt, incident: r.incidentId } });
+    // A record is closed only when every entry it names was handled here; one naming a target this
+    // run does not touch (another --target, or no longer configured) stays open for a later sweep.
+    const handled = new Set(targets.map((t) => t.id));
+    const keptKeys = new Set(kept.map((e) => `${e.target} ${e.subject}`));
+    for (const r of expired) {
+      const open = r.entries.some((e) => !handled.has(e.target) && !keptKeys.has(`${e.target} ${e.subject}`));
+      if (open) unchanged.push({ target: LEDGER_TARGET, subject: r.id, reason: 'kept open: names a target this run does not sweep' });
+      else changes.push({ target: LEDGER_TARGET, action: 'close', subject: r.id, detail: { expiresAt: r.expiresAt, incident: r.incidentId } });
+    }
     const meta: SweepMeta = { records: expired.map((r) => r.id) };
     return { step: 'sweep-expired', changes, unchanged, warnings, meta: meta as unknown as Record<string, unknown> };
   },

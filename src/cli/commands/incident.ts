@@ -105,8 +105,8 @@ export function register(program: Command): void {
 
   addStepOptions(
     program
-      .command('update')
-      .alias('post-update')
+      .command('post-update')
+      .alias('update')
       .description('post an internal or external status update (external text is checked for internal details)')
       .option('--audience <who>', 'internal or external', 'internal')
       .option('--kind <kind>', 'initial, update or resolved', 'update')
@@ -150,8 +150,8 @@ export function register(program: Command): void {
 
   addStepOptions(
     program
-      .command('tick')
-      .alias('incident-tick')
+      .command('incident-tick')
+      .alias('tick')
       .description('post due reminders, escalations and deadline warnings for open incidents (idempotent)'),
   ).action(async (_o: unknown, cmd: Command) => {
     const io = ioOf(cmd);
@@ -175,8 +175,8 @@ export function register(program: Command): void {
 
   addStepOptions(
     program
-      .command('close')
-      .alias('close-incident')
+      .command('close-incident')
+      .alias('close')
       .description('close the incident once the close gate passes (override: --override-guard CLOSE_GATE --override-reason …)')
       .option('--fix-pr <number>', 'the fix pull request (must be merged)')
       .option('--summary <text>'),
@@ -186,8 +186,8 @@ export function register(program: Command): void {
 
   addStepOptions(
     program
-      .command('postmortem')
-      .alias('write-postmortem')
+      .command('write-postmortem')
+      .alias('postmortem')
       .description('open the postmortem PR built from the audit trail; action items become issues')
       .option('--impact <text>')
       .option('--root-cause <text>')

@@ -35,6 +35,17 @@ export function planNotices(
   const who = (role: string): string[] => state.roles[role] ?? config.roster[role] ?? [];
   const ic = who('incident_commander');
 
+  // Acknowledging = posting the first status update; until then the commander is chased at the ack deadline.
+  const ackDue = Date.parse(state.declaredAt) + level.ack_minutes * MIN;
+  if (state.updates.length === 0 && t >= ackDue) {
+    out.push({
+      key: 'ack:overdue',
+      kind: 'reminder',
+      mentions: ic,
+      text: `Not acknowledged: ${state.severity} asks for an acknowledgement within ${level.ack_minutes} min of declaration. Post a first update to acknowledge.`,
+    });
+  }
+
   const sinceUpdate = t - Date.parse(state.lastUpdateAt);
   const cadence = level.update_every_minutes * MIN;
   if (sinceUpdate >= cadence) {

@@ -59,6 +59,10 @@ describe('cadence, gate and rendering', () => {
     expect(late).not.toContain('warn:gdpr-authority:24h');
     expect(planNotices(state, obligations, scheme, config, new Date('2026-11-25T08:00:00Z')).map((n) => n.key)).toContain('overdue:gdpr-authority');
   });
+  it('chases the acknowledgement once the ack deadline passes without a first update', () => {
+    expect(planNotices(state, obligations, scheme, config, new Date('2026-11-22T09:59:59Z')).map((n) => n.key)).not.toContain('ack:overdue');
+    expect(planNotices(state, obligations, scheme, config, new Date('2026-11-22T10:00:00Z')).map((n) => n.key)).toContain('ack:overdue');
+  });
   it('close gate lists every missing piece', () => {
     expect(checkCloseGate({ state, obligations, fixPrs: [], postmortemPr: undefined }).map((p) => p.code)).toEqual([
       'CONTAINMENT_MISSING', 'OBLIGATIONS_OPEN', 'FIX_PR_MISSING', 'POSTMORTEM_PR_MISSING',

@@ -62,7 +62,7 @@ export const incidentScenario: DrillScenario = {
       return { posted: r.result?.outcomes.filter((o) => o.status === 'applied' && o.target === 'github:comment').length ?? 0 };
     };
     const first = await tickOpenIncidents(ports, tick, () => clock.now(), [id]);
-    out.push(checkEqual('first tick posts the reminder and the escalation', first.map((r) => r.posted), [2]));
+    out.push(checkEqual('first tick posts the missed acknowledgement, the reminder and the escalation', first.map((r) => r.posted), [3]));
     const second = await tickOpenIncidents(ports, tick, () => clock.now(), [id]);
     out.push(checkEqual('second tick posts nothing', second.map((r) => r.skipped), [true]));
 

@@ -1,0 +1,121 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { json, settle, TEST_ACCOUNT, valueOf, type MockRecorder } from '../testing/mocks.js';
+
+/** Cases for responder-role.ts; run by components.test.ts under one set of strict mocks. */
+export function responderRoleCases(mocks: MockRecorder): void {
+  let mod: typeof import('./responder-role.js');
+
+  const ipv4 = `arn:aws:wafv2:eu-west-1:${TEST_ACCOUNT}:regional/ipset/v4/1`;
+  const ipv6 = `arn:aws:wafv2:eu-west-1:${TEST_ACCOUNT}:regional/ipset/v6/2`;
+  const regex = `arn:aws:wafv2:eu-west-1:${TEST_ACCOUNT}:regional/regexpatternset/r/3`;
+  const group = `arn:aws:wafv2:eu-west-1:${TEST_ACCOUNT}:regional/rulegroup/g/4`;
+  const tag = { key: 'firebreak:ok', value: 'true' };
+
+  beforeAll(async () => {
+    mod = await import('./responder-role.js');
+  });
+
+  /** Every action the policy allows on a literal `*` resource. */
+  function actionsOnStar(doc: any): string[] {
+    return doc.Statement.filter((s: any) => s.Effect === 'Allow' && [s.Resource].flat().includes('*')).flatMap((s: any) => [s.Action].flat());
+  }
+
+  describe('ResponderRole', () => {
+    it('trusts only this repository environment through GitHub OIDC, with aud and sub pinned', async () => {
+      const role = new mod.ResponderRole('resp', {
+        repository: 'acme/shop',
+        environment: 'incident',
+        capabilities: {
+          blockIps: { ipSetArns: [ipv4, ipv6] },
+          disableRoutes: { ruleGroupArn: group, regexSetArn: regex, ipSetArns: [ipv4, ipv6] },
+          limitRate: { ruleGroupArn: group, regexSetArn: regex, ipSetArns: [ipv4, ipv6] },
+          preserveEvidence: { bucketArn: 'arn:aws:s3:::ev', prefix: 'incidents/', kmsKeyArn: 'arn:aws:kms:eu-west-1:1:key/k', logGroupNames: ['/aws/ecs/api'] },
+          rotateSecret: { tag },
+          isolate: { quarantineSecurityGroupId: 'sg-q', vpcId: 'vpc-1', tag },
+          snapshot: { tag },
+          triage: { detectorId: 'det1' },
+        },
+      });
+      const providerArn = await valueOf(role.oidcProviderArn);
+      await valueOf(role.roleArn);
+      await settle();
+
+      expect(mocks.named('resp').type).toBe('firebreak:aws:ResponderRole');
+      const provider = mocks.named('resp-github-oidc');
+      expect(provider.inputs).toMatchObject({ url: 'https://token.actions.githubusercontent.com', clientIdLists: ['sts.amazonaws.com'] });
+
+      const trust = json(mocks.named('resp-role').inputs['assumeRolePolicy']);
+      expect(trust.Statement).toHaveLength(1);
+      const [st] = trust.Statement;
+      expect(st.Principal).toEqual({ Federated: providerArn });
+      expect(st.Action).toBe('sts:AssumeRoleWithWebIdentity');
+      expect(st.Condition).toEqual({
+        StringEquals: {
+          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+          'token.actions.githubusercontent.com:sub': 'repo:acme/shop:environment:incident',
+        },
+      });
+
+      const policies = mocks.ofType('aws:iam/rolePolicy:RolePolicy');
+      expect(policies.map((p) => p.inputs['name']).sort()).toEqual(
+        ['block-ips', 'disable-routes', 'isolate', 'limit-rate', 'preserve-evidence', 'rotate-secret', 'snapshot', 'triage'].map((n) => `firebreak-${n}`),
+      );
+      const doc = (name: string) => json(mocks.named(`resp-${name}`).inputs['policy']);
+
+      expect(doc('block-ips').Statement).toEqual([
+        { Sid: 'ReadAndReplaceBlockedAddresses', Effect: 'Allow', Action: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet'], Resource: [ipv4, ipv6] },
+      ]);
+      const routes = doc('disable-routes').Statement;
+      expect(routes[0].Resource).toEqual([group, regex, ipv4, ipv6]);
+      expect(routes[1]).toMatchObject({ Action: ['wafv2:GetRegexPatternSet', 'wafv2:UpdateRegexPatternSet'], Resource: regex });
+
+      const evidence = doc('preserve-evidence').Statement;
+      expect(evidence.find((s: any) => s.Sid === 'WriteEvidence').Resource).toBe('arn:aws:s3:::ev/incidents/*');
+      expect(evidence.find((s: any) => s.Sid === 'ExportAndReadKeptLogs').Resource).toEqual([
+        `arn:aws:logs:eu-west-1:${TEST_ACCOUNT}:log-group:/aws/ecs/api`,
+        `arn:aws:logs:eu-west-1:${TEST_ACCOUNT}:log-group:/aws/ecs/api:*`,
+      ]);
+
+      const rotate = doc('rotate-secret').Statement[0];
+      expect(rotate.Resource).toBe(`arn:aws:secretsmanager:eu-west-1:${TEST_ACCOUNT}:secret:*`);
+      expect(rotate.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/firebreak:ok': 'true' } });
+
+      const isolate = doc('isolate').Statement;
+      expect(isolate.find((s: any) => s.Sid === 'AttachQuarantineGroup').Resource).toBe(`arn:aws:ec2:eu-west-1:${TEST_ACCOUNT}:security-group/sg-q`);
+      expect(isolate.find((s: any) => s.Sid === 'SwapGroupsOnTaggedInstances').Condition).toBeDefined();
+
+      // Writes never touch `*`: only describe/list/get style reads do.
+      for (const p of policies) {
+        for (const action of actionsOnStar(json(p.inputs['policy']))) {
+          expect(action, `${p.inputs['name']} allows ${action} on *`).toMatch(/:(Describe|List|Get)[A-Za-z]*$/);
+        }
+        for (const s of json(p.inputs['policy']).Statement) {
+          for (const a of [s.Action].flat()) expect(a, `${p.inputs['name']}`).not.toContain('*');
+        }
+      }
+    });
+
+    it('reuses an existing OIDC provider and grants nothing for capabilities left out', async () => {
+      const before = mocks.resources.length;
+      const existing = `arn:aws:iam::${TEST_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+      const role = new mod.ResponderRole('lean', {
+        repository: 'acme/shop',
+        environment: 'prod-incident',
+        existingOidcProviderArn: existing,
+        capabilities: { triage: { detectorId: 'det1' } },
+      });
+      await valueOf(role.roleArn);
+      await settle();
+      const created = mocks.resources.slice(before);
+      expect(created.some((r) => r.type === 'aws:iam/openIdConnectProvider:OpenIdConnectProvider')).toBe(false);
+      expect(created.filter((r) => r.type === 'aws:iam/rolePolicy:RolePolicy').map((r) => r.inputs['name'])).toEqual(['firebreak-triage']);
+      expect(json(mocks.named('lean-role').inputs['assumeRolePolicy']).Statement[0].Principal.Federated).toBe(existing);
+      expect(role.capabilities).toEqual(['triage']);
+    });
+
+    it('refuses wildcard environments and malformed repositories', () => {
+      expect(() => new mod.ResponderRole('b1', { repository: 'acme/shop', environment: '*', capabilities: {} })).toThrow(/no wildcards/);
+      expect(() => new mod.ResponderRole('b2', { repository: 'shop', environment: 'incident', capabilities: {} })).toThrow(/owner\/repo/);
+    });
+  });
+}
