@@ -41,6 +41,7 @@ const cloudflare = z
         requestsPerPeriod: z.number().int().positive().default(100),
         period: z.number().int().positive().default(10),
         mitigationTimeout: z.number().int().positive().default(10),
+        expression: z.string().min(1).optional(),
       })
       .strict()
       .default({ requestsPerPeriod: 100, period: 10, mitigationTimeout: 10 }),

@@ -39,6 +39,7 @@ export function cloudflareBreakGlassCases(mocks: MockRecorder): void {
       const [rule] = rate.inputs['rules'] as any[];
       expect(rule.ratelimit).toMatchObject({ characteristics: ['ip.src', 'cf.colo.id'], period: 10, requestsPerPeriod: 100, mitigationTimeout: 10 });
       expect(rule.action).toBe('block');
+      expect(rule.expression).toBe(mod.RATE_LIMIT_ALL_REQUESTS);
       expect(rateRuleId).toBe('cf-rate-limit-rule-0');
     });
 

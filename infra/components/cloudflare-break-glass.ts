@@ -21,7 +21,12 @@ export interface CloudflareRateLimitArgs {
   period: number;
   /** Seconds a client stays blocked once over the limit (Free plan: 10). */
   mitigationTimeout: number;
+  /** Which requests count. The default matches every path using only fields the Free plan allows. */
+  expression?: string;
 }
+
+/** Every request, written with the path field (the Free plan allows only Path and Verified Bot). */
+export const RATE_LIMIT_ALL_REQUESTS = '(http.request.uri.path contains "/")';
 
 export interface CloudflareBreakGlassArgs {
   accountId: pulumi.Input<string>;
@@ -116,7 +121,7 @@ export class CloudflareBreakGlass extends pulumi.ComponentResource {
           {
             ref: CLOUDFLARE_RULE_REFS.rateLimit,
             description: 'firebreak: per-IP rate limit',
-            expression: 'true',
+            expression: args.rateLimit.expression ?? RATE_LIMIT_ALL_REQUESTS,
             action: 'block',
             ratelimit: {
               // Cloudflare counts per data centre; cf.colo.id is mandatory in characteristics.

@@ -147,6 +147,14 @@ describe('runStepCommand', () => {
     expect((await records())[0]).toMatchObject({ status: 'refused', error: { code: 'INPUT_INVALID' } });
   });
 
+  it('uses ./firebreak.yml of the working directory by default; a missing --config is exit 2', async () => {
+    await writeFile(join(dir, 'firebreak.yml'), 'version: 1\nlimits:\n  max_changes_per_run: 1\n');
+    expect((await run(['mark', 'a', 'b'])).code).toBe(EXIT_CODES.guard);
+    const missing = await run(['mark', 'a', '--config', 'nope.yml']);
+    expect(missing.code).toBe(EXIT_CODES.input);
+    expect(missing.err).toContain('cannot read config nope.yml: file not found');
+  });
+
   it('a broken --config exits 2 naming file:line:col', async () => {
     await writeFile(join(dir, 'fb.yml'), 'version: 1\nlimits:\n  max_changes_per_run: many\n');
     const r = await run(['mark', 'a', '--config', 'fb.yml']);

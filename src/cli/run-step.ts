@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -7,7 +8,6 @@ import { renderPlanText, renderResultText } from '../core/render.js';
 import { realSleep, systemClock, type Logger } from '../core/runtime.js';
 import { makeContext, maxChangesGuard, runStep, type Guard, type GuardOverride, type StepContext, type StepDefinition, type StepRun } from '../core/step.js';
 import { FileAuditSink } from '../providers/local/file-audit-sink.js';
-import { readFile } from 'node:fs/promises';
 import { parseConfig } from '../core/config/parse.js';
 import { DEFAULT_CONFIG_FILE } from '../runtime/config-file.js';
 import { DEFAULT_AUDIT_FILE, ENV } from '../runtime/env.js';
