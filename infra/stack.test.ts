@@ -105,6 +105,17 @@ describe('the kit from the example config', () => {
     expect(mocks.unmocked).toEqual([]);
   });
 
+  it('the program (index.ts) refuses a github:owner that does not own the repository', async () => {
+    const pulumi = await import('@pulumi/pulumi');
+    const sections = readExampleSections();
+    const all: Record<string, string> = { 'github:owner': 'someone-else' };
+    for (const [key, value] of Object.entries(sections)) all[`firebreak:${key}`] = JSON.stringify(value);
+    pulumi.runtime.setAllConfig(all);
+    const before = mocks.resources.length;
+    await expect(import('./index.js')).rejects.toThrow('github:owner is "someone-else" but firebreak:github.repository is owned by "my-org"');
+    expect(mocks.resources.length).toBe(before);
+  });
+
   it('answers only the invokes it knows: anything else throws', async () => {
     const aws = await import('@pulumi/aws');
     await expect(aws.getAvailabilityZones({})).rejects.toThrow();

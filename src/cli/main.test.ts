@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { AuditChainError, ConfigError, ConflictError, EXIT_CODES, GuardError, InputError, PartialFailureError, ProviderError } from '../core/errors.js';
 import { memoryIo } from './io.js';
-import { main } from './main.js';
+import { COMMANDS } from './commands/index.js';
+import { buildProgram, loadCommands, main } from './main.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -15,6 +16,26 @@ function thrower(error: unknown) {
     });
   };
 }
+
+describe('command registry', () => {
+  it('each module registers exactly the top-level names listed for it, and no name twice', async () => {
+    const all = COMMANDS.flatMap(([names]) => names);
+    expect(new Set(all).size).toBe(all.length);
+    for (const [names, load] of COMMANDS) {
+      const mod = await load();
+      const program = buildProgram(memoryIo(), [mod.register]);
+      expect(program.commands.map((c) => c.name())).toEqual([...names]);
+    }
+  });
+
+  it('loads only the module owning the first word; all of them for help or an unknown word', async () => {
+    expect(await loadCommands(['--json', 'audit', 'verify', 'f'])).toHaveLength(1);
+    expect(await loadCommands(['--version'])).toHaveLength(0);
+    expect(await loadCommands(['--help'])).toHaveLength(COMMANDS.length);
+    expect(await loadCommands(['nope'])).toHaveLength(COMMANDS.length);
+    expect(await loadCommands(['runbooks', 'check'])).toHaveLength(COMMANDS.length);
+  });
+});
 
 describe('firebreak entry point', () => {
   it('--version prints the package version and exits 0', async () => {

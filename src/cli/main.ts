@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, EXIT_CODES, FirebreakError, InputError, PartialFailureError, ProviderError, asError, exitCodeFor, type ExitCodeName } from '../core/errors.js';
+import { ENV } from '../runtime/env.js';
 import { COMMANDS } from './commands/index.js';
 import { attachIo, printJson, processIo, type CliIo } from './io.js';
 
@@ -16,7 +17,7 @@ export function readVersion(): string {
   return pkg.version;
 }
 
-export function buildProgram(io: CliIo, commands: ReadonlyArray<(program: Command) => void> = COMMANDS): Command {
+export function buildProgram(io: CliIo, commands: ReadonlyArray<(program: Command) => void>): Command {
   const program = new Command('firebreak');
   attachIo(program, io);
   program
@@ -44,11 +45,24 @@ Steps are dry-run unless --apply is given; every run appends one record to the a
   return program;
 }
 
+/**
+ * The command modules an invocation needs: the one owning its first word, or all of them (for
+ * `--help`, `help`, an unknown word, so commander can list or suggest).
+ */
+export async function loadCommands(argv: readonly string[], registry: typeof COMMANDS = COMMANDS): Promise<Array<(program: Command) => void>> {
+  const word = argv.find((a) => !a.startsWith('-'));
+  if (word === undefined && (argv.includes('--version') || argv.includes('-V'))) return [];
+  const owner = word === undefined ? undefined : registry.find(([names]) => names.includes(word));
+  const chosen = owner && !owner[2]?.needsAllCommands ? [owner] : registry;
+  const modules = await Promise.all(chosen.map(([, load]) => load()));
+  return modules.map((m) => (program: Command) => m.register(program));
+}
+
 /** Runs the CLI and returns the exit code. Never exits the process. */
-export async function main(argv: readonly string[], io: CliIo = processIo(), commands: ReadonlyArray<(program: Command) => void> = COMMANDS): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo(), commands?: ReadonlyArray<(program: Command) => void>): Promise<number> {
   const json = argv.includes('--json');
-  const program = buildProgram(io, commands);
   try {
+    const program = buildProgram(io, commands ?? (await loadCommands(argv)));
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT_CODES.ok;
   } catch (thrown) {
@@ -59,7 +73,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), com
     }
     const view = describeError(thrown);
     // A stack helps a maintainer, never a responder: only on request.
-    if (io.env.FIREBREAK_DEBUG && view.code === 'UNEXPECTED') view.stack = asError(thrown).stack;
+    if (io.env[ENV.debug] && view.code === 'UNEXPECTED') view.stack = asError(thrown).stack;
     printError(io, json, view);
     return exitCodeFor(thrown);
   }

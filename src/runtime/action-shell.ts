@@ -113,7 +113,7 @@ class RecordingSink implements AuditSink {
  * one line instead of mapping each kit variable. Only names in KIT_VARIABLES are taken from it, and
  * an explicitly set env var wins.
  */
-export const KIT_VARS_JSON_ENV = 'FIREBREAK_VARS';
+export const KIT_VARS_JSON_ENV = ENV.kitVarsJson;
 
 export function withKitVariables(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = { ...env };

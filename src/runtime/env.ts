@@ -20,6 +20,10 @@ export const ENV = {
   /** Where the CLI and actions append the audit chain when no other sink is configured. */
   auditFile: 'FIREBREAK_AUDIT_FILE',
   configFile: 'FIREBREAK_CONFIG',
+  /** `${{ toJSON(vars) }}` from a workflow: the kit's variables in one value (names.ts filters it). */
+  kitVarsJson: 'FIREBREAK_VARS',
+  /** Print stack traces of unexpected errors in the CLI. */
+  debug: 'FIREBREAK_DEBUG',
 } as const;
 
 export const DEFAULT_AUDIT_FILE = '.firebreak/audit.jsonl';

@@ -56,7 +56,7 @@ export const incidentScenario: DrillScenario = {
     out.push(checkEqual('state derived from the issue has the school obligation', loaded.obligations.map((o) => o.id), ['school']));
 
     out.push(checkEqual('external update with a private address is refused', await refused(runStep(postUpdateStep, { audience: 'external', text: 'We restarted 10.1.2.3' }, ports, ctx())), 'INTERNAL_DETAIL'));
-    clock.advance(31 * 60_000);
+    clock.advance(61 * 60_000);
     const tick = async (i: string) => {
       const r = await runStep(incidentTickStep, {}, ports, ctx('drill-tick', { incidentId: i }));
       return { posted: r.result?.outcomes.filter((o) => o.status === 'applied' && o.target === 'github:comment').length ?? 0 };
