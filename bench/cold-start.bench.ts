@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -18,6 +18,7 @@ import { median, type Benchmark } from './bench.js';
  */
 const RUNS = 9;
 const ACTION = fileURLToPath(new URL('../actions/preflight/dist/index.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../bin/firebreak.js', import.meta.url));
 
 function listen(onRequest: () => void): Promise<Server> {
   const server = createServer((req, res) => {
@@ -91,9 +92,18 @@ const bench: Benchmark = {
         node.push(await timeNodeNoop());
         action.push(await timeToFirstRequest(env, seen));
       }
+      // The CLI too (not a goal): `firebreak --version` through tsx, spawn to exit.
+      const cli: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t = performance.now();
+        const r = spawnSync(process.execPath, [CLI, '--version'], { stdio: 'ignore' });
+        if (r.status !== 0) throw new Error(`firebreak --version exited ${r.status}`);
+        cli.push(performance.now() - t);
+      }
       const a = median(action);
       const n = median(node);
-      return { action_ms: Math.round(a), node_ms: Math.round(n), ratio_vs_node: a / n };
+      const c = median(cli);
+      return { action_ms: Math.round(a), node_ms: Math.round(n), ratio_vs_node: a / n, cli_version_ms: Math.round(c), cli_ratio_vs_node: c / n };
     } finally {
       server.close();
       await rm(workspace, { recursive: true, force: true });

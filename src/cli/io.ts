@@ -41,7 +41,18 @@ export function globalsOf(cmd: Command): GlobalOptions {
   return { json: o.json === true, verbose: o.verbose === true };
 }
 
+let pipeGuarded = false;
+
 export function processIo(): CliIo {
+  if (!pipeGuarded) {
+    pipeGuarded = true;
+    // `firebreak … | head` closes the pipe early: that is not an error worth a stack trace.
+    for (const stream of [process.stdout, process.stderr]) {
+      stream.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') throw error;
+      });
+    }
+  }
   return {
     stdout: (t) => void process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
     stderr: (t) => void process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),

@@ -137,6 +137,21 @@ describe('drillMain', () => {
     expect(await drillMain(['passing', 'audit'], starters, () => {}, [passing, failing, auditScenario])).toBe(0);
   });
 
+  it('--report writes the full report as JSON', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'fb-drill-report-'));
+    try {
+      const file = join(dir, 'report.json');
+      expect(await drillMain(['--report', file, 'audit'], {}, () => {}, [auditScenario])).toBe(0);
+      const report = JSON.parse(await readFile(file, 'utf8')) as { ok: boolean; scenarios: Array<{ name: string }>; audit: { ok: boolean } };
+      expect(report).toMatchObject({ ok: true, scenarios: [{ name: 'audit' }], audit: { ok: true } });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses unknown scenario names and options', async () => {
     const out: string[] = [];
     expect(await drillMain(['nope'], {}, (l) => out.push(l))).toBe(1);

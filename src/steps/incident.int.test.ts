@@ -57,6 +57,7 @@ beforeAll(async () => {
   ports = { ledger, config: parseConfig(CONFIG).incident };
 });
 afterAll(async () => {
+  gh?.assertNoViolations();
   await gh?.stop();
 });
 beforeEach(() => {
@@ -269,5 +270,37 @@ describe('incident lifecycle against the GitHub emulator', () => {
     expect(warnings).toEqual([expect.stringContaining('no incident issue for INC-2026-11-26-nope')]);
     const { state } = await loadIncident(ports, id3);
     expect(state.containment.map((c) => c.step)).toEqual(['block-ips']);
+  });
+
+  it('two racing declares leave one incident issue; the other is closed as a duplicate', async () => {
+    clock.set('2026-11-27T09:00:00Z');
+    const raw4 = { title: 'Racing declare', severity: 'P2' };
+    const id4 = declaredIncidentId(raw4, clock.now());
+    const runs = await Promise.allSettled([runStep(declareStep, raw4, ports, ctxFor(id4, 'a')), runStep(declareStep, raw4, ports, ctxFor(id4, 'b'))]);
+    expect(runs.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    const all = await octokit.paginate(octokit.rest.issues.listForRepo, { owner: gh.owner, repo: gh.repo, state: 'all', per_page: 100 });
+    const mine = all.filter((i) => i.title.startsWith(`[${id4}]`));
+    expect(mine.filter((i) => i.state === 'open')).toHaveLength(1);
+    for (const dup of mine.filter((i) => i.state === 'closed')) expect(dup.labels.map((l) => (typeof l === 'string' ? l : l.name))).toEqual(['duplicate']);
+    const winner = (await ledger.findIncident(id4))!;
+    expect(winner.state).toBe('open');
+    const { state } = await loadIncident(ports, id4);
+    expect(state.id).toBe(id4);
+    const steps = (await ledger.readRecords(winner.number)).map((r) => r.step);
+    expect(steps.filter((s) => s === 'declare')).toHaveLength(2);
+  });
+
+  it('an edited audit comment breaks the issue chain and every step refuses to act on it', async () => {
+    clock.set('2026-11-28T09:00:00Z');
+    const raw5 = { title: 'Tamper check', severity: 'P4' };
+    const id5 = declaredIncidentId(raw5, clock.now());
+    await runStep(declareStep, raw5, ports, ctxFor(id5));
+    await runStep(postUpdateStep, { text: 'first look' }, ports, ctxFor(id5));
+    const issue5 = (await ledger.findIncident(id5))!;
+    const list = await octokit.paginate(octokit.rest.issues.listComments, { owner: gh.owner, repo: gh.repo, issue_number: issue5.number, per_page: 100 });
+    const audit = list.find((c) => (c.body ?? '').includes('seq=2 '))!;
+    await octokit.rest.issues.updateComment({ owner: gh.owner, repo: gh.repo, comment_id: audit.id, body: audit.body!.replace('first look', 'nothing to see') });
+    await expect(ledger.readRecords(issue5.number)).rejects.toMatchObject({ code: 'AUDIT_CHAIN_BROKEN', message: expect.stringContaining(`record 2 (comment ${audit.id})`) });
+    await expect(runStep(incidentTickStep, {}, ports, ctxFor(id5, 'github-actions', { audit: new MemoryAuditSink() }))).rejects.toMatchObject({ code: 'AUDIT_CHAIN_BROKEN' });
   });
 });

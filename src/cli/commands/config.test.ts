@@ -26,6 +26,14 @@ describe('firebreak config check', () => {
     expect(r.out).toMatch(/^ok firebreak\.yml: version 1, project shop, .*protected_ranges 1 entry/);
   });
 
+  it('firebreak.example.yml documents every top-level section of the schema', async () => {
+    const { parse } = await import('yaml');
+    const { configSchema } = await import('../../core/config/schema.js');
+    const { readFile } = await import('node:fs/promises');
+    const example = parse(await readFile(new URL('../../../firebreak.example.yml', import.meta.url), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(example).sort()).toEqual(Object.keys(configSchema.shape).sort());
+  });
+
   it('accepts the shipped firebreak.example.yml', async () => {
     const io = memoryIo({}, process.cwd());
     const code = await main(['config', 'check', new URL('../../../firebreak.example.yml', import.meta.url).pathname], io);

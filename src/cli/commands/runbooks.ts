@@ -29,7 +29,7 @@ export function register(program: Command): void {
       } catch {
         throw new InputError(`cannot read runbooks directory ${dir}`, { field: 'dir' });
       }
-      const commands = new Set(program.commands.map((c) => c.name()));
+      const commands = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
       const problems: RunbookProblem[] = [];
       for (const f of files) {
         const file = relative(root, join(abs, f)) || f;

@@ -40,8 +40,13 @@ export function issueTitle(id: string, title: string): string {
 const fmt = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')}Z`;
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
-export function mermaidTimeline(events: readonly TimelineEvent[]): string {
+/** Issue bodies and PR descriptions hold 65,536 characters: long incidents chart their latest events. */
+export const MERMAID_MAX_EVENTS = 80;
+
+export function mermaidTimeline(all: readonly TimelineEvent[]): string {
+  const events = all.slice(-MERMAID_MAX_EVENTS);
   const lines = ['```mermaid', 'flowchart TD'];
+  if (events.length < all.length) lines.push(`  %% ${all.length - events.length} earlier events are in the timeline table and the audit comments`);
   events.forEach((e, i) => {
     const label = `${fmt(e.at)} — ${e.what}`.replace(/"/g, '#quot;').replace(/[<>]/g, '');
     lines.push(`  e${i}["${label.length > 140 ? `${label.slice(0, 137)}…` : label}"]`);

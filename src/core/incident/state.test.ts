@@ -44,6 +44,24 @@ describe('state derived from audit records', () => {
   });
 });
 
+describe('facts and severity changes re-compute the obligations', () => {
+  it('an update amending facts and a reclassification both flow into the clock engine', () => {
+    const config = incidentSection.parse({ regimes: { custom: [{ id: 'school', recipient: 'School', within_hours: 48, when: { severities: ['SEV0'] }, source: 's' }] } });
+    const amended = parseFacts({ ...declared.facts, data_categories: ['personal', 'phi'], affected_by_state: { CA: 600 } });
+    const s = deriveIncidentState(
+      [
+        declare,
+        rec('post-update', '2026-11-22T09:10:00.000Z', { input: { text: 'scope grew' }, plan: { step: 'post-update', changes: [], unchanged: [], warnings: [], meta: { facts: amended } } }),
+        rec('classify', '2026-11-22T09:20:00.000Z', { plan: { step: 'classify', changes: [], unchanged: [], warnings: [], meta: { severity: 'SEV0' } } }),
+      ],
+      [],
+    )!;
+    expect(s.severity).toBe('SEV0');
+    const ids = computeObligations(factsWithSubmissions(s), config).obligations.map((o) => o.id);
+    expect(ids).toEqual(expect.arrayContaining(['hipaa-individuals', 'hipaa-media-CA', 'state-CA-individuals', 'school']));
+  });
+});
+
 describe('cadence, gate and rendering', () => {
   const config = incidentSection.parse({ escalation: [{ after_minutes: 30, notify: 'senior' }], roster: { senior: ['sr'] } });
   const scheme = resolveScheme(config);

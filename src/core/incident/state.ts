@@ -225,7 +225,8 @@ export function deriveIncidentState(records: readonly AuditRecord[], containment
 export function factsWithSubmissions(state: IncidentState): IncidentFacts {
   const submitted: Record<string, string> = { ...state.facts.submitted };
   for (const n of state.notifications.values()) if (n.sentAt) submitted[n.obligation] = n.sentAt;
-  return { ...state.facts, severity: state.facts.severity ?? state.severity, submitted };
+  // The current severity, not the one at declaration: a reclassification can trigger a custom regime.
+  return { ...state.facts, severity: state.severity, submitted };
 }
 
 function describeKey(key: string): string {

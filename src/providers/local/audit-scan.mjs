@@ -59,7 +59,7 @@ function isAsciiBlank(buf, a, b) {
 export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20 }) {
   const fd = openSync(path, 'r');
   try {
-    const size = fstatSync(fd).size;
+    let size = fstatSync(fd).size;
     const limit = Math.min(end, size);
     let pos = start;
     if (start > 0 && start < size) {
@@ -78,7 +78,7 @@ export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20
     let headHash = '';
     let validUpTo = -1; // buf index up to which bytes are known valid UTF-8
 
-    while (pos < limit) {
+    while (pos < limit && pos < size) {
       // Make sure the whole line starting at pos is in buf.
       let rel = pos - bufStart;
       let nl = buf.indexOf(NL, rel);
@@ -93,6 +93,8 @@ export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20
         bufLen = remaining;
         const n = readSync(fd, buf, bufLen, buf.length - bufLen, bufStart + bufLen);
         bufLen += n;
+        // A file that shrank while we read it: what is left ends here (never loop on empty reads).
+        if (n === 0) size = bufStart + bufLen;
         // Validate the complete lines just read once; per line only when this fails.
         const lastNl = buf.lastIndexOf(NL, bufLen - 1);
         const completeEnd = bufStart + bufLen >= size ? bufLen : lastNl + 1;

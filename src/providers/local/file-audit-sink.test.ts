@@ -96,3 +96,14 @@ describe('MemoryAuditSink', () => {
     expect(formatAnchor(mem.head)).toBe((await readFile(`${file}.head`, 'utf8')).trim());
   });
 });
+
+describe('FileAuditSink anchor', () => {
+  it('writes FILE.head through a temp file it renames: no temp file is left behind', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const file = join(dir, 'audit.jsonl');
+    const sink = new FileAuditSink(file);
+    for (let i = 1; i <= 3; i++) await sink.append(rec(i));
+    expect((await readdir(dir)).sort()).toEqual(['audit.jsonl', 'audit.jsonl.head']);
+    expect(parseAnchor(await readFile(`${file}.head`, 'utf8'))).toEqual(await sink.head());
+  });
+});

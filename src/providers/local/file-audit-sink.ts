@@ -1,4 +1,4 @@
-import { appendFile, mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EMPTY_HEAD, checkLine, formatAnchor, sealRecord, type AuditRecord, type AuditSink, type ChainHead, type SealedEntry } from '../../core/audit.js';
 import { AuditChainError } from '../../core/errors.js';
@@ -35,7 +35,11 @@ export class FileAuditSink implements AuditSink {
     await mkdir(dirname(this.path), { recursive: true });
     const { entry, line } = sealRecord(await this.head(), record);
     await appendFile(this.path, `${line}\n`, 'utf8');
-    await writeFile(`${this.path}.head`, `${formatAnchor({ seq: entry.seq, hash: entry.hash })}\n`, 'utf8');
+    // Write-then-rename: a crash mid-write must not leave a damaged anchor (which `audit verify`
+    // would rightly report as tampering).
+    const tmp = `${this.path}.head.${process.pid}.tmp`;
+    await writeFile(tmp, `${formatAnchor({ seq: entry.seq, hash: entry.hash })}\n`, 'utf8');
+    await rename(tmp, `${this.path}.head`);
     return entry;
   }
 }
