@@ -104,6 +104,8 @@ async function main() {
   const results = await buildActions();
   for (const r of results) console.log(`built ${r.file} (${(r.size / 1024).toFixed(0)} KiB)`);
   console.log(`${results.length} action(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  // End esbuild's service process while we are alive to reap it; otherwise it outlives us as a zombie.
+  await esbuild.stop();
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -8,6 +8,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
 import { ROOT, buildActions, listActions } from './build.mjs';
 
 async function listFiles(dir, prefix = '') {
@@ -58,6 +59,8 @@ export async function checkDist({ root = ROOT } = {}) {
 async function main() {
   const started = performance.now();
   const { slugs, problems } = await checkDist();
+  // End esbuild's service process while we are alive to reap it; otherwise it outlives us as a zombie.
+  await esbuild.stop();
   const secs = ((performance.now() - started) / 1000).toFixed(1);
   if (problems.length) {
     console.error(`check:dist: ${problems.length} problem(s) in ${slugs.length} action(s):`);

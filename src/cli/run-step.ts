@@ -3,11 +3,13 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { FirebreakConfig } from '../core/config/schema.js';
-import { ConfigError, InputError, PartialFailureError } from '../core/errors.js';
+import { ConfigError, InputError, PartialFailureError, asError } from '../core/errors.js';
 import { renderPlanText, renderResultText } from '../core/render.js';
 import { realSleep, systemClock, type Logger } from '../core/runtime.js';
 import { makeContext, maxChangesGuard, runStep, type Guard, type GuardOverride, type StepContext, type StepDefinition, type StepRun } from '../core/step.js';
+import { CompositeAuditSink } from '../core/audit.js';
 import { FileAuditSink } from '../providers/local/file-audit-sink.js';
+import { AuditMirrorError, buildAuditMirrors, type AuditMirrorFactory } from '../runtime/audit-mirrors.js';
 import { parseConfig } from '../core/config/parse.js';
 import { DEFAULT_CONFIG_FILE } from '../runtime/config-file.js';
 import { DEFAULT_AUDIT_FILE, ENV } from '../runtime/env.js';
@@ -128,6 +130,16 @@ export interface RunStepCommandOptions<P> {
   ports(env: StepEnv): P | Promise<P>;
   /** Guards beyond the blast-radius cap from config (e.g. protected ranges). */
   guards?(env: StepEnv): Guard[];
+  /** Audit mirrors (default: AUDIT_MIRRORS, e.g. the incident issue); tests pass their own. */
+  mirrors?: readonly AuditMirrorFactory[];
+  /**
+   * What a mirror that fails means. `warn` (default): the record is sealed in the chain file, which
+   * is what a laptop run needs when GitHub is down. `fail`: for steps whose state lives on the
+   * mirror (the incident issue), an uncopied record is an error the responder must see.
+   */
+  mirrorFailure?: 'warn' | 'fail';
+  /** The incident id when the command knows it better than `--incident` (declare mints it). */
+  incidentId?: string;
 }
 
 /**
@@ -143,15 +155,20 @@ export async function runStepCommand<I, P>(cmd: Command, step: StepDefinition<I,
   const config = await loadCliConfig(opts.config, io);
   const env: StepEnv = { config, env: io.env, logger, io, dryRun: !opts.apply };
   const auditFile = auditFileFor(opts, io);
+  // Same mirrors as the actions (e.g. the incident issue), so a laptop run lands on the incident
+  // too. Unlike in an action, a mirror that fails only warns: the CLI is the break-glass path for
+  // when GitHub itself is down, and the record is sealed in the chain file either way.
+  const mirrors = await buildAuditMirrors({ env: io.env, mask: (v) => io.redactor.register(v), logger }, options.mirrors);
+  const audit = new CompositeAuditSink(new FileAuditSink(auditFile), mirrors);
   const ctx: StepContext = makeContext({
     clock: systemClock,
     sleep: realSleep,
     logger,
     actor: actorFor(opts, io),
-    incidentId: opts.incident ?? null,
+    incidentId: options.incidentId ?? opts.incident ?? null,
     runUrl: null,
     dryRun: !opts.apply,
-    audit: new FileAuditSink(auditFile),
+    audit,
     redactor: io.redactor,
     guards: [maxChangesGuard(config.limits.max_changes_per_run), ...(options.guards?.(env) ?? [])],
     overrides,
@@ -167,6 +184,17 @@ export async function runStepCommand<I, P>(cmd: Command, step: StepDefinition<I,
       io.stdout(io.redactor.scrub(renderResultText(step.name, error.result as never)));
     }
     throw error;
+  } finally {
+    if (options.mirrorFailure !== 'fail') {
+      for (const f of audit.failures) {
+        logger.warn(`audit record not copied to ${f.mirror}: ${asError(f.error).message}. It is sealed in ${auditFile}; copy it when ${f.mirror} is reachable.`);
+      }
+    }
+  }
+  if (options.mirrorFailure === 'fail' && audit.failures.length) {
+    throw new AuditMirrorError(`the audit record was sealed in ${auditFile} but not copied to ${audit.failures.map((f) => `${f.mirror} (${asError(f.error).message})`).join('; ')}`, {
+      hint: 'The step ran as reported. Its state is derived from that copy: fix access and re-run the step (it converges).',
+    });
   }
   printRun(io, globals.json, step.name, run, auditFile);
   return run;

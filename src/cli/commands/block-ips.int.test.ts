@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../core/errors.js';
+import { startGitHubEmulator } from '../../drill/emulators/github/server.js';
 import { startIpBlockEmulators, type IpBlockEmulators } from '../../drill/fixtures/ip-block-kit.js';
+import { GitHubIncidentLedger } from '../../providers/github/incident-ledger.js';
+import { githubClient } from '../../runtime/clients.js';
 import { memoryIo } from '../io.js';
 import { main } from '../main.js';
 
@@ -55,5 +58,37 @@ describe('firebreak block-ips / unblock-ips / sweep-expired', () => {
     const r = await cli(['block-ips', '192.0.2.10', '--reason', 'oops', '--incident', 'INC-9', '--apply']);
     expect(r.code).toBe(EXIT_CODES.guard);
     expect(r.err).toMatch(/PROTECTED_RANGE|protected/);
+  });
+
+  it('a laptop run for an incident lands on the incident issue, and only warns when GitHub is down', async () => {
+    const gh = await startGitHubEmulator();
+    try {
+      const env = { ...emu.env, ...gh.env() };
+      const run = async (args: string[], e: Record<string, string | undefined>) => {
+        const io = memoryIo(e, dir);
+        const code = await main([...args, '--config', 'firebreak.yml'], io);
+        return { code, out: io.out.join('\n'), err: io.err.join('\n') };
+      };
+      const declared = await run(['declare', '--title', 'Scanner at the edge', '--severity', 'SEV2', '--apply', '--json'], env);
+      expect(declared.code).toBe(0);
+      const id = (JSON.parse(declared.out) as { plan: { meta: { incident: { id: string } } } }).plan.meta.incident.id;
+
+      const blocked = await run(['block-ips', '198.51.100.40', '--reason', 'scanner', '--incident', id, '--apply'], env);
+      expect(blocked.code).toBe(0);
+      const ledger = new GitHubIncidentLedger(githubClient(gh.env()), { owner: gh.owner, repo: gh.repo, sleep: async () => {} });
+      const issue = (await ledger.findIncident(id))!;
+      expect((await ledger.readRecords(issue.number)).map((r) => `${r.step}:${r.status}`)).toEqual(['declare:applied', 'block-ips:applied']);
+      gh.assertNoViolations();
+
+      // GitHub unreachable: the containment still applies; the record stays sealed in the file.
+      await gh.stop();
+      const offline = await run(['block-ips', '198.51.100.41', '--reason', 'scanner', '--incident', id, '--apply'], env);
+      expect(offline.code).toBe(0);
+      expect(offline.err).toMatch(/not copied to github-issue/);
+      emu.cf.state.settle();
+      expect(emu.cf.state.listItems(emu.kit.listId).map((i) => i.ip)).toContain('198.51.100.41');
+    } finally {
+      await gh.stop().catch(() => undefined);
+    }
   });
 });

@@ -1,13 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CompositeAuditSink } from '../../core/audit.js';
-import { AuditChainError, InputError } from '../../core/errors.js';
+import { InputError } from '../../core/errors.js';
 import { realSleep, systemClock } from '../../core/runtime.js';
-import { makeContext, runStep, type StepDefinition, type StepRun } from '../../core/step.js';
-import { FileAuditSink } from '../../providers/local/file-audit-sink.js';
+import type { StepDefinition, StepRun } from '../../core/step.js';
 import { loadConfigFile } from '../../runtime/config-file.js';
-import { buildIncidentPorts, incidentIssueMirror } from '../../runtime/ports/incident.js';
+import { buildIncidentPorts } from '../../runtime/ports/incident.js';
 import { classifyStep } from '../../steps/classify.js';
 import { closeIncidentStep } from '../../steps/close-incident.js';
 import { declareStep, declaredIncidentId } from '../../steps/declare.js';
@@ -18,7 +16,7 @@ import { recordContainmentStep } from '../../steps/record-containment.js';
 import { recordNotificationStep } from '../../steps/record-notification.js';
 import { writePostmortemStep } from '../../steps/write-postmortem.js';
 import { globalsOf, ioOf, printJson } from '../io.js';
-import { actorFor, addStepOptions, auditFileFor, overridesFrom, printRun, stderrLogger, stepOptionsOf } from '../run-step.js';
+import { addStepOptions, runStepCommand, stepOptionsOf } from '../run-step.js';
 
 /**
  * The incident commands: declare, classify, update, record-notification, record-containment, tick,
@@ -26,36 +24,13 @@ import { actorFor, addStepOptions, auditFileFor, overridesFrom, printRun, stderr
  * chain file AND onto the incident issue (where the incident's state is derived from).
  */
 
-async function runIncidentStep<I>(cmd: Command, step: StepDefinition<I, IncidentPorts>, raw: Record<string, unknown>, incidentId?: string): Promise<StepRun<I>> {
-  const io = ioOf(cmd);
-  const globals = globalsOf(cmd);
-  const opts = stepOptionsOf(cmd);
-  const logger = stderrLogger(io, globals.verbose);
-  const config = await loadConfigFile(opts.config === undefined ? undefined : resolve(io.cwd, opts.config));
-  const ports = buildIncidentPorts({ env: io.env, sleep: realSleep, config });
-  const mirror = incidentIssueMirror({ env: io.env, sleep: realSleep, warn: logger.warn });
-  const auditFile = auditFileFor(opts, io);
-  const sink = new CompositeAuditSink(new FileAuditSink(auditFile), mirror ? [mirror] : []);
-  const ctx = makeContext({
-    clock: systemClock,
-    sleep: realSleep,
-    logger,
-    actor: actorFor(opts, io),
-    incidentId: incidentId ?? opts.incident ?? null,
-    runUrl: null,
-    dryRun: !opts.apply,
-    audit: sink,
-    redactor: io.redactor,
-    overrides: overridesFrom(opts),
+function runIncidentStep<I>(cmd: Command, step: StepDefinition<I, IncidentPorts>, raw: Record<string, unknown>, incidentId?: string): Promise<StepRun<I>> {
+  return runStepCommand(cmd, step, raw, {
+    ports: ({ env, config }) => buildIncidentPorts({ env, sleep: realSleep, config }),
+    incidentId,
+    // The incident's state is derived from the issue: a record that did not reach it must fail.
+    mirrorFailure: 'fail',
   });
-  const run = await runStep(step, raw, ports, ctx);
-  if (sink.failures.length) {
-    throw new AuditChainError(`the audit record was sealed in ${auditFile} but not copied to the incident issue: ${sink.failures.map((f) => (f.error as Error).message).join('; ')}`, {
-      hint: 'The step ran as reported. The incident state is derived from the issue: fix access and re-run the step (it converges).',
-    });
-  }
-  printRun(io, globals.json, step.name, run as StepRun<unknown>, auditFile);
-  return run;
 }
 
 async function readText(cwd: string, file: string | undefined, field: string): Promise<string | undefined> {
