@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from './errors.js';
-import { isRetryableProviderError, isRetryableStatus, withRetry } from './retry.js';
+import { isRetryableProviderError, isRetryableStatus, withProviderRetry, withRetry } from './retry.js';
 
 const transient = () => new ProviderError('throttled', { provider: 'aws', operation: 'UpdateIPSet', status: 429, retryable: true });
 
@@ -78,5 +78,52 @@ describe('retry predicates', () => {
     expect(isRetryableProviderError(transient())).toBe(true);
     expect(isRetryableProviderError(new Error('429'))).toBe(false);
     expect(isRetryableProviderError({ retryable: true })).toBe(false);
+  });
+});
+
+describe('withProviderRetry', () => {
+  const transient = () => new ProviderError('HTTP 503 from WAF', { provider: 'aws', operation: 'UpdateIPSet', status: 503, retryable: true });
+
+  it('says after how many attempts it gave up on a retryable failure', async () => {
+    let calls = 0;
+    const err = await withProviderRetry(
+      async () => {
+        calls++;
+        throw transient();
+      },
+      { attempts: 4, baseMs: 1, maxMs: 1, sleep: async () => {} },
+    ).catch((e: unknown) => e);
+    expect(calls).toBe(4);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect((err as ProviderError).message).toBe('HTTP 503 from WAF (gave up after 4 attempts)');
+    expect((err as ProviderError).retryable).toBe(true);
+    expect((err as ProviderError).status).toBe(503);
+  });
+
+  it('throws a permanent failure at once, unchanged', async () => {
+    const permanent = new ProviderError('access denied', { provider: 'aws', operation: 'GetIPSet', status: 403, retryable: false });
+    let calls = 0;
+    await expect(
+      withProviderRetry(
+        async () => {
+          calls++;
+          throw permanent;
+        },
+        { attempts: 4, baseMs: 1, maxMs: 1, sleep: async () => {} },
+      ),
+    ).rejects.toBe(permanent);
+    expect(calls).toBe(1);
+  });
+
+  it('returns the value once a transient failure clears', async () => {
+    let calls = 0;
+    const v = await withProviderRetry(
+      async () => {
+        if (++calls < 3) throw transient();
+        return 'ok';
+      },
+      { attempts: 4, baseMs: 1, maxMs: 1, sleep: async () => {} },
+    );
+    expect([v, calls]).toEqual(['ok', 3]);
   });
 });

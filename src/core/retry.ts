@@ -40,3 +40,31 @@ export function isRetryableProviderError(error: unknown): boolean {
 export function isRetryableStatus(status: number | undefined): boolean {
   return status === undefined || status === 408 || status === 429 || status >= 500;
 }
+
+/**
+ * `withRetry` for provider calls: retries ProviderErrors that say they are retryable and, when it
+ * gives up, says after how many attempts, so a report's "gave up after 4 attempts" is true.
+ */
+export async function withProviderRetry<T>(fn: (attempt: number) => Promise<T>, policy: Omit<RetryPolicy, 'retryOn'>): Promise<T> {
+  let attempts = 0;
+  try {
+    return await withRetry(
+      (attempt) => {
+        attempts = attempt;
+        return fn(attempt);
+      },
+      { ...policy, retryOn: isRetryableProviderError },
+    );
+  } catch (error) {
+    if (!(error instanceof ProviderError) || !error.retryable || attempts < 2) throw error;
+    throw new ProviderError(`${error.message} (gave up after ${attempts} attempts)`, {
+      provider: error.provider,
+      operation: error.operation,
+      ...(error.status === undefined ? {} : { status: error.status }),
+      retryable: true,
+      code: error.code,
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+      cause: error,
+    });
+  }
+}

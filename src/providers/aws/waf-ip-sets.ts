@@ -1,7 +1,7 @@
 import { GetIPSetCommand, UpdateIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { ConflictError, ProviderError } from '../../core/errors.js';
 import type { WafEdit, WafEditResult, WafIpSetRef, WafIpSets, WafScope } from '../../core/ports/waf.js';
-import { isRetryableStatus, withRetry } from '../../core/retry.js';
+import { isRetryableStatus, withProviderRetry, withRetry } from '../../core/retry.js';
 import type { Sleep } from '../../core/runtime.js';
 
 /**
@@ -122,41 +122,24 @@ export class AwsWafIpSets implements WafIpSets {
   }
 
   private async call<T>(ref: WafIpSetRef, operation: string, fn: () => Promise<T>): Promise<T> {
-    let attempts = 0;
-    try {
-      return await withRetry(
-        async (attempt) => {
-          attempts = attempt;
-          try {
-            return await fn();
-          } catch (error) {
-            if (errorName(error) === 'WAFOptimisticLockException') throw new LockConflict();
-            throw toProviderError(ref, operation, error);
-          }
-        },
-        {
-          attempts: this.opts.callAttempts ?? 4,
-          baseMs: 200,
-          maxMs: 2_000,
-          sleep: this.opts.sleep,
-          ...(this.opts.random ? { random: this.opts.random } : {}),
-          retryOn: (e) => e instanceof ProviderError && e.retryable,
-          onRetry: ({ attempt, error }) => this.opts.onRetry?.(`${label(ref)}: ${operation} attempt ${attempt} failed (${(error as Error).message}); retrying`),
-        },
-      );
-    } catch (error) {
-      if (error instanceof ProviderError && error.retryable && attempts > 1) {
-        throw new ProviderError(`${error.message} (gave up after ${attempts} attempts)`, {
-          provider: error.provider,
-          operation: error.operation,
-          ...(error.status === undefined ? {} : { status: error.status }),
-          retryable: true,
-          code: error.code,
-          cause: error,
-        });
-      }
-      throw error;
-    }
+    return withProviderRetry(
+      async () => {
+        try {
+          return await fn();
+        } catch (error) {
+          if (errorName(error) === 'WAFOptimisticLockException') throw new LockConflict();
+          throw toProviderError(ref, operation, error);
+        }
+      },
+      {
+        attempts: this.opts.callAttempts ?? 4,
+        baseMs: 200,
+        maxMs: 2_000,
+        sleep: this.opts.sleep,
+        ...(this.opts.random ? { random: this.opts.random } : {}),
+        onRetry: ({ attempt, error }) => this.opts.onRetry?.(`${label(ref)}: ${operation} attempt ${attempt} failed (${(error as Error).message}); retrying`),
+      },
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import type Cloudflare from 'cloudflare';
 import { ProviderError } from '../../core/errors.js';
 import type { CloudflareBulkResult, CloudflareIpList, CloudflareListItem } from '../../core/ports/cloudflare-list.js';
-import { isRetryableStatus, withRetry } from '../../core/retry.js';
+import { isRetryableStatus, withProviderRetry } from '../../core/retry.js';
 import type { Sleep } from '../../core/runtime.js';
 
 /**
@@ -93,40 +93,23 @@ export class CloudflareAccountIpList implements CloudflareIpList {
   }
 
   private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    let attempts = 0;
-    try {
-      return await withRetry(
-        async (attempt) => {
-          attempts = attempt;
-          try {
-            return await fn();
-          } catch (error) {
-            throw toProviderError(operation, error);
-          }
-        },
-        {
-          attempts: this.opts.callAttempts ?? 8,
-          baseMs: this.opts.retryBaseMs ?? 250,
-          maxMs: this.opts.retryMaxMs ?? 5_000,
-          sleep: this.opts.sleep,
-          ...(this.opts.random ? { random: this.opts.random } : {}),
-          retryOn: (e) => e instanceof ProviderError && e.retryable,
-          onRetry: ({ attempt, error }) => this.opts.onRetry?.(`Cloudflare: ${operation} attempt ${attempt} failed (${(error as Error).message}); retrying`),
-        },
-      );
-    } catch (error) {
-      if (error instanceof ProviderError && error.retryable && attempts > 1) {
-        throw new ProviderError(`${error.message} (gave up after ${attempts} attempts)`, {
-          provider: error.provider,
-          operation: error.operation,
-          ...(error.status === undefined ? {} : { status: error.status }),
-          retryable: true,
-          code: error.code,
-          cause: error,
-        });
-      }
-      throw error;
-    }
+    return withProviderRetry(
+      async () => {
+        try {
+          return await fn();
+        } catch (error) {
+          throw toProviderError(operation, error);
+        }
+      },
+      {
+        attempts: this.opts.callAttempts ?? 8,
+        baseMs: this.opts.retryBaseMs ?? 250,
+        maxMs: this.opts.retryMaxMs ?? 5_000,
+        sleep: this.opts.sleep,
+        ...(this.opts.random ? { random: this.opts.random } : {}),
+        onRetry: ({ attempt, error }) => this.opts.onRetry?.(`Cloudflare: ${operation} attempt ${attempt} failed (${(error as Error).message}); retrying`),
+      },
+    );
   }
 }
 
