@@ -9,7 +9,7 @@ import { checkAwsRules } from './moto-rules.js';
  * to `endpoint` through `AWS_ENDPOINT_URL`, so tests and drills exercise the same code as production.
  *
  * Known moto gaps (5.2.x): pass VersionStage to GetSecretValue; RotateSecret needs a Lambda (rotate
- * with PutSecretValue + staging labels); GuardDuty findings and Backup jobs are not implemented;
+ * with PutSecretValue + staging labels); moto has no GuardDuty findings and no Backup jobs;
  * FilterLogEvents understands one word or one quoted phrase only; GetObjectRetention answers `{}`;
  * ECS lets a service use an INACTIVE task definition; WAF duplicate names are accepted. WAF address
  * limits are enforced by the proxy instead (moto-rules.ts).
