@@ -21,6 +21,7 @@ export const COMMANDS: ReadonlyArray<CommandEntry> = [
   [['block-ips', 'unblock-ips', 'sweep-expired'], () => import('./block-ips.js')],
   [['config'], () => import('./config.js')],
   [['deadlines'], () => import('./deadlines.js')],
+  [['preflight'], () => import('./preflight.js')],
   [['declare', 'classify', 'post-update', 'record-notification', 'record-containment', 'incident-tick', 'close-incident', 'write-postmortem'], () => import('./incident.js')],
   // `runbooks check` compares runbook steps with the program's commands, so it needs all of them.
   [['runbooks'], () => import('./runbooks.js'), { needsAllCommands: true }],
