@@ -18,7 +18,7 @@
  * - Deterministic: no timestamps, no sourcemaps (they embed paths), paths relative to the repo,
  *   legal comments kept at the end of the file (`eof`) so licences travel with the code.
  */
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -89,6 +89,8 @@ export async function buildActions({ root = ROOT, outRoot = root, slugs } = {}) 
   if (list.length === 0) return [];
   const outdir = join(outRoot, 'actions');
   const { entryPoints: _single, outfile: _file, ...common } = bundleOptions('', '', root);
+  // A fresh dist per action: chunk names carry content hashes, so old chunks would linger.
+  await Promise.all(list.map((slug) => rm(join(outdir, slug, 'dist'), { recursive: true, force: true })));
   const results = await Promise.all(
     list.map((slug) =>
       esbuild.build({

@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './config/zod-messages.js';
 
 /**
  * Runbooks are Markdown with YAML front matter. A runbook is tested, not trusted: every step it
@@ -7,19 +8,17 @@ import { z } from 'zod';
  * must have been reviewed recently. This module is pure: the caller supplies what exists.
  */
 
-export const runbookFrontMatter = z
-  .object({
-    title: z.string().min(1),
-    owner: z.string().min(1),
-    /** Severities this runbook is for, in the configured scheme's labels (e.g. SEV0, P1). */
-    severities: z.array(z.string().min(1)).optional(),
-    /** ISO date of the last human review. */
-    last_reviewed: z.iso.date(),
-    review_every_days: z.number().int().positive().default(180),
-    /** The firebreak steps this runbook drives, by slug, in order. */
-    steps: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a step slug, kebab-case')).min(1),
-  })
-  .strict();
+export const runbookFrontMatter = z.strictObject({
+  title: z.string().check(z.minLength(1)),
+  owner: z.string().check(z.minLength(1)),
+  /** Severities this runbook is for, in the configured scheme's labels (e.g. SEV0, P1). */
+  severities: z.optional(z.array(z.string().check(z.minLength(1)))),
+  /** ISO date of the last human review. */
+  last_reviewed: z.iso.date(),
+  review_every_days: z._default(z.int().check(z.positive()), 180),
+  /** The firebreak steps this runbook drives, by slug, in order. */
+  steps: z.array(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'a step slug, kebab-case'))).check(z.minLength(1)),
+});
 
 export type RunbookFrontMatter = z.infer<typeof runbookFrontMatter>;
 

@@ -1,5 +1,6 @@
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
+import './zod-messages.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { configSchema, type FirebreakConfig } from './schema.js';
 

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../config/zod-messages.js';
 import { InputError } from '../errors.js';
 
 /**
@@ -8,43 +9,46 @@ import { InputError } from '../errors.js';
  * because "09:30" means different deadlines in different offices.
  */
 
-const instant = z
-  .string()
-  .refine((s) => /(?:Z|[+-]\d{2}:?\d{2})$/i.test(s.trim()) && !Number.isNaN(Date.parse(s)), {
-    message: 'must be an ISO 8601 time with a zone offset, e.g. 2026-11-22T09:30:00Z',
-  })
-  .refine((s) => inRange(new Date(Date.parse(s))), { message: 'must be between the years 1970 and 9000' })
-  .transform((s) => new Date(Date.parse(s)).toISOString());
+const instant = z.pipe(
+  z.string().check(
+    z.refine((s) => /(?:Z|[+-]\d{2}:?\d{2})$/i.test(s.trim()) && !Number.isNaN(Date.parse(s)), {
+      message: 'must be an ISO 8601 time with a zone offset, e.g. 2026-11-22T09:30:00Z',
+    }),
+    z.refine((s) => inRange(new Date(Date.parse(s))), { message: 'must be between the years 1970 and 9000' }),
+  ),
+  z.transform((s: string) => new Date(Date.parse(s)).toISOString()),
+);
 
 // YAML may hand us Date objects; they are instants already, so render them with their Z.
-const instantOrDate = z.preprocess((v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : v), instant);
+const instantOrDate = z.pipe(
+  z.transform((v: unknown) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : v)),
+  instant,
+);
 
 function inRange(d: Date): boolean {
   const y = d.getUTCFullYear();
   return !Number.isNaN(d.getTime()) && y >= 1970 && y <= 9000;
 }
 
-export const factsSchema = z
-  .object({
-    discovered_at: instantOrDate,
-    /** When the organisation determined a breach occurred (some state laws run from here). */
-    breach_determined_at: instantOrDate.optional(),
-    data_categories: z.array(z.string().min(1)).default([]),
-    /** true, or a count of EU/EEA data subjects. */
-    eu_subjects: z.union([z.boolean(), z.number().int().nonnegative()]).default(false),
-    gdpr_high_risk: z.boolean().default(false),
-    affected_by_state: z.record(z.string().regex(/^[A-Z]{2}$/, 'two-letter US state code'), z.number().int().nonnegative()).default({}),
-    sec_registrant: z.boolean().default(false),
-    materiality_determined_at: instantOrDate.optional(),
-    nis2_entity: z.boolean().default(false),
-    dora_entity: z.boolean().default(false),
-    dora_major_classified_at: instantOrDate.optional(),
-    /** Severity id, for custom regimes that depend on it (seed 000: "or it is Severity 1"). */
-    severity: z.string().optional(),
-    /** Obligation id → when it was actually submitted; later stages run from the real time. */
-    submitted: z.record(z.string(), instantOrDate).default({}),
-  })
-  .strict();
+export const factsSchema = z.strictObject({
+  discovered_at: instantOrDate,
+  /** When the organisation determined a breach occurred (some state laws run from here). */
+  breach_determined_at: z.optional(instantOrDate),
+  data_categories: z._default(z.array(z.string().check(z.minLength(1))), []),
+  /** true, or a count of EU/EEA data subjects. */
+  eu_subjects: z._default(z.union([z.boolean(), z.int().check(z.nonnegative())]), false),
+  gdpr_high_risk: z._default(z.boolean(), false),
+  affected_by_state: z._default(z.record(z.string().check(z.regex(/^[A-Z]{2}$/, 'two-letter US state code')), z.int().check(z.nonnegative())), {}),
+  sec_registrant: z._default(z.boolean(), false),
+  materiality_determined_at: z.optional(instantOrDate),
+  nis2_entity: z._default(z.boolean(), false),
+  dora_entity: z._default(z.boolean(), false),
+  dora_major_classified_at: z.optional(instantOrDate),
+  /** Severity id, for custom regimes that depend on it (seed 000: "or it is Severity 1"). */
+  severity: z.optional(z.string()),
+  /** Obligation id → when it was actually submitted; later stages run from the real time. */
+  submitted: z._default(z.record(z.string(), instantOrDate), {}),
+});
 
 export type IncidentFacts = z.infer<typeof factsSchema>;
 export type IncidentFactsInput = z.input<typeof factsSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * `incident:` in firebreak.yml — severity scheme, roster and escalation ladder, the regulatory
@@ -6,143 +6,123 @@ import { z } from 'zod';
  * Every field has a default so `version: 1` alone gives a working SEV0–3 setup.
  */
 
-const handle = z.string().min(1);
+const handle = z.string().check(z.minLength(1));
 
-export const severityLevelSection = z
-  .object({
+export const severityLevelSection = z.strictObject({
     /** Label value, e.g. `SEV0`, `P1`, `1`. Ordered most severe first in `levels`. */
-    id: z.string().regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes only'),
-    name: z.string().min(1),
+    id: z.string().check(z.regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes only')),
+    name: z.string().check(z.minLength(1)),
     /** Time the incident commander has to acknowledge. */
-    ack_minutes: z.number().int().positive(),
+    ack_minutes: z.int().check(z.positive()),
     /** A status update is due this often while the incident is open. */
-    update_every_minutes: z.number().int().positive(),
-  })
-  .strict();
+    update_every_minutes: z.int().check(z.positive()),
+  });
 
-export const checklistRuleSection = z
-  .object({
+export const checklistRuleSection = z.strictObject({
     /** Answer key, e.g. `phi_accessed`. */
-    id: z.string().regex(/^[a-z0-9_]+$/, 'snake_case'),
-    question: z.string().min(1),
+    id: z.string().check(z.regex(/^[a-z0-9_]+$/, 'snake_case')),
+    question: z.string().check(z.minLength(1)),
     /** The level a "yes" implies. */
-    level: z.string().min(1),
-  })
-  .strict();
+    level: z.string().check(z.minLength(1)),
+  });
 
-export const severitySection = z
-  .object({
+export const severitySection = z.strictObject({
     /** A preset (see README) or `custom` with `levels` and `checklist`. */
-    scheme: z.enum(['SEV0-3', 'SEV1-4', 'P1-P4', '1-4', 'custom']).default('SEV0-3'),
-    levels: z.array(severityLevelSection).min(2).optional(),
-    checklist: z.array(checklistRuleSection).optional(),
+    scheme: z._default(z.enum(['SEV0-3', 'SEV1-4', 'P1-P4', '1-4', 'custom']), 'SEV0-3'),
+    levels: z.optional(z.array(severityLevelSection).check(z.minLength(2))),
+    checklist: z.optional(z.array(checklistRuleSection)),
     /** Seed 004: "Is there a workaround? → Downgrade by 1 level". */
-    workaround_lowers: z.boolean().optional(),
+    workaround_lowers: z.optional(z.boolean()),
     /** Seed 002: "When in doubt, classify one tier up". */
-    doubt_raises: z.boolean().optional(),
-  })
-  .strict();
+    doubt_raises: z.optional(z.boolean()),
+  });
 
-export const escalationStepSection = z
-  .object({
+export const escalationStepSection = z.strictObject({
     /** Minutes with no action: since the last status update, or since declaration (`from`). */
-    after_minutes: z.number().int().nonnegative(),
+    after_minutes: z.int().check(z.nonnegative()),
     /** `last_update` re-arms after every update; `declared` fires once per incident. */
-    from: z.enum(['last_update', 'declared']).default('last_update'),
+    from: z._default(z.enum(['last_update', 'declared']), 'last_update'),
     /** Roster role to page. */
-    notify: z.string().min(1),
+    notify: z.string().check(z.minLength(1)),
     /** Only for these severities (ids); all when absent. */
-    severities: z.array(z.string()).optional(),
+    severities: z.optional(z.array(z.string())),
     /** Only when the incident involves a data breach (personal / phi / minors data). */
-    data_breach: z.boolean().optional(),
-  })
-  .strict();
+    data_breach: z.optional(z.boolean()),
+  });
 
-const regimeToggle = z.object({ enabled: z.boolean().default(true), owner: z.string().min(1).optional() }).strict();
+const regimeToggle = z.strictObject({ enabled: z._default(z.boolean(), true), owner: z.optional(z.string().check(z.minLength(1))) });
 
-export const stateRuleSection = z
-  .object({
-    individuals_days: z.number().int().positive().nullable(),
-    individuals_from: z.enum(['discovery', 'determination']).default('discovery'),
-    ag_threshold: z.number().int().nonnegative().nullable().default(null),
+export const stateRuleSection = z.strictObject({
+    individuals_days: z.nullable(z.int().check(z.positive())),
+    individuals_from: z._default(z.enum(['discovery', 'determination']), 'discovery'),
+    ag_threshold: z._default(z.nullable(z.int().check(z.nonnegative())), null),
     /** `gt` for "more than N" statutes, `gte` for "N or more". */
-    ag_threshold_rule: z.enum(['gt', 'gte']).default('gte'),
-    ag_days: z.number().int().positive().nullable().default(null),
+    ag_threshold_rule: z._default(z.enum(['gt', 'gte']), 'gte'),
+    ag_days: z._default(z.nullable(z.int().check(z.positive())), null),
     /** `start`: same start as the individuals' clock; `individuals`: from notifying individuals. */
-    ag_from: z.enum(['start', 'individuals']).default('start'),
-    source: z.string().min(1),
-  })
-  .strict();
+    ag_from: z._default(z.enum(['start', 'individuals']), 'start'),
+    source: z.string().check(z.minLength(1)),
+  });
 
-export const customRegimeSection = z
-  .object({
-    id: z.string().regex(/^[a-z0-9-]+$/, 'kebab-case'),
-    recipient: z.string().min(1),
-    within_hours: z.number().positive(),
+export const customRegimeSection = z.strictObject({
+    id: z.string().check(z.regex(/^[a-z0-9-]+$/, 'kebab-case')),
+    recipient: z.string().check(z.minLength(1)),
+    within_hours: z.number().check(z.positive()),
     /** Applies when ANY of these match (an empty `when` always applies). */
-    when: z
-      .object({
-        data_categories: z.array(z.string()).optional(),
-        severities: z.array(z.string()).optional(),
-      })
-      .strict()
-      .prefault({}),
-    owner: z.string().min(1).default('incident_commander'),
-    source: z.string().min(1),
-  })
-  .strict();
+    when: z.prefault(
+      z.strictObject({
+        data_categories: z.optional(z.array(z.string())),
+        severities: z.optional(z.array(z.string())),
+      }),
+      {},
+    ),
+    owner: z._default(z.string().check(z.minLength(1)), 'incident_commander'),
+    source: z.string().check(z.minLength(1)),
+  });
 
-export const regimesSection = z
-  .object({
+export const regimesSection = z.strictObject({
     /** Target for "without undue delay" duties that have no fixed deadline. */
-    undue_delay_target_hours: z.number().positive().default(72),
-    gdpr: regimeToggle.prefault({}),
-    hipaa: regimeToggle.prefault({}),
-    us_states: z
-      .object({
-        enabled: z.boolean().default(true),
-        owner: z.string().min(1).optional(),
+    undue_delay_target_hours: z._default(z.number().check(z.positive()), 72),
+    gdpr: z.prefault(regimeToggle, {}),
+    hipaa: z.prefault(regimeToggle, {}),
+    us_states: z.prefault(
+      z.strictObject({
+        enabled: z._default(z.boolean(), true),
+        owner: z.optional(z.string().check(z.minLength(1))),
         /** Replace or add a state's rule (two-letter code). */
-        overrides: z.record(z.string().regex(/^[A-Z]{2}$/, 'two-letter state code'), stateRuleSection).default({}),
+        overrides: z._default(z.record(z.string().check(z.regex(/^[A-Z]{2}$/, 'two-letter state code')), stateRuleSection), {}),
         /** Categories that trigger state breach laws. */
-        categories: z.array(z.string()).default(['personal']),
-      })
-      .strict()
-      .prefault({}),
-    sec: regimeToggle.prefault({}),
-    nis2: regimeToggle.prefault({}),
-    dora: regimeToggle.prefault({}),
-    custom: z.array(customRegimeSection).default([]),
-  })
-  .strict();
+        categories: z._default(z.array(z.string()), ['personal']),
+      }),
+      {},
+    ),
+    sec: z.prefault(regimeToggle, {}),
+    nis2: z.prefault(regimeToggle, {}),
+    dora: z.prefault(regimeToggle, {}),
+    custom: z._default(z.array(customRegimeSection), []),
+  });
 
-export const postmortemSection = z
-  .object({
+export const postmortemSection = z.strictObject({
     /** Placeholders: {timestamp} {date} {slug} {id}. Seed 000: docs/postmortems/incident_{timestamp}.md */
-    path: z.string().min(1).default('docs/session-log/{date}-incident-{slug}.md'),
-    front_matter: z.boolean().default(true),
-    base_branch: z.string().min(1).default('main'),
-  })
-  .strict();
+    path: z._default(z.string().check(z.minLength(1)), 'docs/session-log/{date}-incident-{slug}.md'),
+    front_matter: z._default(z.boolean(), true),
+    base_branch: z._default(z.string().check(z.minLength(1)), 'main'),
+  });
 
-export const incidentSection = z
-  .object({
-    severity: severitySection.prefault({}),
+export const incidentSection = z.strictObject({
+    severity: z.prefault(severitySection, {}),
     /** Role → GitHub handles, first is primary. */
-    roster: z.record(z.string().regex(/^[a-z_]+$/, 'snake_case role'), z.array(handle)).default({}),
-    escalation: z.array(escalationStepSection).default([]),
-    regimes: regimesSection.prefault({}),
+    roster: z._default(z.record(z.string().check(z.regex(/^[a-z_]+$/, 'snake_case role')), z.array(handle)), {}),
+    escalation: z._default(z.array(escalationStepSection), []),
+    regimes: z.prefault(regimesSection, {}),
     /** Warn this many hours before each obligation is due (each once). */
-    warn_before_hours: z.array(z.number().positive()).default([24, 4]),
+    warn_before_hours: z._default(z.array(z.number().check(z.positive())), [24, 4]),
     /** Step names whose successful applied run for an incident counts as containment. */
-    containment_steps: z
-      .array(z.string())
-      .default(['block-ips', 'rotate-secret', 'disable-routes', 'limit-rate', 'isolate', 'freeze', 'rollback', 'record-containment']),
+    containment_steps: z._default(z.array(z.string()), ['block-ips', 'rotate-secret', 'disable-routes', 'limit-rate', 'isolate', 'freeze', 'rollback', 'record-containment']),
     /** IANA zone for calendar rules (HIPAA year end); SEC always counts in America/New_York. */
-    timezone: z.string().default('UTC'),
-    postmortem: postmortemSection.prefault({}),
-  })
-  .strict();
+    timezone: z._default(z.string(), 'UTC'),
+    postmortem: z.prefault(postmortemSection, {}),
+  });
 
 export type IncidentConfig = z.infer<typeof incidentSection>;
 export type SeverityLevel = z.infer<typeof severityLevelSection>;
