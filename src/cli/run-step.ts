@@ -1,17 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { FirebreakConfig } from '../core/config/schema.js';
-import { ConfigError, InputError, PartialFailureError, asError } from '../core/errors.js';
+import { InputError, PartialFailureError, asError } from '../core/errors.js';
 import { renderPlanText, renderResultText } from '../core/render.js';
 import { realSleep, systemClock, type Logger } from '../core/runtime.js';
 import { makeContext, maxChangesGuard, runStep, type Guard, type GuardOverride, type StepContext, type StepDefinition, type StepRun } from '../core/step.js';
 import { CompositeAuditSink } from '../core/audit.js';
 import { FileAuditSink } from '../providers/local/file-audit-sink.js';
 import { AuditMirrorError, buildAuditMirrors, type AuditMirrorFactory } from '../runtime/audit-mirrors.js';
-import { parseConfig } from '../core/config/parse.js';
-import { DEFAULT_CONFIG_FILE } from '../runtime/config-file.js';
+import { loadConfigFile } from '../runtime/config-file.js';
 import { DEFAULT_AUDIT_FILE, ENV } from '../runtime/env.js';
 import { globalsOf, ioOf, printJson, type CliIo } from './io.js';
 
@@ -83,25 +81,9 @@ export function overridesFrom(opts: Pick<StepOptions, 'overrideGuard' | 'overrid
   });
 }
 
-/**
- * `--config`, else $FIREBREAK_CONFIG, else ./firebreak.yml when present, else the defaults. Paths
- * resolve against the command's cwd and are shown as given, so errors read `firebreak.yml:3:5`.
- */
-export async function loadCliConfig(file: string | undefined, io: CliIo): Promise<FirebreakConfig> {
-  const explicit = file ?? io.env[ENV.configFile];
-  const shown = explicit ?? DEFAULT_CONFIG_FILE;
-  let text: string;
-  try {
-    text = await readFile(resolve(io.cwd, shown), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && explicit === undefined) return parseConfig('version: 1\n', '(defaults)');
-    const message = code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    throw new ConfigError(`cannot read config ${shown}: ${message}`, [{ file: shown, line: 0, column: 0, field: '', message }], {
-      hint: 'Pass an existing file with --config, or run `firebreak config check FILE` to see what is wrong.',
-    });
-  }
-  return parseConfig(text, shown);
+/** The config for a command: `--config` or the defaults chain, resolved against the command's cwd. */
+export function loadCliConfig(file: string | undefined, io: CliIo): Promise<FirebreakConfig> {
+  return loadConfigFile(file, io);
 }
 
 export function auditFileFor(opts: Pick<StepOptions, 'auditFile'>, io: CliIo): string {

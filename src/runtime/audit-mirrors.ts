@@ -1,7 +1,7 @@
 import type { AuditMirror } from '../core/audit.js';
 import { FirebreakError } from '../core/errors.js';
 import { realSleep, type Logger } from '../core/runtime.js';
-import { ENV } from './env.js';
+import { hasGitHubAccess } from './env.js';
 
 /**
  * Where entry points copy each sealed audit entry besides the chain file. Each destination adds ONE
@@ -22,7 +22,7 @@ export const AUDIT_MIRRORS: AuditMirrorFactory[] = [
   async (d) => {
     // Loaded only where a token and repository are set: Octokit and the incident ledger are a
     // fifth of an action bundle, and actions without GitHub access should not pay to start them.
-    if (!(d.env[ENV.githubToken]?.trim() || d.env[ENV.githubDefaultToken]?.trim()) || !d.env[ENV.githubRepository]?.trim()) return undefined;
+    if (!hasGitHubAccess(d.env)) return undefined;
     const { incidentIssueMirror } = await import('./ports/incident.js');
     return incidentIssueMirror({ env: d.env, sleep: realSleep, warn: (m) => d.logger.warn(m) });
   },

@@ -1,23 +1,36 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { parseConfig } from '../core/config/parse.js';
 import type { FirebreakConfig } from '../core/config/schema.js';
+import { ENV } from './env.js';
 
 export const DEFAULT_CONFIG_FILE = 'firebreak.yml';
 
-/** Reads and validates the config; a missing default file yields the schema's defaults. */
-export async function loadConfigFile(file?: string): Promise<FirebreakConfig> {
-  const path = file ?? process.env.FIREBREAK_CONFIG ?? DEFAULT_CONFIG_FILE;
+/** Where a config path is resolved: the process for actions, a command's io for the CLI. */
+export interface ConfigSource {
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+/**
+ * `file`, else $FIREBREAK_CONFIG, else ./firebreak.yml when present, else the schema's defaults.
+ * An explicitly named file must exist. Paths resolve against `cwd` and are shown as given, so
+ * errors read `firebreak.yml:3:5`. The one config loader of the actions, the CLI and the drill.
+ */
+export async function loadConfigFile(file?: string, from: ConfigSource = { env: process.env, cwd: process.cwd() }): Promise<FirebreakConfig> {
+  const explicit = file ?? from.env[ENV.configFile];
+  const shown = explicit ?? DEFAULT_CONFIG_FILE;
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readFile(resolve(from.cwd, shown), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && file === undefined && process.env.FIREBREAK_CONFIG === undefined) {
-      return parseConfig('version: 1\n', '(defaults)');
-    }
-    throw new ConfigError(`cannot read config ${path}: ${(error as Error).message}`, [
-      { file: path, line: 0, column: 0, field: '', message: (error as Error).message },
-    ]);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && explicit === undefined) return parseConfig('version: 1\n', '(defaults)');
+    const message = code === 'ENOENT' ? 'file not found' : (error as Error).message;
+    throw new ConfigError(`cannot read config ${shown}: ${message}`, [{ file: shown, line: 0, column: 0, field: '', message }], {
+      hint: 'Pass an existing file (--config, or FIREBREAK_CONFIG), or run `firebreak config check FILE` to see what is wrong.',
+    });
   }
-  return parseConfig(text, path);
+  return parseConfig(text, shown);
 }

@@ -27,3 +27,12 @@ export const ENV = {
 } as const;
 
 export const DEFAULT_AUDIT_FILE = '.firebreak/audit.jsonl';
+
+/**
+ * Whether a GitHub token and repository are set: GitHub-backed mirrors are configured only then.
+ * Here, not in clients.ts, so deciding costs no SDK import (actions load Octokit only when needed).
+ */
+export function hasGitHubAccess(env: Readonly<Record<string, string | undefined>>): boolean {
+  const set = (name: string) => (env[name]?.trim() ?? '') !== '';
+  return (set(ENV.githubToken) || set(ENV.githubDefaultToken)) && set(ENV.githubRepository);
+}

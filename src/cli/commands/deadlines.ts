@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { computeObligations } from '../../core/incident/clock.js';
 import { parseFactsText } from '../../core/incident/facts.js';
-import { loadConfigFile } from '../../runtime/config-file.js';
 import { globalsOf, ioOf, printJson } from '../io.js';
+import { loadCliConfig } from '../run-step.js';
 
 /**
  * `firebreak deadlines --facts FILE [--config FILE] [--json]`: the regulatory clock for a set of
@@ -29,7 +29,7 @@ export function register(program: Command): void {
         throw new InputError(`cannot read facts ${opts.facts}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message}`, { field: 'facts' });
       }
       const facts = parseFactsText(text, opts.facts);
-      const config = await loadConfigFile(opts.config === undefined ? undefined : resolve(io.cwd, opts.config));
+      const config = await loadCliConfig(opts.config, io);
       const { obligations, notes } = computeObligations(facts, config.incident);
       for (const n of notes) io.stderr(`note: ${n}`);
       if (json) {

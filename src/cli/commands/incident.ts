@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { realSleep, systemClock } from '../../core/runtime.js';
 import type { StepDefinition, StepRun } from '../../core/step.js';
-import { loadConfigFile } from '../../runtime/config-file.js';
 import { buildIncidentPorts } from '../../runtime/ports/incident.js';
 import { classifyStep } from '../../steps/classify.js';
 import { closeIncidentStep } from '../../steps/close-incident.js';
@@ -16,7 +15,7 @@ import { recordContainmentStep } from '../../steps/record-containment.js';
 import { recordNotificationStep } from '../../steps/record-notification.js';
 import { writePostmortemStep } from '../../steps/write-postmortem.js';
 import { globalsOf, ioOf, printJson } from '../io.js';
-import { addStepOptions, runStepCommand, stepOptionsOf } from '../run-step.js';
+import { addStepOptions, loadCliConfig, runStepCommand, stepOptionsOf } from '../run-step.js';
 
 /**
  * The incident commands: declare, classify, update, record-notification, record-containment, tick,
@@ -131,7 +130,7 @@ export function register(program: Command): void {
   ).action(async (_o: unknown, cmd: Command) => {
     const io = ioOf(cmd);
     const opts = stepOptionsOf(cmd);
-    const config = await loadConfigFile(opts.config === undefined ? undefined : resolve(io.cwd, opts.config));
+    const config = await loadCliConfig(opts.config, io);
     const ports = buildIncidentPorts({ env: io.env, sleep: realSleep, config });
     const reports = await tickOpenIncidents(
       ports,

@@ -4,7 +4,7 @@ import type { Sleep } from '../../core/runtime.js';
 import { GitHubIncidentLedger, GitHubIssueAuditMirror } from '../../providers/github/incident-ledger.js';
 import type { IncidentPorts } from '../../steps/incident-support.js';
 import { githubClient, githubRepository, type Env } from '../clients.js';
-import { ENV } from '../env.js';
+import { ENV, hasGitHubAccess } from '../env.js';
 
 /** The GitHub ledger for the repository in GITHUB_REPOSITORY (or config `project.repository`). */
 export function buildIncidentLedger(deps: { env: Env; sleep: Sleep; config?: FirebreakConfig }): GitHubIncidentLedger {
@@ -23,7 +23,6 @@ export function buildIncidentPorts(deps: { env: Env; sleep: Sleep; config: Fireb
  * run with an incident id (containment steps of every capability included) lands on the issue.
  */
 export function incidentIssueMirror(deps: { env: Env; sleep: Sleep; warn: (m: string) => void }): AuditMirror | undefined {
-  const token = deps.env[ENV.githubToken]?.trim() || deps.env[ENV.githubDefaultToken]?.trim();
-  if (!token || !deps.env[ENV.githubRepository]?.trim()) return undefined;
+  if (!hasGitHubAccess(deps.env)) return undefined;
   return new GitHubIssueAuditMirror(buildIncidentLedger(deps), deps.warn);
 }
