@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
-import { parseConfig } from '../core/config/parse.js';
+import { CONFIG_LIMITS, parseConfig } from '../core/config/parse.js';
 import type { FirebreakConfig } from '../core/config/schema.js';
 import { ENV } from './env.js';
 
@@ -21,9 +21,9 @@ export interface ConfigSource {
 export async function loadConfigFile(file?: string, from: ConfigSource = { env: process.env, cwd: process.cwd() }): Promise<FirebreakConfig> {
   const explicit = file ?? from.env[ENV.configFile];
   const shown = explicit ?? DEFAULT_CONFIG_FILE;
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(resolve(from.cwd, shown), 'utf8');
+    bytes = await readConfigBytes(resolve(from.cwd, shown));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && explicit === undefined) return parseConfig('version: 1\n', '(defaults)');
@@ -32,5 +32,25 @@ export async function loadConfigFile(file?: string, from: ConfigSource = { env: 
       hint: 'Pass an existing file (--config, or FIREBREAK_CONFIG), or run `firebreak config check FILE` to see what is wrong.',
     });
   }
-  return parseConfig(text, shown);
+  return parseConfig(bytes, shown);
+}
+
+/**
+ * Reads at most one byte past the size limit, so a huge file (or /dev/zero) costs 1 MiB of reading
+ * and is refused by parseConfig with the limit named; the bytes are decoded there, strictly.
+ */
+export async function readConfigBytes(path: string): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(CONFIG_LIMITS.maxBytes + 1);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseConfig } from '../../core/config/parse.js';
 import type { FirebreakConfig } from '../../core/config/schema.js';
 import { ConfigError } from '../../core/errors.js';
-import { DEFAULT_CONFIG_FILE } from '../../runtime/config-file.js';
+import { DEFAULT_CONFIG_FILE, readConfigBytes } from '../../runtime/config-file.js';
 import { ENV } from '../../runtime/env.js';
 import { globalsOf, ioOf, printJson } from '../io.js';
 
@@ -19,9 +18,9 @@ export function register(program: Command): void {
       const io = ioOf(cmd);
       const { json } = globalsOf(cmd);
       const shown = file ?? io.env[ENV.configFile] ?? DEFAULT_CONFIG_FILE;
-      let text: string;
+      let text: Uint8Array;
       try {
-        text = await readFile(resolve(io.cwd, shown), 'utf8');
+        text = await readConfigBytes(resolve(io.cwd, shown));
       } catch (error) {
         const message = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
         throw new ConfigError(`cannot read ${shown}: ${message}`, [{ file: shown, line: 0, column: 0, field: '', message }], {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { parseConfig } from './parse.js';
+import { CONFIG_LIMITS, parseConfig } from './parse.js';
 
-function problems(text: string) {
+function problems(text: string | Uint8Array) {
   try {
     parseConfig(text, 'fb.yml');
   } catch (e) {
@@ -63,5 +63,94 @@ describe('parseConfig', () => {
       return;
     }
     throw new Error('expected a ConfigError');
+  });
+});
+
+describe('parseConfig: bounded work, clear refusals', () => {
+  const bomb = [
+    'version: 1',
+    'project:',
+    '  name: x',
+    'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+    'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+    'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+    'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
+    '',
+  ].join('\n');
+
+  it('an alias bomb is a ConfigError at the alias that crossed the limit, naming the limit', () => {
+    const [p, ...rest] = problems(bomb);
+    expect(rest).toEqual([]);
+    expect(p).toMatchObject({ file: 'fb.yml', field: '' });
+    expect(p!.message).toMatch(/^alias \*[a-d] expands its anchor too often: .* at most 100 times/);
+    // The alias named is on the line the problem points at.
+    const line = bomb.split('\n')[p!.line - 1]!;
+    const name = /alias (\*[a-d])/.exec(p!.message)![1]!;
+    expect(line.slice(p!.column - 1).startsWith(name)).toBe(true);
+  });
+
+  it('a few aliases are still fine (then the schema speaks)', () => {
+    expect(problems('version: 1\nx: &x 10.0.0.0/8\nprotected_ranges: [*x, *x]\n')).toEqual([
+      expect.objectContaining({ field: 'x', message: 'unknown field "x"' }),
+    ]);
+    expect(parseConfig('version: 1\nprotected_ranges:\n  - &x 10.0.0.0/8\n  - *x\n').protected_ranges).toHaveLength(2);
+  });
+
+  it('refuses a list longer than the limit at the list, before the schema runs', () => {
+    const n = CONFIG_LIMITS.maxItems + 1;
+    const text = `version: 1\nprotected_ranges:\n${'  - not-a-cidr\n'.repeat(n)}`;
+    // One problem (the length), not 10,001 schema problems about each bad CIDR.
+    expect(problems(text)).toEqual([
+      { file: 'fb.yml', line: 3, column: 3, field: 'protected_ranges', message: `list has ${n} entries; the limit is ${CONFIG_LIMITS.maxItems} per list or mapping` },
+    ]);
+    const atLimit = `version: 1\nprotected_ranges:\n${'  - 10.0.0.0/8\n'.repeat(CONFIG_LIMITS.maxItems)}`;
+    expect(parseConfig(atLimit).protected_ranges).toHaveLength(CONFIG_LIMITS.maxItems);
+  });
+
+  it('refuses a mapping with too many keys, nested, with its dotted path', () => {
+    const keys = Array.from({ length: CONFIG_LIMITS.maxItems + 1 }, (_, i) => `    k${i}: [a]`).join('\n');
+    const ps = problems(`version: 1\nincident:\n  roster:\n${keys}\n`);
+    expect(ps).toEqual([expect.objectContaining({ line: 4, column: 5, field: 'incident.roster', message: expect.stringMatching(/^mapping has 10001 entries; the limit is 10000/) })]);
+  });
+
+  it('still refuses duplicate keys, at the second one, with its path', () => {
+    expect(problems('version: 1\nlimits:\n  max_changes_per_run: 5\n  max_changes_per_run: 50000\n')).toEqual([
+      { file: 'fb.yml', line: 4, column: 3, field: 'limits.max_changes_per_run', message: 'duplicate key "max_changes_per_run": the later value would silently win' },
+    ]);
+  });
+
+  it('refuses text over the size limit without parsing it (50 MB string)', () => {
+    const huge = `version: 1\nprotected_ranges:\n${'  - 10.0.0.0/8\n'.repeat(Math.ceil((50 * 1024 * 1024) / 15))}`;
+    expect(problems(huge)).toEqual([
+      { file: 'fb.yml', line: 1, column: 1, field: '', message: 'config is more than 1 MiB; the limit is 1 MiB (1048576 bytes). Is this the right file?' },
+    ]);
+  });
+
+  it('measures the limit in UTF-8 bytes, not characters', () => {
+    // 600,000 three-byte characters: under the limit in characters, over it in bytes.
+    const text = `version: 1\nproject:\n  name: "${'€'.repeat(600_000)}"\n`;
+    expect(text.length).toBeLessThan(CONFIG_LIMITS.maxBytes);
+    expect(problems(text)[0]!.message).toMatch(/^config is 1\.7 MiB \(18000\d\d bytes\); the limit is 1 MiB/);
+  });
+
+  it('refuses non-UTF-8 bytes with the offset of the first bad byte', () => {
+    const head = Buffer.from('version: 1\nproject:\n  name: caf', 'utf8');
+    const latin1 = Buffer.concat([head, Buffer.from([0xe9]), Buffer.from('\n')]);
+    expect(problems(latin1)).toEqual([
+      { file: 'fb.yml', line: 3, column: 12, field: '', message: `not valid UTF-8: byte 0xE9 at byte offset ${head.length}; save the file as UTF-8` },
+    ]);
+  });
+
+  it('finds the bad byte after literal U+FFFD, multi-byte characters and a BOM', () => {
+    const valid = Buffer.from('\uFEFFversion: 1\n# é € 😀 \uFFFD\nproject: {name: x}\n', 'utf8');
+    expect(parseConfig(valid).project.name).toBe('x');
+    const truncated = Buffer.concat([valid, Buffer.from([0xf0, 0x9f, 0x98])]); // 😀 cut short
+    expect(problems(truncated)[0]!.message).toBe(`not valid UTF-8: byte 0xF0 at byte offset ${valid.length}; save the file as UTF-8`);
+  });
+
+  it('refuses bytes over the size limit before decoding them', () => {
+    const bytes = new Uint8Array(CONFIG_LIMITS.maxBytes + 1).fill(0xff);
+    expect(problems(bytes)[0]!.message).toBe('config is more than 1 MiB; the limit is 1 MiB (1048576 bytes). Is this the right file?');
   });
 });
