@@ -232,7 +232,7 @@ describe('workflow rule fixtures', () => {
     expect(results.map((r) => `${file}:${r.line}:${r.column} ${r.kind}: ${r.message}`)).toEqual([]);
   });
 
-  it('messages say what to do and never echo a secret value', () => {
+  it('messages name the credentials found and the remote action', () => {
     const text = bad.find((f) => f.file.endsWith('firebreak-apply-ungated.yml'))!.text;
     const messages = checkWorkflow('x.yml', text).map((f) => f.message);
     expect(messages[0]).toContain('static cloud credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)');
