@@ -122,11 +122,14 @@ describe('runStepCommand', () => {
     expect(recs[1]!.override).toEqual({ guard: 'BLAST_RADIUS', reason: 'approved by IC' });
   });
 
-  it('an override without a reason is bad input (exit 2), before anything runs', async () => {
+  it('an override without a reason is bad input (exit 2): nothing runs, and the refusal is the one record of the run', async () => {
     const r = await run(['mark', 'a', '--apply', '--override-guard', 'BLAST_RADIUS']);
     expect(r.code).toBe(EXIT_CODES.input);
     expect(r.err).toContain('--override-reason');
-    expect(existsSync(join(dir, 'audit.jsonl'))).toBe(false);
+    expect(existsSync(join(dir, 'a'))).toBe(false);
+    const lines = (await readFile(join(dir, 'audit.jsonl'), 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!).record).toMatchObject({ step: 'mark', status: 'refused', dryRun: false, error: { code: 'INPUT_INVALID' } });
   });
 
   it('a partial failure prints the result and exits 6; the re-run converges', async () => {
