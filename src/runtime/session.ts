@@ -76,8 +76,12 @@ export interface RunRequest<I, P> {
   step: StepDefinition<I, P>;
   common: { [K in keyof CommonChoices]: () => CommonChoices[K] };
   config(env: Env): Promise<FirebreakConfig>;
-  /** The step's raw input, as the responder gave it. */
-  input(ctx: SessionContext): Record<string, unknown>;
+  /**
+   * The step's raw input, as the responder gave it: a value when the entry point has it before
+   * config is read (the CLI's arguments, an IssueOps comment), so even a config refusal records it;
+   * a function when reading it needs the config (an action's inputs).
+   */
+  input: Record<string, unknown> | ((ctx: SessionContext) => Record<string, unknown>);
   ports(ctx: SessionContext): P | Promise<P>;
   /** Guards beyond the blast-radius cap from config (e.g. protected ranges). */
   guards?(ctx: SessionContext): Guard[];
@@ -136,6 +140,17 @@ export async function runSession<I, P>(source: SessionSource, request: RunReques
   let sink: RecordingSink | undefined;
   let composite: CompositeAuditSink | undefined;
   let run: StepRun<I> | undefined;
+  // A step's secret input fields are credentials too: registered as soon as the input is known.
+  const known = (raw: Record<string, unknown>): Record<string, unknown> => {
+    for (const field of step.secretInputs ?? []) {
+      const v = raw[field];
+      if (typeof v === 'string') mask(v);
+    }
+    partial.input = redactor.redact(raw, step.secretInputs);
+    return raw;
+  };
+  const given = request.input;
+  if (typeof given !== 'function') known(given);
 
   try {
     // Mirrors may need kit variables (the evidence bucket); a malformed FIREBREAK_VARS is reported
@@ -161,12 +176,7 @@ export async function runSession<I, P>(source: SessionSource, request: RunReques
 
     const config = await request.config(env);
     const ctx: SessionContext = { env, config, mask, logger, clock, sleep, dryRun: common.dryRun, redactor };
-    const raw = request.input(ctx);
-    for (const field of step.secretInputs ?? []) {
-      const v = raw[field];
-      if (typeof v === 'string') mask(v);
-    }
-    partial.input = redactor.redact(raw, step.secretInputs);
+    const raw = typeof given === 'function' ? known(given(ctx)) : given;
     const ports = await request.ports(ctx);
     const stepContext = makeContext({
       audit: sink,
