@@ -69,12 +69,15 @@ export interface ActionEnvironment {
   sleep: Sleep;
 }
 
+/** What `readInputs` gets: inputs are read before the config, so a config refusal records them. */
+export type ActionInputEnvironment = Omit<ActionEnvironment, 'config'>;
+
 export interface ActionDefinition<I, P> {
   step: StepDefinition<I, P>;
   /** Action input names that hold secrets: masked before any other input is read. */
   secretInputs?: readonly string[];
   /** Reads the action's own inputs (names from its constants object) into the step's raw input. */
-  readInputs(read: InputReader, ctx: ActionEnvironment): Record<string, unknown>;
+  readInputs(read: InputReader, ctx: ActionInputEnvironment): Record<string, unknown>;
   /** Builds real clients from the environment and wraps them in the step's ports. */
   buildPorts(ctx: ActionEnvironment): P | Promise<P>;
 }
@@ -111,7 +114,7 @@ export async function runAction<I, P>(def: ActionDefinition<I, P>, options: RunA
   const read = inputReader();
   // Secret inputs are read raw (untrimmed) and masked before any other input is read.
   const secrets = (def.secretInputs ?? []).map((name) => core.getInput(name));
-  let actionEnv: ActionEnvironment | undefined;
+
   const session = await runSession(
     {
       env,
@@ -134,11 +137,8 @@ export async function runAction<I, P>(def: ActionDefinition<I, P>, options: RunA
         overrides: () => parseOverrides(read.get(COMMON_INPUTS.overrideGuard), read.get(COMMON_INPUTS.overrideReason)),
       },
       config: () => (options.loadConfig ?? (() => loadConfigFile()))(),
-      input: (ctx) => {
-        actionEnv = { env: ctx.env, config: ctx.config, mask: ctx.mask, logger: ctx.logger, clock: ctx.clock, sleep: ctx.sleep };
-        return def.readInputs(read, actionEnv);
-      },
-      ports: () => def.buildPorts(actionEnv!),
+      input: (ctx) => def.readInputs(read, { env: ctx.env, mask: ctx.mask, logger: ctx.logger, clock: ctx.clock, sleep: ctx.sleep }),
+      ports: (ctx) => def.buildPorts({ env: ctx.env, config: ctx.config, mask: ctx.mask, logger: ctx.logger, clock: ctx.clock, sleep: ctx.sleep }),
       onStart: (ctx) => core.info(`firebreak ${def.step.name}: ${ctx.dryRun ? 'dry run (set apply: true to change anything)' : 'applying'}`),
     },
   );

@@ -59,10 +59,9 @@ export interface CommonChoices {
   overrides: GuardOverride[];
 }
 
-/** What the input source and port builders get. */
-export interface SessionContext {
+/** What the input source gets: everything but the config, which is read after the input. */
+export interface InputContext {
   env: Env;
-  config: FirebreakConfig;
   /** Registers a secret (and its encoded forms) with the redactor and the entry point's mask. */
   mask(value: string | undefined | null): void;
   logger: Logger;
@@ -72,16 +71,23 @@ export interface SessionContext {
   redactor: Redactor;
 }
 
+/** What port and guard builders get. */
+export interface SessionContext extends InputContext {
+  config: FirebreakConfig;
+}
+
 export interface RunRequest<I, P> {
   step: StepDefinition<I, P>;
   common: { [K in keyof CommonChoices]: () => CommonChoices[K] };
   config(env: Env): Promise<FirebreakConfig>;
   /**
-   * The step's raw input, as the responder gave it: a value when the entry point has it before
-   * config is read (the CLI's arguments, an IssueOps comment), so even a config refusal records it;
-   * a function when reading it needs the config (an action's inputs).
+   * The step's raw input, as the responder gave it: a value (the CLI's arguments, an IssueOps
+   * comment) or a reader (an action's inputs). Read before the config, so a config refusal still
+   * records what was asked for. Fields left empty ('' or undefined) count as not given: an action
+   * input that is not set reads as '', a CLI option that is not given is absent, and both must
+   * make the same record.
    */
-  input: Record<string, unknown> | ((ctx: SessionContext) => Record<string, unknown>);
+  input: Record<string, unknown> | ((ctx: InputContext) => Record<string, unknown>);
   ports(ctx: SessionContext): P | Promise<P>;
   /** Guards beyond the blast-radius cap from config (e.g. protected ranges). */
   guards?(ctx: SessionContext): Guard[];
@@ -141,7 +147,8 @@ export async function runSession<I, P>(source: SessionSource, request: RunReques
   let composite: CompositeAuditSink | undefined;
   let run: StepRun<I> | undefined;
   // A step's secret input fields are credentials too: registered as soon as the input is known.
-  const known = (raw: Record<string, unknown>): Record<string, unknown> => {
+  const known = (given: Record<string, unknown>): Record<string, unknown> => {
+    const raw = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined && v !== ''));
     for (const field of step.secretInputs ?? []) {
       const v = raw[field];
       if (typeof v === 'string') mask(v);
@@ -150,7 +157,7 @@ export async function runSession<I, P>(source: SessionSource, request: RunReques
     return raw;
   };
   const given = request.input;
-  if (typeof given !== 'function') known(given);
+  const partialRaw = typeof given === 'function' ? undefined : known(given);
 
   try {
     // Mirrors may need kit variables (the evidence bucket); a malformed FIREBREAK_VARS is reported
@@ -174,9 +181,10 @@ export async function runSession<I, P>(source: SessionSource, request: RunReques
     common.overrides = request.common.overrides();
     if (common.overrides.length) Object.assign(partial, { override: common.overrides[0], overrides: common.overrides });
 
+    const inputContext: InputContext = { env, mask, logger, clock, sleep, dryRun: common.dryRun, redactor };
+    const raw = typeof given === 'function' ? known(given(inputContext)) : (partialRaw ?? known(given));
     const config = await request.config(env);
-    const ctx: SessionContext = { env, config, mask, logger, clock, sleep, dryRun: common.dryRun, redactor };
-    const raw = typeof given === 'function' ? known(given(ctx)) : given;
+    const ctx: SessionContext = { ...inputContext, config };
     const ports = await request.ports(ctx);
     const stepContext = makeContext({
       audit: sink,
