@@ -64,6 +64,7 @@ describe('firebreak entry point', () => {
     [['--help', 'nope']],
     [['--verbose', 'nope', '-h']],
     [['nope', 'verify', '--help', '--json']],
+    [['help', 'nope']],
   ])('an unknown command is an error with --help too: %j', async (argv) => {
     const io = memoryIo();
     expect(await main(argv, io)).toBe(EXIT_CODES.input);

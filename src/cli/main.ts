@@ -112,8 +112,10 @@ export function describeError(thrown: unknown, redactor: Redactor = new Redactor
  * handled before the word is looked up. An unknown command is an error with or without `--help`.
  */
 function refuseUnknownCommand(program: Command, argv: readonly string[]): void {
-  const word = firstCommandWord(program, argv);
-  if (word === undefined || word === 'help') return;
+  let word = firstCommandWord(program, argv);
+  // `firebreak help nope` asks for the help of a command too.
+  if (word === 'help') word = argv.slice(argv.indexOf('help') + 1).find((a) => !a.startsWith('-'));
+  if (word === undefined) return;
   const known = program.commands.some((c) => c.name() === word || c.aliases().includes(word));
   if (!known) throw new CommanderError(EXIT_CODES.input, 'commander.unknownCommand', `unknown command '${word}'`);
 }
