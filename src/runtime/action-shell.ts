@@ -16,9 +16,10 @@ import { DEFAULT_AUDIT_FILE, ENV } from './env.js';
 import { runSession } from './session.js';
 
 /**
- * The one shell every firebreak action runs through:
+ * The one shell every firebreak action runs through, an adapter over the run session
+ * (./session.ts, shared with the CLI):
  *
- *   mask secrets → read inputs → build ports → runStep → outputs, job summary, audit
+ *   mask secrets → read inputs → config → build ports → runStep → outputs, job summary, audit
  *
  * An action's `main.ts` is a single `runAction({ step, readInputs, buildPorts })` call: no domain
  * `if`s live in actions. Every thrown value fails the action (strings and plain objects included:
@@ -58,7 +59,7 @@ export interface InputReader {
   list(name: string): string[];
 }
 
-/** What `readInputs` and `buildPorts` get: the environment, the config and a way to mask. */
+/** What `buildPorts` gets: the environment, the config and a way to mask. */
 export interface ActionEnvironment {
   env: Readonly<Record<string, string | undefined>>;
   config: FirebreakConfig;
