@@ -59,6 +59,27 @@ describe('firebreak entry point', () => {
     expect(io.err.join('\n')).toMatch(/^error USAGE: unknown command 'nope'\nhint: /);
   });
 
+  it.each([
+    [['nope', '--help']],
+    [['--help', 'nope']],
+    [['--verbose', 'nope', '-h']],
+    [['nope', 'verify', '--help', '--json']],
+    [['help', 'nope']],
+  ])('an unknown command is an error with --help too: %j', async (argv) => {
+    const io = memoryIo();
+    expect(await main(argv, io)).toBe(EXIT_CODES.input);
+    const text = [...io.out, ...io.err].join('\n');
+    expect(text).toContain("unknown command 'nope'");
+    // The top-level help is not printed as if the request had succeeded.
+    expect(io.out.join('\n')).not.toContain('Usage: firebreak');
+  });
+
+  it('a known command with --help still prints its help and exits 0', async () => {
+    const io = memoryIo();
+    expect(await main(['config', '--help'], io)).toBe(EXIT_CODES.ok);
+    expect(io.out.join('\n')).toContain('Usage: firebreak config');
+  });
+
   it('a missing argument is a usage error, as JSON with --json', async () => {
     const io = memoryIo();
     expect(await main(['audit', 'verify', '--json'], io)).toBe(EXIT_CODES.input);

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, EXIT_CODES, FirebreakError, InputError, PartialFailureError, ProviderError, asError, exitCodeFor, type ExitCodeName } from '../core/errors.js';
-import { ENV } from '../runtime/env.js';
+import { errorView, type ErrorView } from '../core/error-view.js';
+import { EXIT_CODES, asError, exitCodeFor, type ExitCodeName } from '../core/errors.js';
+import { Redactor } from '../core/redact.js';
+import { ENV, registerCredentials } from '../runtime/env.js';
 import { COMMANDS } from './commands/index.js';
 import { attachIo, printJson, processIo, type CliIo } from './io.js';
 
@@ -61,8 +63,12 @@ export async function loadCommands(argv: readonly string[], registry: typeof COM
 /** Runs the CLI and returns the exit code. Never exits the process. */
 export async function main(argv: readonly string[], io: CliIo = processIo(), commands?: ReadonlyArray<(program: Command) => void>): Promise<number> {
   const json = argv.includes('--json');
+  // Before any command runs or prints: every credential this process can read is a secret on every
+  // channel (stdout, stderr, --json), whichever command ends up using it.
+  registerCredentials(io.env, (v) => io.redactor.register(v));
   try {
     const program = buildProgram(io, commands ?? (await loadCommands(argv)));
+    refuseUnknownCommand(program, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT_CODES.ok;
   } catch (thrown) {
@@ -71,7 +77,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), com
       printError(io, json, { name: 'UsageError', code: 'USAGE', message: thrown.message.replace(/^error: /, ''), hint: 'Run `firebreak --help` or `firebreak <command> --help`.' });
       return EXIT_CODES.input;
     }
-    const view = describeError(thrown);
+    const view = describeError(thrown, io.redactor);
     // A stack helps a maintainer, never a responder: only on request.
     if (io.env[ENV.debug] && view.code === 'UNEXPECTED') view.stack = asError(thrown).stack;
     printError(io, json, view);
@@ -79,13 +85,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), com
   }
 }
 
-export interface ErrorView {
-  name: string;
-  code: string;
-  message: string;
-  hint?: string | undefined;
-  [key: string]: unknown;
-}
+export type { ErrorView } from '../core/error-view.js';
 
 /** What to do next when the error itself carries no hint, by exit family. */
 const DEFAULT_HINTS: Record<ExitCodeName, string> = {
@@ -99,25 +99,37 @@ const DEFAULT_HINTS: Record<ExitCodeName, string> = {
   audit: 'Preserve the audit file and its .head as evidence, and compare with the evidence store copy.',
 };
 
-/** What a responder (or a script) needs from a thrown value; never its `cause` or stack. */
-export function describeError(thrown: unknown): ErrorView {
-  if (thrown instanceof FirebreakError) {
-    const view = thrown.toJSON() as ErrorView;
-    if (!view.hint) {
-      view.hint = thrown instanceof ProviderError && thrown.retryable ? `${thrown.provider} ${thrown.operation} may succeed on a retry: re-run the same command (steps are idempotent).` : DEFAULT_HINTS[thrown.exit];
-    }
-    if (thrown instanceof ConfigError) view.problems = thrown.problems;
-    if (thrown instanceof PartialFailureError) view.result = thrown.result;
-    if (thrown instanceof InputError && thrown.field !== undefined) view.field = thrown.field;
-    return view;
+/**
+ * What a responder (or a script) needs from a thrown value; never its `cause` or stack. The one
+ * error view of every entry point (src/core/error-view.ts), with the CLI's wording for "what next".
+ */
+export function describeError(thrown: unknown, redactor: Redactor = new Redactor()): ErrorView {
+  return errorView(thrown, redactor, DEFAULT_HINTS);
+}
+
+/**
+ * Commander answers `firebreak nope --help` with the top-level help and exit 0, because `--help` is
+ * handled before the word is looked up. An unknown command is an error with or without `--help`.
+ */
+function refuseUnknownCommand(program: Command, argv: readonly string[]): void {
+  let word = firstCommandWord(program, argv);
+  // `firebreak help nope` asks for the help of a command too.
+  if (word === 'help') word = argv.slice(argv.indexOf('help') + 1).find((a) => !a.startsWith('-'));
+  if (word === undefined) return;
+  const known = program.commands.some((c) => c.name() === word || c.aliases().includes(word));
+  if (!known) throw new CommanderError(EXIT_CODES.input, 'commander.unknownCommand', `unknown command '${word}'`);
+}
+
+/** The first argument that is neither a global option nor a global option's value. */
+function firstCommandWord(program: Command, argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return argv[i + 1];
+    if (!a.startsWith('-')) return a;
+    const option = program.options.find((o) => o.long === a.split('=')[0] || o.short === a);
+    if (option && (option.required || option.optional) && !a.includes('=')) i++;
   }
-  const err = asError(thrown);
-  return {
-    name: err.name,
-    code: 'UNEXPECTED',
-    message: err.message,
-    hint: DEFAULT_HINTS.unexpected,
-  };
+  return undefined;
 }
 
 function printError(io: CliIo, json: boolean, view: ErrorView): void {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyChain, type AuditRecord } from '../core/audit.js';
-import { EXIT_CODES, InputError } from '../core/errors.js';
+import { EXIT_CODES, GuardError, InputError } from '../core/errors.js';
 import type { Outcome } from '../core/plan.js';
 import type { StepDefinition } from '../core/step.js';
 import { memoryIo } from './io.js';
@@ -46,7 +46,14 @@ const markStep: StepDefinition<{ names: string[]; token?: string }, Ports> = {
 
 let dir: string;
 let ports: Ports;
+/** Two guards that always refuse, to see that a run overriding both keeps both overrides. */
+const refuseAlways = (code: string) => () => {
+  throw new GuardError(`${code} says no`, { code });
+};
 const register = (program: Command): void => {
+  addStepOptions(program.command('mark2').argument('<names...>')).action(async (names: string[], _o: unknown, cmd: Command) => {
+    await runStepCommand(cmd, markStep, { names }, { ports: () => ports, guards: () => [refuseAlways('FIRST_GUARD'), refuseAlways('SECOND_GUARD')] });
+  });
   addStepOptions(program.command('mark').argument('<names...>').option('--token <t>'))
     .action(async (names: string[], opts: { token?: string }, cmd: Command) => {
       await runStepCommand(cmd, markStep, { names, ...(opts.token ? { token: opts.token } : {}) }, { ports: () => ports });
@@ -122,11 +129,14 @@ describe('runStepCommand', () => {
     expect(recs[1]!.override).toEqual({ guard: 'BLAST_RADIUS', reason: 'approved by IC' });
   });
 
-  it('an override without a reason is bad input (exit 2), before anything runs', async () => {
+  it('an override without a reason is bad input (exit 2): nothing runs, and the refusal is the one record of the run', async () => {
     const r = await run(['mark', 'a', '--apply', '--override-guard', 'BLAST_RADIUS']);
     expect(r.code).toBe(EXIT_CODES.input);
     expect(r.err).toContain('--override-reason');
-    expect(existsSync(join(dir, 'audit.jsonl'))).toBe(false);
+    expect(existsSync(join(dir, 'a'))).toBe(false);
+    const lines = (await readFile(join(dir, 'audit.jsonl'), 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!).record).toMatchObject({ step: 'mark', status: 'refused', dryRun: false, error: { code: 'INPUT_INVALID' } });
   });
 
   it('a partial failure prints the result and exits 6; the re-run converges', async () => {
@@ -169,5 +179,51 @@ describe('runStepCommand', () => {
     expect(`${r.out}\n${r.err}`).not.toContain(secret);
     expect(await readFile(join(dir, 'audit.jsonl'), 'utf8')).not.toContain(secret);
     expect(r.err).toContain('token [REDACTED] used');
+  });
+
+  it('a run that overrides two guards keeps both overrides in its record and its --json output', async () => {
+    const r = await run(['mark2', 'a', '--apply', '--json', '--override-guard', 'FIRST_GUARD', '--override-reason', 'one', '--override-guard', 'SECOND_GUARD', '--override-reason', 'two']);
+    expect(r.code).toBe(0);
+    const both = [
+      { guard: 'FIRST_GUARD', reason: 'one' },
+      { guard: 'SECOND_GUARD', reason: 'two' },
+    ];
+    expect((JSON.parse(r.out) as { overridden: unknown }).overridden).toEqual(both);
+    const [rec] = await records();
+    expect(rec).toMatchObject({ status: 'applied', overrides: both, override: both[0] });
+  });
+
+  it('a record keeps what the responder gave next to the step\'s normalised input', async () => {
+    // markStep normalises nothing but drops `extra`; the given input keeps it.
+    const step: StepDefinition<{ names: string[] }, Ports> = { ...markStep, parse: (raw) => ({ names: (raw.names as string[]).map((n) => n.toLowerCase()) }) };
+    const reg = (program: Command): void => {
+      addStepOptions(program.command('mark').argument('<names...>')).action(async (names: string[], _o: unknown, cmd: Command) => {
+        await runStepCommand(cmd, step, { names }, { ports: () => ports });
+      });
+    };
+    const io = memoryIo({ USER: 'dana', FIREBREAK_AUDIT_FILE: join(dir, 'audit.jsonl') }, dir);
+    expect(await main(['mark', 'Ab'], io, [reg])).toBe(0);
+    const [rec] = await records();
+    expect(rec).toMatchObject({ input: { names: ['ab'] }, given: { names: ['Ab'] } });
+  });
+
+  describe('a broken firebreak.yml still leaves one refused record, as the action does', () => {
+    const bomb = ['version: 1', 'a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghij'.split('').map((c, i) => `${c}: &${c} [*${'abcdefghij'[i]},*${'abcdefghij'[i]},*${'abcdefghij'[i]},*${'abcdefghij'[i]},*${'abcdefghij'[i]},*${'abcdefghij'[i]},*${'abcdefghij'[i]},*${'abcdefghij'[i]},*${'abcdefghij'[i]}]`)].join('\n');
+    it.each([
+      ['wrong types', 'version: 1\nlimits:\n  max_changes_per_run: "many"\n', 'CONFIG_INVALID'],
+      ['a YAML alias bomb', bomb, undefined],
+      ['a missing file', undefined, 'CONFIG_INVALID'],
+    ])('%s', async (_name, text, code) => {
+      if (text !== undefined) await writeFile(join(dir, 'bad.yml'), text);
+      const r = await run(['mark', 'a', '--apply', '--incident', 'INC-3', '--config', 'bad.yml', '--token', 'tok-0123456789abcdef']);
+      expect(r.code).not.toBe(0);
+      expect(existsSync(join(dir, 'a'))).toBe(false);
+      const recs = await records();
+      expect(recs).toHaveLength(1);
+      expect(recs[0]).toMatchObject({ step: 'mark', status: 'refused', dryRun: false, incidentId: 'INC-3', actor: 'dana', plan: null, input: { names: ['a'], token: '[REDACTED]' } });
+      // The alias bomb's code is the config helper's (issue 8 §6); here only that a refusal is recorded.
+      expect(recs[0]!.error).toMatchObject({ code: code ?? expect.stringMatching(/^[A-Z_]+$/) });
+      expect(JSON.stringify(recs)).not.toContain('tok-0123456789abcdef');
+    });
   });
 });

@@ -2,15 +2,14 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { FirebreakConfig } from '../core/config/schema.js';
-import { InputError, PartialFailureError, asError } from '../core/errors.js';
+import { InputError, PartialFailureError } from '../core/errors.js';
 import { renderPlanText, renderResultText } from '../core/render.js';
-import { realSleep, systemClock, type Logger } from '../core/runtime.js';
-import { makeContext, maxChangesGuard, runStep, type Guard, type GuardOverride, type StepContext, type StepDefinition, type StepRun } from '../core/step.js';
-import { CompositeAuditSink } from '../core/audit.js';
-import { FileAuditSink } from '../providers/local/file-audit-sink.js';
-import { AuditMirrorError, buildAuditMirrors, type AuditMirrorFactory } from '../runtime/audit-mirrors.js';
+import type { Logger } from '../core/runtime.js';
+import type { Guard, GuardOverride, StepDefinition, StepRun } from '../core/step.js';
+import type { AuditMirrorFactory } from '../runtime/audit-mirrors.js';
 import { loadConfigFile } from '../runtime/config-file.js';
 import { DEFAULT_AUDIT_FILE, ENV } from '../runtime/env.js';
+import { runSession, type SessionContext } from '../runtime/session.js';
 import { globalsOf, ioOf, printJson, type CliIo } from './io.js';
 
 /**
@@ -126,58 +125,47 @@ export interface RunStepCommandOptions<P> {
 
 /**
  * Runs `step` with `raw` input for the command `cmd`, prints the plan and result, and returns the
- * run. Throws the step's typed error (after its audit record is written and the result printed).
+ * run. The CLI is an adapter over the run session (src/runtime/session.ts): it supplies the options
+ * and the io; the session registers credentials, loads config, builds sinks and guards, and leaves
+ * one record, refused ones included. Throws the run's typed error (after its record is written and
+ * the result printed); `main` renders it through the same error view as the action.
  */
 export async function runStepCommand<I, P>(cmd: Command, step: StepDefinition<I, P>, raw: Record<string, unknown>, options: RunStepCommandOptions<P>): Promise<StepRun<I>> {
   const io = ioOf(cmd);
   const globals = globalsOf(cmd);
   const opts = stepOptionsOf(cmd);
-  const overrides = overridesFrom(opts);
-  const logger = stderrLogger(io, globals.verbose);
-  const config = await loadCliConfig(opts.config, io);
-  const env: StepEnv = { config, env: io.env, logger, io, dryRun: !opts.apply };
   const auditFile = auditFileFor(opts, io);
-  // Same mirrors as the actions (e.g. the incident issue), so a laptop run lands on the incident
-  // too. Unlike in an action, a mirror that fails only warns: the CLI is the break-glass path for
-  // when GitHub itself is down, and the record is sealed in the chain file either way.
-  const mirrors = await buildAuditMirrors({ env: io.env, mask: (v) => io.redactor.register(v), logger }, options.mirrors);
-  const audit = new CompositeAuditSink(new FileAuditSink(auditFile), mirrors);
-  const ctx: StepContext = makeContext({
-    clock: systemClock,
-    sleep: realSleep,
-    logger,
-    actor: actorFor(opts, io),
-    incidentId: options.incidentId ?? opts.incident ?? null,
-    runUrl: null,
-    dryRun: !opts.apply,
-    audit,
-    redactor: io.redactor,
-    guards: [maxChangesGuard(config.limits.max_changes_per_run), ...(options.guards?.(env) ?? [])],
-    overrides,
-    progress: (m) => logger.info(m),
-  });
-
-  const ports = await options.ports(env);
-  let run: StepRun<I>;
-  try {
-    run = await runStep(step, raw, ports, ctx);
-  } catch (error) {
-    if (error instanceof PartialFailureError && !globals.json) {
-      io.stdout(io.redactor.scrub(renderResultText(step.name, error.result as never)));
+  let stepEnv: StepEnv | undefined;
+  const envOf = (ctx: SessionContext): StepEnv => (stepEnv ??= { config: ctx.config, env: { ...ctx.env }, logger: ctx.logger, io, dryRun: ctx.dryRun });
+  const session = await runSession(
+    {
+      env: io.env,
+      actor: actorFor(opts, io),
+      runUrl: null,
+      auditFile,
+      redactor: io.redactor,
+      logger: () => stderrLogger(io, globals.verbose),
+      ...(options.mirrors ? { mirrors: options.mirrors } : {}),
+      // Unlike in an action, a mirror that fails only warns by default: the CLI is the break-glass
+      // path for when GitHub itself is down, and the record is sealed in the chain file either way.
+      mirrorFailure: options.mirrorFailure ?? 'warn',
+    },
+    {
+      step,
+      common: { dryRun: () => !opts.apply, incidentId: () => options.incidentId ?? opts.incident ?? null, overrides: () => overridesFrom(opts) },
+      config: (env) => loadConfigFile(opts.config, { env, cwd: io.cwd }),
+      input: raw,
+      ports: (ctx) => options.ports(envOf(ctx)),
+      guards: (ctx) => options.guards?.(envOf(ctx)) ?? [],
+    },
+  );
+  if (session.failure !== undefined) {
+    if (session.failure instanceof PartialFailureError && !globals.json) {
+      io.stdout(io.redactor.scrub(renderResultText(step.name, session.failure.result as never)));
     }
-    throw error;
-  } finally {
-    if (options.mirrorFailure !== 'fail') {
-      for (const f of audit.failures) {
-        logger.warn(`audit record not copied to ${f.mirror}: ${asError(f.error).message}. It is sealed in ${auditFile}; copy it when ${f.mirror} is reachable.`);
-      }
-    }
+    throw session.failure;
   }
-  if (options.mirrorFailure === 'fail' && audit.failures.length) {
-    throw new AuditMirrorError(`the audit record was sealed in ${auditFile} but not copied to ${audit.failures.map((f) => `${f.mirror} (${asError(f.error).message})`).join('; ')}`, {
-      hint: 'The step ran as reported. Its state is derived from that copy: fix access and re-run the step (it converges).',
-    });
-  }
+  const run = session.run!;
   printRun(io, globals.json, step.name, run, auditFile);
   return run;
 }

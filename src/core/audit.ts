@@ -35,8 +35,12 @@ export interface AuditRecord {
   plan: unknown;
   result: unknown;
   error: { code: string; message: string; hint?: string | undefined } | null;
-  /** A guard override a responder asked for, with their reason. */
+  /** A guard override a responder asked for, with their reason (the first, kept for old readers). */
   override?: { guard: string; reason: string } | undefined;
+  /** Every guard overridden in this run, in the order the guards ran. */
+  overrides?: Array<{ guard: string; reason: string }> | undefined;
+  /** What the responder gave, redacted, when it differs from the step's normalised `input`. */
+  given?: unknown;
 }
 
 export interface ChainHead {

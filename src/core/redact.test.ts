@@ -39,4 +39,55 @@ describe('Redactor', () => {
     expect(out).not.toContain('secretvalue');
     expect(out).not.toContain('value-long-secret');
   });
+
+  it('a short secret registered before a longer one containing it does not split the longer match', () => {
+    const r = new Redactor();
+    r.register('AKIA1234');
+    r.register('AKIA1234-the-rest-of-a-long-secret');
+    const out = r.scrub('echo: AKIA1234-the-rest-of-a-long-secret!');
+    expect(out).toBe(`echo: ${REDACTED}!`);
+    expect(out).not.toContain('the-rest');
+  });
+
+  it('secrets that overlap (the end of one starts the other) leave no character of either', () => {
+    const r = new Redactor();
+    r.register('abcdef12');
+    r.register('ef12ghij');
+    expect(r.scrub('x abcdef12ghij y')).toBe(`x ${REDACTED} y`);
+    // and in the other registration order
+    const r2 = new Redactor();
+    r2.register('ef12ghij');
+    r2.register('abcdef12');
+    expect(r2.scrub('x abcdef12ghij y')).toBe(`x ${REDACTED} y`);
+  });
+
+  it.each([
+    ['base64', (s: string) => Buffer.from(s).toString('base64')],
+    ['base64 without padding', (s: string) => Buffer.from(s).toString('base64').replace(/=+$/, '')],
+    ['base64url', (s: string) => Buffer.from(s).toString('base64url')],
+    ['URL-encoded', (s: string) => encodeURIComponent(s)],
+    ['form-encoded', (s: string) => new URLSearchParams({ v: s }).toString().slice(2)],
+    ['JSON-escaped', (s: string) => JSON.stringify(s).slice(1, -1)],
+    ['JSON-escaped with \\u for non-ASCII', (s: string) => JSON.stringify(s).slice(1, -1).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)],
+    ['hex', (s: string) => Buffer.from(s).toString('hex')],
+  ])('scrubs the %s form of a secret', (_name, encode) => {
+    const secret = 'wJalr/XUtnFEMI+K7MDENG"bPxRfi\\CYEXAMPLEKEY ü?&';
+    const r = new Redactor();
+    r.register(secret);
+    const form = encode(secret);
+    expect(form).not.toBe(secret);
+    expect(r.scrub(`before ${form} after`)).toBe(`before ${REDACTED} after`);
+  });
+
+  it('scrubs each line of a multi-line secret on its own', () => {
+    const r = new Redactor();
+    r.register('-----BEGIN KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END KEY-----');
+    expect(r.scrub('line: MIIEvQIBADANBgkqhkiG9w0BAQEFAASC')).toBe(`line: ${REDACTED}`);
+  });
+
+  it('scrubs secrets in object keys too', () => {
+    const r = new Redactor();
+    r.register('tok_1234567890');
+    expect(r.redact({ 'tok_1234567890': 1 })).toEqual({ [REDACTED]: 1 });
+  });
 });

@@ -1,5 +1,7 @@
 import { AUDIT_FORMAT_VERSION, type AuditRecord, type AuditSink, type AuditStatus, type SealedEntry } from './audit.js';
-import { FirebreakError, GuardError, PartialFailureError, asError } from './errors.js';
+import { canonicalJson } from './canonical-json.js';
+import { recordedError } from './error-view.js';
+import { GuardError, PartialFailureError } from './errors.js';
 import { summarise, type Outcome, type Plan, type Result } from './plan.js';
 import { Redactor } from './redact.js';
 import type { Clock, Logger, Sleep } from './runtime.js';
@@ -134,11 +136,15 @@ export async function runStep<I, P>(step: StepDefinition<I, P>, raw: Record<stri
     step: step.name,
     status,
     dryRun: ctx.dryRun,
+    // `input` is the step's normalised view (what incident state and auditors read); `given` is
+    // what the responder typed, so a record shows both when normalising changed anything.
     input: ctx.redactor.redact(input ?? raw, step.secretInputs),
+    ...givenInput(raw, input, step.secretInputs, ctx.redactor),
     plan: plan ? ctx.redactor.redact(plan) : null,
     result: result ? ctx.redactor.redact(result) : null,
-    error: threw ? errorSummary(failure, ctx.redactor) : null,
+    error: threw ? recordedError(failure, ctx.redactor) : null,
     override: overridden[0],
+    ...(overridden.length ? { overrides: overridden } : {}),
   };
   const entry = await ctx.audit.append(record);
   if (threw) throw failure;
@@ -172,11 +178,11 @@ function describeFailure(step: string, result: Result): string {
   return `${step}: ${failed.length} change(s) failed, ${applied.length} applied. Failed on ${reasons}`;
 }
 
-function errorSummary(thrown: unknown, redactor: Redactor): AuditRecord['error'] {
-  const err = asError(thrown);
-  const code = err instanceof FirebreakError ? err.code : 'UNEXPECTED';
-  const hint = err instanceof FirebreakError ? err.hint : undefined;
-  return { code, message: redactor.scrub(err.message), ...(hint ? { hint: redactor.scrub(hint) } : {}) };
+/** The responder's own input, when the step's normalised view says it differently. */
+function givenInput(raw: Record<string, unknown>, input: unknown, secretFields: readonly string[] | undefined, redactor: Redactor): { given?: unknown } {
+  if (input === undefined) return {};
+  const given = redactor.redact(raw, secretFields);
+  return canonicalJson(given) === canonicalJson(redactor.redact(input, secretFields)) ? {} : { given };
 }
 
 /** A guard that caps how many changes one run may make (blast radius). */

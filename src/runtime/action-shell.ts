@@ -1,24 +1,25 @@
 import { appendFile } from 'node:fs/promises';
 import * as core from '@actions/core';
-import { CompositeAuditSink, type AuditRecord, type AuditSink, type AuditStatus, type SealedEntry, AUDIT_FORMAT_VERSION } from '../core/audit.js';
+import type { AuditRecord, AuditStatus, SealedEntry } from '../core/audit.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import type { FirebreakConfig } from '../core/config/schema.js';
-import { FirebreakError, InputError, asError, exitCodeFor } from '../core/errors.js';
-import { KIT_VARIABLES } from '../core/names.js';
+import { errorView } from '../core/error-view.js';
+import { InputError, asError, exitCodeFor } from '../core/errors.js';
 import type { Plan, Result } from '../core/plan.js';
-import { Redactor } from '../core/redact.js';
+import { encodedForms, type Redactor } from '../core/redact.js';
 import { renderPlanMarkdown, renderPlanText, renderResultMarkdown, renderResultText } from '../core/render.js';
-import { realSleep, systemClock, type Clock, type Logger, type Sleep } from '../core/runtime.js';
-import { makeContext, maxChangesGuard, runStep, type GuardOverride, type StepDefinition } from '../core/step.js';
-import { FileAuditSink } from '../providers/local/file-audit-sink.js';
-import { AUDIT_MIRRORS, AuditMirrorError, buildAuditMirrors, type AuditMirrorFactory } from './audit-mirrors.js';
+import type { Clock, Logger, Sleep } from '../core/runtime.js';
+import type { GuardOverride, StepDefinition } from '../core/step.js';
+import type { AuditMirrorFactory } from './audit-mirrors.js';
 import { loadConfigFile } from './config-file.js';
 import { DEFAULT_AUDIT_FILE, ENV } from './env.js';
+import { runSession } from './session.js';
 
 /**
- * The one shell every firebreak action runs through:
+ * The one shell every firebreak action runs through, an adapter over the run session
+ * (./session.ts, shared with the CLI):
  *
- *   mask secrets → read inputs → build ports → runStep → outputs, job summary, audit
+ *   mask secrets → read inputs → config → build ports → runStep → outputs, job summary, audit
  *
  * An action's `main.ts` is a single `runAction({ step, readInputs, buildPorts })` call: no domain
  * `if`s live in actions. Every thrown value fails the action (strings and plain objects included:
@@ -45,12 +46,8 @@ export const COMMON_OUTPUTS = {
   auditSeq: 'audit-seq',
 } as const;
 
-/**
- * Environment variables that hold credentials whatever the action: masked before anything else.
- * The runner masks `secrets.*` already, but a value exported by an earlier step (for example the
- * session token from configure-aws-credentials) only is if that step masked it.
- */
-export const SECRET_ENV = [ENV.githubToken, ENV.githubDefaultToken, ENV.cloudflareToken, 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
+/** Environment variables that hold credentials: registered by the run session before anything else. */
+export { SECRET_ENV } from './env.js';
 
 /** Reads `INPUT_*` values the way the runner passes them. All values are trimmed strings. */
 export interface InputReader {
@@ -62,7 +59,7 @@ export interface InputReader {
   list(name: string): string[];
 }
 
-/** What `readInputs` and `buildPorts` get: the environment, the config and a way to mask. */
+/** What `buildPorts` gets: the environment, the config and a way to mask. */
 export interface ActionEnvironment {
   env: Readonly<Record<string, string | undefined>>;
   config: FirebreakConfig;
@@ -73,12 +70,15 @@ export interface ActionEnvironment {
   sleep: Sleep;
 }
 
+/** What `readInputs` gets: inputs are read before the config, so a config refusal records them. */
+export type ActionInputEnvironment = Omit<ActionEnvironment, 'config'>;
+
 export interface ActionDefinition<I, P> {
   step: StepDefinition<I, P>;
   /** Action input names that hold secrets: masked before any other input is read. */
   secretInputs?: readonly string[];
   /** Reads the action's own inputs (names from its constants object) into the step's raw input. */
-  readInputs(read: InputReader, ctx: ActionEnvironment): Record<string, unknown>;
+  readInputs(read: InputReader, ctx: ActionInputEnvironment): Record<string, unknown>;
   /** Builds real clients from the environment and wraps them in the step's ports. */
   buildPorts(ctx: ActionEnvironment): P | Promise<P>;
 }
@@ -98,150 +98,69 @@ export interface ActionRun {
   error: unknown;
 }
 
-/** A sink wrapper that remembers the entry, so outputs exist even when runStep throws. */
-class RecordingSink implements AuditSink {
-  last: SealedEntry | undefined;
-  constructor(private readonly inner: AuditSink) {}
-  async append(record: AuditRecord): Promise<SealedEntry> {
-    this.last = await this.inner.append(record);
-    return this.last;
-  }
-}
+export { KIT_VARS_JSON_ENV, withKitVariables } from './session.js';
+
+/** What a failed action says to do next when the error carries no hint. */
+const ACTION_HINTS = {
+  guard: 'Nothing was changed. Narrow the request, or set override-guard and override-reason (recorded in the audit record).',
+  unexpected: 'This is a bug or an unhandled condition: report it with the audit record.',
+} as const;
 
 /**
- * Optional env var holding `${{ toJSON(vars) }}`: a workflow passes every environment variable in
- * one line instead of mapping each kit variable. Only names in KIT_VARIABLES are taken from it, and
- * an explicitly set env var wins.
+ * An action is an adapter over the run session: inputs come from `INPUT_*`, the log mask is
+ * `core.setSecret`, and the run is reported as outputs, log lines and the job summary.
  */
-export const KIT_VARS_JSON_ENV = ENV.kitVarsJson;
-
-export function withKitVariables(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = { ...env };
-  const json = env[KIT_VARS_JSON_ENV]?.trim();
-  if (!json) return out;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    throw new InputError(`${KIT_VARS_JSON_ENV} is not JSON; set it to \${{ toJSON(vars) }}`, { field: KIT_VARS_JSON_ENV });
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new InputError(`${KIT_VARS_JSON_ENV} must be a JSON object of variables; set it to \${{ toJSON(vars) }}`, { field: KIT_VARS_JSON_ENV });
-  }
-  for (const name of Object.values(KIT_VARIABLES)) {
-    const v = (parsed as Record<string, unknown>)[name];
-    if (typeof v === 'string' && !out[name]?.trim()) out[name] = v;
-  }
-  return out;
-}
-
 export async function runAction<I, P>(def: ActionDefinition<I, P>, options: RunActionOptions = {}): Promise<ActionRun> {
-  let env: Readonly<Record<string, string | undefined>> = process.env;
-  const redactor = new Redactor();
-  const mask = (value: string | undefined | null): void => maskEverywhere(value, redactor);
-  let failure: unknown;
-  let sink: RecordingSink | undefined;
-  let composite: CompositeAuditSink | undefined;
-  let started = false;
-  const partial: Partial<AuditRecord> = { step: def.step.name, dryRun: true, incidentId: null, input: {} };
+  const env: Readonly<Record<string, string | undefined>> = process.env;
+  const read = inputReader();
+  // Secret inputs are read raw (untrimmed) and masked before any other input is read.
+  const secrets = (def.secretInputs ?? []).map((name) => core.getInput(name));
 
+  const session = await runSession(
+    {
+      env,
+      actor: env.GITHUB_ACTOR?.trim() || 'unknown',
+      runUrl: runUrlFrom(env),
+      auditFile: env[ENV.auditFile]?.trim() || DEFAULT_AUDIT_FILE,
+      secrets,
+      onSecret: (form) => core.setSecret(form),
+      logger: actionsLogger,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+      ...(options.mirrors ? { mirrors: options.mirrors } : {}),
+      mirrorFailure: 'fail',
+    },
+    {
+      step: def.step,
+      common: {
+        dryRun: () => !parseApply(read.get(COMMON_INPUTS.apply)),
+        incidentId: () => parseIncidentId(read.get(COMMON_INPUTS.incidentId)),
+        overrides: () => parseOverrides(read.get(COMMON_INPUTS.overrideGuard), read.get(COMMON_INPUTS.overrideReason)),
+      },
+      config: () => (options.loadConfig ?? (() => loadConfigFile()))(),
+      input: (ctx) => def.readInputs(read, { env: ctx.env, mask: ctx.mask, logger: ctx.logger, clock: ctx.clock, sleep: ctx.sleep }),
+      ports: (ctx) => def.buildPorts({ env: ctx.env, config: ctx.config, mask: ctx.mask, logger: ctx.logger, clock: ctx.clock, sleep: ctx.sleep }),
+      onStart: (ctx) => core.info(`firebreak ${def.step.name}: ${ctx.dryRun ? 'dry run (set apply: true to change anything)' : 'applying'}`),
+    },
+  );
+
+  const { entry, status, redactor, partial } = session;
+  let failure = session.failure;
+  let exitCode = session.exitCode;
   try {
-    // Mask first: nothing below may log or throw before every known secret is registered.
-    for (const name of def.secretInputs ?? []) mask(core.getInput(name));
-    for (const name of SECRET_ENV) mask(env[name]);
-
-    const clock = options.clock ?? systemClock;
-    const sleep = options.sleep ?? realSleep;
-    const logger = actionsLogger(redactor);
-    const actor = env.GITHUB_ACTOR?.trim() || 'unknown';
-    const runUrl = runUrlFrom(env);
-    Object.assign(partial, { actor, runUrl });
-
-    // Mirrors may need kit variables (the evidence bucket); a malformed FIREBREAK_VARS is reported
-    // once the chain file can record the refusal.
-    let kitVariablesError: unknown;
-    try {
-      env = withKitVariables(env);
-    } catch (error) {
-      kitVariablesError = error;
-    }
-    const auditFile = env[ENV.auditFile]?.trim() || DEFAULT_AUDIT_FILE;
-    const mirrors = await buildAuditMirrors({ env, mask, logger }, options.mirrors ?? AUDIT_MIRRORS);
-    composite = new CompositeAuditSink(new FileAuditSink(auditFile), mirrors);
-    sink = new RecordingSink(composite);
-    if (kitVariablesError !== undefined) throw kitVariablesError;
-
-    const read = inputReader();
-    const dryRun = !parseApply(read.get(COMMON_INPUTS.apply));
-    const incidentId = parseIncidentId(read.get(COMMON_INPUTS.incidentId));
-    Object.assign(partial, { dryRun, incidentId });
-    const overrides = parseOverrides(read.get(COMMON_INPUTS.overrideGuard), read.get(COMMON_INPUTS.overrideReason));
-    if (overrides.length) partial.override = overrides[0];
-
-    const config = await (options.loadConfig ?? (() => loadConfigFile()))();
-    const actionEnv: ActionEnvironment = { env, config, mask, logger, clock, sleep };
-    const raw = def.readInputs(read, actionEnv);
-    for (const field of def.step.secretInputs ?? []) {
-      const v = raw[field];
-      if (typeof v === 'string') mask(v);
-    }
-    partial.input = redactor.redact(raw, def.step.secretInputs);
-    const ports = await def.buildPorts(actionEnv);
-
-    const ctx = makeContext({
-      audit: sink,
-      clock,
-      sleep,
-      logger,
-      actor,
-      incidentId,
-      runUrl,
-      dryRun,
-      redactor,
-      guards: [maxChangesGuard(config.limits.max_changes_per_run)],
-      overrides,
-      progress: (m) => logger.info(m),
-    });
-    core.info(`firebreak ${def.step.name}: ${dryRun ? 'dry run (set apply: true to change anything)' : 'applying'}`);
-    started = true;
-    await runStep(def.step, raw, ports, ctx);
-    // runStep returns normally when the thrown value was `undefined`; the record still says how it ended.
-    const ended = sink.last?.record.status;
-    if (ended === 'failed' || ended === 'refused' || ended === 'partial') throw new Error(`step ${def.step.name} ended ${ended}: undefined was thrown`);
-  } catch (thrown) {
-    failure = thrown === undefined ? new Error('undefined was thrown') : thrown;
-  }
-
-  // Refusals before the step started (bad common inputs, config, ports) are audited too.
-  if (failure !== undefined && !started && sink && !sink.last) {
-    try {
-      await sink.append(refusedRecord(partial, failure, redactor, options.clock ?? systemClock));
-    } catch (auditFailure) {
-      core.error(redactor.scrub(`audit record could not be written: ${asError(auditFailure).message}`));
-    }
-  }
-  if (failure === undefined && composite?.failures.length) {
-    const names = composite.failures.map((f) => `${f.mirror}: ${asError(f.error).message}`).join('; ');
-    failure = new AuditMirrorError(`the audit record was sealed in the chain file but not copied to ${names}`, {
-      hint: 'The step itself ran as reported above. Fix the mirror and copy the record from the job summary.',
-    });
-  }
-
-  const entry = sink?.last;
-  const status: AuditStatus = entry?.record.status ?? 'failed';
-  const exitCode = failure === undefined ? 0 : exitCodeFor(failure);
-  try {
-    report(def.step.name, entry, status, failure, redactor, env[ENV.auditFile]?.trim() || DEFAULT_AUDIT_FILE);
+    report(def.step.name, entry, status, failure, redactor, session.auditFile);
     await writeSummary(def.step.name, entry, status, failure, redactor, partial);
   } catch (reportFailure) {
     // A broken summary must not hide the real outcome; it fails the run if nothing else did.
     core.error(redactor.scrub(`could not write outputs or summary: ${asError(reportFailure).message}`));
-    if (failure === undefined) failure = reportFailure ?? new Error('reporting failed');
+    if (failure === undefined) {
+      failure = reportFailure ?? new Error('reporting failed');
+      exitCode = exitCodeFor(failure) || 1;
+    }
   }
   if (failure !== undefined) {
-    const err = asError(failure);
-    const code = failure instanceof FirebreakError ? failure.code : 'UNEXPECTED';
-    core.setFailed(redactor.scrub(`${code}: ${err.message}`));
+    const view = errorView(failure, redactor, ACTION_HINTS);
+    core.setFailed(`${view.code}: ${view.message}`);
     process.exitCode = exitCode === 0 ? 1 : exitCode;
   }
   return { status, exitCode: failure === undefined ? 0 : exitCode || 1, entry, error: failure };
@@ -307,21 +226,11 @@ export function parseOverrides(guards: string, reason: string): GuardOverride[] 
   return codes.map((guard) => ({ guard, reason }));
 }
 
-/**
- * `core.setSecret` masks one line: a multi-line secret (a PEM key, a JSON credential) is masked
- * line by line, and its base64 and URL-encoded forms too, since those leak through the same logs.
- */
+/** Registers a value and each of its encoded forms (see `encodedForms`) with the log mask and redactor. */
 export function maskEverywhere(value: string | undefined | null, redactor: Redactor): void {
   if (typeof value !== 'string' || value.trim() === '') return;
-  const forms = new Set<string>([value]);
-  const lines = value.split(/\r?\n/).map((l) => l.trim());
-  if (lines.length > 1) for (const line of lines) if (line.length >= 4) forms.add(line);
-  forms.add(Buffer.from(value, 'utf8').toString('base64'));
-  forms.add(encodeURIComponent(value));
-  for (const f of forms) {
-    core.setSecret(f);
-    redactor.register(f);
-  }
+  redactor.register(value);
+  for (const f of encodedForms(value)) core.setSecret(f);
 }
 
 function runUrlFrom(env: Readonly<Record<string, string | undefined>>): string | null {
@@ -339,31 +248,6 @@ function actionsLogger(redactor: Redactor): Logger {
     error: (m) => core.error(redactor.scrub(m)),
     debug: (m) => core.debug(redactor.scrub(m)),
   };
-}
-
-function refusedRecord(partial: Partial<AuditRecord>, failure: unknown, redactor: Redactor, clock: Clock): AuditRecord {
-  return {
-    v: AUDIT_FORMAT_VERSION,
-    time: clock.now().toISOString(),
-    incidentId: partial.incidentId ?? null,
-    actor: partial.actor ?? 'unknown',
-    runUrl: partial.runUrl ?? null,
-    step: partial.step ?? 'unknown',
-    status: 'refused',
-    dryRun: partial.dryRun ?? true,
-    input: partial.input ?? {},
-    plan: null,
-    result: null,
-    error: errorView(failure, redactor),
-    override: partial.override,
-  };
-}
-
-function errorView(failure: unknown, redactor: Redactor): { code: string; message: string; hint?: string } {
-  const err = asError(failure);
-  const code = failure instanceof FirebreakError ? failure.code : 'UNEXPECTED';
-  const hint = failure instanceof FirebreakError ? failure.hint : undefined;
-  return { code, message: redactor.scrub(err.message), ...(hint ? { hint: redactor.scrub(hint) } : {}) };
 }
 
 function report(step: string, entry: SealedEntry | undefined, status: AuditStatus, failure: unknown, redactor: Redactor, auditFile: string): void {
@@ -405,13 +289,13 @@ export function renderSummary(step: string, entry: SealedEntry | undefined, stat
     `| incident | ${cell(record?.incidentId ?? partial.incidentId ?? '—')} |`,
     `| run | ${cell(record?.runUrl ?? partial.runUrl ?? '—')} |`,
   ];
-  const override = record?.override ?? partial.override;
-  if (override) lines.push(`| override | \`${cell(override.guard)}\`: ${cell(override.reason)} |`);
+  const overrides = record?.overrides ?? partial.overrides ?? [record?.override ?? partial.override].filter((o) => o !== undefined);
+  for (const o of overrides) lines.push(`| override | \`${cell(o.guard)}\`: ${cell(o.reason)} |`);
   lines.push('');
   if (record?.plan) lines.push(renderPlanMarkdown(record.plan as Plan), '');
   if (record?.result) lines.push(renderResultMarkdown(step, record.result as Result), '');
   if (failure !== undefined) {
-    const e = errorView(failure, redactor);
+    const e = errorView(failure, redactor, ACTION_HINTS);
     lines.push('### Error', '', `**\`${e.code}\`** ${cell(e.message)}`, '');
     if (e.hint) lines.push(`> ${cell(e.hint)}`, '');
   }

@@ -36,3 +36,29 @@ export function hasGitHubAccess(env: Readonly<Record<string, string | undefined>
   const set = (name: string) => (env[name]?.trim() ?? '') !== '';
   return (set(ENV.githubToken) || set(ENV.githubDefaultToken)) && set(ENV.githubRepository);
 }
+
+/**
+ * Environment variables that hold credentials, whatever the entry point: every one is registered
+ * with the run's redactor (and an action's log mask) before the first request, because a provider
+ * may echo the credential it received in an error body. A new client that reads a credential from
+ * the environment adds its variable here.
+ */
+export const SECRET_ENV = [
+  ENV.githubToken,
+  ENV.githubDefaultToken,
+  ENV.cloudflareToken,
+  // The SDK also reads these two when the token is absent; pinned off in clients.ts, masked anyway.
+  'CLOUDFLARE_API_KEY',
+  'CLOUDFLARE_API_USER_SERVICE_KEY',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  // configure-aws-credentials and SSO sessions export these names too.
+  'AWS_SECURITY_TOKEN',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  'ACTIONS_RUNTIME_TOKEN',
+] as const;
+
+/** Registers every credential in `env` (and, through the redactor, its encoded forms) with `mask`. */
+export function registerCredentials(env: Readonly<Record<string, string | undefined>>, mask: (value: string | undefined) => void): void {
+  for (const name of SECRET_ENV) mask(env[name]);
+}

@@ -342,7 +342,7 @@ export function incidentIdOf(record: AuditRecord): string | undefined {
 function fitRecord(record: AuditRecord): AuditRecord {
   if (canonicalJson(record).length <= MAX_LINE) return record;
   const digest = (v: unknown) => ({ omitted: 'too large for an issue comment; full record in the chain file', sha256: createHash('sha256').update(canonicalJson(v ?? null)).digest('hex') });
-  return { ...record, plan: digest(record.plan), result: digest(record.result), input: canonicalJson(record.input ?? null).length > 20_000 ? digest(record.input) : record.input };
+  return { ...record, plan: digest(record.plan), result: digest(record.result), input: canonicalJson(record.input ?? null).length > 20_000 ? digest(record.input) : record.input, ...(record.given !== undefined && canonicalJson(record.given).length > 20_000 ? { given: digest(record.given) } : {}) };
 }
 
 function chainError(issue: number, commentId: number, seq: number, reason: string): AuditChainError {

@@ -1,0 +1,167 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run as blockIpsAction } from '../../actions/block-ips/main.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { startGitHubEmulator, type GitHubEmulator } from '../../src/drill/emulators/github/server.js';
+import { startIpBlockEmulators, type IpBlockEmulators } from '../../src/drill/fixtures/ip-block-kit.js';
+import { GitHubIncidentLedger } from '../../src/providers/github/incident-ledger.js';
+import { githubClient } from '../../src/runtime/clients.js';
+import { startAwsEchoServer, type AwsEchoServer } from '../helpers/aws-echo-server.js';
+import { canary, leaks, type Canary } from '../helpers/canary.js';
+import { runActionInProcess } from '../helpers/in-process-action.js';
+
+/**
+ * The canary suite (issue 8 §3): the same provider faults, each echoing the credential it received
+ * in its error body, run through every entry point and every channel: CLI text and `--json`
+ * (stdout and stderr), action stdout (log and `::error::`), job summary, outputs, the audit file, and
+ * the incident issue the record is mirrored to. Zero occurrences of any canary in any form.
+ */
+const CF = canary('Cloudflare token', 'CANARYcf7Q', 'cf-tok/en+Ab=0123456789abcdefXYZ');
+const GH = canary('GitHub token', 'CANARYgh3W', 'ghs_ab/c+d=ef0123456789ABCDEFGH');
+const AWS_SECRET = canary('AWS secret key', 'CANARYaws9K', 'wJalrX/UtnFE+MI=K7MDENG0123bPxRfiCY');
+const AWS_SESSION = canary('AWS session token', 'CANARYsts5P', 'IQoJb3/JpZ2+luX2=VjEO0123456789abcd');
+const ALL: Canary[] = [CF, GH, AWS_SECRET, AWS_SESSION];
+
+let emu: IpBlockEmulators;
+let gh: GitHubEmulator;
+let echo: AwsEchoServer;
+let dir: string;
+let incidentId: string;
+/** Everything every run printed or wrote, by channel; checked per scenario and once more at the end. */
+const seen: Record<string, string> = {};
+
+beforeAll(async () => {
+  emu = await startIpBlockEmulators({ cloudflare: { token: CF.value } });
+  gh = await startGitHubEmulator({ token: GH.value });
+  echo = await startAwsEchoServer([AWS_SECRET.value]);
+  dir = await mkdtemp(join(tmpdir(), 'firebreak-canary-'));
+  await writeFile(join(dir, 'firebreak.yml'), 'version: 1\n');
+  const io = memoryIo(baseEnv(), dir);
+  expect(await main(['declare', '--title', 'Canary incident', '--severity', 'SEV2', '--apply', '--json', '--audit-file', join(dir, 'declare.jsonl')], io)).toBe(0);
+  incidentId = (JSON.parse(io.out.join('\n')) as { plan: { meta: { incident: { id: string } } } }).plan.meta.incident.id;
+}, 120_000);
+
+afterAll(async () => {
+  await echo?.stop();
+  await gh?.stop().catch(() => undefined);
+  await emu?.stop();
+});
+
+function baseEnv(): Record<string, string> {
+  return { ...emu.env, ...gh.env(), AWS_SECRET_ACCESS_KEY: AWS_SECRET.value, AWS_SESSION_TOKEN: AWS_SESSION.value, USER: 'canary' };
+}
+
+interface Fault {
+  name: string;
+  target: 'cloudflare' | 'waf';
+  env?: () => Record<string, string>;
+  arm(): void;
+  /** The canary the fault echoes: the channel that reports the fault must show it redacted. */
+  echoes: Canary;
+}
+
+const FAULTS: Fault[] = [
+  {
+    name: 'Cloudflare echoes its API token in an error body',
+    target: 'cloudflare',
+    echoes: CF,
+    arm: () =>
+      emu.cf.faults.add({
+        method: 'POST',
+        path: /\/items$/,
+        status: 400,
+        times: Infinity,
+        body: {
+          success: false,
+          errors: [{ code: 10000, message: `Authentication error: token ${CF.value} (${Buffer.from(CF.value).toString('base64')}, ${encodeURIComponent(CF.value)}) is not valid` }],
+          messages: [],
+          result: null,
+        },
+      }),
+  },
+  {
+    name: 'AWS echoes the secret key and session token in an error body',
+    target: 'waf',
+    echoes: AWS_SECRET,
+    env: () => ({ AWS_ENDPOINT_URL: echo.endpoint }),
+    arm: () => undefined,
+  },
+  {
+    name: 'GitHub echoes its token when the record is mirrored to the incident issue',
+    target: 'cloudflare',
+    echoes: GH,
+    arm: () =>
+      gh.faults.add({
+        method: 'POST',
+        path: /\/issues\/\d+\/comments$/,
+        status: 401,
+        times: Infinity,
+        body: { message: `Bad credentials: ${GH.value} / ${Buffer.from(GH.value).toString('base64url')}`, documentation_url: 'https://docs.github.com/rest', status: '401' },
+      }),
+  },
+];
+
+describe.each(FAULTS)('canary: $name', (fault) => {
+  it('reaches no channel of the CLI (text and --json) or the action (log, summary, outputs), nor the audit files', async () => {
+    emu.cf.faults.clear();
+    gh.faults.clear();
+    fault.arm();
+    const env = { ...baseEnv(), ...(fault.env?.() ?? {}) };
+    const address = `198.51.100.${10 + FAULTS.indexOf(fault)}`;
+    const args = ['block-ips', address, '--reason', 'canary', '--incident', incidentId, '--target', fault.target, '--apply', '--config', 'firebreak.yml'];
+    const channels: Record<string, string> = {};
+    const reported: string[] = [];
+
+    for (const json of [false, true]) {
+      const io = memoryIo(env, dir);
+      const auditFile = join(dir, `cli-${FAULTS.indexOf(fault)}-${json}.jsonl`);
+      const code = await main([...args, ...(json ? ['--json'] : []), '--audit-file', auditFile], io);
+      const label = `CLI${json ? ' --json' : ''}`;
+      channels[`${label} stdout`] = io.out.join('\n');
+      channels[`${label} stderr`] = io.err.join('\n');
+      channels[`${label} audit file`] = await readFile(auditFile, 'utf8');
+      reported.push(`${io.out.join('\n')}\n${io.err.join('\n')}`);
+      // The GitHub fault only warns on a laptop (the record is sealed in the file); the others fail.
+      expect(code === 0).toBe(fault.echoes === GH);
+    }
+
+    const actionWorkspace = await mkdtemp(join(tmpdir(), 'firebreak-canary-action-'));
+    await writeFile(join(actionWorkspace, 'firebreak.yml'), 'version: 1\n');
+    const action = await runActionInProcess(blockIpsAction, {
+      workspace: actionWorkspace,
+      env: { ...env, FIREBREAK_AUDIT_FILE: join(actionWorkspace, 'audit.jsonl') },
+      inputs: { addresses: address, reason: 'canary', 'incident-id': incidentId, target: fault.target, apply: 'true' },
+    });
+    expect(action.result.exitCode).not.toBe(0);
+    channels['action stdout'] = action.stdout;
+    channels['action summary'] = action.summary;
+    channels['action outputs'] = JSON.stringify(action.outputs);
+    channels['action audit file'] = await readFile(join(actionWorkspace, 'audit.jsonl'), 'utf8');
+    reported.push(action.stdout);
+    // Every credential the run could read was handed to the runner's log mask before anything else.
+    for (const c of ALL) expect(action.masked).toContain(c.value);
+
+    Object.assign(seen, Object.fromEntries(Object.entries(channels).map(([k, v]) => [`${fault.name} / ${k}`, v])));
+    expect(leaks(channels, ALL)).toEqual([]);
+    // The fault really echoed into what each entry point reported, and was scrubbed there.
+    for (const text of reported) expect(text).toContain('[REDACTED]');
+  });
+});
+
+describe('canary: the incident issue', () => {
+  it('holds every mirrored record, and no canary in any comment', async () => {
+    gh.faults.clear();
+    const ledger = new GitHubIncidentLedger(githubClient(gh.env()), { owner: gh.owner, repo: gh.repo, sleep: async () => {} });
+    const issue = (await ledger.findIncident(incidentId))!;
+    const octokit = githubClient(gh.env());
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: gh.owner, repo: gh.repo, issue_number: issue.number, per_page: 100 });
+    const bodies = comments.map((c) => c.body ?? '').join('\n');
+    // declare + the Cloudflare and AWS fault runs (CLI twice, action once each); the GitHub fault's are refused by it.
+    expect((await ledger.readRecords(issue.number)).filter((r) => r.step === 'block-ips').length).toBe(6);
+    expect(bodies).toContain('[REDACTED]');
+    expect(leaks({ 'issue comments': bodies, ...seen }, ALL)).toEqual([]);
+  });
+});
