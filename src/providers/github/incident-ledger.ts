@@ -221,13 +221,17 @@ export class GitHubIncidentLedger implements IncidentLedger {
     const pulls = await this.call('pulls.list', () =>
       this.octokit.paginate(this.octokit.rest.pulls.list, { owner: this.owner, repo: this.repo, state: 'all', head: `${this.owner}:${branch}`, per_page: 100 }),
     );
-    const match = pulls.filter((p) => p.head.ref === branch).sort((a, b) => a.number - b.number)[0];
+    // An open PR first, then a merged one, then the newest: an old PR closed unmerged must not hide
+    // the one that replaced it (nor be taken as the postmortem under review).
+    const rank = (p: { state: string; merged_at?: string | null }): number => (p.state === 'open' ? 0 : p.merged_at ? 1 : 2);
+    const match = pulls.filter((p) => p.head.ref === branch).sort((a, b) => rank(a) - rank(b) || b.number - a.number)[0];
     return match ? this.getPull(match.number) : undefined;
   }
 
   async openFilePull(args: { branch: string; base: string; path: string; content: string; title: string; body: string; message: string }): Promise<{ pull: PullRequestInfo; outcome: WriteOutcome }> {
     const existing = await this.findPullByBranch(args.branch);
-    if (existing) return { pull: existing, outcome: 'already' };
+    // A PR closed without merging was dropped: open a new one from the same branch.
+    if (existing && (existing.state === 'open' || existing.merged)) return { pull: existing, outcome: 'already' };
     const base = await this.call('git.getRef', () => this.octokit.rest.git.getRef({ owner: this.owner, repo: this.repo, ref: `heads/${args.base}` }));
     try {
       await this.octokit.rest.git.createRef({ owner: this.owner, repo: this.repo, ref: `refs/heads/${args.branch}`, sha: base.data.object.sha });
