@@ -114,20 +114,26 @@ export class GitHubIncidentLedger implements IncidentLedger {
     return list.map((c) => ({ id: c.id, body: c.body ?? '' })).sort((a, b) => a.id - b.id);
   }
 
-  /** Winning audit lines in chain order (first comment per seq), verified. */
-  async readEntries(issue: number): Promise<{ entries: SealedEntry[]; head: ChainHead }> {
-    const seen = new Map<number, { id: number; line: string }>();
+  /**
+   * Audit lines in chain order, verified, plus every fork: a sequence number claimed by more than
+   * one live comment. The chain continues on the lowest comment id per seq; a fork's other comments
+   * hold records that are NOT in the chain (a writer stopped between posting and standing down, or
+   * a retried post landed twice), so it is reported, never silently dropped.
+   */
+  async readEntries(issue: number): Promise<{ entries: SealedEntry[]; head: ChainHead; forks: AuditFork[] }> {
+    const bySeq = new Map<number, Array<{ id: number; line: string }>>();
     for (const c of await this.comments(issue)) {
       const m = AUDIT_MARKER.exec(c.body);
       const f = FENCE.exec(c.body);
       if (!m || !f) continue;
       const seq = Number(m[1]);
-      if (!seen.has(seq)) seen.set(seq, { id: c.id, line: f[1]! });
+      bySeq.set(seq, [...(bySeq.get(seq) ?? []), { id: c.id, line: f[1]! }]);
     }
-    const ordered = [...seen.entries()].sort(([a], [b]) => a - b);
+    const ordered = [...bySeq.entries()].sort(([a], [b]) => a - b);
+    const forks: AuditFork[] = ordered.filter(([, cs]) => cs.length > 1).map(([seq, cs]) => ({ seq, kept: cs[0]!.id, others: cs.slice(1).map((c) => c.id) }));
     let head: ChainHead = EMPTY_HEAD;
     const entries: SealedEntry[] = [];
-    for (const [seq, { id, line }] of ordered) {
+    for (const [seq, [{ id, line }]] of ordered as Array<[number, [{ id: number; line: string }]]>) {
       const checked = checkLine(line);
       if (typeof checked === 'string') throw chainError(issue, id, seq, checked);
       const broken = linkProblem(head, checked);
@@ -136,14 +142,29 @@ export class GitHubIncidentLedger implements IncidentLedger {
       entries.push({ seq: checked.seq, prev: checked.prev, hash: checked.hash, record: parsed.record });
       head = { seq: checked.seq, hash: checked.hash };
     }
-    return { entries, head };
+    return { entries, head, forks };
   }
 
+  /**
+   * The chain's records for a step to act on. A fork means a record may be missing from the chain:
+   * re-read a few times (a racing writer stands its loser down within its own append), then refuse
+   * with AUDIT_FORK naming the comments, instead of acting on a history that lost a record.
+   */
   async readRecords(issue: number): Promise<AuditRecord[]> {
-    return (await this.readEntries(issue)).entries.map((e) => e.record);
+    for (let attempt = 1; ; attempt++) {
+      const { entries, forks } = await this.readEntries(issue);
+      if (forks.length === 0) return entries.map((e) => e.record);
+      if (attempt >= FORK_REREADS) throw forkError(issue, forks);
+      await this.opts.sleep(100 * attempt);
+    }
   }
 
-  /** Seals `record` onto the issue's chain; retries when a racing writer took the seq. */
+  /**
+   * Seals `record` onto the issue's chain. Post, then look: the lowest comment id for a seq wins;
+   * a loser edits its comment into a `superseded` stub and re-seals on the new head. A winner also
+   * stands down any later copy of its own comment (a retried post that landed twice), so a race
+   * leaves no fork behind; a writer that dies in between leaves one that readRecords reports.
+   */
   async appendRecord(issue: number, record: AuditRecord): Promise<SealedEntry> {
     const stored = fitRecord(record);
     for (let attempt = 1; attempt <= 6; attempt++) {
@@ -158,8 +179,13 @@ export class GitHubIncidentLedger implements IncidentLedger {
       ].join('\n');
       const created = await this.call('issues.createComment', () => this.octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: issue, body }));
       const rivals = (await this.comments(issue)).filter((c) => AUDIT_MARKER.exec(c.body)?.[1] === String(entry.seq));
-      if (rivals[0]?.id === created.data.id) return entry;
+      const winner = rivals[0];
+      if (winner?.body === body) {
+        for (const copy of rivals.slice(1).filter((c) => c.body === body)) await this.supersede(copy.id, `a second copy of comment ${winner.id} (a retried post)`);
+        return entry;
+      }
       await this.supersede(created.data.id, `seq ${entry.seq} was taken by a concurrent writer; re-sealed on the new head`);
+      for (const copy of rivals.filter((c) => c.body === body && c.id !== created.data.id)) await this.supersede(copy.id, `seq ${entry.seq} was taken by a concurrent writer`);
       await this.opts.sleep(50 * attempt);
     }
     throw new ConflictError(`could not append to the audit chain on issue #${issue}: concurrent writers kept winning`, { code: 'AUDIT_APPEND_CONFLICT' });
@@ -347,6 +373,24 @@ function fitRecord(record: AuditRecord): AuditRecord {
   if (canonicalJson(record).length <= MAX_LINE) return record;
   const digest = (v: unknown) => ({ omitted: 'too large for an issue comment; full record in the chain file', sha256: createHash('sha256').update(canonicalJson(v ?? null)).digest('hex') });
   return { ...record, plan: digest(record.plan), result: digest(record.result), input: canonicalJson(record.input ?? null).length > 20_000 ? digest(record.input) : record.input };
+}
+
+/** A seq claimed by more than one live audit comment: `others` hold records missing from the chain. */
+export interface AuditFork {
+  seq: number;
+  kept: number;
+  others: number[];
+}
+
+const FORK_REREADS = 4;
+
+function forkError(issue: number, forks: AuditFork[]): ConflictError {
+  const list = forks.map((f) => `record ${f.seq}: comment ${f.kept} is chained, comment(s) ${f.others.join(', ')} claim the same seq`).join('; ');
+  return new ConflictError(`audit chain on issue #${issue} forks (${list}): a record may be missing from the chain`, {
+    code: 'AUDIT_FORK',
+    hint: 'A writer stopped between posting and standing down, or two posts landed. Compare the named comments with the chain file; copy any record not in the chain into the incident notes, edit the extra comment to `<!-- firebreak:superseded -->`, then re-run.',
+    details: { issue, forks },
+  });
 }
 
 function chainError(issue: number, commentId: number, seq: number, reason: string): AuditChainError {
