@@ -82,14 +82,44 @@ export interface ConfigProblem {
   message: string;
 }
 
+/**
+ * Guards no override can pass: a protected range, "every address", a provider's own hard limit
+ * (the provider would refuse the write anyway). A GuardError with one of these codes is not
+ * overridable unless its thrower says otherwise, and its hint never offers an override.
+ */
+export const NON_OVERRIDABLE_GUARDS: ReadonlySet<string> = new Set(['PROTECTED_RANGE', 'ALL_ADDRESSES', 'PROVIDER_LIMIT']);
+
 /** A safety guard refused the plan (lock-out, blast radius, protected range): nothing was changed. */
 export class GuardError extends FirebreakError {
   readonly code: string;
   readonly exit = 'guard' as const;
-  constructor(message: string, options: ErrorOptions & { code?: string } = {}) {
-    super(message, options);
-    this.code = options.code ?? 'GUARD_REFUSED';
+  /** Whether `--override-guard CODE` / the action's `override-guard` input may pass this guard. */
+  readonly overridable: boolean;
+  constructor(message: string, options: ErrorOptions & { code?: string; overridable?: boolean } = {}) {
+    const code = options.code ?? 'GUARD_REFUSED';
+    const overridable = options.overridable ?? !NON_OVERRIDABLE_GUARDS.has(code);
+    super(message, { ...options, hint: guardHint(code, overridable, options.hint) });
+    this.code = code;
+    this.overridable = overridable;
   }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), overridable: this.overridable };
+  }
+}
+
+/**
+ * The hint of a guard refusal, derived from whether the guard can be overridden: an overridable
+ * guard names the override (CLI and action spelling); one that cannot says so, and a thrower's own
+ * hint that still talks about overriding is dropped rather than shown.
+ */
+export function guardHint(code: string, overridable: boolean, own?: string): string {
+  if (overridable) {
+    return own ?? `Nothing was changed. Narrow the request, or override with a reason: --override-guard ${code} --override-reason TEXT (action inputs \`override-guard\` / \`override-reason\`); the override is kept in the audit record.`;
+  }
+  const base = `Nothing was changed. ${code} cannot be overridden: change the request.`;
+  if (own === undefined || /overrid/i.test(own)) return base;
+  return `${own} (${code} cannot be overridden.)`;
 }
 
 /** A concurrent writer or a lock kept winning after bounded retries. */
