@@ -142,7 +142,7 @@ export class ProviderError extends FirebreakError {
   readonly retryable: boolean;
   constructor(
     message: string,
-    options: ErrorOptions & { provider: string; operation: string; status?: number; retryable: boolean; code?: string },
+    options: ErrorOptions & { provider: string; operation: string; status?: number; retryable: boolean; code?: string; retryAfterMs?: number },
   ) {
     super(message, options);
     this.code = options.code ?? 'PROVIDER_ERROR';
@@ -150,7 +150,10 @@ export class ProviderError extends FirebreakError {
     this.operation = options.operation;
     this.status = options.status;
     this.retryable = options.retryable;
+    this.retryAfterMs = options.retryAfterMs;
   }
+  /** The provider's own back-off signal (Retry-After, rate-limit reset), in ms from when it answered. */
+  readonly retryAfterMs: number | undefined;
 
   override toJSON(): Record<string, unknown> {
     return {
@@ -160,6 +163,34 @@ export class ProviderError extends FirebreakError {
       status: this.status,
       retryable: this.retryable,
     };
+  }
+}
+
+/**
+ * The provider asked for a wait longer than the step's retry budget has left: nothing more was
+ * tried. `retryAt` says when the same call may succeed (when the caller has a clock).
+ */
+export class RetryLaterError extends ProviderError {
+  readonly retryAt: string | undefined;
+  constructor(
+    source: ProviderError,
+    readonly waitMs: number,
+    readonly budgetLeftMs: number,
+    retryAt: Date | undefined,
+  ) {
+    const when = retryAt ? `after ${retryAt.toISOString()}` : `in ${Math.ceil(waitMs / 1000)} s`;
+    super(`${source.message} — the provider asks to wait ${Math.ceil(waitMs / 1000)} s, more than the ${Math.max(0, Math.floor(budgetLeftMs / 1000))} s left of this step's retry budget; retry ${when}`, {
+      provider: source.provider,
+      operation: source.operation,
+      ...(source.status === undefined ? {} : { status: source.status }),
+      retryable: true,
+      code: 'RETRY_LATER',
+      retryAfterMs: waitMs,
+      hint: `Rate limited by ${source.provider}: nothing more was tried. Re-run the same command ${when} (steps are idempotent), or raise the step's retry budget.`,
+      details: { waitMs, budgetLeftMs, ...(retryAt ? { retryAt: retryAt.toISOString() } : {}) },
+      cause: source,
+    });
+    this.retryAt = retryAt?.toISOString();
   }
 }
 

@@ -4,8 +4,8 @@ import { EMPTY_HEAD, checkLine, linkProblem, sealRecord, type AuditMirror, type 
 import { canonicalJson } from '../../core/canonical-json.js';
 import { AuditChainError, ConflictError, ProviderError } from '../../core/errors.js';
 import type { IncidentIssue, IncidentLedger, PullRequestInfo, WriteOutcome } from '../../core/ports/incident-ledger.js';
-import { isRetryableStatus, withRetry } from '../../core/retry.js';
-import type { Sleep } from '../../core/runtime.js';
+import { DEFAULT_RETRY_BUDGET_MS, isRetryableStatus, retryAfterFromHeaders, withRetry } from '../../core/retry.js';
+import { systemClock, type Clock, type Sleep } from '../../core/runtime.js';
 
 /**
  * The incident ledger on GitHub: one issue per incident, labelled `incident`, titled `[<id>] …`.
@@ -41,6 +41,10 @@ export interface GitHubLedgerOptions {
   repo: string;
   sleep: Sleep;
   attempts?: number;
+  /** Total wait per call across retries, provider hints included (default DEFAULT_RETRY_BUDGET_MS). */
+  retryBudgetMs?: number;
+  /** Reads rate-limit reset times and says when to retry (default: the system clock). */
+  clock?: Clock;
 }
 
 export class GitHubIncidentLedger implements IncidentLedger {
@@ -61,10 +65,18 @@ export class GitHubIncidentLedger implements IncidentLedger {
         try {
           return await fn();
         } catch (error) {
-          throw toProviderError(operation, error);
+          throw toProviderError(operation, error, (this.opts.clock ?? systemClock).now());
         }
       },
-      { attempts: this.opts.attempts ?? 4, baseMs: 200, maxMs: 5_000, sleep: this.opts.sleep, retryOn: (e) => e instanceof ProviderError && e.retryable },
+      {
+        attempts: this.opts.attempts ?? 4,
+        baseMs: 200,
+        maxMs: 5_000,
+        sleep: this.opts.sleep,
+        budgetMs: this.opts.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
+        clock: this.opts.clock ?? systemClock,
+        retryOn: (e) => e instanceof ProviderError && e.retryable,
+      },
     );
   }
 
@@ -239,7 +251,7 @@ export class GitHubIncidentLedger implements IncidentLedger {
       return toPull(data);
     } catch (error) {
       if ((error as { status?: number }).status === 404) return undefined;
-      throw toProviderError('pulls.get', error);
+      throw toProviderError('pulls.get', error, (this.opts.clock ?? systemClock).now());
     }
   }
 
@@ -263,14 +275,14 @@ export class GitHubIncidentLedger implements IncidentLedger {
       await this.octokit.rest.git.createRef({ owner: this.owner, repo: this.repo, ref: `refs/heads/${args.branch}`, sha: base.data.object.sha });
     } catch (error) {
       // 422 "Reference already exists": a previous run got this far.
-      if ((error as { status?: number }).status !== 422) throw toProviderError('git.createRef', error);
+      if ((error as { status?: number }).status !== 422) throw toProviderError('git.createRef', error, (this.opts.clock ?? systemClock).now());
     }
     let sha: string | undefined;
     try {
       const cur = await this.octokit.rest.repos.getContent({ owner: this.owner, repo: this.repo, path: args.path, ref: args.branch });
       if (!Array.isArray(cur.data) && 'sha' in cur.data) sha = cur.data.sha;
     } catch (error) {
-      if ((error as { status?: number }).status !== 404) throw toProviderError('repos.getContent', error);
+      if ((error as { status?: number }).status !== 404) throw toProviderError('repos.getContent', error, (this.opts.clock ?? systemClock).now());
     }
     await this.call('repos.createOrUpdateFileContents', () =>
       this.octokit.rest.repos.createOrUpdateFileContents({
@@ -411,15 +423,28 @@ function toPull(p: { number: number; html_url: string; state: string; merged?: b
   return { number: p.number, url: p.html_url, state: p.state === 'closed' ? 'closed' : 'open', merged: p.merged === true || !!p.merged_at, head: p.head.ref };
 }
 
-function toProviderError(operation: string, error: unknown): ProviderError {
+/** GitHub asks for a wait once a rate limit is hit and sends no reset hint: at least a minute (GitHub REST docs). */
+const SECONDARY_LIMIT_DEFAULT_MS = 60_000;
+
+/**
+ * A failed Octokit call as a ProviderError. Rate limits (primary or secondary) answer 403 or 429;
+ * they are retryable, with the wait GitHub gives: `retry-after`, else `x-ratelimit-reset` when
+ * `x-ratelimit-remaining` is 0, else a minute for a 403/429 whose message says "rate limit".
+ */
+export function toProviderError(operation: string, error: unknown, now: Date): ProviderError {
   if (error instanceof ProviderError) return error;
   const status = (error as { status?: number }).status;
   const message = (error as { message?: string }).message ?? String(error);
+  const headers = (error as { response?: { headers?: Record<string, string | number | undefined> } }).response?.headers;
+  const limited = status === 403 || status === 429 ? (retryAfterFromHeaders(headers, now) ?? (/rate limit/i.test(message) ? SECONDARY_LIMIT_DEFAULT_MS : undefined)) : undefined;
+  const retryAfterMs = limited ?? (status !== undefined && isRetryableStatus(status) ? retryAfterFromHeaders(headers, now) : undefined);
   return new ProviderError(`GitHub ${operation} failed${status ? ` (${status})` : ''}: ${message}`, {
     provider: 'github',
     operation,
     ...(status !== undefined ? { status } : {}),
-    retryable: isRetryableStatus(status),
+    retryable: limited !== undefined || isRetryableStatus(status),
+    ...(limited !== undefined ? { code: 'RATE_LIMITED' } : {}),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     cause: error,
   });
 }
