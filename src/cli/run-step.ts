@@ -143,8 +143,8 @@ export async function runStepCommand<I, P>(cmd: Command, step: StepDefinition<I,
   const mirrors = await buildAuditMirrors({ env: io.env, mask: (v) => io.redactor.register(v), logger }, options.mirrors);
   const audit = new CompositeAuditSink(new FileAuditSink(auditFile), mirrors);
   const ctx: StepContext = makeContext({
-    clock: systemClock,
-    sleep: realSleep,
+    clock: io.clock ?? systemClock,
+    sleep: io.sleep ?? realSleep,
     logger,
     actor: actorFor(opts, io),
     incidentId: options.incidentId ?? opts.incident ?? null,

@@ -20,7 +20,7 @@ export function buildIncidentLedger(deps: { env: Env; sleep: Sleep; clock?: Cloc
 }
 
 /** Real ports for every incident step; shared by the actions, the CLI and the drill. */
-export function buildIncidentPorts(deps: { env: Env; sleep: Sleep; config: FirebreakConfig }): IncidentPorts & { ledger: GitHubIncidentLedger } {
+export function buildIncidentPorts(deps: { env: Env; sleep: Sleep; clock?: Clock; config: FirebreakConfig }): IncidentPorts & { ledger: GitHubIncidentLedger } {
   return { ledger: buildIncidentLedger(deps), config: deps.config.incident };
 }
 
