@@ -1,5 +1,5 @@
 import { Octokit } from '@octokit/rest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../core/config/parse.js';
 import { GuardError, InputError, PartialFailureError } from '../core/errors.js';
 import { INCIDENT_STEPS } from '../core/incident/state.js';
@@ -44,24 +44,24 @@ incident:
   postmortem: { path: "docs/postmortems/incident_{timestamp}.md", front_matter: false }
 `;
 
+// Every test starts its own emulator with its own clock and sets up the state it needs: no test
+// depends on another having run, nor on a clock another test moved.
 let gh: GitHubEmulator;
 let octokit: Octokit;
 let ledger: GitHubIncidentLedger;
 let ports: IncidentPorts;
-const clock = manualClock('2026-11-22T09:00:00Z');
+let clock: ReturnType<typeof manualClock>;
 
-beforeAll(async () => {
+beforeEach(async () => {
+  clock = manualClock('2026-11-22T09:00:00Z');
   gh = await startGitHubEmulator({ now: () => clock.now() });
   octokit = githubClient(gh.env());
-  ledger = new GitHubIncidentLedger(octokit, { owner: gh.owner, repo: gh.repo, sleep: async () => {} });
+  ledger = new GitHubIncidentLedger(octokit, { owner: gh.owner, repo: gh.repo, sleep: clock.sleep, clock });
   ports = { ledger, config: parseConfig(CONFIG).incident };
 });
-afterAll(async () => {
-  gh?.assertNoViolations();
-  await gh?.stop();
-});
-beforeEach(() => {
+afterEach(async () => {
   gh.assertNoViolations();
+  await gh.stop();
 });
 
 function ctxFor(id: string, actor = 'ic-alice', extra: Partial<StepContext> = {}): StepContext {
@@ -92,16 +92,25 @@ describe('incident lifecycle against the GitHub emulator', () => {
     summary: 'An admin token was found in a public paste.',
     facts: { discovered_at: '2026-11-22T08:30:00Z', data_categories: ['personal', 'minors'], eu_subjects: true, affected_by_state: { CA: 600, TX: 300 } },
   };
-  let id: string;
-  let issue: number;
+  const id = 'INC-2026-11-22-admin-token';
+
+  /** Declared at 09:00; with `updates`, an internal and an external update at 09:10. */
+  async function declared(updates: boolean): Promise<number> {
+    await runStep(declareStep, raw, ports, ctxFor(id));
+    if (updates) {
+      clock.set('2026-11-22T09:10:00Z');
+      await runStep(postUpdateStep, { audience: 'internal', kind: 'initial', status: 'investigating', impact: 'admin API', text: 'token revoked on db-1.prod.internal' }, ports, ctxFor(id));
+      await runStep(postUpdateStep, { audience: 'external', status: 'mitigating', text: 'Some admin features are unavailable while we investigate.' }, ports, ctxFor(id));
+    }
+    return (await ledger.findIncident(id))!.number;
+  }
 
   it('declare opens one issue with labels, roles, ack deadline, obligations and timeline; a re-run converges', async () => {
-    id = declaredIncidentId(raw, clock.now());
-    expect(id).toBe('INC-2026-11-22-admin-token');
+    expect(declaredIncidentId(raw, clock.now())).toBe(id);
     const run = await runStep(declareStep, raw, ports, ctxFor(id));
     expect(run.entry.record.status).toBe('applied');
     const found = await ledger.findIncident(id);
-    issue = found!.number;
+    const issue = found!.number;
     expect(found!.labels.sort()).toEqual(['incident', 'severity:P1', 'status:open']);
     const body = (await octokit.rest.issues.get({ owner: gh.owner, repo: gh.repo, issue_number: issue })).data.body!;
     expect(body).toContain('**Acknowledge by:** 2026-11-22 09:15Z');
@@ -120,6 +129,7 @@ describe('incident lifecycle against the GitHub emulator', () => {
   });
 
   it('an update is posted; external text with internal details is refused and nothing is posted', async () => {
+    const issue = await declared(false);
     clock.advance(10 * 60_000);
     await runStep(postUpdateStep, { audience: 'internal', kind: 'initial', status: 'investigating', impact: 'admin API', text: 'token revoked on db-1.prod.internal' }, ports, ctxFor(id));
     const before = notices(await comments(issue)).length;
@@ -134,6 +144,7 @@ describe('incident lifecycle against the GitHub emulator', () => {
   });
 
   it('ticks: reminder and escalation when silent, no duplicates on a second tick or a race', async () => {
+    const issue = await declared(true);
     clock.set('2026-11-22T09:41:00Z');
     const tick = async (n: string) => {
       const r = await runStep(incidentTickStep, {}, ports, ctxFor(n, 'github-actions'));
@@ -164,6 +175,7 @@ describe('incident lifecycle against the GitHub emulator', () => {
   });
 
   it('a failed comment is reported per notice and a re-run converges', async () => {
+    const issue = await declared(true);
     clock.set('2026-11-24T05:00:00Z'); // school due 2026-11-24T08:30Z: the 4 h warning
     gh.faults.add({ method: 'POST', path: `/repos/${gh.owner}/${gh.repo}/issues/${issue}/comments`, status: 403, body: { message: 'Resource not accessible by integration' } });
     await expect(runStep(incidentTickStep, {}, ports, ctxFor(id, 'github-actions'))).rejects.toBeInstanceOf(PartialFailureError);
@@ -175,6 +187,10 @@ describe('incident lifecycle against the GitHub emulator', () => {
   });
 
   it('the close gate refuses with every reason, then passes once each is satisfied', async () => {
+    await declared(true);
+    clock.set('2026-11-22T09:41:00Z');
+    await runStep(incidentTickStep, {}, ports, ctxFor(id, 'github-actions')); // the reminder in the timeline
+    clock.set('2026-11-24T05:00:00Z');
     const refuse = async () => {
       try {
         await runStep(closeIncidentStep, {}, ports, ctxFor(id));
@@ -216,6 +232,17 @@ describe('incident lifecycle against the GitHub emulator', () => {
     expect(doc).toMatch(/- \[ \] Scan pastes for our tokens — #\d+/);
     const again = await runStep(writePostmortemStep, { action_items: ['Scan pastes for our tokens', 'Shorten admin token lifetime'] }, ports, ctxFor(id));
     expect(again.entry.record.status).toBe('noop');
+
+    // A postmortem PR closed without merging does not pass the gate; write-postmortem opens a new one.
+    await octokit.rest.issues.update({ owner: gh.owner, repo: gh.repo, issue_number: pm!.number, state: 'closed' });
+    e = await refuse();
+    expect(codes()).toEqual(['POSTMORTEM_PR_MISSING']);
+    expect(e.message).toContain(`postmortem PR #${pm!.number} was closed without merging`);
+    const reopened = await runStep(writePostmortemStep, { action_items: ['Scan pastes for our tokens'] }, ports, ctxFor(id));
+    expect(reopened.entry.record.status).toBe('applied');
+    const pm2 = await ledger.findPullByBranch(`firebreak/postmortem/${id}`);
+    expect(pm2).toMatchObject({ state: 'open', merged: false });
+    expect(pm2!.number).not.toBe(pm!.number);
 
     const closed = await runStep(closeIncidentStep, { summary: 'Token revoked, fix merged.' }, ports, ctxFor(id));
     expect(closed.entry.record.status).toBe('applied');
