@@ -68,6 +68,22 @@ function ctxFor(id: string, actor = 'ic-alice', extra: Partial<StepContext> = {}
   return makeContext({ audit: new GitHubIssueAuditSink(ledger, new MemoryAuditSink()), clock, sleep: clock.sleep, logger: memoryLogger(), actor, incidentId: id, dryRun: false, ...extra });
 }
 
+/**
+ * Holds the first `n` requests that match until all `n` have arrived, then lets them go together:
+ * racing writers really race (both read before either writes), without any timing.
+ */
+function barrier(n: number, match: (o: { method: string; url: string; body?: unknown }) => boolean): { released: () => number } {
+  let arrived = 0;
+  let release!: () => void;
+  const all = new Promise<void>((r) => (release = r));
+  octokit.hook.before('request', async (options) => {
+    if (arrived >= n || !match({ method: String(options.method), url: String(options.url), body: options.body })) return;
+    if (++arrived === n) release();
+    await all;
+  });
+  return { released: () => arrived };
+}
+
 async function comments(issue: number): Promise<string[]> {
   const list = await octokit.paginate(octokit.rest.issues.listComments, { owner: gh.owner, repo: gh.repo, issue_number: issue, per_page: 100 });
   return list.map((c) => c.body ?? '');
@@ -166,7 +182,10 @@ describe('incident lifecycle against the GitHub emulator', () => {
 
     // 30 more silent minutes: the next reminder and the team lead; two racing ticks post each once.
     clock.set('2026-11-22T10:11:00Z');
+    // Both ticks have read the comments before either posts its first notice.
+    const race = barrier(2, (o) => o.method === 'POST' && o.url.endsWith('/issues/{issue_number}/comments') && String(o.body ?? '').startsWith('<!-- firebreak:key='));
     await Promise.all([runStep(incidentTickStep, {}, ports, ctxFor(id, 'tick-a')), runStep(incidentTickStep, {}, ports, ctxFor(id, 'tick-b'))]);
+    expect(race.released()).toBe(2);
     all = await comments(issue);
     expect(keyCount(all, 'reminder:')).toBe(2);
     expect(keyCount(all, 'escalate:team_lead')).toBe(1);
@@ -303,10 +322,13 @@ describe('incident lifecycle against the GitHub emulator', () => {
     clock.set('2026-11-27T09:00:00Z');
     const raw4 = { title: 'Racing declare', severity: 'P2' };
     const id4 = declaredIncidentId(raw4, clock.now());
+    const race = barrier(2, (o) => o.method === 'POST' && o.url === '/repos/{owner}/{repo}/issues');
     const runs = await Promise.allSettled([runStep(declareStep, raw4, ports, ctxFor(id4, 'a')), runStep(declareStep, raw4, ports, ctxFor(id4, 'b'))]);
     expect(runs.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     const all = await octokit.paginate(octokit.rest.issues.listForRepo, { owner: gh.owner, repo: gh.repo, state: 'all', per_page: 100 });
     const mine = all.filter((i) => i.title.startsWith(`[${id4}]`));
+    expect(race.released()).toBe(2);
+    expect(mine).toHaveLength(2);
     expect(mine.filter((i) => i.state === 'open')).toHaveLength(1);
     for (const dup of mine.filter((i) => i.state === 'closed')) expect(dup.labels.map((l) => (typeof l === 'string' ? l : l.name))).toEqual(['duplicate']);
     const winner = (await ledger.findIncident(id4))!;
