@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Redactor } from '../core/redact.js';
+import type { Clock, Sleep } from '../core/runtime.js';
 
 /**
  * What a command may touch of the outside world. `main` builds one per invocation; tests pass a
@@ -12,6 +13,9 @@ export interface CliIo {
   cwd: string;
   /** Every secret a command learns is registered here, so error output is scrubbed too. */
   redactor: Redactor;
+  /** Time and waits for steps and provider retries (default: the system clock, real sleep); tests inject. */
+  clock?: Clock;
+  sleep?: Sleep;
 }
 
 export interface GlobalOptions {

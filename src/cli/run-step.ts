@@ -145,6 +145,8 @@ export async function runStepCommand<I, P>(cmd: Command, step: StepDefinition<I,
       auditFile,
       redactor: io.redactor,
       logger: () => stderrLogger(io, globals.verbose),
+      ...(io.clock ? { clock: io.clock } : {}),
+      ...(io.sleep ? { sleep: io.sleep } : {}),
       ...(options.mirrors ? { mirrors: options.mirrors } : {}),
       // Unlike in an action, a mirror that fails only warns by default: the CLI is the break-glass
       // path for when GitHub itself is down, and the record is sealed in the chain file either way.

@@ -82,14 +82,44 @@ export interface ConfigProblem {
   message: string;
 }
 
+/**
+ * Guards no override can pass: a protected range, "every address", a provider's own hard limit
+ * (the provider would refuse the write anyway). A GuardError with one of these codes is not
+ * overridable unless its thrower says otherwise, and its hint never offers an override.
+ */
+export const NON_OVERRIDABLE_GUARDS: ReadonlySet<string> = new Set(['PROTECTED_RANGE', 'ALL_ADDRESSES', 'PROVIDER_LIMIT']);
+
 /** A safety guard refused the plan (lock-out, blast radius, protected range): nothing was changed. */
 export class GuardError extends FirebreakError {
   readonly code: string;
   readonly exit = 'guard' as const;
-  constructor(message: string, options: ErrorOptions & { code?: string } = {}) {
-    super(message, options);
-    this.code = options.code ?? 'GUARD_REFUSED';
+  /** Whether `--override-guard CODE` / the action's `override-guard` input may pass this guard. */
+  readonly overridable: boolean;
+  constructor(message: string, options: ErrorOptions & { code?: string; overridable?: boolean } = {}) {
+    const code = options.code ?? 'GUARD_REFUSED';
+    const overridable = options.overridable ?? !NON_OVERRIDABLE_GUARDS.has(code);
+    super(message, { ...options, hint: guardHint(code, overridable, options.hint) });
+    this.code = code;
+    this.overridable = overridable;
   }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), overridable: this.overridable };
+  }
+}
+
+/**
+ * The hint of a guard refusal, derived from whether the guard can be overridden: an overridable
+ * guard names the override (CLI and action spelling); one that cannot says so, and a thrower's own
+ * hint that still talks about overriding is dropped rather than shown.
+ */
+export function guardHint(code: string, overridable: boolean, own?: string): string {
+  if (overridable) {
+    return own ?? `Nothing was changed. Narrow the request, or override with a reason: --override-guard ${code} --override-reason TEXT (action inputs \`override-guard\` / \`override-reason\`); the override is kept in the audit record.`;
+  }
+  const base = `Nothing was changed. ${code} cannot be overridden: change the request.`;
+  if (own === undefined || /overrid/i.test(own)) return base;
+  return `${own} (${code} cannot be overridden.)`;
 }
 
 /** A concurrent writer or a lock kept winning after bounded retries. */
@@ -112,7 +142,7 @@ export class ProviderError extends FirebreakError {
   readonly retryable: boolean;
   constructor(
     message: string,
-    options: ErrorOptions & { provider: string; operation: string; status?: number; retryable: boolean; code?: string },
+    options: ErrorOptions & { provider: string; operation: string; status?: number; retryable: boolean; code?: string; retryAfterMs?: number },
   ) {
     super(message, options);
     this.code = options.code ?? 'PROVIDER_ERROR';
@@ -120,7 +150,10 @@ export class ProviderError extends FirebreakError {
     this.operation = options.operation;
     this.status = options.status;
     this.retryable = options.retryable;
+    this.retryAfterMs = options.retryAfterMs;
   }
+  /** The provider's own back-off signal (Retry-After, rate-limit reset), in ms from when it answered. */
+  readonly retryAfterMs: number | undefined;
 
   override toJSON(): Record<string, unknown> {
     return {
@@ -130,6 +163,34 @@ export class ProviderError extends FirebreakError {
       status: this.status,
       retryable: this.retryable,
     };
+  }
+}
+
+/**
+ * The provider asked for a wait longer than the step's retry budget has left: nothing more was
+ * tried. `retryAt` says when the same call may succeed (when the caller has a clock).
+ */
+export class RetryLaterError extends ProviderError {
+  readonly retryAt: string | undefined;
+  constructor(
+    source: ProviderError,
+    readonly waitMs: number,
+    readonly budgetLeftMs: number,
+    retryAt: Date | undefined,
+  ) {
+    const when = retryAt ? `after ${retryAt.toISOString()}` : `in ${Math.ceil(waitMs / 1000)} s`;
+    super(`${source.message} — the provider asks to wait ${Math.ceil(waitMs / 1000)} s, more than the ${Math.max(0, Math.floor(budgetLeftMs / 1000))} s left of this step's retry budget; retry ${when}`, {
+      provider: source.provider,
+      operation: source.operation,
+      ...(source.status === undefined ? {} : { status: source.status }),
+      retryable: true,
+      code: 'RETRY_LATER',
+      retryAfterMs: waitMs,
+      hint: `Rate limited by ${source.provider}: nothing more was tried. Re-run the same command ${when} (steps are idempotent), or raise the step's retry budget.`,
+      details: { waitMs, budgetLeftMs, ...(retryAt ? { retryAt: retryAt.toISOString() } : {}) },
+      cause: source,
+    });
+    this.retryAt = retryAt?.toISOString();
   }
 }
 

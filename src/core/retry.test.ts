@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from './errors.js';
-import { isRetryableProviderError, isRetryableStatus, withProviderRetry, withRetry } from './retry.js';
+import { ProviderError, RetryLaterError } from './errors.js';
+import { isRetryableProviderError, isRetryableStatus, parseRetryAfter, retryAfterFromHeaders, withProviderRetry, withRetry } from './retry.js';
+import { manualClock } from './runtime.js';
 
 const transient = () => new ProviderError('throttled', { provider: 'aws', operation: 'UpdateIPSet', status: 429, retryable: true });
 
@@ -125,5 +126,75 @@ describe('withProviderRetry', () => {
       { attempts: 4, baseMs: 1, maxMs: 1, sleep: async () => {} },
     );
     expect([v, calls]).toEqual(['ok', 3]);
+  });
+});
+
+describe('provider back-off signals', () => {
+  const limited = (retryAfterMs: number | undefined) =>
+    new ProviderError('rate limited', { provider: 'cloudflare', operation: 'lists:items', status: 429, retryable: true, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+
+  it('waits exactly what the provider asked for, not the jittered backoff', async () => {
+    const waits: number[] = [];
+    let calls = 0;
+    await withRetry(
+      async () => {
+        if (++calls === 1) throw limited(7_000);
+        if (calls === 2) throw limited(undefined);
+        return 'ok';
+      },
+      { attempts: 4, baseMs: 100, maxMs: 1_000, retryOn: isRetryableProviderError, sleep: async (ms) => void waits.push(ms), random: () => 0.5 },
+    );
+    expect(waits).toEqual([7_000, 100]);
+  });
+
+  it('fails fast with RetryLaterError when the hint does not fit the budget, saying when to retry', async () => {
+    const clock = manualClock('2026-12-02T10:00:00Z');
+    const waits: number[] = [];
+    let calls = 0;
+    const err = await withProviderRetry(
+      async () => {
+        calls++;
+        throw limited(calls === 1 ? 20_000 : 3_600_000);
+      },
+      { attempts: 5, baseMs: 100, maxMs: 1_000, sleep: async (ms) => { waits.push(ms); await clock.sleep(ms); }, clock, budgetMs: 60_000 },
+    ).then(() => expect.unreachable(), (e: unknown) => e);
+    expect(err).toBeInstanceOf(RetryLaterError);
+    expect(waits).toEqual([20_000]);
+    expect(calls).toBe(2);
+    const later = err as RetryLaterError;
+    expect(later.code).toBe('RETRY_LATER');
+    expect(later.retryAt).toBe('2026-12-02T11:00:20.000Z');
+    expect(later.message).toContain('retry after 2026-12-02T11:00:20.000Z');
+    expect(later.hint).toContain('2026-12-02T11:00:20.000Z');
+    expect(later.details).toMatchObject({ waitMs: 3_600_000, budgetLeftMs: 40_000 });
+  });
+
+  it('the budget also caps plain backoff: the last error is thrown once the next wait does not fit', async () => {
+    const waits: number[] = [];
+    await expect(
+      withRetry(
+        async () => {
+          throw limited(undefined);
+        },
+        { attempts: 10, baseMs: 1_000, maxMs: 1_000, retryOn: () => true, sleep: async (ms) => void waits.push(ms), random: () => 0.999, budgetMs: 2_500 },
+      ),
+    ).rejects.toMatchObject({ code: 'PROVIDER_ERROR' });
+    expect(waits).toEqual([999, 999]);
+  });
+
+  it('reads Retry-After as seconds or an HTTP-date, and GitHub rate-limit reset headers', () => {
+    const now = new Date('2026-12-02T10:00:00Z');
+    expect(parseRetryAfter('120', now)).toBe(120_000);
+    expect(parseRetryAfter('Wed, 02 Dec 2026 10:01:30 GMT', now)).toBe(90_000);
+    expect(parseRetryAfter('Wed, 02 Dec 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('-5', now)).toBeUndefined();
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+    expect(retryAfterFromHeaders({ 'Retry-After': '3' }, now)).toBe(3_000);
+    expect(retryAfterFromHeaders(new Headers({ 'retry-after': '4' }), now)).toBe(4_000);
+    const reset = String(now.getTime() / 1000 + 42);
+    expect(retryAfterFromHeaders({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }, now)).toBe(42_000);
+    expect(retryAfterFromHeaders({ 'x-ratelimit-remaining': '10', 'x-ratelimit-reset': reset }, now)).toBeUndefined();
+    expect(retryAfterFromHeaders({ 'retry-after': '1', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }, now)).toBe(1_000);
   });
 });

@@ -1,5 +1,8 @@
-import { ProviderError } from './errors.js';
-import type { Sleep } from './runtime.js';
+import { ProviderError, RetryLaterError } from './errors.js';
+import type { Clock, Sleep } from './runtime.js';
+
+/** Default total time one provider call may spend waiting between attempts (configurable per provider). */
+export const DEFAULT_RETRY_BUDGET_MS = 120_000;
 
 export interface RetryPolicy {
   /** Total attempts, including the first. */
@@ -13,22 +16,88 @@ export interface RetryPolicy {
   random?: () => number;
   /** Called before each wait: progress for a responder watching a slow provider. */
   onRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void;
+  /**
+   * Total time the retries may take, in ms. Measured on `clock` when given (calls included), else
+   * as the sum of waits. A provider hint that does not fit fails fast with RetryLaterError.
+   */
+  budgetMs?: number;
+  clock?: Clock;
+  /** The provider's own wait for an error, in ms; default: `ProviderError.retryAfterMs`. */
+  retryAfterMs?: (error: unknown) => number | undefined;
 }
 
-/** Retries with full-jitter exponential backoff: delay = random(0, min(max, base * 2^n)). */
+/**
+ * Retries with full-jitter exponential backoff: delay = random(0, min(max, base * 2^n)). When the
+ * provider says how long to wait (Retry-After, rate-limit reset), that wait is used instead: asking
+ * again sooner only burns the rate limit. Every wait fits the budget or the call fails fast.
+ */
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, policy: RetryPolicy): Promise<T> {
   const random = policy.random ?? Math.random;
+  const hintOf = policy.retryAfterMs ?? ((e: unknown) => (e instanceof ProviderError ? e.retryAfterMs : undefined));
+  const started = policy.clock?.now().getTime();
+  let waited = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);
     } catch (error) {
       if (attempt >= policy.attempts || !policy.retryOn(error, attempt)) throw error;
       const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));
-      const delayMs = Math.floor(random() * ceiling);
+      const hint = hintOf(error);
+      const delayMs = hint !== undefined && Number.isFinite(hint) ? Math.max(0, Math.ceil(hint)) : Math.floor(random() * ceiling);
+      if (policy.budgetMs !== undefined) {
+        // The larger of both: a fake sleep does not move a real clock, a slow call is not a wait.
+        const spent = Math.max(waited, started !== undefined && policy.clock ? policy.clock.now().getTime() - started : 0);
+        const left = policy.budgetMs - spent;
+        if (delayMs > left) {
+          if (error instanceof ProviderError && hint !== undefined) {
+            throw new RetryLaterError(error, delayMs, left, policy.clock ? new Date(policy.clock.now().getTime() + delayMs) : undefined);
+          }
+          throw error;
+        }
+      }
       policy.onRetry?.({ attempt, delayMs, error });
       await policy.sleep(delayMs);
+      waited += delayMs;
     }
   }
+}
+
+/**
+ * A Retry-After header value in ms: delta-seconds or an HTTP-date (RFC 9110 §10.2.3). Undefined
+ * when absent or unreadable; a date in the past is 0.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: Date): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (!/[a-z]/i.test(text)) return undefined;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+}
+
+type HeaderBag = { get(name: string): string | null } | Readonly<Record<string, string | number | undefined | null>> | undefined;
+
+function header(headers: HeaderBag, name: string): string | undefined {
+  if (!headers) return undefined;
+  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(n: string): string | null }).get(name) ?? undefined;
+  const bag = headers as Readonly<Record<string, string | number | undefined | null>>;
+  const key = Object.keys(bag).find((k) => k.toLowerCase() === name);
+  const v = key === undefined ? undefined : bag[key];
+  return v === undefined || v === null ? undefined : String(v);
+}
+
+/**
+ * A provider's back-off signal from response headers, in ms: `retry-after` first, then GitHub's
+ * `x-ratelimit-remaining: 0` with `x-ratelimit-reset` (epoch seconds).
+ */
+export function retryAfterFromHeaders(headers: HeaderBag, now: Date): number | undefined {
+  const after = parseRetryAfter(header(headers, 'retry-after'), now);
+  if (after !== undefined) return after;
+  const reset = header(headers, 'x-ratelimit-reset');
+  if (header(headers, 'x-ratelimit-remaining') === '0' && reset !== undefined && /^\d+$/.test(reset.trim())) {
+    return Math.max(0, Number(reset) * 1000 - now.getTime());
+  }
+  return undefined;
 }
 
 /** The common predicate: a ProviderError that says it is retryable. */
@@ -56,7 +125,7 @@ export async function withProviderRetry<T>(fn: (attempt: number) => Promise<T>, 
       { ...policy, retryOn: isRetryableProviderError },
     );
   } catch (error) {
-    if (!(error instanceof ProviderError) || !error.retryable || attempts < 2) throw error;
+    if (!(error instanceof ProviderError) || error instanceof RetryLaterError || !error.retryable || attempts < 2) throw error;
     throw new ProviderError(`${error.message} (gave up after ${attempts} attempts)`, {
       provider: error.provider,
       operation: error.operation,
@@ -64,6 +133,7 @@ export async function withProviderRetry<T>(fn: (attempt: number) => Promise<T>, 
       retryable: true,
       code: error.code,
       ...(error.hint === undefined ? {} : { hint: error.hint }),
+      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
       cause: error,
     });
   }

@@ -160,7 +160,8 @@ async function runGuards<I, P>(step: StepDefinition<I, P>, plan: Plan, input: I,
     try {
       await check();
     } catch (error) {
-      const override = error instanceof GuardError ? ctx.overrides?.find((o) => o.guard === error.code && o.reason.trim() !== '') : undefined;
+      // A guard that cannot be overridden stays refused whatever the responder passed.
+      const override = error instanceof GuardError && error.overridable ? ctx.overrides?.find((o) => o.guard === error.code && o.reason.trim() !== '') : undefined;
       if (!override) throw error;
       // Logged once with the plan's other warnings, right after the guards.
       plan.warnings.push(`Guard ${override.guard} overridden by ${ctx.actor}: ${override.reason}`);

@@ -15,6 +15,14 @@ import { ENV } from './env.js';
  * outage, each counting against the provider's rate limit). Callers that really want the SDK's own
  * retries can pass `maxAttempts` / `maxRetries`.
  *
+ * Providers' own back-off signals are honoured by that one policy, not by SDK timers: Cloudflare's
+ * `Retry-After` (seconds or HTTP-date) and GitHub's rate limits (403/429 with `retry-after`, or
+ * `x-ratelimit-remaining: 0` + `x-ratelimit-reset`; the same rules as @octokit/plugin-throttling,
+ * without its real-time timers) become `ProviderError.retryAfterMs`, and `withRetry` waits exactly
+ * that long through the injected sleep, within a total budget per call; a wait that does not fit
+ * fails fast with RETRY_LATER saying when to retry. AWS sends no such hint: its calls keep their
+ * backoff, capped by the same budget.
+ *
  * Timeouts are always set: a hung connection must fail the step, not the runner's 6-hour job limit.
  */
 export type Env = Readonly<Record<string, string | undefined>>;

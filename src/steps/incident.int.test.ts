@@ -1,5 +1,5 @@
 import { Octokit } from '@octokit/rest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../core/config/parse.js';
 import { GuardError, InputError, PartialFailureError } from '../core/errors.js';
 import { INCIDENT_STEPS } from '../core/incident/state.js';
@@ -44,28 +44,44 @@ incident:
   postmortem: { path: "docs/postmortems/incident_{timestamp}.md", front_matter: false }
 `;
 
+// Every test starts its own emulator with its own clock and sets up the state it needs: no test
+// depends on another having run, nor on a clock another test moved.
 let gh: GitHubEmulator;
 let octokit: Octokit;
 let ledger: GitHubIncidentLedger;
 let ports: IncidentPorts;
-const clock = manualClock('2026-11-22T09:00:00Z');
+let clock: ReturnType<typeof manualClock>;
 
-beforeAll(async () => {
+beforeEach(async () => {
+  clock = manualClock('2026-11-22T09:00:00Z');
   gh = await startGitHubEmulator({ now: () => clock.now() });
   octokit = githubClient(gh.env());
-  ledger = new GitHubIncidentLedger(octokit, { owner: gh.owner, repo: gh.repo, sleep: async () => {} });
+  ledger = new GitHubIncidentLedger(octokit, { owner: gh.owner, repo: gh.repo, sleep: clock.sleep, clock });
   ports = { ledger, config: parseConfig(CONFIG).incident };
 });
-afterAll(async () => {
-  gh?.assertNoViolations();
-  await gh?.stop();
-});
-beforeEach(() => {
+afterEach(async () => {
   gh.assertNoViolations();
+  await gh.stop();
 });
 
 function ctxFor(id: string, actor = 'ic-alice', extra: Partial<StepContext> = {}): StepContext {
   return makeContext({ audit: new GitHubIssueAuditSink(ledger, new MemoryAuditSink()), clock, sleep: clock.sleep, logger: memoryLogger(), actor, incidentId: id, dryRun: false, ...extra });
+}
+
+/**
+ * Holds the first `n` requests that match until all `n` have arrived, then lets them go together:
+ * racing writers really race (both read before either writes), without any timing.
+ */
+function barrier(n: number, match: (o: { method: string; url: string; body?: unknown }) => boolean): { released: () => number } {
+  let arrived = 0;
+  let release!: () => void;
+  const all = new Promise<void>((r) => (release = r));
+  octokit.hook.before('request', async (options) => {
+    if (arrived >= n || !match({ method: String(options.method), url: String(options.url), body: options.body })) return;
+    if (++arrived === n) release();
+    await all;
+  });
+  return { released: () => arrived };
 }
 
 async function comments(issue: number): Promise<string[]> {
@@ -92,16 +108,25 @@ describe('incident lifecycle against the GitHub emulator', () => {
     summary: 'An admin token was found in a public paste.',
     facts: { discovered_at: '2026-11-22T08:30:00Z', data_categories: ['personal', 'minors'], eu_subjects: true, affected_by_state: { CA: 600, TX: 300 } },
   };
-  let id: string;
-  let issue: number;
+  const id = 'INC-2026-11-22-admin-token';
+
+  /** Declared at 09:00; with `updates`, an internal and an external update at 09:10. */
+  async function declared(updates: boolean): Promise<number> {
+    await runStep(declareStep, raw, ports, ctxFor(id));
+    if (updates) {
+      clock.set('2026-11-22T09:10:00Z');
+      await runStep(postUpdateStep, { audience: 'internal', kind: 'initial', status: 'investigating', impact: 'admin API', text: 'token revoked on db-1.prod.internal' }, ports, ctxFor(id));
+      await runStep(postUpdateStep, { audience: 'external', status: 'mitigating', text: 'Some admin features are unavailable while we investigate.' }, ports, ctxFor(id));
+    }
+    return (await ledger.findIncident(id))!.number;
+  }
 
   it('declare opens one issue with labels, roles, ack deadline, obligations and timeline; a re-run converges', async () => {
-    id = declaredIncidentId(raw, clock.now());
-    expect(id).toBe('INC-2026-11-22-admin-token');
+    expect(declaredIncidentId(raw, clock.now())).toBe(id);
     const run = await runStep(declareStep, raw, ports, ctxFor(id));
     expect(run.entry.record.status).toBe('applied');
     const found = await ledger.findIncident(id);
-    issue = found!.number;
+    const issue = found!.number;
     expect(found!.labels.sort()).toEqual(['incident', 'severity:P1', 'status:open']);
     const body = (await octokit.rest.issues.get({ owner: gh.owner, repo: gh.repo, issue_number: issue })).data.body!;
     expect(body).toContain('**Acknowledge by:** 2026-11-22 09:15Z');
@@ -120,6 +145,7 @@ describe('incident lifecycle against the GitHub emulator', () => {
   });
 
   it('an update is posted; external text with internal details is refused and nothing is posted', async () => {
+    const issue = await declared(false);
     clock.advance(10 * 60_000);
     await runStep(postUpdateStep, { audience: 'internal', kind: 'initial', status: 'investigating', impact: 'admin API', text: 'token revoked on db-1.prod.internal' }, ports, ctxFor(id));
     const before = notices(await comments(issue)).length;
@@ -134,6 +160,7 @@ describe('incident lifecycle against the GitHub emulator', () => {
   });
 
   it('ticks: reminder and escalation when silent, no duplicates on a second tick or a race', async () => {
+    const issue = await declared(true);
     clock.set('2026-11-22T09:41:00Z');
     const tick = async (n: string) => {
       const r = await runStep(incidentTickStep, {}, ports, ctxFor(n, 'github-actions'));
@@ -155,7 +182,10 @@ describe('incident lifecycle against the GitHub emulator', () => {
 
     // 30 more silent minutes: the next reminder and the team lead; two racing ticks post each once.
     clock.set('2026-11-22T10:11:00Z');
+    // Both ticks have read the comments before either posts its first notice.
+    const race = barrier(2, (o) => o.method === 'POST' && o.url.endsWith('/issues/{issue_number}/comments') && String(o.body ?? '').startsWith('<!-- firebreak:key='));
     await Promise.all([runStep(incidentTickStep, {}, ports, ctxFor(id, 'tick-a')), runStep(incidentTickStep, {}, ports, ctxFor(id, 'tick-b'))]);
+    expect(race.released()).toBe(2);
     all = await comments(issue);
     expect(keyCount(all, 'reminder:')).toBe(2);
     expect(keyCount(all, 'escalate:team_lead')).toBe(1);
@@ -164,6 +194,7 @@ describe('incident lifecycle against the GitHub emulator', () => {
   });
 
   it('a failed comment is reported per notice and a re-run converges', async () => {
+    const issue = await declared(true);
     clock.set('2026-11-24T05:00:00Z'); // school due 2026-11-24T08:30Z: the 4 h warning
     gh.faults.add({ method: 'POST', path: `/repos/${gh.owner}/${gh.repo}/issues/${issue}/comments`, status: 403, body: { message: 'Resource not accessible by integration' } });
     await expect(runStep(incidentTickStep, {}, ports, ctxFor(id, 'github-actions'))).rejects.toBeInstanceOf(PartialFailureError);
@@ -175,6 +206,10 @@ describe('incident lifecycle against the GitHub emulator', () => {
   });
 
   it('the close gate refuses with every reason, then passes once each is satisfied', async () => {
+    await declared(true);
+    clock.set('2026-11-22T09:41:00Z');
+    await runStep(incidentTickStep, {}, ports, ctxFor(id, 'github-actions')); // the reminder in the timeline
+    clock.set('2026-11-24T05:00:00Z');
     const refuse = async () => {
       try {
         await runStep(closeIncidentStep, {}, ports, ctxFor(id));
@@ -216,6 +251,17 @@ describe('incident lifecycle against the GitHub emulator', () => {
     expect(doc).toMatch(/- \[ \] Scan pastes for our tokens — #\d+/);
     const again = await runStep(writePostmortemStep, { action_items: ['Scan pastes for our tokens', 'Shorten admin token lifetime'] }, ports, ctxFor(id));
     expect(again.entry.record.status).toBe('noop');
+
+    // A postmortem PR closed without merging does not pass the gate; write-postmortem opens a new one.
+    await octokit.rest.issues.update({ owner: gh.owner, repo: gh.repo, issue_number: pm!.number, state: 'closed' });
+    e = await refuse();
+    expect(codes()).toEqual(['POSTMORTEM_PR_MISSING']);
+    expect(e.message).toContain(`postmortem PR #${pm!.number} was closed without merging`);
+    const reopened = await runStep(writePostmortemStep, { action_items: ['Scan pastes for our tokens'] }, ports, ctxFor(id));
+    expect(reopened.entry.record.status).toBe('applied');
+    const pm2 = await ledger.findPullByBranch(`firebreak/postmortem/${id}`);
+    expect(pm2).toMatchObject({ state: 'open', merged: false });
+    expect(pm2!.number).not.toBe(pm!.number);
 
     const closed = await runStep(closeIncidentStep, { summary: 'Token revoked, fix merged.' }, ports, ctxFor(id));
     expect(closed.entry.record.status).toBe('applied');
@@ -276,10 +322,13 @@ describe('incident lifecycle against the GitHub emulator', () => {
     clock.set('2026-11-27T09:00:00Z');
     const raw4 = { title: 'Racing declare', severity: 'P2' };
     const id4 = declaredIncidentId(raw4, clock.now());
+    const race = barrier(2, (o) => o.method === 'POST' && o.url === '/repos/{owner}/{repo}/issues');
     const runs = await Promise.allSettled([runStep(declareStep, raw4, ports, ctxFor(id4, 'a')), runStep(declareStep, raw4, ports, ctxFor(id4, 'b'))]);
     expect(runs.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     const all = await octokit.paginate(octokit.rest.issues.listForRepo, { owner: gh.owner, repo: gh.repo, state: 'all', per_page: 100 });
     const mine = all.filter((i) => i.title.startsWith(`[${id4}]`));
+    expect(race.released()).toBe(2);
+    expect(mine).toHaveLength(2);
     expect(mine.filter((i) => i.state === 'open')).toHaveLength(1);
     for (const dup of mine.filter((i) => i.state === 'closed')) expect(dup.labels.map((l) => (typeof l === 'string' ? l : l.name))).toEqual(['duplicate']);
     const winner = (await ledger.findIncident(id4))!;

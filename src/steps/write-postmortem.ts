@@ -37,8 +37,12 @@ export const writePostmortemStep: StepDefinition<PostmortemStepInput, IncidentPo
     const path = existing && state.postmortem ? state.postmortem.path : postmortemPath(ports.config.postmortem.path, state, ctx.clock.now());
     const plan: Plan = { step: this.name, changes: [], unchanged: [], warnings: [], meta: { path, branch } };
     for (const item of input.action_items) plan.changes.push({ target: T_ISSUE, action: 'open', subject: `action:${shortHash(state.id, item)}`, detail: { title: item } });
-    if (existing) plan.unchanged.push({ target: T_PULL, subject: branch, reason: `postmortem PR #${existing.number} already open` });
-    else plan.changes.push({ target: T_PULL, action: 'open', subject: branch, detail: { path } });
+    // A PR closed without merging was dropped: it does not count, a new one is opened from the branch.
+    if (existing && (existing.state === 'open' || existing.merged)) plan.unchanged.push({ target: T_PULL, subject: branch, reason: `postmortem PR #${existing.number} already ${existing.merged ? 'merged' : 'open'}` });
+    else {
+      if (existing) plan.warnings.push(`postmortem PR #${existing.number} was closed without merging; opening a new one`);
+      plan.changes.push({ target: T_PULL, action: 'open', subject: branch, detail: { path } });
+    }
     return plan;
   },
   async apply(plan, input, ports, ctx) {

@@ -25,7 +25,7 @@ import { addStepOptions, loadCliConfig, runStepCommand, stepOptionsOf } from '..
 
 function runIncidentStep<I>(cmd: Command, step: StepDefinition<I, IncidentPorts>, raw: Record<string, unknown>, incidentId?: string): Promise<StepRun<I>> {
   return runStepCommand(cmd, step, raw, {
-    ports: ({ env, config }) => buildIncidentPorts({ env, sleep: realSleep, config }),
+    ports: ({ env, config }) => buildIncidentPorts({ env, sleep: ioOf(cmd).sleep ?? realSleep, clock: ioOf(cmd).clock ?? systemClock, config }),
     incidentId,
     // The incident's state is derived from the issue: a record that did not reach it must fail.
     mirrorFailure: 'fail',
@@ -62,7 +62,7 @@ export function register(program: Command): void {
       .option('--facts <file>', 'incident facts (YAML/JSON) for the regulatory clocks'),
   ).action(async (o: Record<string, string | boolean | undefined>, cmd: Command) => {
     const raw = { title: o.title, slug: o.slug, summary: o.summary, severity: o.severity, answers: o.answers, workaround: o.workaround, unsure: o.unsure, facts: await readText(ioOf(cmd).cwd, o.facts as string | undefined, 'facts') };
-    await runIncidentStep(cmd, declareStep, raw, declaredIncidentId(raw, systemClock.now()));
+    await runIncidentStep(cmd, declareStep, raw, declaredIncidentId(raw, (ioOf(cmd).clock ?? systemClock).now()));
   });
 
   addStepOptions(
@@ -131,14 +131,14 @@ export function register(program: Command): void {
     const io = ioOf(cmd);
     const opts = stepOptionsOf(cmd);
     const config = await loadCliConfig(opts.config, io);
-    const ports = buildIncidentPorts({ env: io.env, sleep: realSleep, config });
+    const ports = buildIncidentPorts({ env: io.env, sleep: io.sleep ?? realSleep, clock: io.clock ?? systemClock, config });
     const reports = await tickOpenIncidents(
       ports,
       async (id) => {
         const run = await runIncidentStep(cmd, incidentTickStep, {}, id);
         return { posted: run.result?.outcomes.filter((x) => x.status === 'applied' && x.target === 'github:comment').length ?? 0 };
       },
-      () => systemClock.now(),
+      () => (io.clock ?? systemClock).now(),
       opts.incident ? [opts.incident] : undefined,
     );
     const failed = reports.filter((r) => r.error !== undefined);

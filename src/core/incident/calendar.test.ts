@@ -12,6 +12,25 @@ describe('US federal holidays (5 U.S.C. 6103)', () => {
     expect(usFederalHolidays(2022).map(civilKey)).not.toContain('2022-01-01');
     expect(usFederalHolidays(2020).map(civilKey)).not.toContain('2020-06-19');
   });
+  it('a Sunday holiday is observed on the Monday after, a Saturday one on the Friday before (5 U.S.C. 6103(b), OPM)', () => {
+    // Sundays: Independence Day 2021, Juneteenth 2022, Christmas 2022, New Year 2023.
+    expect(usFederalHolidays(2021).map(civilKey)).toEqual(expect.arrayContaining(['2021-07-05']));
+    expect(usFederalHolidays(2021).map(civilKey)).not.toContain('2021-07-04');
+    expect(usFederalHolidays(2022).map(civilKey)).toEqual(expect.arrayContaining(['2022-06-20', '2022-12-26']));
+    expect(usFederalHolidays(2023).map(civilKey)).toEqual(expect.arrayContaining(['2023-01-02']));
+    expect(usFederalHolidays(2023).map(civilKey)).not.toContain('2023-01-01');
+    // Saturdays: Christmas 2021 → Friday 24th, Veterans Day 2023 → Friday 10th, Independence Day 2026 → Friday 3rd.
+    expect(usFederalHolidays(2021).map(civilKey)).toEqual(expect.arrayContaining(['2021-12-24']));
+    expect(usFederalHolidays(2023).map(civilKey)).toEqual(expect.arrayContaining(['2023-11-10']));
+    expect(isUsBusinessDay({ year: 2022, month: 12, day: 26 })).toBe(false);
+    expect(isUsBusinessDay({ year: 2023, month: 11, day: 10 })).toBe(false);
+    expect(isUsBusinessDay({ year: 2023, month: 11, day: 13 })).toBe(true);
+  });
+  it('the SEC clock counts past an observed Monday holiday: 4 business days from Friday 2022-12-23 is Friday 2022-12-30', () => {
+    // Sat 24, Sun 25, Mon 26 (Christmas observed) are skipped: Tue 27, Wed 28, Thu 29, Fri 30.
+    expect(civilKey(addUsBusinessDays({ year: 2022, month: 12, day: 23 }, 4))).toBe('2022-12-30');
+    expect(civilKey(addUsBusinessDays({ year: 2022, month: 12, day: 30 }, 1))).toBe('2023-01-03');
+  });
   it('business days skip weekends and holidays', () => {
     expect(isUsBusinessDay({ year: 2026, month: 11, day: 26 })).toBe(false);
     expect(isUsBusinessDay({ year: 2026, month: 11, day: 28 })).toBe(false);

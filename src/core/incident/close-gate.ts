@@ -44,8 +44,12 @@ export function checkCloseGate(input: CloseGateInput): GateProblem[] {
     const unmerged = input.fixPrs.filter((pr) => !pr.merged);
     if (unmerged.length) p.push({ code: 'FIX_PR_NOT_MERGED', message: `fix PR not merged: ${unmerged.map((u) => `#${u.number}`).join(', ')}` });
   }
-  if (!input.postmortemPr || (input.postmortemPr.state !== 'open' && !input.postmortemPr.merged)) {
+  // Open (under review) or merged (accepted) counts; closed without merging means it was dropped.
+  const pm = input.postmortemPr;
+  if (!pm) {
     p.push({ code: 'POSTMORTEM_PR_MISSING', message: 'no open postmortem PR (run write-postmortem first)' });
+  } else if (pm.state !== 'open' && pm.merged !== true) {
+    p.push({ code: 'POSTMORTEM_PR_MISSING', message: `postmortem PR #${pm.number} was closed without merging (reopen it, or run write-postmortem again)` });
   }
   return p;
 }

@@ -17,6 +17,21 @@ describe('internal-detail checker', () => {
   ])('flags %s in %j', (kind, text) => {
     expect(findInternalDetails(text).map((f) => f.kind)).toContain(kind);
   });
+  it.each([
+    // loopback (127/8, ::1), link-local (169.254/16, fe80::/10), CGNAT, unique-local, unspecified, site-local
+    '127.0.0.1', '127.53.1.9', '::1', '[::1]:8080', '169.254.169.254', 'fe80::1', 'fe80::1%eth0', 'febf:ffff::1', '100.64.0.1', '100.127.255.254',
+    'fc00::1', 'fdff:ffff::1', '0.0.0.0', '::0', 'fec0::1', '255.255.255.255', '198.18.0.1',
+    // with a port, in a URL, as IPv4-mapped / translated IPv6
+    '127.0.0.1:8080', 'http://169.254.169.254/latest/meta-data', '10.0.0.1:22', '::ffff:127.0.0.1', '::ffff:10.1.2.3', '::ffff:7f00:1', '::ffff:0:a00:1', '64:ff9b::a9fe:a9fe',
+  ])('flags the non-public address in %j', (address) => {
+    expect(findInternalDetails(`we restarted ${address} after the fault`).map((f) => f.kind)).toEqual(['private-ip']);
+  });
+  it.each(['db.internal', 'printer.local', 'DB-1.PROD.INTERNAL', 'metadata.google.internal', 'api.svc.cluster.local'])('flags the internal host name %j', (host) => {
+    expect(findInternalDetails(`see ${host} for details`).map((f) => f.kind)).toContain('hostname');
+  });
+  it('lets public addresses in IPv6, mapped and port forms through', () => {
+    expect(findInternalDetails('blocked 8.8.8.8:53, ::ffff:8.8.8.8, 2606:4700::1111 and 64:ff9b::808:808')).toEqual([]);
+  });
   it('lets plain customer language, public addresses and public domains through', () => {
     const ok = 'Some admin features at status.example.com were unavailable from 09:10 to 09:40 UTC. Traffic from 203.0.113.7 was blocked. Version 1.2.3 fixes it.';
     expect(findInternalDetails(ok)).toEqual([]);

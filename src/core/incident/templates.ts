@@ -76,11 +76,8 @@ export function findInternalDetails(text: string): InternalDetail[] {
   }
   if (/\blocalhost\b/i.test(withoutArns)) out.push({ kind: 'hostname', match: 'localhost' });
   for (const m of withoutArns.matchAll(ADDRESS_TOKEN)) {
-    const raw = m[0].split('/')[0]!.replace(/[.:]+$/, '');
-    // Four-part decimal only: "version 1.2.3" or "10.1" are not addresses to anyone reading.
-    if (raw.includes(':') ? !ipaddr.IPv6.isValid(raw) : !ipaddr.IPv4.isValidFourPartDecimal(raw)) continue;
-    const range = ipaddr.parse(raw).range();
-    if (range !== 'unicast' && range !== 'multicast' && range !== 'reserved') out.push({ kind: 'private-ip', match: m[0] });
+    const address = addressIn(m[0]);
+    if (address && !isPublicAddress(address)) out.push({ kind: 'private-ip', match: m[0] });
   }
   for (const re of STACK) {
     const m = re.exec(text);
@@ -92,6 +89,44 @@ export function findInternalDetails(text: string): InternalDetail[] {
   }
   return out;
 }
+
+/**
+ * The address an address-shaped token names, or undefined. Four-part decimal only for IPv4
+ * ("version 1.2.3" or "10.1" are not addresses to anyone reading); `a.b.c.d:port` is the IPv4
+ * address with a port, not an invalid IPv6 one.
+ */
+function addressIn(token: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  const raw = token.split('/')[0]!.replace(/[.:]+$/, '');
+  const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(raw);
+  const text = withPort ? withPort[1]! : raw;
+  if (text.includes(':')) return ipaddr.IPv6.isValid(text) ? ipaddr.IPv6.parse(text) : undefined;
+  return ipaddr.IPv4.isValidFourPartDecimal(text) ? ipaddr.IPv4.parse(text) : undefined;
+}
+
+/**
+ * Default deny: only ranges anyone on the internet can see pass (global unicast, multicast, the
+ * documentation ranges used in examples). Loopback, link-local, RFC 1918, CGNAT (100.64/10),
+ * unique-local (fc00::/7), site-local, benchmarking, unspecified and broadcast are internal. An IPv6
+ * form that embeds an IPv4 address (`::ffff:10.0.0.1`, `::ffff:0:a00:1`, `64:ff9b::a00:1`) is judged
+ * by the IPv4 address it carries.
+ */
+function isPublicAddress(a: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+  if (a.kind() === 'ipv6') {
+    const v6 = a as ipaddr.IPv6;
+    const range = v6.range();
+    if (range === 'ipv4Mapped' || range === 'rfc6145' || range === 'rfc6052') {
+      const p = v6.parts;
+      return isPublicAddress(new ipaddr.IPv4([p[6]! >> 8, p[6]! & 0xff, p[7]! >> 8, p[7]! & 0xff]));
+    }
+    return PUBLIC_V6.has(range);
+  }
+  // ipaddr.js files the benchmarking block (RFC 2544) under `reserved`; it is a lab network.
+  if ((a as ipaddr.IPv4).match(BENCHMARKING_V4)) return false;
+  return PUBLIC_V4.has(a.range());
+}
+const BENCHMARKING_V4 = ipaddr.parseCIDR('198.18.0.0/15') as [ipaddr.IPv4, number];
+const PUBLIC_V4 = new Set(['unicast', 'multicast', 'reserved', 'as112', 'amt']);
+const PUBLIC_V6 = new Set(['unicast', 'multicast', 'reserved', 'teredo', '6to4', 'amt', 'as112v6']);
 
 /** Refuses external text with internal details; the error lists each one so it can be edited out. */
 export function assertExternalSafe(text: string): void {

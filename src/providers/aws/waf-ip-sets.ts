@@ -1,7 +1,7 @@
 import { GetIPSetCommand, UpdateIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { ConflictError, ProviderError } from '../../core/errors.js';
 import type { WafEdit, WafEditResult, WafIpSetRef, WafIpSets, WafScope } from '../../core/ports/waf.js';
-import { isRetryableStatus, withProviderRetry, withRetry } from '../../core/retry.js';
+import { DEFAULT_RETRY_BUDGET_MS, isRetryableStatus, withProviderRetry, withRetry } from '../../core/retry.js';
 import type { Sleep } from '../../core/runtime.js';
 
 /**
@@ -27,6 +27,8 @@ export interface AwsWafIpSetsOptions {
   /** Read-modify-write rounds on lock conflicts (default 12: enough for 20 concurrent writers). */
   lockRounds?: number;
   onRetry?: (message: string) => void;
+  /** Total wait per call across retries (default DEFAULT_RETRY_BUDGET_MS); AWS sends no Retry-After. */
+  retryBudgetMs?: number;
 }
 
 interface Snapshot {
@@ -135,6 +137,7 @@ export class AwsWafIpSets implements WafIpSets {
         attempts: this.opts.callAttempts ?? 4,
         baseMs: 200,
         maxMs: 2_000,
+        budgetMs: this.opts.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
         sleep: this.opts.sleep,
         ...(this.opts.random ? { random: this.opts.random } : {}),
         onRetry: ({ attempt, error }) => this.opts.onRetry?.(`${label(ref)}: ${operation} attempt ${attempt} failed (${(error as Error).message}); retrying`),

@@ -1,8 +1,8 @@
 import type Cloudflare from 'cloudflare';
 import { ProviderError } from '../../core/errors.js';
 import type { CloudflareBulkResult, CloudflareIpList, CloudflareListItem } from '../../core/ports/cloudflare-list.js';
-import { isRetryableStatus, withProviderRetry } from '../../core/retry.js';
-import type { Sleep } from '../../core/runtime.js';
+import { DEFAULT_RETRY_BUDGET_MS, isRetryableStatus, retryAfterFromHeaders, withProviderRetry } from '../../core/retry.js';
+import { systemClock, type Clock, type Sleep } from '../../core/runtime.js';
 
 /**
  * A Cloudflare account IP list over the official SDK. Retries are ours (the client is built with
@@ -28,6 +28,10 @@ export interface CloudflareIpListOptions {
   pollBaseMs?: number;
   pollMaxMs?: number;
   onRetry?: (message: string) => void;
+  /** Total wait per call across retries, Retry-After included (default DEFAULT_RETRY_BUDGET_MS). */
+  retryBudgetMs?: number;
+  /** Reads HTTP-date Retry-After values and says when to retry (default: the system clock). */
+  clock?: Clock;
 }
 
 export class CloudflareAccountIpList implements CloudflareIpList {
@@ -98,11 +102,13 @@ export class CloudflareAccountIpList implements CloudflareIpList {
         try {
           return await fn();
         } catch (error) {
-          throw toProviderError(operation, error);
+          throw toProviderError(operation, error, (this.opts.clock ?? systemClock).now());
         }
       },
       {
         attempts: this.opts.callAttempts ?? 8,
+        budgetMs: this.opts.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
+        clock: this.opts.clock ?? systemClock,
         baseMs: this.opts.retryBaseMs ?? 250,
         maxMs: this.opts.retryMaxMs ?? 5_000,
         sleep: this.opts.sleep,
@@ -113,9 +119,11 @@ export class CloudflareAccountIpList implements CloudflareIpList {
   }
 }
 
-function toProviderError(operation: string, error: unknown): ProviderError {
+function toProviderError(operation: string, error: unknown, now: Date): ProviderError {
   if (error instanceof ProviderError) return error;
-  const e = error as { name?: string; message?: string; status?: number; errors?: Array<{ code?: number; message?: string }> };
+  const e = error as { name?: string; message?: string; status?: number; headers?: Headers | Record<string, string>; errors?: Array<{ code?: number; message?: string }> };
+  // Cloudflare's 429s carry Retry-After (seconds); honoured by withRetry, capped by the budget.
+  const retryAfterMs = typeof e?.status === 'number' && isRetryableStatus(e.status) ? retryAfterFromHeaders(e.headers, now) : undefined;
   const status = typeof e?.status === 'number' ? e.status : undefined;
   const apiCode = e?.errors?.[0]?.code;
   const pending = status === 429 && apiCode === 10429;
@@ -127,6 +135,7 @@ function toProviderError(operation: string, error: unknown): ProviderError {
     ...(status === undefined ? {} : { status }),
     retryable: isRetryableStatus(status),
     code: pending ? 'CLOUDFLARE_BULK_PENDING' : status === 429 ? 'RATE_LIMITED' : 'PROVIDER_ERROR',
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     cause: error,
   });
 }

@@ -4,8 +4,8 @@ import { EMPTY_HEAD, checkLine, linkProblem, sealRecord, type AuditMirror, type 
 import { canonicalJson } from '../../core/canonical-json.js';
 import { AuditChainError, ConflictError, ProviderError } from '../../core/errors.js';
 import type { IncidentIssue, IncidentLedger, PullRequestInfo, WriteOutcome } from '../../core/ports/incident-ledger.js';
-import { isRetryableStatus, withRetry } from '../../core/retry.js';
-import type { Sleep } from '../../core/runtime.js';
+import { DEFAULT_RETRY_BUDGET_MS, isRetryableStatus, retryAfterFromHeaders, withRetry } from '../../core/retry.js';
+import { systemClock, type Clock, type Sleep } from '../../core/runtime.js';
 
 /**
  * The incident ledger on GitHub: one issue per incident, labelled `incident`, titled `[<id>] …`.
@@ -41,6 +41,10 @@ export interface GitHubLedgerOptions {
   repo: string;
   sleep: Sleep;
   attempts?: number;
+  /** Total wait per call across retries, provider hints included (default DEFAULT_RETRY_BUDGET_MS). */
+  retryBudgetMs?: number;
+  /** Reads rate-limit reset times and says when to retry (default: the system clock). */
+  clock?: Clock;
 }
 
 export class GitHubIncidentLedger implements IncidentLedger {
@@ -61,10 +65,18 @@ export class GitHubIncidentLedger implements IncidentLedger {
         try {
           return await fn();
         } catch (error) {
-          throw toProviderError(operation, error);
+          throw toProviderError(operation, error, (this.opts.clock ?? systemClock).now());
         }
       },
-      { attempts: this.opts.attempts ?? 4, baseMs: 200, maxMs: 5_000, sleep: this.opts.sleep, retryOn: (e) => e instanceof ProviderError && e.retryable },
+      {
+        attempts: this.opts.attempts ?? 4,
+        baseMs: 200,
+        maxMs: 5_000,
+        sleep: this.opts.sleep,
+        budgetMs: this.opts.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
+        clock: this.opts.clock ?? systemClock,
+        retryOn: (e) => e instanceof ProviderError && e.retryable,
+      },
     );
   }
 
@@ -114,20 +126,26 @@ export class GitHubIncidentLedger implements IncidentLedger {
     return list.map((c) => ({ id: c.id, body: c.body ?? '' })).sort((a, b) => a.id - b.id);
   }
 
-  /** Winning audit lines in chain order (first comment per seq), verified. */
-  async readEntries(issue: number): Promise<{ entries: SealedEntry[]; head: ChainHead }> {
-    const seen = new Map<number, { id: number; line: string }>();
+  /**
+   * Audit lines in chain order, verified, plus every fork: a sequence number claimed by more than
+   * one live comment. The chain continues on the lowest comment id per seq; a fork's other comments
+   * hold records that are NOT in the chain (a writer stopped between posting and standing down, or
+   * a retried post landed twice), so it is reported, never silently dropped.
+   */
+  async readEntries(issue: number): Promise<{ entries: SealedEntry[]; head: ChainHead; forks: AuditFork[] }> {
+    const bySeq = new Map<number, Array<{ id: number; line: string }>>();
     for (const c of await this.comments(issue)) {
       const m = AUDIT_MARKER.exec(c.body);
       const f = FENCE.exec(c.body);
       if (!m || !f) continue;
       const seq = Number(m[1]);
-      if (!seen.has(seq)) seen.set(seq, { id: c.id, line: f[1]! });
+      bySeq.set(seq, [...(bySeq.get(seq) ?? []), { id: c.id, line: f[1]! }]);
     }
-    const ordered = [...seen.entries()].sort(([a], [b]) => a - b);
+    const ordered = [...bySeq.entries()].sort(([a], [b]) => a - b);
+    const forks: AuditFork[] = ordered.filter(([, cs]) => cs.length > 1).map(([seq, cs]) => ({ seq, kept: cs[0]!.id, others: cs.slice(1).map((c) => c.id) }));
     let head: ChainHead = EMPTY_HEAD;
     const entries: SealedEntry[] = [];
-    for (const [seq, { id, line }] of ordered) {
+    for (const [seq, [{ id, line }]] of ordered as Array<[number, [{ id: number; line: string }]]>) {
       const checked = checkLine(line);
       if (typeof checked === 'string') throw chainError(issue, id, seq, checked);
       const broken = linkProblem(head, checked);
@@ -136,14 +154,29 @@ export class GitHubIncidentLedger implements IncidentLedger {
       entries.push({ seq: checked.seq, prev: checked.prev, hash: checked.hash, record: parsed.record });
       head = { seq: checked.seq, hash: checked.hash };
     }
-    return { entries, head };
+    return { entries, head, forks };
   }
 
+  /**
+   * The chain's records for a step to act on. A fork means a record may be missing from the chain:
+   * re-read a few times (a racing writer stands its loser down within its own append), then refuse
+   * with AUDIT_FORK naming the comments, instead of acting on a history that lost a record.
+   */
   async readRecords(issue: number): Promise<AuditRecord[]> {
-    return (await this.readEntries(issue)).entries.map((e) => e.record);
+    for (let attempt = 1; ; attempt++) {
+      const { entries, forks } = await this.readEntries(issue);
+      if (forks.length === 0) return entries.map((e) => e.record);
+      if (attempt >= FORK_REREADS) throw forkError(issue, forks);
+      await this.opts.sleep(100 * attempt);
+    }
   }
 
-  /** Seals `record` onto the issue's chain; retries when a racing writer took the seq. */
+  /**
+   * Seals `record` onto the issue's chain. Post, then look: the lowest comment id for a seq wins;
+   * a loser edits its comment into a `superseded` stub and re-seals on the new head. A winner also
+   * stands down any later copy of its own comment (a retried post that landed twice), so a race
+   * leaves no fork behind; a writer that dies in between leaves one that readRecords reports.
+   */
   async appendRecord(issue: number, record: AuditRecord): Promise<SealedEntry> {
     const stored = fitRecord(record);
     for (let attempt = 1; attempt <= 6; attempt++) {
@@ -158,8 +191,13 @@ export class GitHubIncidentLedger implements IncidentLedger {
       ].join('\n');
       const created = await this.call('issues.createComment', () => this.octokit.rest.issues.createComment({ owner: this.owner, repo: this.repo, issue_number: issue, body }));
       const rivals = (await this.comments(issue)).filter((c) => AUDIT_MARKER.exec(c.body)?.[1] === String(entry.seq));
-      if (rivals[0]?.id === created.data.id) return entry;
+      const winner = rivals[0];
+      if (winner?.body === body) {
+        for (const copy of rivals.slice(1).filter((c) => c.body === body)) await this.supersede(copy.id, `a second copy of comment ${winner.id} (a retried post)`);
+        return entry;
+      }
       await this.supersede(created.data.id, `seq ${entry.seq} was taken by a concurrent writer; re-sealed on the new head`);
+      for (const copy of rivals.filter((c) => c.body === body && c.id !== created.data.id)) await this.supersede(copy.id, `seq ${entry.seq} was taken by a concurrent writer`);
       await this.opts.sleep(50 * attempt);
     }
     throw new ConflictError(`could not append to the audit chain on issue #${issue}: concurrent writers kept winning`, { code: 'AUDIT_APPEND_CONFLICT' });
@@ -213,7 +251,7 @@ export class GitHubIncidentLedger implements IncidentLedger {
       return toPull(data);
     } catch (error) {
       if ((error as { status?: number }).status === 404) return undefined;
-      throw toProviderError('pulls.get', error);
+      throw toProviderError('pulls.get', error, (this.opts.clock ?? systemClock).now());
     }
   }
 
@@ -221,26 +259,30 @@ export class GitHubIncidentLedger implements IncidentLedger {
     const pulls = await this.call('pulls.list', () =>
       this.octokit.paginate(this.octokit.rest.pulls.list, { owner: this.owner, repo: this.repo, state: 'all', head: `${this.owner}:${branch}`, per_page: 100 }),
     );
-    const match = pulls.filter((p) => p.head.ref === branch).sort((a, b) => a.number - b.number)[0];
+    // An open PR first, then a merged one, then the newest: an old PR closed unmerged must not hide
+    // the one that replaced it (nor be taken as the postmortem under review).
+    const rank = (p: { state: string; merged_at?: string | null }): number => (p.state === 'open' ? 0 : p.merged_at ? 1 : 2);
+    const match = pulls.filter((p) => p.head.ref === branch).sort((a, b) => rank(a) - rank(b) || b.number - a.number)[0];
     return match ? this.getPull(match.number) : undefined;
   }
 
   async openFilePull(args: { branch: string; base: string; path: string; content: string; title: string; body: string; message: string }): Promise<{ pull: PullRequestInfo; outcome: WriteOutcome }> {
     const existing = await this.findPullByBranch(args.branch);
-    if (existing) return { pull: existing, outcome: 'already' };
+    // A PR closed without merging was dropped: open a new one from the same branch.
+    if (existing && (existing.state === 'open' || existing.merged)) return { pull: existing, outcome: 'already' };
     const base = await this.call('git.getRef', () => this.octokit.rest.git.getRef({ owner: this.owner, repo: this.repo, ref: `heads/${args.base}` }));
     try {
       await this.octokit.rest.git.createRef({ owner: this.owner, repo: this.repo, ref: `refs/heads/${args.branch}`, sha: base.data.object.sha });
     } catch (error) {
       // 422 "Reference already exists": a previous run got this far.
-      if ((error as { status?: number }).status !== 422) throw toProviderError('git.createRef', error);
+      if ((error as { status?: number }).status !== 422) throw toProviderError('git.createRef', error, (this.opts.clock ?? systemClock).now());
     }
     let sha: string | undefined;
     try {
       const cur = await this.octokit.rest.repos.getContent({ owner: this.owner, repo: this.repo, path: args.path, ref: args.branch });
       if (!Array.isArray(cur.data) && 'sha' in cur.data) sha = cur.data.sha;
     } catch (error) {
-      if ((error as { status?: number }).status !== 404) throw toProviderError('repos.getContent', error);
+      if ((error as { status?: number }).status !== 404) throw toProviderError('repos.getContent', error, (this.opts.clock ?? systemClock).now());
     }
     await this.call('repos.createOrUpdateFileContents', () =>
       this.octokit.rest.repos.createOrUpdateFileContents({
@@ -345,6 +387,24 @@ function fitRecord(record: AuditRecord): AuditRecord {
   return { ...record, plan: digest(record.plan), result: digest(record.result), input: canonicalJson(record.input ?? null).length > 20_000 ? digest(record.input) : record.input, ...(record.given !== undefined && canonicalJson(record.given).length > 20_000 ? { given: digest(record.given) } : {}) };
 }
 
+/** A seq claimed by more than one live audit comment: `others` hold records missing from the chain. */
+export interface AuditFork {
+  seq: number;
+  kept: number;
+  others: number[];
+}
+
+const FORK_REREADS = 4;
+
+function forkError(issue: number, forks: AuditFork[]): ConflictError {
+  const list = forks.map((f) => `record ${f.seq}: comment ${f.kept} is chained, comment(s) ${f.others.join(', ')} claim the same seq`).join('; ');
+  return new ConflictError(`audit chain on issue #${issue} forks (${list}): a record may be missing from the chain`, {
+    code: 'AUDIT_FORK',
+    hint: 'A writer stopped between posting and standing down, or two posts landed. Compare the named comments with the chain file; copy any record not in the chain into the incident notes, edit the extra comment to `<!-- firebreak:superseded -->`, then re-run.',
+    details: { issue, forks },
+  });
+}
+
 function chainError(issue: number, commentId: number, seq: number, reason: string): AuditChainError {
   return new AuditChainError(`audit chain on issue #${issue} is broken at record ${seq} (comment ${commentId}): ${reason}`, {
     hint: 'Someone edited or deleted an audit comment. Preserve the issue as evidence; the file chain and evidence store hold copies.',
@@ -363,15 +423,28 @@ function toPull(p: { number: number; html_url: string; state: string; merged?: b
   return { number: p.number, url: p.html_url, state: p.state === 'closed' ? 'closed' : 'open', merged: p.merged === true || !!p.merged_at, head: p.head.ref };
 }
 
-function toProviderError(operation: string, error: unknown): ProviderError {
+/** GitHub asks for a wait once a rate limit is hit and sends no reset hint: at least a minute (GitHub REST docs). */
+const SECONDARY_LIMIT_DEFAULT_MS = 60_000;
+
+/**
+ * A failed Octokit call as a ProviderError. Rate limits (primary or secondary) answer 403 or 429;
+ * they are retryable, with the wait GitHub gives: `retry-after`, else `x-ratelimit-reset` when
+ * `x-ratelimit-remaining` is 0, else a minute for a 403/429 whose message says "rate limit".
+ */
+export function toProviderError(operation: string, error: unknown, now: Date): ProviderError {
   if (error instanceof ProviderError) return error;
   const status = (error as { status?: number }).status;
   const message = (error as { message?: string }).message ?? String(error);
+  const headers = (error as { response?: { headers?: Record<string, string | number | undefined> } }).response?.headers;
+  const limited = status === 403 || status === 429 ? (retryAfterFromHeaders(headers, now) ?? (/rate limit/i.test(message) ? SECONDARY_LIMIT_DEFAULT_MS : undefined)) : undefined;
+  const retryAfterMs = limited ?? (status !== undefined && isRetryableStatus(status) ? retryAfterFromHeaders(headers, now) : undefined);
   return new ProviderError(`GitHub ${operation} failed${status ? ` (${status})` : ''}: ${message}`, {
     provider: 'github',
     operation,
     ...(status !== undefined ? { status } : {}),
-    retryable: isRetryableStatus(status),
+    retryable: limited !== undefined || isRetryableStatus(status),
+    ...(limited !== undefined ? { code: 'RATE_LIMITED' } : {}),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     cause: error,
   });
 }
