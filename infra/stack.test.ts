@@ -74,7 +74,7 @@ describe('the kit from the example config', () => {
 
     // Each capability whose resources exist got its own policy.
     expect(mocks.ofType('aws:iam/rolePolicy:RolePolicy').map((p) => p.inputs['name']).sort()).toEqual(
-      ['block-ips', 'disable-routes', 'isolate', 'limit-rate', 'preserve-evidence', 'rotate-secret', 'snapshot', 'triage'].map((n) => `firebreak-${n}`),
+      ['audit-trail', 'block-ips', 'disable-routes', 'isolate', 'limit-rate', 'preserve-evidence', 'rotate-secret', 'snapshot', 'triage'].map((n) => `firebreak-${n}`),
     );
     expect(mocks.named('firebreak-environment-environment').inputs['repository']).toBe('my-service');
     expect(mocks.ofType('aws:cloudwatch/logGroup:LogGroup').map((g) => g.inputs['retentionInDays'])).toEqual([400, 400]);

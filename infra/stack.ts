@@ -107,6 +107,7 @@ export function createKit(config: KitConfig): Kit {
     rotateSecret: { tag: config.aws.rotatableSecretTag },
     snapshot: { tag: config.aws.snapshotTag },
     triage: { detectorId: detection.detectorId },
+    auditTrail: { bucketArn: evidence.bucketArn, kmsKeyArn: evidence.kmsKeyArn },
   };
   if (waf) {
     const wafSets = { ruleGroupArn: waf.ruleGroupArn, regexSetArn: waf.routeRegexSetArn, ipSetArns: [waf.ipv4SetArn, waf.ipv6SetArn] };

@@ -12,6 +12,12 @@ import { canonicalJson } from './canonical-json.js';
  * step when, from which run), never by its local seq.
  */
 
+/**
+ * Key prefix of the audit trail in the kit's evidence bucket. The kit's IAM (infra/components)
+ * grants appends under it and denies deletes and overwrites there; the store writes nowhere else.
+ */
+export const AUDIT_KEY_PREFIX = 'audit/';
+
 /** Records that never leave the chain file: a tick with nothing due every 15 minutes. */
 export function staysLocal(record: AuditRecord): boolean {
   return record.step === 'incident-tick' && (record.status === 'noop' || record.status === 'planned');

@@ -1,6 +1,6 @@
 import { GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { checkLine, EMPTY_HEAD, sealRecord, type AuditMirror, type AuditRecord, type ChainHead, type SealedEntry } from '../../core/audit.js';
-import { assessListing, incidentOf, staysLocal, type BucketFinding, type StoredObject } from '../../core/audit-sync.js';
+import { AUDIT_KEY_PREFIX, assessListing, incidentOf, staysLocal, type BucketFinding, type StoredObject } from '../../core/audit-sync.js';
 import { ConflictError, InputError, ProviderError } from '../../core/errors.js';
 import { isRetryableStatus, withRetry } from '../../core/retry.js';
 import type { Sleep } from '../../core/runtime.js';
@@ -19,7 +19,7 @@ import type { Sleep } from '../../core/runtime.js';
  *
  * Records without an incident go to `audit/unattached/`.
  */
-export const AUDIT_PREFIX = 'audit/';
+export const AUDIT_PREFIX = AUDIT_KEY_PREFIX;
 export const UNATTACHED = 'unattached';
 const SEQ_DIGITS = 12;
 const CHAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
