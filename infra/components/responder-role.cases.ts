@@ -149,6 +149,23 @@ export function responderRoleCases(mocks: MockRecorder): void {
       expect(role.capabilities).toEqual(['triage']);
     });
 
+    it('the audit writer (bookkeeping jobs) can only append audit records, and trusts only its environment', async () => {
+      const before = mocks.resources.length;
+      const provider = `arn:aws:iam::${TEST_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+      const writer = new mod.AuditWriterRole('aw', { repository: 'acme/shop', environment: 'firebreak-incident', oidcProviderArn: provider, bucketArn: 'arn:aws:s3:::ev', kmsKeyArn: 'arn:aws:kms:eu-west-1:1:key/k' });
+      await valueOf(writer.roleArn);
+      await settle();
+      const created = mocks.resources.slice(before);
+      expect(created.filter((r) => r.type === 'aws:iam/rolePolicy:RolePolicy').map((r) => r.inputs['name'])).toEqual(['firebreak-audit-trail']);
+      expect(created.some((r) => r.type === 'aws:iam/openIdConnectProvider:OpenIdConnectProvider')).toBe(false);
+      const trust = json(mocks.named('aw-role').inputs['assumeRolePolicy']);
+      expect(trust.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toBe('repo:acme/shop:environment:firebreak-incident');
+      expect(trust.Statement[0].Principal).toEqual({ Federated: provider });
+      const doc = json(mocks.named('aw-audit-trail').inputs['policy']);
+      expect(doc.Statement).toEqual(mod.auditTrailStatements({ partition: 'aws', region: 'eu-west-1', accountId: TEST_ACCOUNT }, { bucketArn: 'arn:aws:s3:::ev', kmsKeyArn: 'arn:aws:kms:eu-west-1:1:key/k' }));
+      expect(() => new mod.AuditWriterRole('aw2', { repository: 'acme/shop', environment: '*', oidcProviderArn: provider, bucketArn: 'b', kmsKeyArn: 'k' })).toThrow(/no wildcards/);
+    });
+
     it('refuses wildcard environments and malformed repositories', () => {
       expect(() => new mod.ResponderRole('b1', { repository: 'acme/shop', environment: '*', capabilities: {} })).toThrow(/no wildcards/);
       expect(() => new mod.ResponderRole('b2', { repository: 'shop', environment: 'incident', capabilities: {} })).toThrow(/owner\/repo/);

@@ -145,6 +145,58 @@ export class ResponderRole extends pulumi.ComponentResource {
   }
 }
 
+export interface AuditWriterRoleArgs {
+  /** `owner/repo` of the repository whose workflows may assume the role. */
+  repository: string;
+  /** The environment of the incident bookkeeping jobs (no reviewers), e.g. `firebreak-incident`. */
+  environment: string;
+  /** The account's GitHub OIDC provider (the responder role's). */
+  oidcProviderArn: pulumi.Input<string>;
+  bucketArn: pulumi.Input<string>;
+  kmsKeyArn: pulumi.Input<string>;
+  tags?: Record<string, string>;
+}
+
+/**
+ * The role the incident bookkeeping jobs (declare, updates, ticks, close…) assume to copy their
+ * audit records to the evidence bucket. Those jobs run in an environment without reviewers, so
+ * they must not get the responder role: this one can do nothing but append audit records
+ * (auditTrailStatements), and its trust pins that environment's exact OIDC subject.
+ */
+export class AuditWriterRole extends pulumi.ComponentResource {
+  public readonly roleArn: pulumi.Output<string>;
+
+  constructor(name: string, args: AuditWriterRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('firebreak:aws:AuditWriterRole', name, {}, opts);
+    validateResponderArgs({ repository: args.repository, environment: args.environment, capabilities: {} });
+    const child = { parent: this };
+    const ctx = lookupAwsContext(this);
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: `firebreak audit writer for ${args.repository} (environment ${args.environment})`,
+        assumeRolePolicy: pulumi.output(args.oidcProviderArn).apply((arn) => responderTrustPolicy(arn, args.repository, args.environment)),
+        maxSessionDuration: 3600,
+        tags: kitTags('audit-writer', args.tags),
+      },
+      child,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-audit-trail`,
+      {
+        role: role.name,
+        name: 'firebreak-audit-trail',
+        policy: pulumi
+          .all([ctx, pulumi.output(args.bucketArn), pulumi.output(args.kmsKeyArn)])
+          .apply(([c, bucketArn, kmsKeyArn]) => JSON.stringify({ Version: '2012-10-17', Statement: auditTrailStatements(c, { bucketArn, kmsKeyArn }) })),
+      },
+      child,
+    );
+    this.roleArn = role.arn;
+    this.registerOutputs({ roleArn: this.roleArn });
+  }
+}
+
 export function kebab(s: string): string {
   return s.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
 }

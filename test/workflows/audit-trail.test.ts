@@ -35,6 +35,11 @@ describe('step workflows keep their audit trail', () => {
     );
   });
 
+  it('every job that knows its incident copies to the issue; only sweep-expired (no incident) does not', () => {
+    const knows = stepJobs.filter(({ job }) => job.environment === 'firebreak-incident' || (job.steps ?? []).some((s) => s.with?.['incident-id'] !== undefined));
+    expect(stepJobs.filter((j) => !knows.includes(j)).map((j) => j.file)).toEqual(['sweep-expired.yml']);
+  });
+
   for (const { file, id, job, text, top } of stepJobs) {
     const steps = job.steps ?? [];
     const actions = steps.filter((s) => s.uses?.startsWith('./actions/'));
@@ -59,11 +64,15 @@ describe('step workflows keep their audit trail', () => {
       });
     }
 
-    const hasAws = steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
-    if (hasAws) {
-      it(`${file} ${id}: hands the kit's variables to the action (the bucket mirror needs FIREBREAK_EVIDENCE_BUCKET)`, () => {
-        for (const s of actions) expect(s.env?.FIREBREAK_VARS).toBe('${{ toJSON(vars) }}');
-      });
-    }
+    it(`${file} ${id}: holds AWS credentials and the kit's variables, so the bucket mirror can append the record`, () => {
+      const aws = steps.findIndex((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+      expect(aws, 'configure-aws-credentials before the firebreak step').toBeGreaterThanOrEqual(0);
+      expect(aws).toBeLessThan(steps.findIndex((s) => s.uses?.startsWith('./actions/')));
+      expect(job.permissions?.['id-token']).toBe('write');
+      for (const s of actions) expect(s.env?.FIREBREAK_VARS, `${s.uses} gets FIREBREAK_VARS`).toBe('${{ toJSON(vars) }}');
+      // Jobs without reviewers get the audit-writer role, never the responder role.
+      const role = String(steps[aws]!.with?.['role-to-assume']);
+      expect(role).toBe(job.environment === 'firebreak-incident' ? '${{ vars.FIREBREAK_AUDIT_ROLE_ARN }}' : '${{ vars.FIREBREAK_RESPONDER_ROLE_ARN }}');
+    });
   }
 });
