@@ -35,7 +35,9 @@ export const AUDIT_MIRRORS: AuditMirrorFactory[] = [
       import('../providers/aws/evidence-audit-store.js'),
     ]);
     const store = buildEvidenceAuditStore({ env: d.env, sleep: realSleep });
-    return store ? new EvidenceBucketAuditMirror(store) : undefined;
+    // A failure only warns: the chain file and the run's artifact hold the record, `audit push`
+    // copies it later, and an unreachable bucket must not fail a containment that worked.
+    return store ? new EvidenceBucketAuditMirror(store, (m) => d.logger.warn(m)) : undefined;
   },
 ];
 

@@ -143,7 +143,7 @@ describe('EvidenceAuditStore on an Object Lock (COMPLIANCE) bucket in moto', () 
     expect(verifyChain(chain.lines, chain.anchor).ok).toBe(true);
   });
 
-  it('the mirror skips idle ticks, and a failure names the way out without losing anything', async () => {
+  it('the mirror skips idle ticks; a failure names the way out (thrown, or warned as the entry points do)', async () => {
     const mirror = new EvidenceBucketAuditMirror(store);
     const tick = sealRecord({ seq: 0, hash: '0'.repeat(64) }, record(1, { step: 'incident-tick', status: 'noop' })).entry;
     await mirror.mirror(tick);
@@ -153,6 +153,12 @@ describe('EvidenceAuditStore on an Object Lock (COMPLIANCE) bucket in moto', () 
     const failed = await missing.mirror(sealRecord({ seq: 0, hash: '0'.repeat(64) }, record(2)).entry).then(() => undefined, (e: unknown) => e);
     expect(failed).toBeInstanceOf(ProviderError);
     expect((failed as ProviderError).message).toMatch(/firebreak audit push/);
+
+    // As the entry points build it: the failure warns and the run goes on.
+    const warnings: string[] = [];
+    const warning = new EvidenceBucketAuditMirror(new EvidenceAuditStore({ client: s3, bucket: 'fb-no-such-bucket', sleep: noSleep, callAttempts: 1 }), (m) => warnings.push(m));
+    await warning.mirror(sealRecord({ seq: 6, hash: '0'.repeat(64) }, record(3)).entry);
+    expect(warnings).toEqual([expect.stringMatching(/audit record 7 was not copied to the evidence bucket: .*NoSuchBucket.*firebreak audit push/)]);
   });
 
   it('refuses an incident id that cannot name a chain, before any call', async () => {

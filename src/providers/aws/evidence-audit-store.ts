@@ -240,12 +240,17 @@ export class EvidenceAuditStore {
 }
 
 /**
- * The audit mirror for the evidence bucket. A failure is rethrown with the way out (`audit push`)
- * so the entry point reports it; the local chain file already holds the record.
+ * The audit mirror for the evidence bucket. The record is already sealed in the chain file (and
+ * uploaded as the run's artifact), so a bucket that cannot be reached must not fail a containment
+ * run that worked: with `warn`, the failure is logged with the way out (`firebreak audit push`,
+ * which sends it later without duplicates). Without `warn`, the error is thrown with the same hint.
  */
 export class EvidenceBucketAuditMirror implements AuditMirror {
   readonly name = 'evidence-bucket';
-  constructor(private readonly store: EvidenceAuditStore) {}
+  constructor(
+    private readonly store: EvidenceAuditStore,
+    private readonly warn?: (message: string) => void,
+  ) {}
 
   async mirror(entry: SealedEntry): Promise<void> {
     if (staysLocal(entry.record)) return;
@@ -253,7 +258,7 @@ export class EvidenceBucketAuditMirror implements AuditMirror {
       await this.store.append(entry.record);
     } catch (error) {
       const e = error as Partial<ProviderError> & { message?: string };
-      throw new ProviderError(`${e.message ?? String(error)} (record ${entry.seq} is in the chain file; copy it with \`firebreak audit push\` once the bucket is reachable)`, {
+      const failure = new ProviderError(`${e.message ?? String(error)} (record ${entry.seq} is in the chain file; copy it with \`firebreak audit push\` once the bucket is reachable)`, {
         provider: 'aws',
         operation: e.operation ?? 's3:PutObject',
         ...(e.status === undefined ? {} : { status: e.status }),
@@ -261,6 +266,8 @@ export class EvidenceBucketAuditMirror implements AuditMirror {
         code: 'AUDIT_MIRROR_FAILED',
         cause: error,
       });
+      if (!this.warn) throw failure;
+      this.warn(`audit record ${entry.seq} was not copied to the evidence bucket: ${failure.message}`);
     }
   }
 }
