@@ -153,3 +153,23 @@ describe('firebreak audit pull / verify --incident', () => {
     expect(res.err).toMatch(/holds no audit record for INC-NONE/);
   });
 });
+
+describe('firebreak audit pull --from issue', () => {
+  it('anchors the issue chain with the bucket head, and drops a stale .head when there is no anchor', async () => {
+    const file = await laptopChain('f.jsonl', [record(1), record(2)]);
+    expect((await cli('audit', 'push', file, '--no-bucket-copy')).code).toBe(0);
+    await writeFile(join(dir, 'i.jsonl.head'), `9:${'a'.repeat(64)}\n`);
+    const pulled = await cli('audit', 'pull', '--incident', incident, '--from', 'issue', '--out', 'i.jsonl');
+    expect(pulled.code).toBe(0);
+    expect(pulled.out).toMatch(/no bucket anchor: the evidence bucket holds no record of INC-PUSH-\d+/);
+    await expect(readFile(join(dir, 'i.jsonl.head'), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await cli('audit', 'verify', 'i.jsonl')).out).toMatch(/ok i\.jsonl: 2 record\(s\)/);
+
+    expect((await cli('audit', 'push', file)).code).toBe(0);
+    expect((await cli('audit', 'pull', '--incident', incident, '--from', 'issue', '--out', 'i.jsonl')).code).toBe(0);
+    const verified = await cli('audit', 'verify', 'i.jsonl');
+    expect(verified.code).toBe(0);
+    expect(verified.out).toMatch(/anchored by i\.jsonl\.head/);
+    expect((await readFile(join(dir, 'i.jsonl.head'), 'utf8')).trim()).toBe(`2:${(await store.read(incident)).anchor!.hash}`);
+  });
+});

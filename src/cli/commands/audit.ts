@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { formatAnchor, parseAnchor, verifyChain, type AuditRecord, type ChainHead, type SealedEntry } from '../../core/audit.js';
@@ -146,12 +146,14 @@ function registerPull(audit: Command): void {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, `${lines.join('\n')}\n`, { flag: 'w' });
       const anchor = stored?.anchor;
+      // A .head left from an earlier pull would anchor this file to a head it never had.
       if (anchor) await writeFile(`${path}.head`, `${formatAnchor(anchor)}\n`);
+      else await rm(`${path}.head`, { force: true });
       const findings = stored?.findings ?? [];
       if (json) printJson(io, { ok: findings.length === 0, file: out, from: opts.from, records: lines.length, anchor: anchor ? formatAnchor(anchor) : null, anchorSource: stored?.anchorUri ?? null, findings });
       else {
         io.stdout(`wrote ${out}: ${lines.length} record(s) from the ${opts.from === 'bucket' ? `bucket` : 'incident issue'}`);
-        io.stdout(anchor ? `anchor ${formatAnchor(anchor)} from ${stored!.anchorUri} written to ${out}.head; check with \`firebreak audit verify ${out}\`` : 'no bucket anchor: set FIREBREAK_EVIDENCE_BUCKET to anchor the chain');
+        io.stdout(anchor ? `anchor ${formatAnchor(anchor)} from ${stored!.anchorUri} written to ${out}.head; check with \`firebreak audit verify ${out}\`` : stored ? `no bucket anchor: the evidence bucket holds no record of ${incident}; \`firebreak audit push\` copies local records there` : 'no bucket anchor: set FIREBREAK_EVIDENCE_BUCKET (or --bucket) to anchor the chain');
         for (const f of findings) io.stderr(`warning: ${f.reason}`);
       }
       if (findings.length) {
