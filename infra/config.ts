@@ -12,6 +12,11 @@ const github = z
     /** `owner/repo`. */
     repository: z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/repo"'),
     environment: z.string().regex(/^[^*?:/]{1,255}$/, 'must be a plain environment name').default('incident'),
+    /**
+     * Environment of the incident bookkeeping workflows (declare, updates, ticks, close): no
+     * reviewers; the kit gives it only the audit-writer role and the evidence bucket's name.
+     */
+    incidentEnvironment: z.string().regex(/^[^*?:/]{1,255}$/, 'must be a plain environment name').default('firebreak-incident'),
     reviewers: z.array(z.string().min(1)).default([]),
     reviewerTeams: z.array(z.string().min(1)).default([]),
     /** false on Free/Pro/Team private repositories, where GitHub offers no required reviewers. */
@@ -124,6 +129,9 @@ export function parseKitConfig(raw: Record<string, unknown>): KitConfig {
     const cfg = result.data;
     if (cfg.github.requireReviewers && cfg.github.reviewers.length + cfg.github.reviewerTeams.length === 0) {
       throw new Error('invalid stack config:\n  firebreak:github.reviewers: name at least one reviewer, or set requireReviewers: false');
+    }
+    if (cfg.github.incidentEnvironment === cfg.github.environment) {
+      throw new Error('invalid stack config:\n  firebreak:github.incidentEnvironment: must differ from github.environment (the bookkeeping environment has no reviewers)');
     }
     return cfg;
   }

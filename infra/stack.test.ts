@@ -43,6 +43,8 @@ describe('stack config', () => {
     expect(message).toContain('firebreak:cloudflare.listName: must match ^[a-z0-9_]+$');
     expect(message).toContain('firebreak:evidence.retentionDays');
     expect(() => config.parseKitConfig({ github: { repository: 'a/b' } })).toThrow(/name at least one reviewer, or set requireReviewers: false/);
+    // The reviewer-less bookkeeping environment can never be the responders' environment.
+    expect(() => config.parseKitConfig({ github: { repository: 'a/b', requireReviewers: false, environment: 'ops', incidentEnvironment: 'ops' } })).toThrow(/incidentEnvironment: must differ/);
     expect(() => config.parseKitConfig({ github: { repository: 'a/b', requireReviewers: false }, typo: 1 })).toThrow(/firebreak:\(root\)/);
   });
 
@@ -73,9 +75,27 @@ describe('the kit from the example config', () => {
     expect(trust.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toBe('repo:my-org/my-service:environment:incident');
 
     // Each capability whose resources exist got its own policy.
-    expect(mocks.ofType('aws:iam/rolePolicy:RolePolicy').map((p) => p.inputs['name']).sort()).toEqual(
-      ['block-ips', 'disable-routes', 'isolate', 'limit-rate', 'preserve-evidence', 'rotate-secret', 'snapshot', 'triage'].map((n) => `firebreak-${n}`),
+    const rolePolicies = mocks.ofType('aws:iam/rolePolicy:RolePolicy');
+    expect(rolePolicies.filter((p) => p.name.startsWith('firebreak-responder-')).map((p) => p.inputs['name']).sort()).toEqual(
+      ['audit-trail', 'block-ips', 'disable-routes', 'isolate', 'limit-rate', 'preserve-evidence', 'rotate-secret', 'snapshot', 'triage'].map((n) => `firebreak-${n}`),
     );
+
+    // The bookkeeping jobs' role: their own environment's subject, and the audit-trail policy only.
+    await valueOf(kit.auditWriter.roleArn);
+    await settle();
+    const writerTrust = json(mocks.named('firebreak-audit-writer-role').inputs['assumeRolePolicy']);
+    expect(writerTrust.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toBe('repo:my-org/my-service:environment:firebreak-incident');
+    expect(writerTrust.Statement[0].Principal).toEqual(trust.Statement[0].Principal);
+    expect(rolePolicies.filter((p) => p.name.startsWith('firebreak-audit-writer-')).map((p) => p.inputs['name'])).toEqual(['firebreak-audit-trail']);
+    expect(json(mocks.named('firebreak-audit-writer-audit-trail').inputs['policy'])).toEqual(json(mocks.named('firebreak-responder-audit-trail').inputs['policy']));
+    expect(mocks.named('firebreak-bookkeeping-environment').inputs).toMatchObject({ environment: 'firebreak-incident', reviewers: [] });
+    expect(
+      mocks
+        .ofType('github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable')
+        .filter((v) => v.inputs['environment'] === 'firebreak-incident')
+        .map((v) => v.inputs['variableName'])
+        .sort(),
+    ).toEqual(['FIREBREAK_AUDIT_ROLE_ARN', 'FIREBREAK_AWS_REGION', 'FIREBREAK_EVIDENCE_BUCKET']);
     expect(mocks.named('firebreak-environment-environment').inputs['repository']).toBe('my-service');
     expect(mocks.ofType('aws:cloudwatch/logGroup:LogGroup').map((g) => g.inputs['retentionInDays'])).toEqual([400, 400]);
 

@@ -11,7 +11,7 @@ import { EvidenceStore } from './components/evidence-store.js';
 import { IncidentEnvironment } from './components/incident-environment.js';
 import { LogRetention } from './components/log-retention.js';
 import { QuarantineSecurityGroup } from './components/quarantine-security-group.js';
-import { ResponderRole, type ResponderCapabilities } from './components/responder-role.js';
+import { AuditWriterRole, ResponderRole, type ResponderCapabilities } from './components/responder-role.js';
 import { SnapshotPolicy } from './components/snapshot-policy.js';
 import { ThreatDetection } from './components/threat-detection.js';
 import { WafBreakGlass } from './components/waf-break-glass.js';
@@ -28,6 +28,10 @@ export interface Kit {
   quarantine?: QuarantineSecurityGroup;
   responder: ResponderRole;
   environment: IncidentEnvironment;
+  /** Appends audit records to the evidence bucket for the bookkeeping jobs; nothing else. */
+  auditWriter: AuditWriterRole;
+  /** The bookkeeping jobs' environment: no reviewers, only the audit writer's variables. */
+  bookkeeping: IncidentEnvironment;
   /** Every value written into the GitHub environment, by KIT_VARIABLES key. */
   variables: Partial<Record<KitVariableKey, pulumi.Input<string>>>;
 }
@@ -107,6 +111,7 @@ export function createKit(config: KitConfig): Kit {
     rotateSecret: { tag: config.aws.rotatableSecretTag },
     snapshot: { tag: config.aws.snapshotTag },
     triage: { detectorId: detection.detectorId },
+    auditTrail: { bucketArn: evidence.bucketArn, kmsKeyArn: evidence.kmsKeyArn },
   };
   if (waf) {
     const wafSets = { ruleGroupArn: waf.ruleGroupArn, regexSetArn: waf.routeRegexSetArn, ipSetArns: [waf.ipv4SetArn, waf.ipv6SetArn] };
@@ -183,6 +188,22 @@ export function createKit(config: KitConfig): Kit {
     variables,
   });
 
+  // The bookkeeping jobs copy their audit records to the bucket with a role that can do nothing else.
+  const auditWriter = new AuditWriterRole('firebreak-audit-writer', {
+    repository: config.github.repository,
+    environment: config.github.incidentEnvironment,
+    oidcProviderArn: responder.oidcProviderArn,
+    bucketArn: evidence.bucketArn,
+    kmsKeyArn: evidence.kmsKeyArn,
+  });
+  const bookkeeping = new IncidentEnvironment('firebreak-bookkeeping', {
+    repository: repo,
+    environment: config.github.incidentEnvironment,
+    requireReviewers: false,
+    deploymentBranches: config.github.branches,
+    variables: { awsRegion: region, evidenceBucket: evidence.bucketName, auditRoleArn: auditWriter.roleArn },
+  });
+
   return {
     ...(waf ? { waf } : {}),
     ...(cloudflare ? { cloudflare } : {}),
@@ -194,6 +215,8 @@ export function createKit(config: KitConfig): Kit {
     ...(quarantine ? { quarantine } : {}),
     responder,
     environment,
+    auditWriter,
+    bookkeeping,
     variables,
   };
 }

@@ -58,6 +58,17 @@ export function evidenceStoreCases(mocks: MockRecorder): void {
       expect(sid('DenyInsecureTransport').Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
       expect(sid('AllowCloudTrailWrite').Condition.StringEquals['aws:SourceArn']).toEqual([trail]);
       expect(sid('AllowCloudTrailWrite').Resource).toBe(`${bucketArn}/cloudtrail/AWSLogs/${TEST_ACCOUNT}/*`);
+      // The audit trail is append-only for every principal: no put without If-None-Match, no delete.
+      expect(sid('DenyAuditOverwrites')).toEqual({
+        Sid: 'DenyAuditOverwrites',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: `${bucketArn}/audit/*`,
+        Condition: { Null: { 's3:if-none-match': 'true' } },
+      });
+      expect(sid('DenyAuditDeletes')).toMatchObject({ Effect: 'Deny', Principal: '*', Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'], Resource: `${bucketArn}/audit/*` });
+      expect(sid('DenyAuditDeletes').Condition).toBeUndefined();
       // No statement lets anyone in without a service principal and a condition.
       for (const s of policy.Statement.filter((x: any) => x.Effect === 'Allow')) {
         expect(s.Principal).toHaveProperty('Service');
@@ -72,6 +83,9 @@ export function evidenceStoreCases(mocks: MockRecorder): void {
       expect(() => new evidence.EvidenceStore('bad1', { retentionDays: 365, expireAfterDays: 30 })).toThrow(/must not be shorter than retentionDays/);
       expect(() => new evidence.EvidenceStore('bad2', { retentionDays: 365, prefix: 'no-slash' })).toThrow(/ending in "\/"/);
       expect(() => new evidence.EvidenceStore('bad3', { retentionDays: 0 })).toThrow(/retentionDays must be an integer from 1/);
+      // Responders' evidence writes must not reach the append-only audit trail (or contain it).
+      expect(() => new evidence.EvidenceStore('bad4', { retentionDays: 365, prefix: 'audit/' })).toThrow(/overlaps the audit trail/);
+      expect(() => new evidence.EvidenceStore('bad5', { retentionDays: 365, prefix: 'audit/incidents/' })).toThrow(/overlaps the audit trail/);
     });
   });
 

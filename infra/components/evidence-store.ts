@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { kitTags, lookupAwsContext } from './aws-context.js';
 import { policyJson, type Statement } from './iam-document.js';
+import { AUDIT_KEY_PREFIX } from '../../src/core/audit-sync.js';
 
 export interface EvidenceStoreArgs {
   /** Default Object Lock retention of every object version, in days. */
@@ -214,6 +215,23 @@ export function evidenceBucketStatements(
       },
     },
     {
+      // The audit trail is append-only for everyone: a put must carry If-None-Match (a record's key
+      // is taken once), and no principal may hide a record behind a delete marker.
+      Sid: 'DenyAuditOverwrites',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: `${bucketArn}/${AUDIT_KEY_PREFIX}*`,
+      Condition: { Null: { 's3:if-none-match': 'true' } },
+    },
+    {
+      Sid: 'DenyAuditDeletes',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+      Resource: `${bucketArn}/${AUDIT_KEY_PREFIX}*`,
+    },
+    {
       Sid: 'AllowLogsExportAclCheck',
       Effect: 'Allow',
       Principal: { Service: `logs.${region}.amazonaws.com` },
@@ -305,6 +323,9 @@ function validateEvidenceArgs(args: EvidenceStoreArgs): void {
     throw new Error(
       `EvidenceStore: expireAfterDays (${args.expireAfterDays}) must not be shorter than retentionDays (${args.retentionDays})`,
     );
+  }
+  if (args.prefix !== undefined && (args.prefix.startsWith(AUDIT_KEY_PREFIX) || AUDIT_KEY_PREFIX.startsWith(args.prefix))) {
+    throw new Error(`EvidenceStore: prefix "${args.prefix}" overlaps the audit trail's "${AUDIT_KEY_PREFIX}" (append-only, no deletes)`);
   }
   if (args.prefix !== undefined && !/^[A-Za-z0-9!_.*'()/-]+\/$/.test(args.prefix)) {
     throw new Error(`EvidenceStore: prefix must be a plain key prefix ending in "/", got "${args.prefix}"`);

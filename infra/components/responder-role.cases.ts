@@ -34,6 +34,7 @@ export function responderRoleCases(mocks: MockRecorder): void {
           isolate: { quarantineSecurityGroupId: 'sg-q', vpcId: 'vpc-1', tag },
           snapshot: { tag },
           triage: { detectorId: 'det1' },
+          auditTrail: { bucketArn: 'arn:aws:s3:::ev', kmsKeyArn: 'arn:aws:kms:eu-west-1:1:key/k' },
         },
       });
       const providerArn = await valueOf(role.oidcProviderArn);
@@ -58,7 +59,7 @@ export function responderRoleCases(mocks: MockRecorder): void {
 
       const policies = mocks.ofType('aws:iam/rolePolicy:RolePolicy');
       expect(policies.map((p) => p.inputs['name']).sort()).toEqual(
-        ['block-ips', 'disable-routes', 'isolate', 'limit-rate', 'preserve-evidence', 'rotate-secret', 'snapshot', 'triage'].map((n) => `firebreak-${n}`),
+        ['audit-trail', 'block-ips', 'disable-routes', 'isolate', 'limit-rate', 'preserve-evidence', 'rotate-secret', 'snapshot', 'triage'].map((n) => `firebreak-${n}`),
       );
       const doc = (name: string) => json(mocks.named(`resp-${name}`).inputs['policy']);
 
@@ -95,6 +96,41 @@ export function responderRoleCases(mocks: MockRecorder): void {
       }
     });
 
+    it('audit trail: appends, reads and lists under audit/ only; never deletes, unlocks or sets its own retention', async () => {
+      const role = new mod.ResponderRole('aud', {
+        repository: 'acme/shop',
+        environment: 'incident',
+        existingOidcProviderArn: `arn:aws:iam::${TEST_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
+        capabilities: { auditTrail: { bucketArn: 'arn:aws:s3:::ev', kmsKeyArn: 'arn:aws:kms:eu-west-1:1:key/k' } },
+      });
+      await valueOf(role.roleArn);
+      await settle();
+      const doc = json(mocks.named('aud-audit-trail').inputs['policy']);
+      expect(mocks.named('aud-audit-trail').inputs['name']).toBe('firebreak-audit-trail');
+      const allows = doc.Statement.filter((s: any) => s.Effect === 'Allow');
+      // Exactly these grants: one write (PutObject), on the audit prefix only.
+      expect(allows.map((s: any) => [s.Sid, s.Action, s.Resource])).toEqual([
+        ['AppendAuditRecords', 's3:PutObject', 'arn:aws:s3:::ev/audit/*'],
+        ['ReadAuditRecords', ['s3:GetObject', 's3:GetObjectVersion'], 'arn:aws:s3:::ev/audit/*'],
+        ['ListAuditRecordVersions', 's3:ListBucketVersions', 'arn:aws:s3:::ev'],
+        ['EncryptAuditRecords', ['kms:GenerateDataKey', 'kms:Decrypt'], 'arn:aws:kms:eu-west-1:1:key/k'],
+      ]);
+      expect(allows[2].Condition).toEqual({ StringLike: { 's3:prefix': 'audit/*' } });
+      const allowed = allows.flatMap((s: any) => [s.Action].flat());
+      for (const a of allowed) expect(a, 'no delete, retention or legal-hold grant').not.toMatch(/Delete|Retention|LegalHold|Bypass/);
+      const denies = doc.Statement.filter((s: any) => s.Effect === 'Deny');
+      expect(denies.find((s: any) => s.Sid === 'NeverDeleteOrUnlockAuditRecords')).toMatchObject({
+        Action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:BypassGovernanceRetention'],
+        Resource: 'arn:aws:s3:::ev/audit/*',
+      });
+      // Retention is the bucket default: a put that brings its own lock mode or legal hold is refused.
+      expect(denies.filter((s: any) => s.Action === 's3:PutObject').map((s: any) => s.Condition)).toEqual([
+        { Null: { 's3:object-lock-mode': 'false' } },
+        { Null: { 's3:object-lock-legal-hold': 'false' } },
+      ]);
+      expect(role.capabilities).toEqual(['auditTrail']);
+    });
+
     it('reuses an existing OIDC provider and grants nothing for capabilities left out', async () => {
       const before = mocks.resources.length;
       const existing = `arn:aws:iam::${TEST_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
@@ -111,6 +147,23 @@ export function responderRoleCases(mocks: MockRecorder): void {
       expect(created.filter((r) => r.type === 'aws:iam/rolePolicy:RolePolicy').map((r) => r.inputs['name'])).toEqual(['firebreak-triage']);
       expect(json(mocks.named('lean-role').inputs['assumeRolePolicy']).Statement[0].Principal.Federated).toBe(existing);
       expect(role.capabilities).toEqual(['triage']);
+    });
+
+    it('the audit writer (bookkeeping jobs) can only append audit records, and trusts only its environment', async () => {
+      const before = mocks.resources.length;
+      const provider = `arn:aws:iam::${TEST_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+      const writer = new mod.AuditWriterRole('aw', { repository: 'acme/shop', environment: 'firebreak-incident', oidcProviderArn: provider, bucketArn: 'arn:aws:s3:::ev', kmsKeyArn: 'arn:aws:kms:eu-west-1:1:key/k' });
+      await valueOf(writer.roleArn);
+      await settle();
+      const created = mocks.resources.slice(before);
+      expect(created.filter((r) => r.type === 'aws:iam/rolePolicy:RolePolicy').map((r) => r.inputs['name'])).toEqual(['firebreak-audit-trail']);
+      expect(created.some((r) => r.type === 'aws:iam/openIdConnectProvider:OpenIdConnectProvider')).toBe(false);
+      const trust = json(mocks.named('aw-role').inputs['assumeRolePolicy']);
+      expect(trust.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toBe('repo:acme/shop:environment:firebreak-incident');
+      expect(trust.Statement[0].Principal).toEqual({ Federated: provider });
+      const doc = json(mocks.named('aw-audit-trail').inputs['policy']);
+      expect(doc.Statement).toEqual(mod.auditTrailStatements({ partition: 'aws', region: 'eu-west-1', accountId: TEST_ACCOUNT }, { bucketArn: 'arn:aws:s3:::ev', kmsKeyArn: 'arn:aws:kms:eu-west-1:1:key/k' }));
+      expect(() => new mod.AuditWriterRole('aw2', { repository: 'acme/shop', environment: '*', oidcProviderArn: provider, bucketArn: 'b', kmsKeyArn: 'k' })).toThrow(/no wildcards/);
     });
 
     it('refuses wildcard environments and malformed repositories', () => {

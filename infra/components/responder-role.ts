@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { kitTags, lookupAwsContext } from './aws-context.js';
 import type { AwsContext, Statement } from './iam-document.js';
+import { AUDIT_KEY_PREFIX } from '../../src/core/audit-sync.js';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
@@ -26,6 +27,8 @@ export interface ResponderCapabilities {
   isolate?: { quarantineSecurityGroupId: pulumi.Input<string>; vpcId: pulumi.Input<string>; tag: TagCondition };
   snapshot?: { tag: TagCondition };
   triage?: { detectorId: pulumi.Input<string> };
+  /** Every step's audit record, appended to the evidence bucket under `audit/` (never rewritten). */
+  auditTrail?: { bucketArn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
 }
 
 export type CapabilityName = keyof ResponderCapabilities;
@@ -116,6 +119,7 @@ export class ResponderRole extends pulumi.ComponentResource {
       isolate: isolateStatements,
       snapshot: snapshotStatements,
       triage: triageStatements,
+      auditTrail: auditTrailStatements,
     };
     this.capabilities = (Object.keys(builders) as CapabilityName[]).filter((c) => args.capabilities[c] !== undefined);
     for (const capability of this.capabilities) {
@@ -138,6 +142,58 @@ export class ResponderRole extends pulumi.ComponentResource {
     this.roleName = role.name;
     this.oidcProviderArn = providerArn;
     this.registerOutputs({ roleArn: this.roleArn, oidcProviderArn: this.oidcProviderArn });
+  }
+}
+
+export interface AuditWriterRoleArgs {
+  /** `owner/repo` of the repository whose workflows may assume the role. */
+  repository: string;
+  /** The environment of the incident bookkeeping jobs (no reviewers), e.g. `firebreak-incident`. */
+  environment: string;
+  /** The account's GitHub OIDC provider (the responder role's). */
+  oidcProviderArn: pulumi.Input<string>;
+  bucketArn: pulumi.Input<string>;
+  kmsKeyArn: pulumi.Input<string>;
+  tags?: Record<string, string>;
+}
+
+/**
+ * The role the incident bookkeeping jobs (declare, updates, ticks, close…) assume to copy their
+ * audit records to the evidence bucket. Those jobs run in an environment without reviewers, so
+ * they must not get the responder role: this one can do nothing but append audit records
+ * (auditTrailStatements), and its trust pins that environment's exact OIDC subject.
+ */
+export class AuditWriterRole extends pulumi.ComponentResource {
+  public readonly roleArn: pulumi.Output<string>;
+
+  constructor(name: string, args: AuditWriterRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('firebreak:aws:AuditWriterRole', name, {}, opts);
+    validateResponderArgs({ repository: args.repository, environment: args.environment, capabilities: {} });
+    const child = { parent: this };
+    const ctx = lookupAwsContext(this);
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: `firebreak audit writer for ${args.repository} (environment ${args.environment})`,
+        assumeRolePolicy: pulumi.output(args.oidcProviderArn).apply((arn) => responderTrustPolicy(arn, args.repository, args.environment)),
+        maxSessionDuration: 3600,
+        tags: kitTags('audit-writer', args.tags),
+      },
+      child,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-audit-trail`,
+      {
+        role: role.name,
+        name: 'firebreak-audit-trail',
+        policy: pulumi
+          .all([ctx, pulumi.output(args.bucketArn), pulumi.output(args.kmsKeyArn)])
+          .apply(([c, bucketArn, kmsKeyArn]) => JSON.stringify({ Version: '2012-10-17', Statement: auditTrailStatements(c, { bucketArn, kmsKeyArn }) })),
+      },
+      child,
+    );
+    this.roleArn = role.arn;
+    this.registerOutputs({ roleArn: this.roleArn });
   }
 }
 
@@ -306,6 +362,37 @@ export function triageStatements(c: AwsContext, i: { detectorId: string }): Stat
       Action: ['guardduty:GetDetector', 'guardduty:ListFindings', 'guardduty:GetFindings'],
       Resource: arn(c, 'guardduty', `detector/${i.detectorId}`),
     },
+  ];
+}
+
+/**
+ * The audit trail (src/providers/aws/evidence-audit-store.ts): append one object per record under
+ * `audit/`, read them back (the head to seal on, `audit pull`), list their versions (gaps and
+ * overwrites show there). Retention is the bucket's default: a put that asks for its own lock mode
+ * or legal hold is refused, and so is every delete or retention change, even if another policy
+ * of the role would allow it.
+ */
+export function auditTrailStatements(_c: AwsContext, i: { bucketArn: string; kmsKeyArn: string }): Statement[] {
+  const records = `${i.bucketArn}/${AUDIT_KEY_PREFIX}*`;
+  return [
+    { Sid: 'AppendAuditRecords', Effect: 'Allow', Action: 's3:PutObject', Resource: records },
+    { Sid: 'ReadAuditRecords', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: records },
+    {
+      Sid: 'ListAuditRecordVersions',
+      Effect: 'Allow',
+      Action: 's3:ListBucketVersions',
+      Resource: i.bucketArn,
+      Condition: { StringLike: { 's3:prefix': `${AUDIT_KEY_PREFIX}*` } },
+    },
+    { Sid: 'EncryptAuditRecords', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: i.kmsKeyArn },
+    {
+      Sid: 'NeverDeleteOrUnlockAuditRecords',
+      Effect: 'Deny',
+      Action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:BypassGovernanceRetention'],
+      Resource: records,
+    },
+    { Sid: 'AuditRetentionIsTheBucketDefault', Effect: 'Deny', Action: 's3:PutObject', Resource: records, Condition: { Null: { 's3:object-lock-mode': 'false' } } },
+    { Sid: 'NoLegalHoldOnAuditPut', Effect: 'Deny', Action: 's3:PutObject', Resource: records, Condition: { Null: { 's3:object-lock-legal-hold': 'false' } } },
   ];
 }
 

@@ -49,6 +49,11 @@ export const KIT_VARIABLES = {
   /** Key prefix the responder role may write under (e.g. `incidents/`). */
   evidencePrefix: 'FIREBREAK_EVIDENCE_PREFIX',
   evidenceKmsKeyArn: 'FIREBREAK_EVIDENCE_KMS_KEY_ARN',
+  /**
+   * Role the incident bookkeeping jobs assume to append audit records to the evidence bucket
+   * (written into their environment, not the responders').
+   */
+  auditRoleArn: 'FIREBREAK_AUDIT_ROLE_ARN',
   /** Comma-separated CloudWatch log group names the kit keeps and preserve-evidence exports. */
   logGroups: 'FIREBREAK_LOG_GROUPS',
   backupVaultName: 'FIREBREAK_BACKUP_VAULT_NAME',

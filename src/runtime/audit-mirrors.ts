@@ -1,5 +1,6 @@
 import type { AuditMirror } from '../core/audit.js';
 import { FirebreakError } from '../core/errors.js';
+import { readKitVariables } from '../core/names.js';
 import { realSleep, type Logger } from '../core/runtime.js';
 import { hasGitHubAccess } from './env.js';
 
@@ -25,6 +26,18 @@ export const AUDIT_MIRRORS: AuditMirrorFactory[] = [
     if (!hasGitHubAccess(d.env)) return undefined;
     const { incidentIssueMirror } = await import('./ports/incident.js');
     return incidentIssueMirror({ env: d.env, sleep: realSleep, warn: (m) => d.logger.warn(m) });
+  },
+  async (d) => {
+    // The kit's evidence bucket (Object Lock): one object per record under audit/<incident>/.
+    if (!readKitVariables(d.env).evidenceBucket) return undefined;
+    const [{ buildEvidenceAuditStore }, { EvidenceBucketAuditMirror }] = await Promise.all([
+      import('./ports/evidence-audit.js'),
+      import('../providers/aws/evidence-audit-store.js'),
+    ]);
+    const store = buildEvidenceAuditStore({ env: d.env, sleep: realSleep });
+    // A failure only warns: the chain file and the run's artifact hold the record, `audit push`
+    // copies it later, and an unreachable bucket must not fail a containment that worked.
+    return store ? new EvidenceBucketAuditMirror(store, (m) => d.logger.warn(m)) : undefined;
   },
 ];
 

@@ -1,9 +1,20 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DeleteObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CompositeAuditSink, formatAnchor, verifyChain } from '../../core/audit.js';
 import { GuardError, InputError, PartialFailureError } from '../../core/errors.js';
+import { KIT_VARIABLES } from '../../core/names.js';
 import type { Outcome } from '../../core/plan.js';
 import { maxChangesGuard, runStep, type StepDefinition } from '../../core/step.js';
-import { MemoryAuditSink } from '../../providers/local/file-audit-sink.js';
+import { auditKey } from '../../providers/aws/evidence-audit-store.js';
+import { FileAuditSink, MemoryAuditSink } from '../../providers/local/file-audit-sink.js';
+import { buildAuditMirrors } from '../../runtime/audit-mirrors.js';
+import { awsClientConfig } from '../../runtime/clients.js';
+import { buildEvidenceAuditStore } from '../../runtime/ports/evidence-audit.js';
+import { buildIncidentLedger } from '../../runtime/ports/incident.js';
+import { main } from '../../cli/main.js';
+import { memoryIo } from '../../cli/io.js';
+import { provisionEvidenceBucket } from '../fixtures/evidence-bucket.js';
 import { check, checkEqual, type DrillScenario, type Expectation } from '../scenario.js';
 
 /**
@@ -122,3 +133,82 @@ async function countRecords(file: string): Promise<number> {
   const text = await readFile(file, 'utf8').catch(() => '');
   return text.split('\n').filter((l) => l.trim() !== '').length;
 }
+
+/**
+ * The durable audit trail: runs go through the same mirrors the actions build (the incident issue
+ * and the kit's Object-Locked evidence bucket), records made during an "outage" are pushed later,
+ * and the chain pulled from the bucket and from the issue verify against the bucket's anchor.
+ */
+export const auditTrailScenario: DrillScenario = {
+  name: 'audit-trail',
+  description: 'records reach the incident issue and the Object-Locked bucket; outage records are pushed once; pull + verify agree',
+  needs: ['aws', 'github'],
+  async run(env) {
+    const results: Expectation[] = [];
+    const moto = env.aws!;
+    const bucket = await provisionEvidenceBucket(moto);
+    const kitEnv = { ...env.env, [KIT_VARIABLES.evidenceBucket]: bucket };
+    const id = `INC-DRILL-${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
+    const ledger = buildIncidentLedger({ env: kitEnv, sleep: env.sleep });
+    const { issue } = await ledger.openIncident(id, `[${id}] drill: durable audit trail`, 'Drill incident for the audit trail.', ['incident']);
+
+    // The mirrors every entry point builds from its environment.
+    const mirrors = await buildAuditMirrors({ env: kitEnv, mask: () => {}, logger: env.log });
+    results.push(checkEqual('the entry points mirror to the issue and the evidence bucket', mirrors.map((m) => m.name), ['github-issue', 'evidence-bucket']));
+    const online = new CompositeAuditSink(env.audit, mirrors);
+    const dir = join(env.workDir, 'trail-markers');
+    const ports: CheckpointPorts = { failing: new Set() };
+    await runStep(checkpointStep, { dir, names: ['t1'] }, ports, env.context({ audit: online, incidentId: id, dryRun: true }));
+    await runStep(checkpointStep, { dir, names: ['t1'] }, ports, env.context({ audit: online, incidentId: id }));
+    results.push(checkEqual('no mirror failed', online.failures.map((f) => f.mirror), []));
+
+    // GitHub and AWS are down: the laptop seals into its own chain file only.
+    const laptopFile = join(env.workDir, 'laptop-audit.jsonl');
+    const laptop = new FileAuditSink(laptopFile);
+    await runStep(checkpointStep, { dir, names: ['t2'] }, ports, env.context({ audit: laptop, incidentId: id, actor: 'laptop-ic' }));
+    await runStep(checkpointStep, { dir, names: ['t3'] }, ports, env.context({ audit: laptop, incidentId: id, actor: 'laptop-ic' }));
+
+    const cli = async (...args: string[]) => {
+      const io = memoryIo(kitEnv, env.workDir);
+      const code = await main([...args], io);
+      return { code, out: io.out.join('\n'), err: io.err.join('\n') };
+    };
+    const pushed = await cli('--json', 'audit', 'push', laptopFile);
+    const sent = pushed.code === 0 ? (JSON.parse(pushed.out) as { destinations: Array<{ sent: number[] }> }).destinations.map((d) => d.sent) : pushed.err;
+    results.push(checkEqual('audit push sends the 2 outage records to the bucket and the issue', sent, [[1, 2], [1, 2]]));
+    const again = await cli('--json', 'audit', 'push', laptopFile);
+    const resent = again.code === 0 ? (JSON.parse(again.out) as { destinations: Array<{ sent: number[]; already: number }> }).destinations.map((d) => [d.sent.length, d.already]) : again.err;
+    results.push(checkEqual('re-running audit push sends nothing', resent, [[0, 2], [0, 2]]));
+
+    const store = buildEvidenceAuditStore({ env: kitEnv, sleep: env.sleep })!;
+    const stored = await store.read(id);
+    const onIssue = await ledger.readEntries(issue.number);
+    results.push(checkEqual('the bucket holds every record once, in order, with no gap or overwrite', [stored.lines.length, stored.findings], [4, []]));
+    results.push(checkEqual('the issue holds the same records', onIssue.entries.map((e) => e.record.actor), ['firebreak-drill', 'firebreak-drill', 'laptop-ic', 'laptop-ic']));
+    results.push(checkEqual("the issue's chain head is the bucket's anchor", formatAnchor(onIssue.head), stored.anchor ? formatAnchor(stored.anchor) : null));
+
+    const fromBucket = await cli('audit', 'pull', '--incident', id, '--out', 'pulled-bucket.jsonl');
+    const fromIssue = await cli('audit', 'pull', '--incident', id, '--from', 'issue', '--out', 'pulled-issue.jsonl');
+    const verifyBucket = await cli('audit', 'verify', 'pulled-bucket.jsonl', '--incident', id);
+    const verifyIssue = await cli('audit', 'verify', 'pulled-issue.jsonl');
+    results.push(checkEqual('audit pull (bucket, issue) and audit verify against the bucket anchor agree', [fromBucket.code, fromIssue.code, verifyBucket.code, verifyIssue.code], [0, 0, 0, 0]));
+    results.push(check('verify names the bucket object as its anchor', verifyBucket.out.includes(`anchored by s3://${bucket}/${auditKey(id, 4)}`), verifyBucket.out + verifyBucket.err));
+    const pulled = (await readFile(join(env.workDir, 'pulled-issue.jsonl'), 'utf8')).split('\n');
+    results.push(check('the pulled chain verifies line by line against the anchor', verifyChain(pulled, stored.anchor).ok));
+
+    // Object Lock (COMPLIANCE): a locked record can be neither replaced nor deleted.
+    const s3 = new S3Client({ ...awsClientConfig(kitEnv), forcePathStyle: true });
+    try {
+      const key = auditKey(id, 1);
+      const status = (e: unknown) => (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      const overwrite = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'forged', IfNoneMatch: '*' })).then(() => 200, status);
+      results.push(checkEqual('a conditional overwrite of a record is refused (412)', overwrite, 412));
+      const [version] = (await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key }))).Versions ?? [];
+      const removal = await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: version?.VersionId })).then(() => 200, status);
+      results.push(checkEqual('deleting a locked record is refused (403)', removal, 403));
+    } finally {
+      s3.destroy();
+    }
+    return results;
+  },
+};

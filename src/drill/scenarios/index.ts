@@ -1,5 +1,5 @@
 import type { DrillScenario } from '../scenario.js';
-import { auditScenario } from './audit.js';
+import { auditScenario, auditTrailScenario } from './audit.js';
 import { blockIpsScenario } from './block-ips.js';
 import { incidentScenario } from './incident.js';
 
@@ -11,4 +11,5 @@ export const SCENARIOS: readonly DrillScenario[] = [
   auditScenario,
   blockIpsScenario,
   incidentScenario,
+  auditTrailScenario,
 ];
