@@ -17,6 +17,8 @@ export interface SweepExpiredInput {
 
 interface SweepMeta {
   records: string[];
+  /** Record id → `target subject` keys it names, so a record closes only when its own removals succeeded. */
+  entries: Record<string, string[]>;
 }
 
 export const sweepExpiredStep: StepDefinition<SweepExpiredInput, IpBlockPorts> = {
@@ -56,7 +58,7 @@ export const sweepExpiredStep: StepDefinition<SweepExpiredInput, IpBlockPorts> =
       if (open) unchanged.push({ target: LEDGER_TARGET, subject: r.id, reason: 'kept open: names a target this run does not sweep' });
       else changes.push({ target: LEDGER_TARGET, action: 'close', subject: r.id, detail: { expiresAt: r.expiresAt, incident: r.incidentId } });
     }
-    const meta: SweepMeta = { records: expired.map((r) => r.id) };
+    const meta: SweepMeta = { records: expired.map((r) => r.id), entries: Object.fromEntries(expired.map((r) => [r.id, r.entries.map((e) => `${e.target} ${e.subject}`)])) };
     return { step: 'sweep-expired', changes, unchanged, warnings, meta: meta as unknown as Record<string, unknown> };
   },
 
@@ -70,15 +72,20 @@ export const sweepExpiredStep: StepDefinition<SweepExpiredInput, IpBlockPorts> =
       }),
     );
     const outcomes: Outcome[] = removals.flat();
+    // A record is closed only when none of its own removals failed; records untouched by a failure
+    // close now, the others stay open and the next sweep retries them.
+    const failed = new Set(outcomes.filter((o) => o.status === 'failed').map((o) => `${o.target} ${o.subject}`));
+    const meta = plan.meta as unknown as SweepMeta;
     const closes = plan.changes.filter((c) => c.target === LEDGER_TARGET);
-    if (outcomes.some((o) => o.status === 'failed')) {
-      return [...outcomes, ...closes.map((c) => ({ target: LEDGER_TARGET, action: 'close', subject: c.subject, status: 'skipped' as const, reason: 'kept open: a removal failed, the next sweep retries' }))];
-    }
+    const blocked = closes.filter((c) => (meta.entries[c.subject] ?? []).some((key) => failed.has(key)));
+    const closing = closes.filter((c) => !blocked.includes(c));
+    const kept = blocked.map((c) => ({ target: LEDGER_TARGET, action: 'close', subject: c.subject, status: 'skipped' as const, reason: 'kept open: a removal failed, the next sweep retries' }));
+    if (closing.length === 0) return [...outcomes, ...kept];
     try {
-      await ports.ledger!.remove(closes.map((c) => c.subject));
-      return [...outcomes, ...closes.map((c) => ({ target: LEDGER_TARGET, action: 'close', subject: c.subject, status: 'applied' as const }))];
+      await ports.ledger!.remove(closing.map((c) => c.subject));
+      return [...outcomes, ...kept, ...closing.map((c) => ({ target: LEDGER_TARGET, action: 'close', subject: c.subject, status: 'applied' as const }))];
     } catch (error) {
-      return [...outcomes, ...closes.map((c) => ({ target: LEDGER_TARGET, action: 'close', subject: c.subject, status: 'failed' as const, reason: (error as Error).message, retryable: true }))];
+      return [...outcomes, ...kept, ...closing.map((c) => ({ target: LEDGER_TARGET, action: 'close', subject: c.subject, status: 'failed' as const, reason: (error as Error).message, retryable: true }))];
     }
   },
 };
