@@ -25,10 +25,41 @@ describe('guards', () => {
     expect(code(() => assertNoProtectedOverlap([c('192.0.3.0/24'), c('2001:db9::/32')], ranges))).toBe('none');
   });
 
-  it('refuses breadth beyond the configured limit', () => {
+  it('refuses at the very first and very last address of a protected range, and not one address outside', () => {
+    const ranges = toProtectedRanges(['192.0.2.0/24', '2001:db8:f00d::/48']);
+    // Both directions of the interval test, at each boundary.
+    expect(code(() => assertNoProtectedOverlap([c('192.0.2.255')], ranges))).toBe('PROTECTED_RANGE');
+    expect(code(() => assertNoProtectedOverlap([c('192.0.2.0')], ranges))).toBe('PROTECTED_RANGE');
+    expect(code(() => assertNoProtectedOverlap([c('192.0.2.254/31')], ranges))).toBe('PROTECTED_RANGE');
+    expect(code(() => assertNoProtectedOverlap([c('192.0.1.255')], ranges))).toBe('none');
+    expect(code(() => assertNoProtectedOverlap([c('192.0.3.0')], ranges))).toBe('none');
+    expect(code(() => assertNoProtectedOverlap([c('192.0.1.0/24'), c('192.0.3.0/24')], ranges))).toBe('none');
+    expect(code(() => assertNoProtectedOverlap([c('2001:db8:f00d:ffff:ffff:ffff:ffff:ffff')], ranges))).toBe('PROTECTED_RANGE');
+    expect(code(() => assertNoProtectedOverlap([c('2001:db8:f00e::')], ranges))).toBe('none');
+    expect(code(() => assertNoProtectedOverlap([c('2001:db8:f00c:ffff:ffff:ffff:ffff:ffff')], ranges))).toBe('none');
+  });
+
+  it('refuses breadth beyond the configured limit, each family against its own limit', () => {
     expect(code(() => assertBreadth([c('10.0.0.0/15')]))).toBe('BREADTH_EXCEEDED');
     expect(code(() => assertBreadth([c('10.0.0.0/16'), c('2001:db8::/32')]))).toBe('none');
     expect(code(() => assertBreadth([c('10.0.0.0/15')], { 4: 8, 6: 32 }))).toBe('none');
+    // IPv6 /20 is within the IPv4 limit (/16) but far broader than the IPv6 one (/32).
+    expect(code(() => assertBreadth([c('2001:d00::/24')]))).toBe('BREADTH_EXCEEDED');
+    expect(code(() => assertBreadth([c('2001:db8::/31')]))).toBe('BREADTH_EXCEEDED');
+    expect(code(() => assertBreadth([c('2001:db8::/24')], { 4: 30, 6: 24 }))).toBe('none');
+    expect(code(() => assertBreadth([c('10.0.0.0/24')], { 4: 30, 6: 24 }))).toBe('BREADTH_EXCEEDED');
+  });
+
+  it('refuses Cloudflare entries that merge into something broader than IPv4 /8, naming the merge', () => {
+    const halves = [c('10.0.0.0/8'), c('11.0.0.0/8')];
+    expect(code(() => toCloudflareEntries(halves))).toBe('PROVIDER_LIMIT');
+    expect(() => toCloudflareEntries(halves)).toThrow(/these 2 entries merge into 10\.0\.0\.0\/7/);
+  });
+
+  it('reads protected ranges with the strict grammar', () => {
+    for (const bad of ['198.051.100.0/24', '10.0.0.0/08', '192.0.2.1/24', 'fe80::%eth0', '::192.0.2.0/120', '0.0.0.0/0']) {
+      expect(() => toProtectedRanges([bad]), bad).toThrow(/protected range/);
+    }
   });
 
   it('maps to Cloudflare limits: widens IPv6 to /64 with a warning, refuses IPv4 broader than /8', () => {
