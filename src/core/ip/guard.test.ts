@@ -98,6 +98,59 @@ describe('expiry', () => {
   });
 });
 
+describe('firebreak.yml addresses', () => {
+  function problems(text: string) {
+    try {
+      parseConfig(text, 'conf/firebreak.yml');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      return (e as ConfigError).problems;
+    }
+    expect.unreachable('expected a config error');
+  }
+
+  it('reads protected_ranges with the strict input grammar: each problem at file:line:col', () => {
+    const text = [
+      'version: 1',
+      'protected_ranges:',
+      '  - 198.051.100.0/24',
+      '  - cidr: 10.0.0.0/08',
+      '    label: office',
+      '  - 0.0.0.0/0',
+      '  - fe80::1%eth0',
+      '  - 192.0.2.1/24',
+      '  - ::192.0.2.0/120',
+      '  - 203.0.113.0/24',
+      '',
+    ].join('\n');
+    const got = problems(text);
+    expect(got.map((p) => `${p.file}:${p.line}:${p.column} ${p.field}`)).toEqual([
+      'conf/firebreak.yml:3:5 protected_ranges.0',
+      'conf/firebreak.yml:4:11 protected_ranges.1.cidr',
+      'conf/firebreak.yml:6:5 protected_ranges.2',
+      'conf/firebreak.yml:7:5 protected_ranges.3',
+      'conf/firebreak.yml:8:5 protected_ranges.4',
+      'conf/firebreak.yml:9:5 protected_ranges.5',
+    ]);
+    expect(got[0]!.message).toMatch(/leading zero.*198\.51\.100\.0/);
+    expect(got[1]!.message).toMatch(/prefix length with a leading zero \(\/08\)/);
+    expect(got[2]!.message).toMatch(/every IPv4 address; \/0 is not allowed/);
+    expect(got[3]!.message).toMatch(/zone id/);
+    expect(got[4]!.message).toMatch(/host bits set; did you mean 192\.0\.2\.0\/24/);
+    expect(got[5]!.message).toMatch(/IPv4-compatible/);
+  });
+
+  it('protects exactly the network written (never an octal reading of it)', () => {
+    const config = parseConfig('version: 1\nprotected_ranges:\n  - 198.51.100.0/24\n  - ::ffff:192.0.2.0/120\n');
+    expect(toProtectedRanges(config.protected_ranges).map((r) => formatCidr(r.cidr))).toEqual(['198.51.100.0/24', '192.0.2.0/24']);
+  });
+
+  it('checks max_share_percent', () => {
+    expect(parseConfig('version: 1\n').blocking.max_share_percent).toEqual({ ipv4: 0.1, ipv6: 0.000001 });
+    expect(problems('version: 1\nblocking:\n  max_share_percent:\n    ipv6: 0\n')[0]).toMatchObject({ line: 4, field: 'blocking.max_share_percent.ipv6' });
+  });
+});
+
 describe('firebreak.yml blocking section', () => {
   it('has defaults and names the bad line', () => {
     expect(parseConfig('version: 1\n').blocking).toMatchObject({ max_breadth: { ipv4: 16, ipv6: 32 }, default_ttl: '24h', cloudflare: { capacity: 10_000 } });
