@@ -1,7 +1,7 @@
 import { GetIPSetCommand, UpdateIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../core/config/parse.js';
-import { GuardError, PartialFailureError } from '../core/errors.js';
+import { FirebreakError, GuardError, PartialFailureError } from '../core/errors.js';
 import type { WafIpSetRef, WafIpSets } from '../core/ports/waf.js';
 import { manualClock, memoryLogger, realSleep } from '../core/runtime.js';
 import { makeContext, runStep, type GuardOverride } from '../core/step.js';
@@ -136,20 +136,77 @@ describe('block-ips against moto and the Cloudflare emulator', () => {
       ['::/0', { addresses: '::/0' }, 'ALL_ADDRESSES'],
       ['a prefix broader than /16', { addresses: '10.0.0.0/12' }, 'BREADTH_EXCEEDED'],
       ['a Cloudflare limit even with the breadth override', { addresses: '10.0.0.0/7', override: true }, 'PROVIDER_LIMIT'],
+      ['entries that merge into 0.0.0.0/0', { addresses: '0.0.0.0/1 128.0.0.0/1', override: true }, 'ALL_ADDRESSES'],
+      ['a malformed incident id (not "required")', { addresses: '203.0.113.9', incident: 'INC/7' }, 'INCIDENT_ID_INVALID'],
+      ['an IPv4-compatible ::a.b.c.d', { addresses: '::203.0.113.9' }, 'ADDRESS_INVALID'],
     ];
     for (const [name, raw, code] of cases) {
       it(`refuses ${name}`, async () => {
         const overrides = raw.override ? [{ guard: 'BREADTH_EXCEEDED', reason: 'whole botnet range' }] : [];
         const err = await runStep(blockIpsStep, { reason: 'test', ...raw }, ports(), ctx(overrides)).catch((e: unknown) => e);
-        expect(err).toBeInstanceOf(GuardError);
+        expect(err).toBeInstanceOf(FirebreakError);
         expect((err as GuardError).code).toBe(code);
         expect(writes()).toEqual([]);
         expect(await wafAddresses(4)).toEqual([]);
         expect(cfItems()).toEqual([]);
         expect(audit.entries).toHaveLength(1);
-        expect(audit.entries[0]!.record.status).toBe(code === 'ALL_ADDRESSES' ? 'refused' : 'refused');
+        expect(audit.entries[0]!.record.status).toBe('refused');
       });
     }
+
+    it('refuses 256 /16s that merge into a /8 before any provider call, saying so', async () => {
+      const addresses = Array.from({ length: 256 }, (_, i) => `11.${i}.0.0/16`).join('\n');
+      emu.moto.requests.length = 0;
+      emu.cf.requests.length = 0;
+      const err = await runStep(blockIpsStep, { addresses, reason: 'botnet' }, ports(), ctx()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(GuardError);
+      expect((err as GuardError).code).toBe('BREADTH_EXCEEDED');
+      expect((err as GuardError).message).toContain('these 256 entries (11.0.0.0/16, 11.1.0.0/16, 11.2.0.0/16, …) merge into 11.0.0.0/8 (on waf:REGIONAL:IPV4, cloudflare:list)');
+      // Not one request, reads included, and not one entry anywhere.
+      expect(emu.moto.requests).toEqual([]);
+      expect(emu.cf.requests).toEqual([]);
+      expect(await wafAddresses(4)).toEqual([]);
+      expect(cfItems()).toEqual([]);
+      expect(await ports().ledger!.list()).toEqual([]);
+      expect(audit.entries.map((e) => e.record.status)).toEqual(['refused']);
+    });
+
+    it('refuses tens of thousands of /16s that merge into 0.0.0.0/1, even with the breadth override', async () => {
+      const addresses = Array.from({ length: 32_768 }, (_, i) => `${i >> 8}.${i & 255}.0.0/16`).join(',');
+      emu.moto.requests.length = 0;
+      emu.cf.requests.length = 0;
+      const err = await runStep(blockIpsStep, { addresses, reason: 'everything', target: 'waf' }, ports(), ctx([{ guard: 'BREADTH_EXCEEDED', reason: 'really' }])).catch((e: unknown) => e);
+      expect((err as GuardError).code).toBe('ADDRESS_SPACE_EXCEEDED');
+      expect((err as GuardError).message).toMatch(/2,147,483,648 IPv4 addresses \(50% of the IPv4 space/);
+      expect(emu.moto.requests).toEqual([]);
+      expect(emu.cf.requests).toEqual([]);
+      expect(await wafAddresses(4)).toEqual([]);
+    });
+
+    it('refuses separate /16s that add up to more than the allowed share, and takes an audited override', async () => {
+      const addresses = Array.from({ length: 100 }, (_, i) => `20.${i * 2}.0.0/16`).join(' ');
+      emu.moto.requests.length = 0;
+      emu.cf.requests.length = 0;
+      const err = await runStep(blockIpsStep, { addresses, reason: 'hoster', target: 'waf' }, ports(), ctx()).catch((e: unknown) => e);
+      expect((err as GuardError).code).toBe('ADDRESS_SPACE_EXCEEDED');
+      expect(emu.moto.requests).toEqual([]);
+      const run = await runStep(blockIpsStep, { addresses, reason: 'hoster', target: 'waf' }, ports(), ctx([{ guard: 'ADDRESS_SPACE_EXCEEDED', reason: 'whole hoster, approved by IC' }]));
+      expect(run.result?.status).toBe('ok');
+      expect(audit.entries.at(-1)!.record.override).toEqual({ guard: 'ADDRESS_SPACE_EXCEEDED', reason: 'whole hoster, approved by IC' });
+      expect(await wafAddresses(4)).toHaveLength(100);
+      // A stricter share in config refuses a smaller run.
+      await emu.reprovision();
+      const strict = await runStep(blockIpsStep, { addresses: '20.0.0.0/16', reason: 'x-test', target: 'waf' }, ports({ extra: 'blocking:\n  max_share_percent:\n    ipv4: 0.001\n' }), ctx()).catch((e: unknown) => e);
+      expect((strict as GuardError).code).toBe('ADDRESS_SPACE_EXCEEDED');
+    });
+
+    it('records the normalised addresses in readable form', async () => {
+      await runStep(blockIpsStep, { addresses: '198.51.100.0/26 198.51.100.64/26 2001:db8:7::1', reason: 'readable', target: 'waf' }, ports(), ctx());
+      const input = audit.entries[0]!.record.input as { addresses: { entries: string[]; aggregated: string[] } };
+      expect(input.addresses.entries).toEqual(['198.51.100.0/26', '198.51.100.64/26', '2001:db8:7::1/128']);
+      expect(input.addresses.aggregated).toEqual(['198.51.100.0/25', '2001:db8:7::1/128']);
+      expect(JSON.stringify(audit.entries[0]!.record)).not.toMatch(/"base"|"family"/);
+    });
 
     it('refuses to pass the WAF set limit with the numbers', async () => {
       const arn = emu.kit.env.FIREBREAK_WAF_IPSET_V4_ARN!;
@@ -319,5 +376,30 @@ describe('unblock-ips and sweep-expired', () => {
     expect(await ports().ledger!.list()).toHaveLength(0);
     const idle = await runStep(sweepExpiredStep, {}, ports(), ctx());
     expect(idle.result?.status).toBe('noop');
+  });
+
+  it('sweep keeps a record open when its own removals failed, closes the others, and a re-run converges', async () => {
+    await runStep(blockIpsStep, { addresses: '203.0.113.21', reason: 'waf only', ttl: '1h', target: 'waf' }, ports(), ctx());
+    await runStep(blockIpsStep, { addresses: '203.0.113.22', reason: 'both', ttl: '1h' }, ports(), ctx());
+    expect((await ports().ledger!.list()).map((r) => r.reason).sort()).toEqual(['both', 'waf only']);
+    clock.advance(2 * 3_600_000);
+    emu.cf.faults.add({ method: 'POST', times: Infinity, status: 503, body: { success: false, errors: [{ code: 10000, message: 'unavailable' }], messages: [], result: null } });
+    emu.cf.faults.add({ method: 'DELETE', times: Infinity, status: 503, body: { success: false, errors: [{ code: 10000, message: 'unavailable' }], messages: [], result: null } });
+    const err = await runStep(sweepExpiredStep, {}, ports(), ctx()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartialFailureError);
+    const outcomes = ((err as PartialFailureError).result as { outcomes: Array<{ target: string; action: string; subject: string; status: string }> }).outcomes;
+    // Only the record whose Cloudflare removal failed is still in the ledger.
+    const left = await ports().ledger!.list();
+    expect(left.map((r) => r.reason)).toEqual(['both']);
+    const open = left[0]!;
+    expect(outcomes.find((o) => o.action === 'close' && o.subject === open.id)).toMatchObject({ status: 'skipped' });
+    expect(outcomes.filter((o) => o.action === 'close' && o.status === 'applied')).toHaveLength(1);
+    expect(await wafAddresses(4)).toEqual([]);
+    expect(cfItems()).toEqual(['203.0.113.22']);
+    emu.cf.faults.clear();
+    const again = await runStep(sweepExpiredStep, {}, ports(), ctx());
+    expect(again.result?.status).toBe('ok');
+    expect(cfItems()).toEqual([]);
+    expect(await ports().ledger!.list()).toEqual([]);
   });
 });
