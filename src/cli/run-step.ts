@@ -1,3 +1,4 @@
+import { parseIncidentId } from '../core/incident-id.js';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -147,7 +148,7 @@ export async function runStepCommand<I, P>(cmd: Command, step: StepDefinition<I,
     sleep: realSleep,
     logger,
     actor: actorFor(opts, io),
-    incidentId: options.incidentId ?? opts.incident ?? null,
+    incidentId: options.incidentId ?? parseIncidentId(opts.incident, { field: '--incident' }),
     runUrl: null,
     dryRun: !opts.apply,
     audit,

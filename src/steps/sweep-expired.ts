@@ -1,6 +1,7 @@
 import { findExpired } from '../core/ip/ledger.js';
 import { parseCidrLoose } from '../core/ip/cidr.js';
 import { ConfigError } from '../core/errors.js';
+import { parseIncidentId } from '../core/incident-id.js';
 import type { Change, Outcome, Unchanged } from '../core/plan.js';
 import type { StepDefinition } from '../core/step.js';
 import { LEDGER_TARGET } from './block-ips.js';
@@ -25,7 +26,9 @@ export const sweepExpiredStep: StepDefinition<SweepExpiredInput, IpBlockPorts> =
   name: 'sweep-expired',
   description: 'Remove blocks whose time to live has passed (from the block ledger) on every configured target.',
 
-  parse(raw) {
+  parse(raw, ctx) {
+    // A sweep belongs to no incident; one given by the entry point must still be a well-formed id.
+    parseIncidentId(ctx.incidentId, { field: 'incident' });
     return { target: parseTargetSelection(raw.target) };
   },
 
