@@ -200,6 +200,23 @@ describe('block-ips against moto and the Cloudflare emulator', () => {
       expect((strict as GuardError).code).toBe('ADDRESS_SPACE_EXCEEDED');
     });
 
+    it('needs every tripped guard overridden, and notes each override', async () => {
+      const addresses = ['10.0.0.0/12', ...Array.from({ length: 100 }, (_, i) => `20.${i * 2}.0.0/16`)].join(' ');
+      const breadthOnly = await runStep(blockIpsStep, { addresses, reason: 'x-test', target: 'waf' }, ports(), ctx([{ guard: 'BREADTH_EXCEEDED', reason: 'hoster' }])).catch((e: unknown) => e);
+      expect((breadthOnly as GuardError).code).toBe('ADDRESS_SPACE_EXCEEDED');
+      const shareOnly = await runStep(blockIpsStep, { addresses, reason: 'x-test', target: 'waf' }, ports(), ctx([{ guard: 'ADDRESS_SPACE_EXCEEDED', reason: 'hoster' }])).catch((e: unknown) => e);
+      expect((shareOnly as GuardError).code).toBe('BREADTH_EXCEEDED');
+      expect(writes()).toEqual([]);
+      const both = [
+        { guard: 'BREADTH_EXCEEDED', reason: 'hoster /12, approved by IC' },
+        { guard: 'ADDRESS_SPACE_EXCEEDED', reason: 'hoster ranges, approved by IC' },
+      ];
+      const run = await runStep(blockIpsStep, { addresses, reason: 'x-test', target: 'waf' }, ports(), ctx(both));
+      expect(run.result?.status).toBe('ok');
+      expect(run.plan?.warnings).toEqual(expect.arrayContaining(['Guard BREADTH_EXCEEDED overridden by responder: hoster /12, approved by IC', 'Guard ADDRESS_SPACE_EXCEEDED overridden by responder: hoster ranges, approved by IC']));
+      expect(await wafAddresses(4)).toHaveLength(101);
+    });
+
     it('records the normalised addresses in readable form', async () => {
       await runStep(blockIpsStep, { addresses: '198.51.100.0/26 198.51.100.64/26 2001:db8:7::1', reason: 'readable', target: 'waf' }, ports(), ctx());
       const input = audit.entries[0]!.record.input as { addresses: { entries: string[]; aggregated: string[] } };
