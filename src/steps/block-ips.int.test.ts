@@ -395,6 +395,23 @@ describe('unblock-ips and sweep-expired', () => {
     expect(idle.result?.status).toBe('noop');
   });
 
+  it('sweep reports each record close on its own: a tombstone that fails leaves exactly that record open', async () => {
+    await runStep(blockIpsStep, { addresses: '203.0.113.31', reason: 'first', ttl: '1h', target: 'waf' }, ports(), ctx());
+    await runStep(blockIpsStep, { addresses: '203.0.113.32', reason: 'second', ttl: '1h', target: 'waf' }, ports(), ctx());
+    const second = (await ports().ledger!.list()).find((r) => r.reason === 'second')!;
+    clock.advance(2 * 3_600_000);
+    emu.moto.faults.add({ method: 'PUT', path: new RegExp(`swept/${second.id}$`), times: Infinity, status: 503, body: '<Error><Code>ServiceUnavailable</Code></Error>', headers: { 'content-type': 'application/xml' } });
+    const err = await runStep(sweepExpiredStep, { target: 'waf' }, ports(), ctx()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartialFailureError);
+    const closes = ((err as PartialFailureError).result as { outcomes: Array<{ action: string; subject: string; status: string }> }).outcomes.filter((o) => o.action === 'close');
+    expect(closes.find((o) => o.subject === second.id)?.status).toBe('failed');
+    expect(closes.filter((o) => o.status === 'applied')).toHaveLength(1);
+    expect((await ports().ledger!.list()).map((r) => r.reason)).toEqual(['second']);
+    emu.moto.faults.clear();
+    await runStep(sweepExpiredStep, { target: 'waf' }, ports(), ctx());
+    expect(await ports().ledger!.list()).toEqual([]);
+  });
+
   it('sweep keeps a record open when its own removals failed, closes the others, and a re-run converges', async () => {
     await runStep(blockIpsStep, { addresses: '203.0.113.21', reason: 'waf only', ttl: '1h', target: 'waf' }, ports(), ctx());
     await runStep(blockIpsStep, { addresses: '203.0.113.22', reason: 'both', ttl: '1h' }, ports(), ctx());

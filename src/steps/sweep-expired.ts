@@ -80,16 +80,22 @@ export const sweepExpiredStep: StepDefinition<SweepExpiredInput, IpBlockPorts> =
     const failed = new Set(outcomes.filter((o) => o.status === 'failed').map((o) => `${o.target} ${o.subject}`));
     const meta = plan.meta as unknown as SweepMeta;
     const closes = plan.changes.filter((c) => c.target === LEDGER_TARGET);
-    const blocked = closes.filter((c) => (meta.entries[c.subject] ?? []).some((key) => failed.has(key)));
+    // A record missing from the plan's map is treated as touched by any failure (closing is the risky side).
+    const blocked = closes.filter((c) => meta.entries[c.subject]?.some((key) => failed.has(key)) ?? failed.size > 0);
     const closing = closes.filter((c) => !blocked.includes(c));
     const kept = blocked.map((c) => ({ target: LEDGER_TARGET, action: 'close', subject: c.subject, status: 'skipped' as const, reason: 'kept open: a removal failed, the next sweep retries' }));
-    if (closing.length === 0) return [...outcomes, ...kept];
-    try {
-      await ports.ledger!.remove(closing.map((c) => c.subject));
-      return [...outcomes, ...kept, ...closing.map((c) => ({ target: LEDGER_TARGET, action: 'close', subject: c.subject, status: 'applied' as const }))];
-    } catch (error) {
-      return [...outcomes, ...kept, ...closing.map((c) => ({ target: LEDGER_TARGET, action: 'close', subject: c.subject, status: 'failed' as const, reason: (error as Error).message, retryable: true }))];
+    // One tombstone per record, each with its own outcome: a failure part-way says exactly which
+    // records are closed and which the next sweep will close.
+    const closed: Outcome[] = [];
+    for (const c of closing) {
+      try {
+        await ports.ledger!.remove([c.subject]);
+        closed.push({ target: LEDGER_TARGET, action: 'close', subject: c.subject, status: 'applied' });
+      } catch (error) {
+        closed.push({ target: LEDGER_TARGET, action: 'close', subject: c.subject, status: 'failed', reason: (error as Error).message, retryable: true });
+      }
     }
+    return [...outcomes, ...kept, ...closed];
   },
 };
 
