@@ -312,34 +312,44 @@ describe('block-ips against moto and the Cloudflare emulator', () => {
       { name: 'ledger PutObject 503', side: 'aws', rule: { method: 'PUT', times: Infinity, status: 503, body: '<Error><Code>ServiceUnavailable</Code></Error>', headers: { 'content-type': 'application/xml' } } },
     ] as const;
 
-    for (const f of persistent) {
+    // A read failing in plan: nothing was written anywhere. A write failing in apply: a precise partial report.
+    const failsInPlan = (name: string) => /GetIPSet|list GET/.test(name);
+    async function convergesAfter(raw: Record<string, unknown>) {
+      expect(audit.entries.at(-1)!.record.status).not.toBe('applied');
+      emu.moto.faults.clear();
+      emu.cf.faults.clear();
+      emu.cf.state.settle();
+      const again = await runStep(blockIpsStep, raw, ports(), ctx());
+      expect(again.result?.status).toBe('ok');
+      expect(await wafAddresses(4)).toEqual(['203.0.113.77/32']);
+      expect(await wafAddresses(6)).toEqual(['2001:db8:5::/48']);
+      expect(cfItems()).toEqual(['2001:db8:5::/48', '203.0.113.77']);
+    }
+    const raw = { addresses: '203.0.113.77, 2001:db8:5::/48', reason: 'fault drill', ttl: '1h' };
+
+    for (const f of persistent.filter((p) => failsInPlan(p.name))) {
+      it(`${f.name}: refused in plan with nothing written, then converges`, async () => {
+        (f.side === 'aws' ? emu.moto.faults : emu.cf.faults).add({ ...f.rule } as never);
+        const err = await runStep(blockIpsStep, raw, ports({ timeoutMs: 300 }), ctx()).catch((e: unknown) => e);
+        expect(err).toMatchObject({ exit: 'provider', retryable: true });
+        expect(writes()).toEqual([]);
+        await convergesAfter(raw);
+      });
+    }
+
+    for (const f of persistent.filter((p) => !failsInPlan(p.name))) {
       it(`${f.name}: fails precisely, then converges`, async () => {
         (f.side === 'aws' ? emu.moto.faults : emu.cf.faults).add({ ...f.rule } as never);
-        const raw = { addresses: '203.0.113.77, 2001:db8:5::/48', reason: 'fault drill', ttl: '1h' };
         const err = await runStep(blockIpsStep, raw, ports({ timeoutMs: 300 }), ctx()).catch((e: unknown) => e);
-        if (/GetIPSet|list GET/.test(f.name)) {
-          // A read failing in plan: nothing was written anywhere.
-          expect(err).toMatchObject({ exit: 'provider', retryable: true });
-          expect(writes()).toEqual([]);
-        } else {
-          expect(err).toBeInstanceOf(PartialFailureError);
-          const result = (err as PartialFailureError).result as { outcomes: Array<{ target: string; status: string; reason?: string }> };
-          const failed = result.outcomes.filter((o) => o.status === 'failed');
-          const applied = result.outcomes.filter((o) => o.status === 'applied');
-          expect(failed.length).toBeGreaterThan(0);
-          expect(applied.length).toBeGreaterThan(0);
-          for (const o of failed) expect(o.reason).toMatch(/attempts|timeout|Timeout|503|429/);
-          expect((err as Error).message).toMatch(/failed on/i);
-        }
-        expect(audit.entries.at(-1)!.record.status).not.toBe('applied');
-        emu.moto.faults.clear();
-        emu.cf.faults.clear();
-        emu.cf.state.settle();
-        const again = await runStep(blockIpsStep, raw, ports(), ctx());
-        expect(['ok']).toContain(again.result?.status);
-        expect(await wafAddresses(4)).toEqual(['203.0.113.77/32']);
-        expect(await wafAddresses(6)).toEqual(['2001:db8:5::/48']);
-        expect(cfItems()).toEqual(['2001:db8:5::/48', '203.0.113.77']);
+        expect(err).toBeInstanceOf(PartialFailureError);
+        const result = (err as PartialFailureError).result as { outcomes: Array<{ target: string; status: string; reason?: string }> };
+        const failed = result.outcomes.filter((o) => o.status === 'failed');
+        const applied = result.outcomes.filter((o) => o.status === 'applied');
+        expect(failed.length).toBeGreaterThan(0);
+        expect(applied.length).toBeGreaterThan(0);
+        for (const o of failed) expect(o.reason).toMatch(/attempts|timeout|Timeout|503|429/);
+        expect((err as Error).message).toMatch(/failed on/i);
+        await convergesAfter(raw);
       });
     }
 
