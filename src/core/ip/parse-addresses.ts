@@ -171,7 +171,23 @@ export function toAddressList(p: ParsedAddresses): AddressList {
 
 /** Reads back canonical text this module wrote (an AddressList, a plan subject). */
 export function cidrsOf(texts: readonly string[]): Cidr[] {
-  return texts.map((t) => parseCidrStrict(t, 'canonical'));
+  return texts.map(canonicalCidr);
+}
+
+const CANONICAL_V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/** Fast path for the common case (canonical IPv4 `a.b.c.d/p`, checked); anything else goes through the strict grammar. */
+function canonicalCidr(text: string): Cidr {
+  const m = CANONICAL_V4.exec(text);
+  if (m) {
+    const o = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+    const prefix = Number(m[5]);
+    if (o.every((x) => x <= 255) && prefix >= 1 && prefix <= 32 && String(o[0]) === m[1] && String(o[1]) === m[2] && String(o[2]) === m[3] && String(o[3]) === m[4] && String(prefix) === m[5]) {
+      const base = BigInt(((o[0]! << 24) >>> 0) + (o[1]! << 16) + (o[2]! << 8) + o[3]!);
+      if (networkOf(4, base, prefix) === base) return { family: 4, base, prefix };
+    }
+  }
+  return parseCidrStrict(text, 'canonical');
 }
 
 /** Parses the whole input box. Empty input is an error: a block with nothing to block is a typo. */
