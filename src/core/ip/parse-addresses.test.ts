@@ -5,7 +5,7 @@ import { blastRadiusViolations } from './blast-radius.js';
 import { aggregateBaseline, formatCidr, overlaps, type Cidr } from './cidr.js';
 import { assertNoProtectedOverlap, toProtectedRanges } from './guard.js';
 import { GUARD_DEFAULTS } from './limits.js';
-import { checkCidr, parseAddresses, toAddressList } from './parse-addresses.js';
+import { checkCidr, cidrsOf, parseAddresses, parseCidrStrict, toAddressList } from './parse-addresses.js';
 
 const parsed = (t: string) => parseAddresses(t).aggregated.map(formatCidr);
 
@@ -188,6 +188,19 @@ describe('address judgement on 10,000 generated inputs (mostly valid)', () => {
       expect(reached.get(code) ?? 0, `${code} in ${JSON.stringify([...reached])}`).toBeGreaterThan(150);
     }
     expect((reached.get('ok') ?? 0) + (reached.get('PROTECTED_RANGE') ?? 0) + (reached.get('BREADTH_EXCEEDED') ?? 0)).toBeGreaterThan(6_000);
+  });
+
+  it('reads its own canonical text back exactly (fast IPv4 path and strict path agree)', () => {
+    const v4 = fc.record({ n: fc.integer({ min: 0, max: 2 ** 32 - 1 }), p: fc.integer({ min: 1, max: 32 }) }).map(({ n, p }): Cidr => ({ family: 4, prefix: p, base: (BigInt(n) >> BigInt(32 - p)) << BigInt(32 - p) }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(v4, v6Net), { maxLength: 20 }), (xs) => {
+        const texts = xs.map(formatCidr);
+        expect(cidrsOf(texts)).toEqual(texts.map((t) => parseCidrStrict(t)));
+        expect(cidrsOf(texts).map(formatCidr)).toEqual(texts);
+      }),
+      { numRuns: 500 },
+    );
+    for (const bad of ['010.0.0.0/8', '10.0.0.1/8', '10.0.0.0/08', '256.0.0.0/8', '0.0.0.0/0']) expect(() => cidrsOf([bad]), bad).toThrow(FirebreakError);
   });
 
   it('checkCidr never throws on arbitrary text', () => {
