@@ -1,3 +1,4 @@
+import { parseIncidentId } from '../core/incident-id.js';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -154,7 +155,7 @@ export async function runStepCommand<I, P>(cmd: Command, step: StepDefinition<I,
     },
     {
       step,
-      common: { dryRun: () => !opts.apply, incidentId: () => options.incidentId ?? opts.incident ?? null, overrides: () => overridesFrom(opts) },
+      common: { dryRun: () => !opts.apply, incidentId: () => options.incidentId ?? parseIncidentId(opts.incident, { field: '--incident' }), overrides: () => overridesFrom(opts) },
       config: (env) => loadConfigFile(opts.config, { env, cwd: io.cwd }),
       input: raw,
       ports: (ctx) => options.ports(envOf(ctx)),

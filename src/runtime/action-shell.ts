@@ -5,6 +5,7 @@ import { canonicalJson } from '../core/canonical-json.js';
 import type { FirebreakConfig } from '../core/config/schema.js';
 import { errorView } from '../core/error-view.js';
 import { InputError, asError, exitCodeFor } from '../core/errors.js';
+import { parseIncidentId as parseIncidentIdText } from '../core/incident-id.js';
 import type { Plan, Result } from '../core/plan.js';
 import { encodedForms, type Redactor } from '../core/redact.js';
 import { renderPlanMarkdown, renderPlanText, renderResultMarkdown, renderResultText } from '../core/render.js';
@@ -194,16 +195,9 @@ export function parseApply(value: string): boolean {
   });
 }
 
-const INCIDENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:#/-]{0,127}$/;
-
+/** The action's `incident-id` input: empty is no incident; the grammar is src/core/incident-id.ts. */
 export function parseIncidentId(value: string): string | null {
-  if (value === '') return null;
-  if (!INCIDENT_ID.test(value)) {
-    throw new InputError(`input "${COMMON_INPUTS.incidentId}" must be letters, digits and . _ : # / - (at most 128), got "${value.slice(0, 40)}"`, {
-      field: COMMON_INPUTS.incidentId,
-    });
-  }
-  return value;
+  return parseIncidentIdText(value, { field: COMMON_INPUTS.incidentId });
 }
 
 export function parseOverrides(guards: string, reason: string): GuardOverride[] {

@@ -1,7 +1,7 @@
 import { GetIPSetCommand, UpdateIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../core/config/parse.js';
-import { GuardError, PartialFailureError } from '../core/errors.js';
+import { FirebreakError, GuardError, PartialFailureError } from '../core/errors.js';
 import type { WafIpSetRef, WafIpSets } from '../core/ports/waf.js';
 import { manualClock, memoryLogger, realSleep } from '../core/runtime.js';
 import { makeContext, runStep, type GuardOverride } from '../core/step.js';
@@ -136,20 +136,94 @@ describe('block-ips against moto and the Cloudflare emulator', () => {
       ['::/0', { addresses: '::/0' }, 'ALL_ADDRESSES'],
       ['a prefix broader than /16', { addresses: '10.0.0.0/12' }, 'BREADTH_EXCEEDED'],
       ['a Cloudflare limit even with the breadth override', { addresses: '10.0.0.0/7', override: true }, 'PROVIDER_LIMIT'],
+      ['entries that merge into 0.0.0.0/0', { addresses: '0.0.0.0/1 128.0.0.0/1', override: true }, 'ALL_ADDRESSES'],
+      ['a malformed incident id (not "required")', { addresses: '203.0.113.9', incident: 'INC/7' }, 'INCIDENT_ID_INVALID'],
+      ['an IPv4-compatible ::a.b.c.d', { addresses: '::203.0.113.9' }, 'ADDRESS_INVALID'],
     ];
     for (const [name, raw, code] of cases) {
       it(`refuses ${name}`, async () => {
         const overrides = raw.override ? [{ guard: 'BREADTH_EXCEEDED', reason: 'whole botnet range' }] : [];
         const err = await runStep(blockIpsStep, { reason: 'test', ...raw }, ports(), ctx(overrides)).catch((e: unknown) => e);
-        expect(err).toBeInstanceOf(GuardError);
+        expect(err).toBeInstanceOf(FirebreakError);
         expect((err as GuardError).code).toBe(code);
         expect(writes()).toEqual([]);
         expect(await wafAddresses(4)).toEqual([]);
         expect(cfItems()).toEqual([]);
         expect(audit.entries).toHaveLength(1);
-        expect(audit.entries[0]!.record.status).toBe(code === 'ALL_ADDRESSES' ? 'refused' : 'refused');
+        expect(audit.entries[0]!.record.status).toBe('refused');
       });
     }
+
+    it('refuses 256 /16s that merge into a /8 before any provider call, saying so', async () => {
+      const addresses = Array.from({ length: 256 }, (_, i) => `11.${i}.0.0/16`).join('\n');
+      emu.moto.requests.length = 0;
+      emu.cf.requests.length = 0;
+      const err = await runStep(blockIpsStep, { addresses, reason: 'botnet' }, ports(), ctx()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(GuardError);
+      expect((err as GuardError).code).toBe('BREADTH_EXCEEDED');
+      expect((err as GuardError).message).toContain('these 256 entries (11.0.0.0/16, 11.1.0.0/16, 11.2.0.0/16, …) merge into 11.0.0.0/8 (on waf:REGIONAL:IPV4, cloudflare:list)');
+      // Not one request, reads included, and not one entry anywhere.
+      expect(emu.moto.requests).toEqual([]);
+      expect(emu.cf.requests).toEqual([]);
+      expect(await wafAddresses(4)).toEqual([]);
+      expect(cfItems()).toEqual([]);
+      expect(await ports().ledger!.list()).toEqual([]);
+      expect(audit.entries.map((e) => e.record.status)).toEqual(['refused']);
+    });
+
+    it('refuses tens of thousands of /16s that merge into 0.0.0.0/1, even with the breadth override', async () => {
+      const addresses = Array.from({ length: 32_768 }, (_, i) => `${i >> 8}.${i & 255}.0.0/16`).join(',');
+      emu.moto.requests.length = 0;
+      emu.cf.requests.length = 0;
+      const err = await runStep(blockIpsStep, { addresses, reason: 'everything', target: 'waf' }, ports(), ctx([{ guard: 'BREADTH_EXCEEDED', reason: 'really' }])).catch((e: unknown) => e);
+      expect((err as GuardError).code).toBe('ADDRESS_SPACE_EXCEEDED');
+      expect((err as GuardError).message).toMatch(/2,147,483,648 IPv4 addresses \(50% of the IPv4 space/);
+      expect(emu.moto.requests).toEqual([]);
+      expect(emu.cf.requests).toEqual([]);
+      expect(await wafAddresses(4)).toEqual([]);
+    });
+
+    it('refuses separate /16s that add up to more than the allowed share, and takes an audited override', async () => {
+      const addresses = Array.from({ length: 100 }, (_, i) => `20.${i * 2}.0.0/16`).join(' ');
+      emu.moto.requests.length = 0;
+      emu.cf.requests.length = 0;
+      const err = await runStep(blockIpsStep, { addresses, reason: 'hoster', target: 'waf' }, ports(), ctx()).catch((e: unknown) => e);
+      expect((err as GuardError).code).toBe('ADDRESS_SPACE_EXCEEDED');
+      expect(emu.moto.requests).toEqual([]);
+      const run = await runStep(blockIpsStep, { addresses, reason: 'hoster', target: 'waf' }, ports(), ctx([{ guard: 'ADDRESS_SPACE_EXCEEDED', reason: 'whole hoster, approved by IC' }]));
+      expect(run.result?.status).toBe('ok');
+      expect(audit.entries.at(-1)!.record.override).toEqual({ guard: 'ADDRESS_SPACE_EXCEEDED', reason: 'whole hoster, approved by IC' });
+      expect(await wafAddresses(4)).toHaveLength(100);
+      // A stricter share in config refuses a smaller run.
+      await emu.reprovision();
+      const strict = await runStep(blockIpsStep, { addresses: '20.0.0.0/16', reason: 'x-test', target: 'waf' }, ports({ extra: 'blocking:\n  max_share_percent:\n    ipv4: 0.001\n' }), ctx()).catch((e: unknown) => e);
+      expect((strict as GuardError).code).toBe('ADDRESS_SPACE_EXCEEDED');
+    });
+
+    it('needs every tripped guard overridden, and notes each override', async () => {
+      const addresses = ['10.0.0.0/12', ...Array.from({ length: 100 }, (_, i) => `20.${i * 2}.0.0/16`)].join(' ');
+      const breadthOnly = await runStep(blockIpsStep, { addresses, reason: 'x-test', target: 'waf' }, ports(), ctx([{ guard: 'BREADTH_EXCEEDED', reason: 'hoster' }])).catch((e: unknown) => e);
+      expect((breadthOnly as GuardError).code).toBe('ADDRESS_SPACE_EXCEEDED');
+      const shareOnly = await runStep(blockIpsStep, { addresses, reason: 'x-test', target: 'waf' }, ports(), ctx([{ guard: 'ADDRESS_SPACE_EXCEEDED', reason: 'hoster' }])).catch((e: unknown) => e);
+      expect((shareOnly as GuardError).code).toBe('BREADTH_EXCEEDED');
+      expect(writes()).toEqual([]);
+      const both = [
+        { guard: 'BREADTH_EXCEEDED', reason: 'hoster /12, approved by IC' },
+        { guard: 'ADDRESS_SPACE_EXCEEDED', reason: 'hoster ranges, approved by IC' },
+      ];
+      const run = await runStep(blockIpsStep, { addresses, reason: 'x-test', target: 'waf' }, ports(), ctx(both));
+      expect(run.result?.status).toBe('ok');
+      expect(run.plan?.warnings).toEqual(expect.arrayContaining(['Guard BREADTH_EXCEEDED overridden by responder: hoster /12, approved by IC', 'Guard ADDRESS_SPACE_EXCEEDED overridden by responder: hoster ranges, approved by IC']));
+      expect(await wafAddresses(4)).toHaveLength(101);
+    });
+
+    it('records the normalised addresses in readable form', async () => {
+      await runStep(blockIpsStep, { addresses: '198.51.100.0/26 198.51.100.64/26 2001:db8:7::1', reason: 'readable', target: 'waf' }, ports(), ctx());
+      const input = audit.entries[0]!.record.input as { addresses: { entries: string[]; aggregated: string[] } };
+      expect(input.addresses.entries).toEqual(['198.51.100.0/26', '198.51.100.64/26', '2001:db8:7::1/128']);
+      expect(input.addresses.aggregated).toEqual(['198.51.100.0/25', '2001:db8:7::1/128']);
+      expect(JSON.stringify(audit.entries[0]!.record)).not.toMatch(/"base"|"family"/);
+    });
 
     it('refuses to pass the WAF set limit with the numbers', async () => {
       const arn = emu.kit.env.FIREBREAK_WAF_IPSET_V4_ARN!;
@@ -238,34 +312,44 @@ describe('block-ips against moto and the Cloudflare emulator', () => {
       { name: 'ledger PutObject 503', side: 'aws', rule: { method: 'PUT', times: Infinity, status: 503, body: '<Error><Code>ServiceUnavailable</Code></Error>', headers: { 'content-type': 'application/xml' } } },
     ] as const;
 
-    for (const f of persistent) {
+    // A read failing in plan: nothing was written anywhere. A write failing in apply: a precise partial report.
+    const failsInPlan = (name: string) => /GetIPSet|list GET/.test(name);
+    async function convergesAfter(raw: Record<string, unknown>) {
+      expect(audit.entries.at(-1)!.record.status).not.toBe('applied');
+      emu.moto.faults.clear();
+      emu.cf.faults.clear();
+      emu.cf.state.settle();
+      const again = await runStep(blockIpsStep, raw, ports(), ctx());
+      expect(again.result?.status).toBe('ok');
+      expect(await wafAddresses(4)).toEqual(['203.0.113.77/32']);
+      expect(await wafAddresses(6)).toEqual(['2001:db8:5::/48']);
+      expect(cfItems()).toEqual(['2001:db8:5::/48', '203.0.113.77']);
+    }
+    const raw = { addresses: '203.0.113.77, 2001:db8:5::/48', reason: 'fault drill', ttl: '1h' };
+
+    for (const f of persistent.filter((p) => failsInPlan(p.name))) {
+      it(`${f.name}: refused in plan with nothing written, then converges`, async () => {
+        (f.side === 'aws' ? emu.moto.faults : emu.cf.faults).add({ ...f.rule } as never);
+        const err = await runStep(blockIpsStep, raw, ports({ timeoutMs: 300 }), ctx()).catch((e: unknown) => e);
+        expect(err).toMatchObject({ exit: 'provider', retryable: true });
+        expect(writes()).toEqual([]);
+        await convergesAfter(raw);
+      });
+    }
+
+    for (const f of persistent.filter((p) => !failsInPlan(p.name))) {
       it(`${f.name}: fails precisely, then converges`, async () => {
         (f.side === 'aws' ? emu.moto.faults : emu.cf.faults).add({ ...f.rule } as never);
-        const raw = { addresses: '203.0.113.77, 2001:db8:5::/48', reason: 'fault drill', ttl: '1h' };
         const err = await runStep(blockIpsStep, raw, ports({ timeoutMs: 300 }), ctx()).catch((e: unknown) => e);
-        if (/GetIPSet|list GET/.test(f.name)) {
-          // A read failing in plan: nothing was written anywhere.
-          expect(err).toMatchObject({ exit: 'provider', retryable: true });
-          expect(writes()).toEqual([]);
-        } else {
-          expect(err).toBeInstanceOf(PartialFailureError);
-          const result = (err as PartialFailureError).result as { outcomes: Array<{ target: string; status: string; reason?: string }> };
-          const failed = result.outcomes.filter((o) => o.status === 'failed');
-          const applied = result.outcomes.filter((o) => o.status === 'applied');
-          expect(failed.length).toBeGreaterThan(0);
-          expect(applied.length).toBeGreaterThan(0);
-          for (const o of failed) expect(o.reason).toMatch(/attempts|timeout|Timeout|503|429/);
-          expect((err as Error).message).toMatch(/failed on/i);
-        }
-        expect(audit.entries.at(-1)!.record.status).not.toBe('applied');
-        emu.moto.faults.clear();
-        emu.cf.faults.clear();
-        emu.cf.state.settle();
-        const again = await runStep(blockIpsStep, raw, ports(), ctx());
-        expect(['ok']).toContain(again.result?.status);
-        expect(await wafAddresses(4)).toEqual(['203.0.113.77/32']);
-        expect(await wafAddresses(6)).toEqual(['2001:db8:5::/48']);
-        expect(cfItems()).toEqual(['2001:db8:5::/48', '203.0.113.77']);
+        expect(err).toBeInstanceOf(PartialFailureError);
+        const result = (err as PartialFailureError).result as { outcomes: Array<{ target: string; status: string; reason?: string }> };
+        const failed = result.outcomes.filter((o) => o.status === 'failed');
+        const applied = result.outcomes.filter((o) => o.status === 'applied');
+        expect(failed.length).toBeGreaterThan(0);
+        expect(applied.length).toBeGreaterThan(0);
+        for (const o of failed) expect(o.reason).toMatch(/attempts|timeout|Timeout|503|429/);
+        expect((err as Error).message).toMatch(/failed on/i);
+        await convergesAfter(raw);
       });
     }
 
@@ -319,5 +403,47 @@ describe('unblock-ips and sweep-expired', () => {
     expect(await ports().ledger!.list()).toHaveLength(0);
     const idle = await runStep(sweepExpiredStep, {}, ports(), ctx());
     expect(idle.result?.status).toBe('noop');
+  });
+
+  it('sweep reports each record close on its own: a tombstone that fails leaves exactly that record open', async () => {
+    await runStep(blockIpsStep, { addresses: '203.0.113.31', reason: 'first', ttl: '1h', target: 'waf' }, ports(), ctx());
+    await runStep(blockIpsStep, { addresses: '203.0.113.32', reason: 'second', ttl: '1h', target: 'waf' }, ports(), ctx());
+    const second = (await ports().ledger!.list()).find((r) => r.reason === 'second')!;
+    clock.advance(2 * 3_600_000);
+    emu.moto.faults.add({ method: 'PUT', path: new RegExp(`swept/${second.id}$`), times: Infinity, status: 503, body: '<Error><Code>ServiceUnavailable</Code></Error>', headers: { 'content-type': 'application/xml' } });
+    const err = await runStep(sweepExpiredStep, { target: 'waf' }, ports(), ctx()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartialFailureError);
+    const closes = ((err as PartialFailureError).result as { outcomes: Array<{ action: string; subject: string; status: string }> }).outcomes.filter((o) => o.action === 'close');
+    expect(closes.find((o) => o.subject === second.id)?.status).toBe('failed');
+    expect(closes.filter((o) => o.status === 'applied')).toHaveLength(1);
+    expect((await ports().ledger!.list()).map((r) => r.reason)).toEqual(['second']);
+    emu.moto.faults.clear();
+    await runStep(sweepExpiredStep, { target: 'waf' }, ports(), ctx());
+    expect(await ports().ledger!.list()).toEqual([]);
+  });
+
+  it('sweep keeps a record open when its own removals failed, closes the others, and a re-run converges', async () => {
+    await runStep(blockIpsStep, { addresses: '203.0.113.21', reason: 'waf only', ttl: '1h', target: 'waf' }, ports(), ctx());
+    await runStep(blockIpsStep, { addresses: '203.0.113.22', reason: 'both', ttl: '1h' }, ports(), ctx());
+    expect((await ports().ledger!.list()).map((r) => r.reason).sort()).toEqual(['both', 'waf only']);
+    clock.advance(2 * 3_600_000);
+    emu.cf.faults.add({ method: 'POST', times: Infinity, status: 503, body: { success: false, errors: [{ code: 10000, message: 'unavailable' }], messages: [], result: null } });
+    emu.cf.faults.add({ method: 'DELETE', times: Infinity, status: 503, body: { success: false, errors: [{ code: 10000, message: 'unavailable' }], messages: [], result: null } });
+    const err = await runStep(sweepExpiredStep, {}, ports(), ctx()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartialFailureError);
+    const outcomes = ((err as PartialFailureError).result as { outcomes: Array<{ target: string; action: string; subject: string; status: string }> }).outcomes;
+    // Only the record whose Cloudflare removal failed is still in the ledger.
+    const left = await ports().ledger!.list();
+    expect(left.map((r) => r.reason)).toEqual(['both']);
+    const open = left[0]!;
+    expect(outcomes.find((o) => o.action === 'close' && o.subject === open.id)).toMatchObject({ status: 'skipped' });
+    expect(outcomes.filter((o) => o.action === 'close' && o.status === 'applied')).toHaveLength(1);
+    expect(await wafAddresses(4)).toEqual([]);
+    expect(cfItems()).toEqual(['203.0.113.22']);
+    emu.cf.faults.clear();
+    const again = await runStep(sweepExpiredStep, {}, ports(), ctx());
+    expect(again.result?.status).toBe('ok');
+    expect(cfItems()).toEqual([]);
+    expect(await ports().ledger!.list()).toEqual([]);
   });
 });

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { GuardError, InputError } from '../core/errors.js';
+import { parseIncidentId } from '../core/incident-id.js';
+import { blastRadiusViolations, type BreadthLimits, type ShareLimits } from '../core/ip/blast-radius.js';
 import { formatCidr, parseCidrLoose, type Cidr, type Family } from '../core/ip/cidr.js';
 import { formatBlockComment, parseTtl, sanitiseText } from '../core/ip/expiry.js';
-import { assertBreadth, assertCapacity, assertNoProtectedOverlap, assertWafPrefixes, toCloudflareEntries, type BreadthLimits } from '../core/ip/guard.js';
+import { assertCapacity, assertNoProtectedOverlap, assertWafPrefixes, toCloudflareEntries } from '../core/ip/guard.js';
 import type { LedgerRecord } from '../core/ip/ledger.js';
 import { PROVIDER_LIMITS } from '../core/ip/limits.js';
-import { parseAddresses, type ParsedAddresses } from '../core/ip/parse-addresses.js';
+import { cidrsOf, parseAddresses, toAddressList, type AddressList } from '../core/ip/parse-addresses.js';
 import type { Change, Outcome, Plan, Unchanged } from '../core/plan.js';
 import type { StepContext, StepDefinition } from '../core/step.js';
 import {
@@ -24,12 +26,15 @@ import {
 /**
  * block-ips: block addresses on the kit's WAFv2 IP sets and the Cloudflare account list in one run.
  *
- *   parse (split, normalise, de-duplicate, aggregate; /0 refused) → plan (protected ranges refused,
- *   provider limits checked with numbers, each target read once) → guard (breadth, overridable with
- *   an audited reason) → apply (all targets and the ledger record in parallel) → one audit record.
+ *   parse (split, normalise, de-duplicate, aggregate; /0 refused, typed or merged) → plan (protected
+ *   ranges refused, what each target will hold computed (aggregated, widened for Cloudflare), blast
+ *   radius judged on that before any provider is called, provider limits checked with numbers, each
+ *   target read once) → guard (breadth and address-space share, overridable with an audited reason)
+ *   → apply (all targets and the ledger record in parallel) → one audit record.
  */
 export interface BlockIpsInput {
-  addresses: ParsedAddresses;
+  /** Canonical text (`198.51.100.0/25`): this is what the audit record shows. */
+  addresses: AddressList;
   target: TargetSelection;
   reason: string;
   incidentId: string;
@@ -45,17 +50,16 @@ export function parseReason(raw: unknown): string {
   return reason;
 }
 
-export function parseIncident(raw: unknown, ctx: StepContext): string {
-  const v = (typeof raw === 'string' && raw.trim()) || ctx.incidentId || '';
-  if (!/^[\w.:#-]{1,64}$/.test(v)) {
-    throw new InputError('incident id is required (letters, digits, . : # - _; at most 64)', { field: 'incident', code: 'INCIDENT_MISSING' });
-  }
-  return v;
+/** The `incident` input, else the run's incident id; one grammar (src/core/incident-id.ts). */
+export function parseIncident(raw: unknown, ctx: StepContext, required = true): string | null {
+  const given = typeof raw === 'string' && raw.trim() !== '' ? raw : ctx.incidentId;
+  return parseIncidentId(given, { field: 'incident', required });
 }
 
 interface BlockMeta {
   expiresAt: string;
   maxBreadth: BreadthLimits;
+  maxSharePercent: ShareLimits;
   /** Per target: every entry this run wants there (adds and already present), for the ledger. */
   desired: Record<string, string[]>;
   targets: string[];
@@ -66,14 +70,14 @@ export const blockIpsStep: StepDefinition<BlockIpsInput, IpBlockPorts> = {
   description: 'Block IPv4/IPv6 addresses and CIDRs on AWS WAFv2 IP sets and a Cloudflare IP list, with a reason, an incident and an expiry.',
 
   parse(raw, ctx) {
-    const addresses = parseAddresses(raw.addresses);
+    const addresses = toAddressList(parseAddresses(raw.addresses));
     const ttl = typeof raw.ttl === 'string' && raw.ttl.trim() ? raw.ttl.trim() : null;
     if (ttl !== null) parseTtl(ttl);
     return {
       addresses,
       target: parseTargetSelection(raw.target),
       reason: parseReason(raw.reason),
-      incidentId: parseIncident(raw.incident, ctx),
+      incidentId: parseIncident(raw.incident, ctx) as string,
       ttl,
     };
   },
@@ -81,7 +85,7 @@ export const blockIpsStep: StepDefinition<BlockIpsInput, IpBlockPorts> = {
   async plan(input, ports, ctx) {
     const s = ports.settings;
     const ttlMs = parseTtl(input.ttl ?? s.defaultTtl, s.maxTtlHours);
-    const entries = input.addresses.aggregated;
+    const entries = cidrsOf(input.addresses.aggregated);
     // Not overridable: a protected range must never be blocked, so this runs in plan, not as a guard.
     assertNoProtectedOverlap(entries, s.protectedRanges);
     const warnings = [...input.addresses.notes];
@@ -100,6 +104,12 @@ export const blockIpsStep: StepDefinition<BlockIpsInput, IpBlockPorts> = {
         wanted.set(t.id, cf.entries);
       }
     }
+    // Blast radius on what will be written, before any provider is called: a refusal costs nothing
+    // and leaves no trace on the providers. Overridden guards go on to `guard`, which records them.
+    const limits = { maxBreadth: s.maxBreadth, maxSharePercent: s.maxSharePercent };
+    const written = targets.map((t) => ({ target: t.id, entries: wanted.get(t.id) ?? [] }));
+    const stop = firstUnoverridden(blastRadiusViolations(cidrsOf(input.addresses.entries), written, limits), ctx);
+    if (stop) throw stop;
     const states = await Promise.all(targets.map((t) => readTarget(t, ports)));
     const changes: Change[] = [];
     const unchanged: Unchanged[] = [];
@@ -123,19 +133,29 @@ export const blockIpsStep: StepDefinition<BlockIpsInput, IpBlockPorts> = {
     const expiresAt = new Date(ctx.clock.now().getTime() + ttlMs).toISOString();
     if (ports.ledger) changes.push({ target: LEDGER_TARGET, action: 'record', subject: `expiry ${expiresAt}`, detail: { incident: input.incidentId } });
     else warnings.push('No block ledger configured (FIREBREAK_EVIDENCE_BUCKET): these blocks will not expire by themselves.');
-    const meta: BlockMeta = { expiresAt, maxBreadth: s.maxBreadth, desired, targets: targets.map((t) => t.id) };
+    const meta: BlockMeta = { expiresAt, ...limits, desired, targets: targets.map((t) => t.id) };
     return { step: 'block-ips', changes, unchanged, warnings, meta: meta as unknown as Record<string, unknown> };
   },
 
-  guard(plan, input) {
+  guard(plan, input, ctx) {
     const meta = plan.meta as unknown as BlockMeta;
-    // On the entries as typed: aggregation merges neighbours but never widens what is covered.
-    assertBreadth(input.addresses.entries, meta.maxBreadth);
+    // On what each target will hold (aggregated, widened), not on the entries as typed.
+    const written = Object.entries(meta.desired).map(([target, subjects]) => ({ target, entries: cidrsOf(subjects) }));
+    const violations = blastRadiusViolations(cidrsOf(input.addresses.entries), written, meta);
+    if (violations.length === 0) return;
+    const stop = firstUnoverridden(violations, ctx);
+    if (stop) throw stop;
+    // All overridden: the first is thrown for the runner to record; the others are noted in the plan.
+    for (const v of violations.slice(1)) {
+      const o = ctx.overrides?.find((x) => x.guard === v.code);
+      plan.warnings.push(`Guard ${v.code} overridden by ${ctx.actor}: ${o?.reason ?? ''}`);
+    }
+    throw violations[0];
   },
 
   async apply(plan, input, ports, ctx) {
     const meta = plan.meta as unknown as BlockMeta;
-    const targets = resolveTargets(input.target, new Set(input.addresses.aggregated.map((e) => e.family)), ports);
+    const targets = resolveTargets(input.target, new Set(cidrsOf(input.addresses.aggregated).map((e) => e.family)), ports);
     const adds = new Map<string, string[]>();
     for (const c of plan.changes) if (c.action === 'add') adds.set(c.target, [...(adds.get(c.target) ?? []), c.subject]);
     const expiresAt = new Date(meta.expiresAt);
@@ -146,6 +166,10 @@ export const blockIpsStep: StepDefinition<BlockIpsInput, IpBlockPorts> = {
     return results.flat();
   },
 };
+
+function firstUnoverridden(violations: readonly GuardError[], ctx: StepContext): GuardError | undefined {
+  return violations.find((v) => !ctx.overrides?.some((o) => o.guard === v.code && o.reason.trim() !== ''));
+}
 
 async function addToTarget(target: Target, subjects: string[], comment: string, ports: IpBlockPorts, ctx: StepContext): Promise<Outcome[]> {
   try {

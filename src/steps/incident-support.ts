@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { AUDIT_FORMAT_VERSION, type AuditRecord } from '../core/audit.js';
 import type { IncidentConfig } from '../core/config/sections/incident.js';
 import { InputError } from '../core/errors.js';
+import { parseIncidentId } from '../core/incident-id.js';
 import { computeObligations, type Obligation } from '../core/incident/clock.js';
 import { renderIssueBody } from '../core/incident/render.js';
 import { resolveScheme, type ClassifyAnswers, type SeverityScheme } from '../core/incident/severity.js';
@@ -33,7 +34,7 @@ export interface LoadedIncident {
 
 export function requireIncidentId(ctx: StepContext): string {
   if (!ctx.incidentId) throw new InputError('this step needs an incident id (--incident INC-… or the incident-id input)', { field: 'incident-id', code: 'INCIDENT_ID_MISSING' });
-  return ctx.incidentId;
+  return parseIncidentId(ctx.incidentId, { field: 'incident-id', required: true });
 }
 
 /** Reads the incident's issue and derives its state from the audit records stored there. */

@@ -1,6 +1,7 @@
 import type { FirebreakConfig } from '../core/config/schema.js';
 import { ConfigError, InputError } from '../core/errors.js';
 import { formatCidr, parseCidrLoose, type Cidr, type Family } from '../core/ip/cidr.js';
+import type { ShareLimits } from '../core/ip/blast-radius.js';
 import { toProtectedRanges, type BreadthLimits, type ProtectedRange } from '../core/ip/guard.js';
 import type { BlockLedger } from '../core/ip/ledger.js';
 import { GUARD_DEFAULTS, PROVIDER_LIMITS } from '../core/ip/limits.js';
@@ -20,6 +21,7 @@ export const TARGET_SELECTIONS: readonly TargetSelection[] = ['all', 'waf', 'clo
 export interface BlockingSettings {
   protectedRanges: ProtectedRange[];
   maxBreadth: BreadthLimits;
+  maxSharePercent: ShareLimits;
   maxTtlHours: number;
   defaultTtl: string;
   cloudflareCapacity: number;
@@ -39,6 +41,7 @@ export function settingsFromConfig(config: FirebreakConfig): BlockingSettings {
   return {
     protectedRanges: toProtectedRanges(config.protected_ranges),
     maxBreadth: { 4: b.max_breadth.ipv4, 6: b.max_breadth.ipv6 },
+    maxSharePercent: { 4: b.max_share_percent.ipv4, 6: b.max_share_percent.ipv6 },
     maxTtlHours: b.max_ttl_hours,
     defaultTtl: b.default_ttl,
     cloudflareCapacity: b.cloudflare.capacity,
@@ -46,7 +49,7 @@ export function settingsFromConfig(config: FirebreakConfig): BlockingSettings {
 }
 
 export function defaultSettings(protectedRanges: ProtectedRange[] = []): BlockingSettings {
-  return { protectedRanges, maxBreadth: { ...GUARD_DEFAULTS.maxBreadth }, maxTtlHours: GUARD_DEFAULTS.maxTtlHours, defaultTtl: '24h', cloudflareCapacity: PROVIDER_LIMITS.cloudflare.defaultCapacity };
+  return { protectedRanges, maxBreadth: { ...GUARD_DEFAULTS.maxBreadth }, maxSharePercent: { ...GUARD_DEFAULTS.maxSharePercent }, maxTtlHours: GUARD_DEFAULTS.maxTtlHours, defaultTtl: '24h', cloudflareCapacity: PROVIDER_LIMITS.cloudflare.defaultCapacity };
 }
 
 export function parseTargetSelection(raw: unknown): TargetSelection {

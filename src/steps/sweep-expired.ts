@@ -1,6 +1,7 @@
 import { findExpired } from '../core/ip/ledger.js';
 import { parseCidrLoose } from '../core/ip/cidr.js';
 import { ConfigError } from '../core/errors.js';
+import { parseIncidentId } from '../core/incident-id.js';
 import type { Change, Outcome, Unchanged } from '../core/plan.js';
 import type { StepDefinition } from '../core/step.js';
 import { LEDGER_TARGET } from './block-ips.js';
@@ -17,13 +18,17 @@ export interface SweepExpiredInput {
 
 interface SweepMeta {
   records: string[];
+  /** Record id → `target subject` keys it names, so a record closes only when its own removals succeeded. */
+  entries: Record<string, string[]>;
 }
 
 export const sweepExpiredStep: StepDefinition<SweepExpiredInput, IpBlockPorts> = {
   name: 'sweep-expired',
   description: 'Remove blocks whose time to live has passed (from the block ledger) on every configured target.',
 
-  parse(raw) {
+  parse(raw, ctx) {
+    // A sweep belongs to no incident; one given by the entry point must still be a well-formed id.
+    parseIncidentId(ctx.incidentId, { field: 'incident' });
     return { target: parseTargetSelection(raw.target) };
   },
 
@@ -56,7 +61,7 @@ export const sweepExpiredStep: StepDefinition<SweepExpiredInput, IpBlockPorts> =
       if (open) unchanged.push({ target: LEDGER_TARGET, subject: r.id, reason: 'kept open: names a target this run does not sweep' });
       else changes.push({ target: LEDGER_TARGET, action: 'close', subject: r.id, detail: { expiresAt: r.expiresAt, incident: r.incidentId } });
     }
-    const meta: SweepMeta = { records: expired.map((r) => r.id) };
+    const meta: SweepMeta = { records: expired.map((r) => r.id), entries: Object.fromEntries(expired.map((r) => [r.id, r.entries.map((e) => `${e.target} ${e.subject}`)])) };
     return { step: 'sweep-expired', changes, unchanged, warnings, meta: meta as unknown as Record<string, unknown> };
   },
 
@@ -70,16 +75,27 @@ export const sweepExpiredStep: StepDefinition<SweepExpiredInput, IpBlockPorts> =
       }),
     );
     const outcomes: Outcome[] = removals.flat();
+    // A record is closed only when none of its own removals failed; records untouched by a failure
+    // close now, the others stay open and the next sweep retries them.
+    const failed = new Set(outcomes.filter((o) => o.status === 'failed').map((o) => `${o.target} ${o.subject}`));
+    const meta = plan.meta as unknown as SweepMeta;
     const closes = plan.changes.filter((c) => c.target === LEDGER_TARGET);
-    if (outcomes.some((o) => o.status === 'failed')) {
-      return [...outcomes, ...closes.map((c) => ({ target: LEDGER_TARGET, action: 'close', subject: c.subject, status: 'skipped' as const, reason: 'kept open: a removal failed, the next sweep retries' }))];
+    // A record missing from the plan's map is treated as touched by any failure (closing is the risky side).
+    const blocked = closes.filter((c) => meta.entries[c.subject]?.some((key) => failed.has(key)) ?? failed.size > 0);
+    const closing = closes.filter((c) => !blocked.includes(c));
+    const kept = blocked.map((c) => ({ target: LEDGER_TARGET, action: 'close', subject: c.subject, status: 'skipped' as const, reason: 'kept open: a removal failed, the next sweep retries' }));
+    // One tombstone per record, each with its own outcome: a failure part-way says exactly which
+    // records are closed and which the next sweep will close.
+    const closed: Outcome[] = [];
+    for (const c of closing) {
+      try {
+        await ports.ledger!.remove([c.subject]);
+        closed.push({ target: LEDGER_TARGET, action: 'close', subject: c.subject, status: 'applied' });
+      } catch (error) {
+        closed.push({ target: LEDGER_TARGET, action: 'close', subject: c.subject, status: 'failed', reason: (error as Error).message, retryable: true });
+      }
     }
-    try {
-      await ports.ledger!.remove(closes.map((c) => c.subject));
-      return [...outcomes, ...closes.map((c) => ({ target: LEDGER_TARGET, action: 'close', subject: c.subject, status: 'applied' as const }))];
-    } catch (error) {
-      return [...outcomes, ...closes.map((c) => ({ target: LEDGER_TARGET, action: 'close', subject: c.subject, status: 'failed' as const, reason: (error as Error).message, retryable: true }))];
-    }
+    return [...outcomes, ...kept, ...closed];
   },
 };
 

@@ -1,10 +1,9 @@
 import { formatCidr, type Cidr, type Family } from '../core/ip/cidr.js';
-import { parseAddresses, type ParsedAddresses } from '../core/ip/parse-addresses.js';
+import { cidrsOf, parseAddresses, toAddressList, type AddressList } from '../core/ip/parse-addresses.js';
 import { PROVIDER_LIMITS } from '../core/ip/limits.js';
 import type { Change, Unchanged } from '../core/plan.js';
 import type { StepDefinition } from '../core/step.js';
 import { parseIncident, parseReason } from './block-ips.js';
-import type { StepContext } from '../core/step.js';
 import { parseTargetSelection, readTarget, removeFromTarget, resolveTargets, type IpBlockPorts, type TargetSelection } from './ip-block-targets.js';
 
 /**
@@ -13,7 +12,8 @@ import { parseTargetSelection, readTarget, removeFromTarget, resolveTargets, typ
  * to its /64 on Cloudflare (that is how the list stores it); the plan says so.
  */
 export interface UnblockIpsInput {
-  addresses: ParsedAddresses;
+  /** Canonical text (`198.51.100.0/25`): this is what the audit record shows. */
+  addresses: AddressList;
   target: TargetSelection;
   reason: string;
   /** Optional: lifting a false positive may belong to no incident. */
@@ -25,11 +25,11 @@ export const unblockIpsStep: StepDefinition<UnblockIpsInput, IpBlockPorts> = {
   description: 'Remove exactly the given addresses/CIDRs from the WAFv2 IP sets and the Cloudflare IP list.',
 
   parse(raw, ctx) {
-    return { addresses: parseAddresses(raw.addresses), target: parseTargetSelection(raw.target), reason: parseReason(raw.reason), incidentId: optionalIncident(raw.incident, ctx) };
+    return { addresses: toAddressList(parseAddresses(raw.addresses)), target: parseTargetSelection(raw.target), reason: parseReason(raw.reason), incidentId: parseIncident(raw.incident, ctx, false) };
   },
 
   async plan(input, ports) {
-    const entries = input.addresses.entries;
+    const entries = cidrsOf(input.addresses.entries);
     const targets = resolveTargets(input.target, new Set<Family>(entries.map((e) => e.family)), ports);
     const states = await Promise.all(targets.map((t) => readTarget(t, ports)));
     const changes: Change[] = [];
@@ -58,7 +58,7 @@ export const unblockIpsStep: StepDefinition<UnblockIpsInput, IpBlockPorts> = {
   },
 
   async apply(plan, input, ports, ctx) {
-    const targets = resolveTargets(input.target, new Set<Family>(input.addresses.entries.map((e) => e.family)), ports);
+    const targets = resolveTargets(input.target, new Set<Family>(cidrsOf(input.addresses.entries).map((e) => e.family)), ports);
     const work = targets.map((t) => {
       const subjects = plan.changes.filter((c) => c.target === t.id).map((c) => ({ subject: c.subject, itemId: c.detail?.itemId as string | undefined }));
       return subjects.length ? removeFromTarget(t, subjects, ports, ctx.progress ?? ((m) => ctx.logger.info(m))) : Promise.resolve([]);
@@ -66,7 +66,3 @@ export const unblockIpsStep: StepDefinition<UnblockIpsInput, IpBlockPorts> = {
     return (await Promise.all(work)).flat();
   },
 };
-
-function optionalIncident(raw: unknown, ctx: StepContext): string | null {
-  return (typeof raw === 'string' && raw.trim()) || ctx.incidentId ? parseIncident(raw, ctx) : null;
-}

@@ -45,8 +45,9 @@ describe('firebreak config check', () => {
     ['a wrong type', 'version: 1\nlimits:\n  max_changes_per_run: "ten"\n', 'firebreak.yml:3:24 limits.max_changes_per_run: '],
     ['an unknown key', 'version: 1\nproject:\n  name: x\n  colour: red\n', 'firebreak.yml:4:3 project.colour: unknown field "colour"'],
     ['an unknown top-level key', 'version: 1\nprotectd_ranges: []\n', 'firebreak.yml:2:1 protectd_ranges: unknown field "protectd_ranges"'],
-    ['a bad CIDR in protected_ranges', 'version: 1\nprotected_ranges:\n  - 10.0.0.0/8\n  - 300.1.1.0/24\n', 'firebreak.yml:4:5 protected_ranges.1: not an IP address or CIDR'],
-    ['a bad CIDR inside a labelled range', 'version: 1\nprotected_ranges:\n  - cidr: 10.0.0.0/33\n    label: vpn\n', 'firebreak.yml:3:11 protected_ranges.0.cidr: not an IP address or CIDR'],
+    ['a bad CIDR in protected_ranges', 'version: 1\nprotected_ranges:\n  - 10.0.0.0/8\n  - 300.1.1.0/24\n', 'firebreak.yml:4:5 protected_ranges.1: "300.1.1.0/24" is not an IP address or CIDR'],
+    ['an octal-looking protected range', 'version: 1\nprotected_ranges:\n  - 198.051.100.0/24\n', 'firebreak.yml:3:5 protected_ranges.0: "198.051.100.0/24" has an octet with a leading zero'],
+    ['a bad CIDR inside a labelled range', 'version: 1\nprotected_ranges:\n  - cidr: 10.0.0.0/33\n    label: vpn\n', 'firebreak.yml:3:11 protected_ranges.0.cidr: "10.0.0.0/33" has an invalid prefix length'],
     ['a YAML syntax error', 'version: 1\nproject:\n  name: a: b\n', 'firebreak.yml:3:9 : Nested mappings are not allowed'],
     // The YAML parser notices an unterminated quote where the file ends: that is the position it names.
     ['an unterminated quote', 'version: 1\nproject:\n  name: "unterminated\n', 'firebreak.yml:4:1 : Missing closing "quote'],

@@ -79,26 +79,48 @@ export function contains(outer: Cidr, inner: Cidr): boolean {
 }
 
 /**
- * Lenient parse for text we did not type ourselves (provider responses, protected ranges in config):
- * host bits are cleared, IPv4-mapped IPv6 becomes IPv4. Returns undefined for anything unparseable.
+ * Lenient parse for text we did not type ourselves (provider responses): host bits are cleared,
+ * IPv4-mapped IPv6 becomes IPv4. Returns undefined for anything unparseable. It still shares the
+ * strict grammar's two safety rules: IPv4 is four-part decimal only (never octal or hex), and the
+ * IPv4-compatible `::a.b.c.d` stays the IPv6 address it is (ipaddr.js would read it as IPv4-mapped).
+ * Config and inputs use `checkCidr` (parse-addresses.ts).
  */
 export function parseCidrLoose(text: string): Cidr | undefined {
   const t = text.trim();
   try {
     const [addrText, prefixText] = t.includes('/') ? (t.split('/', 2) as [string, string]) : [t, undefined];
-    let addr = ipaddr.parse(addrText);
-    let family: Family = addr.kind() === 'ipv4' ? 4 : 6;
-    let prefix = prefixText === undefined ? FAMILY_BITS[family] : Number(prefixText);
+    let family: Family;
+    let value: bigint;
+    if (addrText.includes(':')) {
+      const hex = dottedTailToHex(addrText);
+      if (hex === undefined || !ipaddr.IPv6.isValid(hex)) return undefined;
+      family = 6;
+      value = bytesToBigint(ipaddr.IPv6.parse(hex).toByteArray());
+    } else {
+      if (!ipaddr.IPv4.isValidFourPartDecimal(addrText)) return undefined;
+      family = 4;
+      value = bytesToBigint(ipaddr.IPv4.parse(addrText).toByteArray());
+    }
+    let prefix = prefixText === undefined ? FAMILY_BITS[family] : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
     if (!Number.isInteger(prefix) || prefix < 0 || prefix > FAMILY_BITS[family]) return undefined;
-    if (family === 6 && (addr as ipaddr.IPv6).isIPv4MappedAddress() && prefix >= 96) {
-      addr = (addr as ipaddr.IPv6).toIPv4Address();
+    if (family === 6 && value >> 32n === 0xffffn && prefix >= 96) {
       family = 4;
       prefix -= 96;
+      value &= 0xffffffffn;
     }
-    return { family, prefix, base: networkOf(family, bytesToBigint(addr.toByteArray()), prefix) };
+    return { family, prefix, base: networkOf(family, value, prefix) };
   } catch {
     return undefined;
   }
+}
+
+/** `::ffff:1.2.3.4` → `::ffff:102:304`; text without a dotted tail is returned as is; undefined if the tail is not four-part decimal. */
+export function dottedTailToHex(text: string): string | undefined {
+  const tail = text.match(/^(.*:)([^:]*\.[^:]*)$/);
+  if (!tail) return text;
+  if (!ipaddr.IPv4.isValidFourPartDecimal(tail[2]!)) return undefined;
+  const v = bytesToBigint(ipaddr.IPv4.parse(tail[2]!).toByteArray());
+  return `${tail[1]}${(v >> 16n).toString(16)}:${(v & 0xffffn).toString(16)}`;
 }
 
 /** The smallest list of CIDRs covering exactly [start, end] (inclusive), in order. */

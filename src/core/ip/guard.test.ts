@@ -25,10 +25,41 @@ describe('guards', () => {
     expect(code(() => assertNoProtectedOverlap([c('192.0.3.0/24'), c('2001:db9::/32')], ranges))).toBe('none');
   });
 
-  it('refuses breadth beyond the configured limit', () => {
+  it('refuses at the very first and very last address of a protected range, and not one address outside', () => {
+    const ranges = toProtectedRanges(['192.0.2.0/24', '2001:db8:f00d::/48']);
+    // Both directions of the interval test, at each boundary.
+    expect(code(() => assertNoProtectedOverlap([c('192.0.2.255')], ranges))).toBe('PROTECTED_RANGE');
+    expect(code(() => assertNoProtectedOverlap([c('192.0.2.0')], ranges))).toBe('PROTECTED_RANGE');
+    expect(code(() => assertNoProtectedOverlap([c('192.0.2.254/31')], ranges))).toBe('PROTECTED_RANGE');
+    expect(code(() => assertNoProtectedOverlap([c('192.0.1.255')], ranges))).toBe('none');
+    expect(code(() => assertNoProtectedOverlap([c('192.0.3.0')], ranges))).toBe('none');
+    expect(code(() => assertNoProtectedOverlap([c('192.0.1.0/24'), c('192.0.3.0/24')], ranges))).toBe('none');
+    expect(code(() => assertNoProtectedOverlap([c('2001:db8:f00d:ffff:ffff:ffff:ffff:ffff')], ranges))).toBe('PROTECTED_RANGE');
+    expect(code(() => assertNoProtectedOverlap([c('2001:db8:f00e::')], ranges))).toBe('none');
+    expect(code(() => assertNoProtectedOverlap([c('2001:db8:f00c:ffff:ffff:ffff:ffff:ffff')], ranges))).toBe('none');
+  });
+
+  it('refuses breadth beyond the configured limit, each family against its own limit', () => {
     expect(code(() => assertBreadth([c('10.0.0.0/15')]))).toBe('BREADTH_EXCEEDED');
     expect(code(() => assertBreadth([c('10.0.0.0/16'), c('2001:db8::/32')]))).toBe('none');
     expect(code(() => assertBreadth([c('10.0.0.0/15')], { 4: 8, 6: 32 }))).toBe('none');
+    // IPv6 /20 is within the IPv4 limit (/16) but far broader than the IPv6 one (/32).
+    expect(code(() => assertBreadth([c('2001:d00::/24')]))).toBe('BREADTH_EXCEEDED');
+    expect(code(() => assertBreadth([c('2001:db8::/31')]))).toBe('BREADTH_EXCEEDED');
+    expect(code(() => assertBreadth([c('2001:db8::/24')], { 4: 30, 6: 24 }))).toBe('none');
+    expect(code(() => assertBreadth([c('10.0.0.0/24')], { 4: 30, 6: 24 }))).toBe('BREADTH_EXCEEDED');
+  });
+
+  it('refuses Cloudflare entries that merge into something broader than IPv4 /8, naming the merge', () => {
+    const halves = [c('10.0.0.0/8'), c('11.0.0.0/8')];
+    expect(code(() => toCloudflareEntries(halves))).toBe('PROVIDER_LIMIT');
+    expect(() => toCloudflareEntries(halves)).toThrow(/these 2 entries merge into 10\.0\.0\.0\/7/);
+  });
+
+  it('reads protected ranges with the strict grammar', () => {
+    for (const bad of ['198.051.100.0/24', '10.0.0.0/08', '192.0.2.1/24', 'fe80::%eth0', '::192.0.2.0/120', '0.0.0.0/0']) {
+      expect(() => toProtectedRanges([bad]), bad).toThrow(/protected range/);
+    }
   });
 
   it('maps to Cloudflare limits: widens IPv6 to /64 with a warning, refuses IPv4 broader than /8', () => {
@@ -64,6 +95,59 @@ describe('expiry', () => {
     expect(out.expired.map((r) => r.id)).toEqual(['a']);
     expect(out.removable.map((e) => e.subject)).toEqual(['1.1.1.1/32']);
     expect(out.kept.map((e) => e.subject)).toEqual(['2.2.2.2/32']);
+  });
+});
+
+describe('firebreak.yml addresses', () => {
+  function problems(text: string) {
+    try {
+      parseConfig(text, 'conf/firebreak.yml');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      return (e as ConfigError).problems;
+    }
+    expect.unreachable('expected a config error');
+  }
+
+  it('reads protected_ranges with the strict input grammar: each problem at file:line:col', () => {
+    const text = [
+      'version: 1',
+      'protected_ranges:',
+      '  - 198.051.100.0/24',
+      '  - cidr: 10.0.0.0/08',
+      '    label: office',
+      '  - 0.0.0.0/0',
+      '  - fe80::1%eth0',
+      '  - 192.0.2.1/24',
+      '  - ::192.0.2.0/120',
+      '  - 203.0.113.0/24',
+      '',
+    ].join('\n');
+    const got = problems(text);
+    expect(got.map((p) => `${p.file}:${p.line}:${p.column} ${p.field}`)).toEqual([
+      'conf/firebreak.yml:3:5 protected_ranges.0',
+      'conf/firebreak.yml:4:11 protected_ranges.1.cidr',
+      'conf/firebreak.yml:6:5 protected_ranges.2',
+      'conf/firebreak.yml:7:5 protected_ranges.3',
+      'conf/firebreak.yml:8:5 protected_ranges.4',
+      'conf/firebreak.yml:9:5 protected_ranges.5',
+    ]);
+    expect(got[0]!.message).toMatch(/leading zero.*198\.51\.100\.0/);
+    expect(got[1]!.message).toMatch(/prefix length with a leading zero \(\/08\)/);
+    expect(got[2]!.message).toMatch(/every IPv4 address; \/0 is not allowed/);
+    expect(got[3]!.message).toMatch(/zone id/);
+    expect(got[4]!.message).toMatch(/host bits set; did you mean 192\.0\.2\.0\/24/);
+    expect(got[5]!.message).toMatch(/IPv4-compatible/);
+  });
+
+  it('protects exactly the network written (never an octal reading of it)', () => {
+    const config = parseConfig('version: 1\nprotected_ranges:\n  - 198.51.100.0/24\n  - ::ffff:192.0.2.0/120\n');
+    expect(toProtectedRanges(config.protected_ranges).map((r) => formatCidr(r.cidr))).toEqual(['198.51.100.0/24', '192.0.2.0/24']);
+  });
+
+  it('checks max_share_percent', () => {
+    expect(parseConfig('version: 1\n').blocking.max_share_percent).toEqual({ ipv4: 0.1, ipv6: 0.000001 });
+    expect(problems('version: 1\nblocking:\n  max_share_percent:\n    ipv6: 0\n')[0]).toMatchObject({ line: 4, field: 'blocking.max_share_percent.ipv6' });
   });
 });
 

@@ -1,6 +1,10 @@
 import { GuardError, InputError } from '../errors.js';
-import { aggregate, formatCidr, FAMILY_BITS, overlaps, parseCidrLoose, type Cidr, type Family } from './cidr.js';
+import { blastRadiusViolations, type BreadthLimits } from './blast-radius.js';
+import { aggregate, contains, formatCidr, FAMILY_BITS, overlaps, type Cidr, type Family } from './cidr.js';
 import { GUARD_DEFAULTS, PROVIDER_LIMITS } from './limits.js';
+import { checkCidr } from './parse-addresses.js';
+
+export type { BreadthLimits } from './blast-radius.js';
 
 /** A range no step may block: office egress, health checkers, the CDN's and CI's own ranges. */
 export interface ProtectedRange {
@@ -8,13 +12,17 @@ export interface ProtectedRange {
   label: string;
 }
 
-/** Reads `protected_ranges` from firebreak.yml (strings or {cidr, label}). Host bits are cleared (broader is safer). */
+/**
+ * Reads `protected_ranges` from firebreak.yml (strings or {cidr, label}) with the inputs' strict
+ * grammar: the config schema already refuses what this refuses, with file:line:col; this is the
+ * second line for callers that build ranges without the schema.
+ */
 export function toProtectedRanges(entries: ReadonlyArray<string | { cidr: string; label: string }>): ProtectedRange[] {
   const out: ProtectedRange[] = [];
   for (const e of entries) {
-    const text = typeof e === 'string' ? e : e.cidr;
-    const cidr = parseCidrLoose(text);
-    if (!cidr) throw new InputError(`protected range "${text}" is not an IP address or CIDR`, { field: 'protected_ranges', code: 'CONFIG_RANGE_INVALID' });
+    const text = (typeof e === 'string' ? e : e.cidr).trim();
+    const cidr = checkCidr(text);
+    if ('code' in cidr) throw new InputError(`protected range: ${cidr.message}`, { field: 'protected_ranges', code: 'CONFIG_RANGE_INVALID' });
     out.push({ cidr, label: typeof e === 'string' ? text : e.label });
   }
   return out;
@@ -37,52 +45,46 @@ export function assertNoProtectedOverlap(entries: readonly Cidr[], ranges: reado
   }
 }
 
-export interface BreadthLimits {
-  4: number;
-  6: number;
-}
-
-/** Refuses prefixes broader than the configured breadth; overridable with a reason (code BREADTH_EXCEEDED). */
-export function assertBreadth(entries: readonly Cidr[], limits: BreadthLimits = GUARD_DEFAULTS.maxBreadth): void {
-  const broad = entries.filter((e) => e.prefix < limits[e.family]);
-  if (broad.length > 0) {
-    throw new GuardError(
-      `refused: ${broad.map(formatCidr).slice(0, 10).join(', ')} ${broad.length === 1 ? 'is' : 'are'} broader than the allowed /${limits[4]} (IPv4) or /${limits[6]} (IPv6)`,
-      {
-        code: 'BREADTH_EXCEEDED',
-        hint: 'Narrow the ranges, or override guard BREADTH_EXCEEDED with a reason (the override is audited).',
-        details: { broad: broad.map(formatCidr) },
-      },
-    );
-  }
+/** Refuses CIDRs broader than the configured breadth, as written to one target (code BREADTH_EXCEEDED, overridable). */
+export function assertBreadth(entries: readonly Cidr[], limits: BreadthLimits = GUARD_DEFAULTS.maxBreadth, typed: readonly Cidr[] = entries): void {
+  const [breadth] = blastRadiusViolations(typed, [{ target: 'the plan', entries }], { maxBreadth: limits, maxSharePercent: { 4: 100, 6: 100 } });
+  if (breadth) throw breadth;
 }
 
 /**
- * Maps the blocks to what a Cloudflare list can hold: IPv6 narrower than /64 widens to its /64 (the
- * list stores it that way anyway, so say so), IPv4 broader than /8 is refused with the numbers.
+ * Maps the blocks to what a Cloudflare list will hold: IPv6 narrower than /64 widens to its /64 (the
+ * list stores it that way anyway, so say so), then everything is aggregated again, and only then is
+ * the list's minimum prefix checked, so entries that merge (or widen) into something broader than
+ * IPv4 /8 are refused with the entries that caused it.
  */
 export function toCloudflareEntries(entries: readonly Cidr[]): { entries: Cidr[]; warnings: string[] } {
   const warnings: string[] = [];
-  const out: Cidr[] = [];
-  const tooBroad: string[] = [];
+  const widened: Cidr[] = [];
   for (const e of entries) {
-    const min = PROVIDER_LIMITS.cloudflare.minPrefix[e.family];
     const max = PROVIDER_LIMITS.cloudflare.maxPrefix[e.family];
-    if (e.prefix < min) {
-      tooBroad.push(`${formatCidr(e)} (Cloudflare accepts ${e.family === 4 ? 'IPv4' : 'IPv6'} /${min} or narrower)`);
-      continue;
-    }
     if (e.prefix > max) {
       const shift = BigInt(FAMILY_BITS[e.family] - max);
-      const widened: Cidr = { family: e.family, prefix: max, base: (e.base >> shift) << shift };
-      warnings.push(`Cloudflare: ${formatCidr(e)} widened to ${formatCidr(widened)} (lists hold IPv6 no narrower than /${max})`);
-      out.push(widened);
-    } else out.push(e);
+      const w: Cidr = { family: e.family, prefix: max, base: (e.base >> shift) << shift };
+      warnings.push(`Cloudflare: ${formatCidr(e)} widened to ${formatCidr(w)} (lists hold IPv6 no narrower than /${max})`);
+      widened.push(w);
+    } else widened.push(e);
+  }
+  const out = aggregate(widened);
+  const tooBroad: string[] = [];
+  for (const c of out) {
+    const min = PROVIDER_LIMITS.cloudflare.minPrefix[c.family];
+    if (c.prefix >= min) continue;
+    const sources = entries.filter((e) => contains(c, e));
+    const from = sources.length === 1 && formatCidr(sources[0]!) === formatCidr(c) ? formatCidr(c) : `these ${sources.length} entries merge into ${formatCidr(c)}`;
+    tooBroad.push(`${from} (Cloudflare accepts ${c.family === 4 ? 'IPv4' : 'IPv6'} /${min} or narrower)`);
   }
   if (tooBroad.length > 0) {
-    throw new GuardError(`refused by Cloudflare list limits: ${tooBroad.join('; ')}`, { code: 'PROVIDER_LIMIT', hint: 'Split the range, or target waf only.' });
+    throw new GuardError(`refused by Cloudflare list limits: ${tooBroad.slice(0, 5).join('; ')}${tooBroad.length > 5 ? ' …' : ''}`, {
+      code: 'PROVIDER_LIMIT',
+      hint: 'Split the range, or target waf only. Provider limits cannot be overridden.',
+    });
   }
-  return { entries: aggregate(out), warnings };
+  return { entries: out, warnings };
 }
 
 /** Refuses anything WAFv2 cannot hold (only /0, which parsing already refuses; kept for the record). */

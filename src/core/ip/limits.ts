@@ -25,6 +25,12 @@ export const PROVIDER_LIMITS = {
 export const GUARD_DEFAULTS = {
   /** Broader prefixes than these need an override with a reason. */
   maxBreadth: { 4: 16, 6: 32 },
+  /**
+   * Percent of each family's address space one run may cover in total (after aggregation and
+   * widening). 0.1% of IPv4 is about 4.3 million addresses (65 /16s); 0.000001% of IPv6 is about
+   * 43 /32s. More needs an override with a reason.
+   */
+  maxSharePercent: { 4: 0.1, 6: 0.000001 },
   /** A block without an end date is a block forever; cap how long one may last. */
   maxTtlHours: 24 * 90,
 } as const;

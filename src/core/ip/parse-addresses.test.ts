@@ -1,11 +1,24 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FirebreakError, GuardError, InputError } from '../errors.js';
-import { formatCidr, overlaps } from './cidr.js';
+import { blastRadiusViolations } from './blast-radius.js';
+import { aggregateBaseline, formatCidr, overlaps, type Cidr } from './cidr.js';
 import { assertNoProtectedOverlap, toProtectedRanges } from './guard.js';
-import { parseAddresses } from './parse-addresses.js';
+import { GUARD_DEFAULTS } from './limits.js';
+import { checkCidr, cidrsOf, parseAddresses, parseCidrStrict, toAddressList } from './parse-addresses.js';
 
 const parsed = (t: string) => parseAddresses(t).aggregated.map(formatCidr);
+
+/** The typed error a call throws; fails the test when it does not throw. */
+function thrown(fn: () => unknown): FirebreakError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(FirebreakError);
+    return e as FirebreakError;
+  }
+  expect.unreachable('expected a refusal');
+}
 
 describe('parseAddresses', () => {
   it('splits on commas, spaces and newlines, normalises, de-duplicates and aggregates per family', () => {
@@ -17,56 +30,186 @@ describe('parseAddresses', () => {
 
   it('reads IPv4-mapped IPv6 CIDRs as IPv4', () => {
     expect(parsed('::ffff:192.0.2.0/120')).toEqual(['192.0.2.0/24']);
+    expect(parsed('0:0:0:0:0:ffff:198.51.100.9')).toEqual(['198.51.100.9/32']);
+  });
+
+  it('gives a readable normalised view: canonical CIDR text, no bigint objects', () => {
+    const view = toAddressList(parseAddresses('198.51.100.0/25 2001:db8::1'));
+    expect(view).toEqual({ entries: ['198.51.100.0/25', '2001:db8::1/128'], aggregated: ['198.51.100.0/25', '2001:db8::1/128'], tokens: 2, duplicates: 0, notes: [] });
+    expect(JSON.stringify(view)).not.toMatch(/base|family/);
   });
 
   it('refuses host bits with the network the responder probably meant', () => {
-    expect(() => parseAddresses('198.51.100.7/24')).toThrow(/did you mean 198\.51\.100\.0\/24/);
-    try {
-      parseAddresses('198.51.100.7/24');
-    } catch (e) {
-      expect((e as InputError).code).toBe('HOST_BITS_SET');
-    }
+    const e = thrown(() => parseAddresses('198.51.100.7/24'));
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.code).toBe('HOST_BITS_SET');
+    expect(e.message).toMatch(/did you mean 198\.51\.100\.0\/24/);
   });
 
-  it('refuses /0 in both families, unoverridable at parse time', () => {
-    for (const t of ['0.0.0.0/0', '::/0', '1.2.3.4, ::/0', '::ffff:0.0.0.0/96']) {
-      expect(() => parseAddresses(t)).toThrow(GuardError);
+  it('refuses /0 in both families, typed or merged, unoverridable at parse time', () => {
+    for (const t of ['0.0.0.0/0', '::/0', '1.2.3.4, ::/0', '::ffff:0.0.0.0/96', '0.0.0.0/1 128.0.0.0/1', '::/1 8000::/1']) {
+      const e = thrown(() => parseAddresses(t));
+      expect(e, t).toBeInstanceOf(GuardError);
+      expect(e.code, t).toBe('ALL_ADDRESSES');
     }
+    expect(thrown(() => parseAddresses('0.0.0.0/1 128.0.0.0/1')).message).toMatch(/these 2 entries merge into 0\.0\.0\.0\/0/);
   });
 
-  it('refuses junk, non-decimal IPv4 and zone ids', () => {
-    for (const t of ['', '   ', 'example.com', '127.1', '0x7f.0.0.1', '010.0.0.1', 'fe80::1%eth0', '1.2.3.4/33', '1.2.3.4/-1', '::1/129', '1.2.3.4/']) {
+  it('refuses junk, non-decimal IPv4, leading zeros (address and prefix) and zone ids', () => {
+    for (const t of ['', '   ', 'example.com', '127.1', '0x7f.0.0.1', '010.0.0.1', '198.051.100.0/24', '1.2.3.0/024', '1.2.3.4/032', '2001:db8::/032', '::ffff:010.0.0.1', 'fe80::1%eth0', '1.2.3.4/33', '1.2.3.4/-1', '::1/129', '1.2.3.4/', '1.2.3.4/ 8', '1.2.3.4/+8']) {
       expect(() => parseAddresses(t), t).toThrow(InputError);
     }
+    expect(thrown(() => parseAddresses('198.051.100.0/24')).message).toMatch(/leading zero.*write 198\.51\.100\.0/);
+    expect(thrown(() => parseAddresses('1.2.3.4/032')).message).toMatch(/prefix length with a leading zero \(\/032\); write \/32/);
+    // `/00` is a leading-zero prefix, not /0: the text is refused as text, before any meaning is given.
+    expect(thrown(() => parseAddresses('::/00')).code).toBe('ADDRESS_INVALID');
   });
 
-  it('never throws an untyped error and never accepts /0 or a protected range (10,000 generated inputs)', () => {
-    const protectedRanges = toProtectedRanges(['192.0.2.0/24', { cidr: '2001:db8:f00d::/48', label: 'office' }]);
-    const octet = fc.integer({ min: 0, max: 255 });
-    const v4 = fc.tuple(octet, octet, octet, octet).map((o) => o.join('.'));
-    const hex = fc.integer({ min: 0, max: 0xffff }).map((n) => n.toString(16));
-    const v6 = fc.oneof(fc.array(hex, { minLength: 8, maxLength: 8 }).map((h) => h.join(':')), fc.tuple(hex, hex).map(([a, b]) => `${a}::${b}`), v4.map((a) => `::ffff:${a}`), fc.constant('2001:db8:f00d::1'));
-    const prefix = fc.oneof(fc.constant(''), fc.integer({ min: 0, max: 130 }).map((n) => `/${n}`), fc.constantFrom('/', '/x', '/08'));
-    const token = fc.oneof(
-      fc.tuple(fc.oneof(v4, v6, fc.constantFrom('192.0.2.9', '0.0.0.0', '::')), prefix).map(([a, p]) => a + p),
-      fc.string({ maxLength: 12 }),
-      fc.constantFrom('0.0.0.0/0', '::/0', '192.0.2.0/23', '%', ',,', '\n'),
-    );
-    const input = fc.array(token, { maxLength: 6 }).chain((ts) => fc.constantFrom(', ', '\n', ' ').map((sep) => ts.join(sep)));
+  it('refuses the IPv4-compatible ::a.b.c.d: it is an IPv6 address, not a.b.c.d', () => {
+    for (const t of ['::198.51.100.7', '::198.51.100.0/120', '0:0:0:0:0:0:198.51.100.7']) {
+      const e = thrown(() => parseAddresses(t));
+      expect(e.code, t).toBe('ADDRESS_INVALID');
+      expect(e.message, t).toMatch(/IPv4-compatible/);
+    }
+    expect(thrown(() => parseAddresses('::198.51.100.7')).message).toContain('::c633:6407');
+    // Other embedded dotted quads are ordinary IPv6 (NAT64 well-known prefix).
+    expect(parsed('64:ff9b::198.51.100.7')).toEqual(['64:ff9b::c633:6407/128']);
+  });
+});
+
+/**
+ * The whole judgement a block-ips run makes before touching a provider: parse (/0 and grammar),
+ * protected ranges, then blast radius on the aggregated plan. Returns the code of the refusal reached.
+ */
+const PROTECTED = toProtectedRanges(['192.0.2.0/24', { cidr: '2001:db8:f00d::/48', label: 'office' }]);
+function judge(text: string): string {
+  try {
+    const p = parseAddresses(text);
+    assertNoProtectedOverlap(p.aggregated, PROTECTED);
+    const [v] = blastRadiusViolations(p.entries, [{ target: 'waf', entries: p.aggregated }], { maxBreadth: GUARD_DEFAULTS.maxBreadth, maxSharePercent: { 4: 100, 6: 100 } });
+    if (v) throw v;
+    return 'ok';
+  } catch (error) {
+    expect(error).toBeInstanceOf(FirebreakError);
+    return (error as FirebreakError).code;
+  }
+}
+
+type Case = { tokens: string[]; cidrs: Cidr[]; defect?: { token: string; code: string } };
+
+const v4Net = fc.record({ n: fc.integer({ min: 0, max: 2 ** 32 - 1 }), p: fc.oneof(fc.integer({ min: 16, max: 32 }), fc.integer({ min: 1, max: 32 })), near: fc.nat(3).map((n) => n === 0) }).map(({ n, p, near }): Cidr => {
+  // A quarter land near the protected 192.0.2.0/24 so that guard is reached too.
+  const value = near ? (0xc0000200 ^ (n & 0x3ff)) >>> 0 : n;
+  const host = BigInt(32 - p);
+  return { family: 4, prefix: p, base: (BigInt(value) >> host) << host };
+});
+const v6Net = fc.record({ hi: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), p: fc.oneof(fc.integer({ min: 32, max: 128 }), fc.integer({ min: 1, max: 128 })), near: fc.nat(3).map((n) => n === 0) }).map(({ hi, p, near }): Cidr => {
+  const value = near ? (0x20010db8f00dn << 80n) | (hi & 0xffffn) << 64n : hi << 64n;
+  const host = BigInt(128 - p);
+  return { family: 6, prefix: p, base: (value >> host) << host };
+});
+/** Valid text for a block, in several spellings (full IPv6, IPv4-mapped, bare hosts). */
+function spell(c: Cidr, style: number): string {
+  if (c.family === 4) {
+    const text = formatCidr(c);
+    if (style % 3 === 1 && c.prefix === 32) return text.slice(0, -3);
+    if (style % 3 === 2) return `::ffff:${text.split('/')[0]}/${c.prefix + 96}`;
+    return text;
+  }
+  if (style % 2 === 1) {
+    const groups = Array.from({ length: 8 }, (_, i) => ((c.base >> BigInt(112 - 16 * i)) & 0xffffn).toString(16));
+    return `${groups.join(':')}/${c.prefix}`;
+  }
+  return formatCidr(c);
+}
+const DEFECTS: Array<{ code: string; make: (c: Cidr) => string }> = [
+  { code: 'ALL_ADDRESSES', make: (c) => (c.family === 4 ? '0.0.0.0/0' : '::/0') },
+  { code: 'ADDRESS_INVALID', make: (c) => (c.family === 4 ? `0${formatCidr(c)}` : `${formatCidr(c).split('/')[0]}/0${c.prefix}`) },
+  { code: 'ADDRESS_INVALID', make: (c) => `${formatCidr(c).split('/')[0]}/0${c.prefix}` },
+  { code: 'HOST_BITS_SET', make: hostBits },
+  { code: 'ADDRESS_INVALID', make: (c) => `${formatCidr(c).split('/')[0]}%eth0` },
+  { code: 'ADDRESS_INVALID', make: (c) => (c.family === 4 ? `::${formatCidr(c).split('/')[0]}` : 'not-an-address') },
+];
+const FAMILY_MAX = { 4: 32, 6: 128 } as const;
+/** The network with its lowest host bit set, e.g. 198.51.100.1/24. */
+function hostBits(c: Cidr): string {
+  const prefix = c.prefix === FAMILY_MAX[c.family] ? c.prefix - 1 : c.prefix;
+  const host = BigInt(FAMILY_MAX[c.family] - prefix);
+  const base = (c.base >> host) << host;
+  return `${formatCidr({ ...c, base: base | 1n, prefix: FAMILY_MAX[c.family] }).split('/')[0]}/${prefix}`;
+}
+
+const cases: fc.Arbitrary<Case> = fc
+  .record({
+    nets: fc.array(fc.oneof({ weight: 3, arbitrary: v4Net }, { weight: 2, arbitrary: v6Net }), { minLength: 1, maxLength: 8 }),
+    styles: fc.array(fc.nat(5), { minLength: 8, maxLength: 8 }),
+    // Seven in ten inputs are valid; the rest carry exactly one defect, so the expected refusal is known.
+    defect: fc.oneof({ weight: 7, arbitrary: fc.constant(null) }, { weight: 3, arbitrary: fc.record({ which: fc.nat(DEFECTS.length - 1), at: fc.nat(8) }) }),
+  })
+  .map(({ nets, styles, defect }) => {
+    const tokens = nets.map((c, i) => spell(c, styles[i]!));
+    if (!defect) return { tokens, cidrs: nets };
+    const d = DEFECTS[defect.which]!;
+    const token = d.make(nets[defect.at % nets.length]!);
+    tokens.splice(defect.at % (tokens.length + 1), 0, token);
+    return { tokens, cidrs: nets, defect: { token, code: d.code } };
+  });
+
+/** What a correct run must answer, computed without the code under test's guards. */
+function oracle(c: Case): string {
+  if (c.defect) return c.defect.code;
+  const merged = aggregateBaseline(c.cidrs);
+  if (merged.some((m) => m.prefix === 0)) return 'ALL_ADDRESSES';
+  const last = (x: Cidr) => x.base + (1n << BigInt(FAMILY_MAX[x.family] - x.prefix)) - 1n;
+  if (c.cidrs.some((x) => PROTECTED.some((r) => r.cidr.family === x.family && x.base <= last(r.cidr) && r.cidr.base <= last(x)))) return 'PROTECTED_RANGE';
+  if (merged.some((m) => m.prefix < GUARD_DEFAULTS.maxBreadth[m.family])) return 'BREADTH_EXCEEDED';
+  return 'ok';
+}
+
+describe('address judgement on 10,000 generated inputs (mostly valid)', () => {
+  it('reaches exactly the refusal a correct run must reach, and every refusal is reached', () => {
+    const reached = new Map<string, number>();
     fc.assert(
-      fc.property(input, (text) => {
-        try {
-          const p = parseAddresses(text);
-          assertNoProtectedOverlap(p.aggregated, protectedRanges);
-          for (const e of p.aggregated) {
-            expect(e.prefix).toBeGreaterThan(0);
-            for (const r of protectedRanges) expect(overlaps(e, r.cidr)).toBe(false);
+      fc.property(cases, fc.constantFrom(', ', '\n', ' ', ';'), (c, sep) => {
+        const got = judge(c.tokens.join(sep));
+        reached.set(got, (reached.get(got) ?? 0) + 1);
+        expect(got, c.tokens.join(sep)).toBe(oracle(c));
+        if (got === 'ok') {
+          for (const e of parseAddresses(c.tokens.join(sep)).aggregated) {
+            expect(e.prefix).toBeGreaterThanOrEqual(GUARD_DEFAULTS.maxBreadth[e.family]);
+            for (const r of PROTECTED) expect(overlaps(e, r.cidr)).toBe(false);
           }
-        } catch (error) {
-          expect(error).toBeInstanceOf(FirebreakError);
         }
       }),
       { numRuns: 10_000 },
+    );
+    // Not vacuous: a large share is valid, and each rule (the /0 rule included) is actually reached.
+    for (const code of ['ok', 'ALL_ADDRESSES', 'ADDRESS_INVALID', 'HOST_BITS_SET', 'PROTECTED_RANGE', 'BREADTH_EXCEEDED']) {
+      expect(reached.get(code) ?? 0, `${code} in ${JSON.stringify([...reached])}`).toBeGreaterThan(150);
+    }
+    expect((reached.get('ok') ?? 0) + (reached.get('PROTECTED_RANGE') ?? 0) + (reached.get('BREADTH_EXCEEDED') ?? 0)).toBeGreaterThan(6_000);
+  });
+
+  it('reads its own canonical text back exactly (fast IPv4 path and strict path agree)', () => {
+    const v4 = fc.record({ n: fc.integer({ min: 0, max: 2 ** 32 - 1 }), p: fc.integer({ min: 1, max: 32 }) }).map(({ n, p }): Cidr => ({ family: 4, prefix: p, base: (BigInt(n) >> BigInt(32 - p)) << BigInt(32 - p) }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(v4, v6Net), { maxLength: 20 }), (xs) => {
+        const texts = xs.map(formatCidr);
+        expect(cidrsOf(texts)).toEqual(texts.map((t) => parseCidrStrict(t)));
+        expect(cidrsOf(texts).map(formatCidr)).toEqual(texts);
+      }),
+      { numRuns: 500 },
+    );
+    for (const bad of ['010.0.0.0/8', '10.0.0.1/8', '10.0.0.0/08', '256.0.0.0/8', '0.0.0.0/0']) expect(() => cidrsOf([bad]), bad).toThrow(FirebreakError);
+  });
+
+  it('checkCidr never throws on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 50 }), (s) => {
+        const out = checkCidr(s);
+        expect(typeof out).toBe('object');
+      }),
+      { numRuns: 2_000 },
     );
   });
 });

@@ -13,7 +13,7 @@ import { check, checkEqual, type DrillScenario, type Expectation } from '../scen
 
 /**
  * The seed runbooks' "block the attacker" step, drilled: block an IPv4+IPv6 mix on WAFv2 and
- * Cloudflare, refuse a protected range, survive a Cloudflare outage mid-run (WAF applied, Cloudflare
+ * Cloudflare, refuse a protected range and a set of /16s that merges into a /8, survive a Cloudflare outage mid-run (WAF applied, Cloudflare
  * failed, a re-run converges), unblock exactly one entry, and let the sweep expire the rest.
  */
 let kit: IpBlockKit | undefined;
@@ -60,6 +60,12 @@ export const blockIpsScenario: DrillScenario = {
     const refused = await runStep(blockIpsStep, { ...raw, addresses: '192.0.2.7' }, ports(), env.context()).catch((e: unknown) => e);
     out.push(checkEqual('protected range refused', refused instanceof FirebreakError ? refused.code : String(refused), 'PROTECTED_RANGE'));
     out.push(checkEqual('protected range: WAF unchanged', await wafV4(), ['203.0.113.0/24']));
+
+    // Blast radius is judged after aggregation: 256 narrow /16s are one /8, refused before any write.
+    const merged = await runStep(blockIpsStep, { ...raw, addresses: Array.from({ length: 256 }, (_, i) => `11.${i}.0.0/16`).join(' ') }, ports(), env.context()).catch((e: unknown) => e);
+    out.push(checkEqual('merged /8 refused', merged instanceof FirebreakError ? merged.code : String(merged), 'BREADTH_EXCEEDED'));
+    out.push(check('merged /8: the refusal names the merge', merged instanceof FirebreakError && merged.message.includes('these 256 entries') && merged.message.includes('merge into 11.0.0.0/8'), String(merged)));
+    out.push(checkEqual('merged /8: WAF unchanged', await wafV4(), ['203.0.113.0/24']));
 
     cf.faults.add({ method: 'POST', times: Infinity, status: 503, body: { success: false, errors: [{ code: 10000, message: 'drill outage' }], messages: [], result: null } });
     const outage = await runStep(blockIpsStep, { ...raw, addresses: '198.51.100.66' }, ports(), env.context()).catch((e: unknown) => e);

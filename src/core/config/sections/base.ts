@@ -1,21 +1,18 @@
-import ipaddr from 'ipaddr.js';
+import { checkCidr } from '../../ip/parse-addresses.js';
 import * as z from 'zod/mini';
 
-/** A CIDR or single address, checked with ipaddr.js so a typo fails at `config check`, not at 3 a.m. */
+/**
+ * A CIDR or single address, read with the same strict grammar as the `addresses` input
+ * (src/core/ip/parse-addresses.ts): leading zeros, `/0`, zone ids, host bits and `::a.b.c.d` are
+ * config errors at `config check` (file:line:col), never a silently different network at 3 a.m.
+ */
 export const cidrString = z.string().check(
-  z.refine(
-    (s) => {
-      const t = s.trim();
-      if (!t.includes('/')) return ipaddr.isValid(t);
-      try {
-        ipaddr.parseCIDR(t);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not an IP address or CIDR (e.g. 203.0.113.0/24 or 2001:db8::/32)' },
-  ),
+  z.superRefine((s, ctx) => {
+    const out = checkCidr(s.trim());
+    if (!('code' in out)) return;
+    const message = out.code === 'ALL_ADDRESSES' ? `"${s.trim()}" is every ${s.includes(':') ? 'IPv6' : 'IPv4'} address; /0 is not allowed here` : out.message;
+    ctx.addIssue({ code: 'custom', message, input: s });
+  }),
 );
 
 export const projectSection = z.strictObject({

@@ -14,11 +14,26 @@ const wafIpSetEntry = z.strictObject({
 });
 
 export const blockingSection = z.strictObject({
-  /** Prefixes broader than these need an audited override (guard BREADTH_EXCEEDED). */
+  /**
+   * CIDRs broader than these need an audited override (guard BREADTH_EXCEEDED). Judged per target on
+   * what will be written: 256 typed /16s that merge into a /8 are a /8.
+   */
   max_breadth: z.prefault(
     z.strictObject({
       ipv4: z._default(z.int().check(z.minimum(1), z.maximum(32)), 16),
       ipv6: z._default(z.int().check(z.minimum(1), z.maximum(128)), 32),
+    }),
+    {},
+  ),
+  /**
+   * Percent of the IPv4 / IPv6 address space one run may cover in total, judged on what is written
+   * (after aggregation and Cloudflare's /64 widening). More needs an audited override (guard
+   * ADDRESS_SPACE_EXCEEDED). 0.1% of IPv4 ≈ 4.3 M addresses; 0.000001% of IPv6 ≈ 43 /32s.
+   */
+  max_share_percent: z.prefault(
+    z.strictObject({
+      ipv4: z._default(z.number().check(z.positive(), z.maximum(100)), 0.1),
+      ipv6: z._default(z.number().check(z.positive(), z.maximum(100)), 0.000001),
     }),
     {},
   ),
