@@ -70,3 +70,38 @@ export const ACCEPTED_UNUSED_GRANTS: Record<string, string> = {
   'firebreak-limit-rate/ReadAndReplaceDisabledRoutes/wafv2:GetRegexPatternSet': RATE,
   'firebreak-limit-rate/ReadAndReplaceDisabledRoutes/wafv2:UpdateRegexPatternSet': RATE,
 };
+
+/** GitHub operations (OpenAPI operationId) each step's real code made on the emulator, audit mirror included. */
+export const OBSERVED_GITHUB_OPERATIONS: Record<string, string[]> = {
+  declare: ['issues/create', 'issues/create-comment', 'issues/list-comments', 'issues/list-for-repo'],
+  classify: ['issues/create-comment', 'issues/list-comments', 'issues/list-for-repo'],
+  'post-update': ['issues/create-comment', 'issues/get', 'issues/list-comments', 'issues/list-for-repo', 'issues/set-labels', 'issues/update'],
+  'incident-tick': ['issues/create-comment', 'issues/get', 'issues/list-comments', 'issues/list-for-repo', 'issues/update'],
+  'record-containment': ['issues/create-comment', 'issues/get', 'issues/list-comments', 'issues/list-for-repo', 'issues/update'],
+  'record-notification': ['issues/create-comment', 'issues/get', 'issues/list-comments', 'issues/list-for-repo', 'issues/update'],
+  'write-postmortem': [
+    'git/create-ref',
+    'git/get-ref',
+    'issues/create',
+    'issues/create-comment',
+    'issues/list-comments',
+    'issues/list-for-repo',
+    'pulls/create',
+    'pulls/list',
+    'repos/create-or-update-file-contents',
+    'repos/get-content',
+  ],
+  'close-incident': ['issues/create-comment', 'issues/get', 'issues/list-comments', 'issues/list-for-repo', 'issues/set-labels', 'issues/update', 'pulls/get', 'pulls/list'],
+};
+
+/** Job permissions no recorded call needs (`<step>/unused|broader-than-needed/<permission>`), with why. */
+const CHECKOUT = 'actions/checkout needs contents: read: the job runs ./actions/<step> (and reads firebreak.yml) from the checkout.';
+export const ACCEPTED_GITHUB_FINDINGS: Record<string, string> = {
+  'declare/unused/contents': CHECKOUT,
+  'classify/unused/contents': CHECKOUT,
+  'post-update/unused/contents': CHECKOUT,
+  'incident-tick/unused/contents': CHECKOUT,
+  'record-containment/unused/contents': CHECKOUT,
+  'record-notification/unused/contents': CHECKOUT,
+  'close-incident/unused/contents': CHECKOUT,
+};

@@ -6,7 +6,7 @@
  * ones moto made), the evidence bucket policy and key policy included. Grants that no call uses must
  * be explained in least-privilege.accepted.ts. See docs/least-privilege.md.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,20 @@ import { provisionIpBlockKit, type IpBlockKit } from '../../src/drill/fixtures/i
 import { impliedKmsCalls, toAwsCall, type AwsCall } from '../../src/drill/iam/aws-request-actions.js';
 import { describeDenial, evaluateCapability, grantKey, unusedGrants, type CapabilityEvaluation, type EvaluationInput, type NamedPolicy } from '../../src/drill/iam/evaluate.js';
 import { motoRecorder, motoRecorderEnv, type MotoRecorder } from '../../src/drill/iam/moto-recorder.js';
+import { CompositeAuditSink } from '../../src/core/audit.js';
+import { startGitHubEmulator, type GitHubEmulator } from '../../src/drill/emulators/github/server.js';
+import { checkJobPermissions, jobPermissions, type GitHubFinding } from '../../src/drill/iam/github-permissions.js';
+import { GitHubIncidentLedger, GitHubIssueAuditMirror } from '../../src/providers/github/incident-ledger.js';
+import { githubClient } from '../../src/runtime/clients.js';
+import { classifyStep } from '../../src/steps/classify.js';
+import { closeIncidentStep } from '../../src/steps/close-incident.js';
+import { declareStep, declaredIncidentId } from '../../src/steps/declare.js';
+import type { IncidentPorts } from '../../src/steps/incident-support.js';
+import { incidentTickStep } from '../../src/steps/incident-tick.js';
+import { postUpdateStep } from '../../src/steps/post-update.js';
+import { recordContainmentStep } from '../../src/steps/record-containment.js';
+import { recordNotificationStep } from '../../src/steps/record-notification.js';
+import { writePostmortemStep } from '../../src/steps/write-postmortem.js';
 import { MemoryAuditSink } from '../../src/providers/local/file-audit-sink.js';
 import { buildIpBlockPorts } from '../../src/runtime/ip-block-ports.js';
 import { buildPreflightPorts } from '../../src/runtime/ports/preflight.js';
@@ -28,7 +42,7 @@ import { preflightStep } from '../../src/steps/preflight.js';
 import { sweepExpiredStep } from '../../src/steps/sweep-expired.js';
 import { unblockIpsStep } from '../../src/steps/unblock-ips.js';
 import { remap, renderKitResponderPolicies, type RenderedKitPolicies } from '../helpers/kit-responder-policies.js';
-import { ACCEPTED_UNUSED_GRANTS, OBSERVED_ACTIONS } from './least-privilege.accepted.js';
+import { ACCEPTED_GITHUB_FINDINGS, ACCEPTED_UNUSED_GRANTS, OBSERVED_ACTIONS, OBSERVED_GITHUB_OPERATIONS } from './least-privilege.accepted.js';
 
 const instant = async () => {};
 const CONFIG = parseConfig('version: 1\nprotected_ranges:\n  - cidr: 192.0.2.0/24\n    label: office egress\n');
@@ -177,5 +191,79 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     const put = recorded.get('block-ips')!.find((c) => c.action === 's3:PutObject')!;
     const e = await evaluateCapability({ ...baseInput, capability: 'block-ips', calls: [{ ...put, context: { 's3:x-amz-server-side-encryption': 'AES256' } }] });
     expect(e.denied.map((d) => d.decision)).toEqual(['ExplicitlyDenied']);
+  });
+});
+
+const INCIDENT_CONFIG = `
+version: 1
+incident:
+  severity: { scheme: SEV0-3 }
+  roster: { incident_commander: [ic], comms_lead: [comms], compliance_lead: [dpo], senior_engineer: [senior] }
+  escalation: [{ after_minutes: 30, notify: senior_engineer }]
+  regimes:
+    custom: [{ id: school, recipient: Partner school, within_hours: 48, when: { data_categories: [minors] }, source: "Seed 000 §7" }]
+`;
+
+describe('least privilege: every GitHub call a step makes against its workflow job permissions', () => {
+  let gh: GitHubEmulator;
+  const operations = new Map<string, string[]>();
+  const findings: GitHubFinding[] = [];
+
+  beforeAll(async () => {
+    const clock = manualClock('2026-11-22T09:00:00Z');
+    gh = await startGitHubEmulator({ now: () => clock.now() });
+    const octokit = githubClient(gh.env());
+    const ledger = new GitHubIncidentLedger(octokit, { owner: gh.owner, repo: gh.repo, sleep: async () => {} });
+    const ports: IncidentPorts = { ledger, config: parseConfig(INCIDENT_CONFIG).incident };
+    // As in the workflows: each step's record is mirrored onto the incident issue with the same token.
+    const audit = new CompositeAuditSink(new MemoryAuditSink(), [new GitHubIssueAuditMirror(ledger, (m) => { throw new Error(m); })]);
+    const raw = { title: 'Admin token leak', slug: 'lp-token', severity: 'SEV1', facts: { discovered_at: '2026-11-22T08:45:00Z', data_categories: ['personal', 'minors'] } };
+    const id = declaredIncidentId(raw, clock.now());
+    const ctxFor = (actor = 'ic', extra = {}) => makeContext({ audit, clock, sleep: clock.sleep, logger: memoryLogger(), actor, incidentId: id, dryRun: false, ...extra });
+    const step = async (name: string, run: () => Promise<unknown>) => {
+      const from = gh.requests.length;
+      await run();
+      const ops = gh.requests.slice(from).map((r) => r.operationId ?? `${r.method} ${r.path}`);
+      operations.set(name, [...new Set([...(operations.get(name) ?? []), ...ops])]);
+    };
+    await step('declare', () => runStep(declareStep, raw, ports, ctxFor()));
+    await step('classify', () => runStep(classifyStep, { answers: 'major_degradation' }, ports, ctxFor()));
+    await step('post-update', () => runStep(postUpdateStep, { audience: 'internal', kind: 'initial', status: 'investigating', impact: 'admin API', text: 'token revoked' }, ports, ctxFor()));
+    clock.advance(61 * 60_000);
+    await step('incident-tick', () => runStep(incidentTickStep, {}, ports, ctxFor('tick')));
+    await step('record-containment', () => runStep(recordContainmentStep, { action: 'Revoked the token' }, ports, ctxFor()));
+    await step('record-notification', () => runStep(recordNotificationStep, { obligation: 'school', recipient: 'Partner school', reference: 'REF-1' }, ports, ctxFor('comms')));
+    await step('write-postmortem', () => runStep(writePostmortemStep, { action_items: ['Rotate tokens monthly'] }, ports, ctxFor()));
+    await step('close-incident', () => runStep(closeIncidentStep, {}, ports, ctxFor('ic', { overrides: [{ guard: 'CLOSE_GATE', reason: 'no fix PR in this test' }] })));
+    gh.assertNoViolations();
+    for (const [name, ops] of operations) {
+      const yaml = readFileSync(new URL(`../../.github/workflows/${name}.yml`, import.meta.url), 'utf8');
+      findings.push(...checkJobPermissions(name, ops, jobPermissions(yaml, name === 'incident-tick' ? 'tick' : name)));
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await gh?.stop();
+  });
+
+  it('records the operations each step makes (what the capability registry should list)', () => {
+    expect(Object.fromEntries([...operations].map(([k, v]) => [k, [...v].sort()]))).toEqual(OBSERVED_GITHUB_OPERATIONS);
+  });
+
+  it('no step calls an operation its job token is not granted (GitHub would answer 403)', () => {
+    expect(findings.filter((f) => f.kind === 'missing' || f.kind === 'unmapped').map((f) => f.message)).toEqual([]);
+  });
+
+  it('every permission a job grants and no call needs is explained, and no explanation is stale', () => {
+    const extra = findings.filter((f) => f.kind === 'unused' || f.kind === 'broader-than-needed').map((f) => `${f.capability}/${f.kind}/${f.subject}`);
+    console.info(`least-privilege (GitHub): ${extra.length} findings\n${extra.map((k) => `  ${k}: ${ACCEPTED_GITHUB_FINDINGS[k] ?? 'UNEXPLAINED'}`).join('\n')}`);
+    expect(extra.filter((k) => !(k in ACCEPTED_GITHUB_FINDINGS)), 'findings without a reason in least-privilege.accepted.ts').toEqual([]);
+    expect(Object.keys(ACCEPTED_GITHUB_FINDINGS).filter((k) => !extra.includes(k)), 'stale accepted findings (remove them)').toEqual([]);
+  });
+
+  it('fails, naming step and operation, when a job lacks a permission its calls need', () => {
+    const lines = checkJobPermissions('write-postmortem', operations.get('write-postmortem')!, { contents: 'read', issues: 'write' }).map((f) => f.message);
+    expect(lines).toContain('write-postmortem: pulls/create needs pull-requests: write; the job grants {"contents":"read","issues":"write"}');
+    expect(lines).toContain('write-postmortem: git/create-ref needs contents: write; the job grants {"contents":"read","issues":"write"}');
   });
 });
