@@ -40,7 +40,7 @@ export interface EvaluationInput {
 
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied' | 'SimulationError';
 
-/** One statement of one policy, by Sid (or `#<index>` when it has none). */
+/** One statement of one policy, by Sid (or, as iam-simulate names it, its 1-based position when it has none). */
 export interface StatementRef {
   policy: string;
   sid: string;
@@ -120,7 +120,7 @@ export function listGrants(policies: NamedPolicy[]): Grant[] {
       if (s['Effect'] !== 'Allow') return;
       const actions = ([] as unknown[]).concat(s['Action'] ?? []).map(String);
       const resources = ([] as unknown[]).concat(s['Resource'] ?? []).map(String);
-      const sid = typeof s['Sid'] === 'string' ? s['Sid'] : `#${i}`;
+      const sid = typeof s['Sid'] === 'string' ? s['Sid'] : String(i + 1);
       for (const action of actions) out.push({ policy: p.name, sid, action, resources });
     });
   }
