@@ -15,7 +15,7 @@ export interface RenderedKitPolicies {
   bucketPolicy: PolicyDocument;
   keyPolicy: PolicyDocument;
   /** The kit's own identifiers, to map onto what a test created in moto. */
-  ids: { ipv4SetArn: string; ipv6SetArn: string; bucketName: string; bucketArn: string; kmsKeyArn: string; evidencePrefix: string; region: string };
+  ids: { ipv4SetArn: string; ipv6SetArn: string; /** `firebreak:waf.blockIpSetArns`, in config order. */ extraIpSetArns: string[]; bucketName: string; bucketArn: string; kmsKeyArn: string; evidencePrefix: string; region: string };
 }
 
 export async function renderKitResponderPolicies(): Promise<RenderedKitPolicies> {
@@ -23,7 +23,8 @@ export async function renderKitResponderPolicies(): Promise<RenderedKitPolicies>
   const { parseKitConfig } = await import('../../infra/config.js');
   const { createKit } = await import('../../infra/stack.js');
   const { readExampleSections } = await import('../../infra/testing/example-config.js');
-  const kit = createKit(parseKitConfig(readExampleSections()));
+  const config = parseKitConfig(readExampleSections());
+  const kit = createKit(config);
   if (!kit.waf) throw new Error('the example config has no WAF section; the least-privilege test needs it');
   const [roleArn, ipv4SetArn, ipv6SetArn, bucketName, bucketArn, kmsKeyArn, evidencePrefix, region] = await Promise.all([
     valueOf(kit.responder.roleArn),
@@ -46,7 +47,7 @@ export async function renderKitResponderPolicies(): Promise<RenderedKitPolicies>
     rolePolicies,
     bucketPolicy: json(bucketPolicies[0]!.inputs['policy']) as PolicyDocument,
     keyPolicy: json(keys[0]!.inputs['policy']) as PolicyDocument,
-    ids: { ipv4SetArn, ipv6SetArn, bucketName, bucketArn, kmsKeyArn, evidencePrefix, region },
+    ids: { ipv4SetArn, ipv6SetArn, extraIpSetArns: config.waf?.blockIpSetArns ?? [], bucketName, bucketArn, kmsKeyArn, evidencePrefix, region },
   };
 }
 

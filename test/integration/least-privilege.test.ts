@@ -63,8 +63,8 @@ const evaluations: CapabilityEvaluation[] = [];
 function env(): Record<string, string> {
   return { ...moto.env(), ...cf.env(), ...kit.env };
 }
-function ports() {
-  return buildIpBlockPorts(env(), CONFIG, { sleep: instant, timeoutMs: 2_000, random: () => 0.5, cloudflare: { callAttempts: 2, retryBaseMs: 1, pollBaseMs: 1 } });
+function ports(config = CONFIG) {
+  return buildIpBlockPorts(env(), config, { sleep: instant, timeoutMs: 2_000, random: () => 0.5, cloudflare: { callAttempts: 2, retryBaseMs: 1, pollBaseMs: 1 } });
 }
 function ctx(now = '2026-11-23T10:00:00Z') {
   const clock = manualClock(now);
@@ -91,16 +91,22 @@ beforeAll(async () => {
   // The kit's Region, so ARNs built from the AWS context line up with moto's.
   moto = await startMoto({ region: rendered.ids.region, env: motoRecorderEnv(dir) });
   cf = await startCloudflareEmulator();
-  kit = await provisionIpBlockKit(moto, cf, { suffix: 'lp' });
+  // With the CLOUDFRONT pair a user lists in firebreak.yml (blocking.waf.ip_sets): sets the kit does not create.
+  kit = await provisionIpBlockKit(moto, cf, { suffix: 'lp', cloudfront: true });
   kit.env[KIT_VARIABLES.evidencePrefix] = rendered.ids.evidencePrefix;
   recorder = motoRecorder(moto.directEndpoint);
 
   const motoBucketArn = `arn:aws:s3:::${kit.bucket}`;
-  const map = {
+  const map: Record<string, string> = {
     [rendered.ids.ipv4SetArn]: kit.env[KIT_VARIABLES.wafIpSetV4Arn]!,
     [rendered.ids.ipv6SetArn]: kit.env[KIT_VARIABLES.wafIpSetV6Arn]!,
     [rendered.ids.bucketArn]: motoBucketArn,
   };
+  // The example config lists a CLOUDFRONT IPv4 and IPv6 set (blockIpSetArns); map them onto moto's pair.
+  expect(rendered.ids.extraIpSetArns).toHaveLength(2);
+  kit.extraSets.forEach((x) => {
+    map[rendered.ids.extraIpSetArns[x.ip_version === 'IPV4' ? 0 : 1]!] = `arn:aws:wafv2:us-east-1:${ACCOUNT}:global/ipset/${x.name}/${x.id}`;
+  });
   rolePolicies = remap(rendered.rolePolicies, map);
   bucketKeys = { [kit.bucket]: rendered.ids.kmsKeyArn };
   baseInput = {
@@ -118,6 +124,9 @@ beforeAll(async () => {
     expect((await runStep(blockIpsStep, raw, ports(), ctx())).result?.status).toBe('ok');
     // The re-run takes the read-only path (everything already present).
     expect((await runStep(blockIpsStep, raw, ports(), ctx())).result?.status).toBe('ok');
+    const sets = kit.extraSets.map((x) => `      - { scope: ${x.scope}, ip_version: ${x.ip_version}, name: ${x.name}, id: ${x.id} }`).join('\n');
+    const withEdge = parseConfig(`version: 1\nblocking:\n  waf:\n    ip_sets:\n${sets}\n`);
+    expect((await runStep(blockIpsStep, { ...raw, target: 'waf' }, ports(withEdge), ctx())).result?.status).toBe('ok');
   });
   await record('unblock-ips', async () => {
     expect((await runStep(unblockIpsStep, { addresses: '198.51.100.9', reason: 'false positive' }, ports(), ctx())).result?.status).toBe('ok');
