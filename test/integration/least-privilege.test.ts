@@ -6,7 +6,7 @@
  * ones moto made), the evidence bucket policy and key policy included. Grants that no call uses must
  * be explained in least-privilege.accepted.ts. See docs/least-privilege.md.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +153,8 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     expect(text).toContain(kit.env[KIT_VARIABLES.wafIpSetV4Arn]);
     expect(text).toContain(`arn:aws:s3:::${kit.bucket}/${rendered.ids.evidencePrefix}*`);
     expect(text).not.toContain(rendered.ids.ipv4SetArn);
+    // This moto's own log file, not ./moto_recording shared with every other moto started here.
+    expect(existsSync(join(dir, 'moto-recording.jsonl'))).toBe(true);
   });
 
   it('records the calls each capability makes (what the capability registry should list as `iam:`)', () => {
