@@ -33,6 +33,11 @@ const waf = z
     webAclPriority: z.number().int().min(0).default(0),
     rateLimit: z.number().int().min(10).max(2_000_000_000).default(2000),
     rateWindowSeconds: z.union([z.literal(60), z.literal(120), z.literal(300), z.literal(600)]).default(300),
+    /**
+     * IP sets the kit does not create that firebreak.yml lists under `blocking.waf.ip_sets` (e.g. a
+     * CLOUDFRONT pair): block-ips writes to them, so the responder role must be allowed to.
+     */
+    blockIpSetArns: z.array(z.string().regex(/^arn:[\w-]+:wafv2:[a-z0-9-]+:\d{12}:(regional|global)\/ipset\/[\w-]+\/[\w-]+$/, 'must be a WAFv2 IP set ARN')).default([]),
   })
   .strict();
 

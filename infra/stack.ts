@@ -115,7 +115,7 @@ export function createKit(config: KitConfig): Kit {
   };
   if (waf) {
     const wafSets = { ruleGroupArn: waf.ruleGroupArn, regexSetArn: waf.routeRegexSetArn, ipSetArns: [waf.ipv4SetArn, waf.ipv6SetArn] };
-    capabilities.blockIps = { ipSetArns: [waf.ipv4SetArn, waf.ipv6SetArn] };
+    capabilities.blockIps = { ipSetArns: [waf.ipv4SetArn, waf.ipv6SetArn, ...(config.waf?.blockIpSetArns ?? [])] };
     capabilities.disableRoutes = wafSets;
     capabilities.limitRate = wafSets;
   }

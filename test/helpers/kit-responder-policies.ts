@@ -1,0 +1,59 @@
+/**
+ * The responder role's policies as the kit really renders them: `createKit` from the documented
+ * example config (infra/Pulumi.example.yaml) under the strict Pulumi mocks, then every inline
+ * policy of the role, the evidence bucket policy and the evidence key policy, as AWS would receive
+ * them. Call before anything else imports @pulumi/pulumi in the test file.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { installMocks, json, settle, valueOf } from '../../infra/testing/mocks.js';
+import type { NamedPolicy, PolicyDocument } from '../../src/drill/iam/evaluate.js';
+
+export interface RenderedKitPolicies {
+  roleArn: string;
+  /** Every inline policy on the responder role (`firebreak-<capability>`). */
+  rolePolicies: NamedPolicy[];
+  bucketPolicy: PolicyDocument;
+  keyPolicy: PolicyDocument;
+  /** The kit's own identifiers, to map onto what a test created in moto. */
+  ids: { ipv4SetArn: string; ipv6SetArn: string; /** `firebreak:waf.blockIpSetArns`, in config order. */ extraIpSetArns: string[]; bucketName: string; bucketArn: string; kmsKeyArn: string; evidencePrefix: string; region: string };
+}
+
+export async function renderKitResponderPolicies(): Promise<RenderedKitPolicies> {
+  const mocks = installMocks();
+  const { parseKitConfig } = await import('../../infra/config.js');
+  const { createKit } = await import('../../infra/stack.js');
+  const { readExampleSections } = await import('../../infra/testing/example-config.js');
+  const config = parseKitConfig(readExampleSections());
+  const kit = createKit(config);
+  if (!kit.waf) throw new Error('the example config has no WAF section; the least-privilege test needs it');
+  const [roleArn, ipv4SetArn, ipv6SetArn, bucketName, bucketArn, kmsKeyArn, evidencePrefix, region] = await Promise.all([
+    valueOf(kit.responder.roleArn),
+    valueOf(kit.waf.ipv4SetArn),
+    valueOf(kit.waf.ipv6SetArn),
+    valueOf(kit.evidence.bucketName),
+    valueOf(kit.evidence.bucketArn),
+    valueOf(kit.evidence.kmsKeyArn),
+    valueOf(kit.evidence.prefix),
+    valueOf(pulumi.output(kit.variables.awsRegion ?? '')),
+  ]);
+  await settle();
+  const rolePolicies = mocks.ofType('aws:iam/rolePolicy:RolePolicy').map((r) => ({ name: String(r.inputs['name']), document: json(r.inputs['policy']) as PolicyDocument }));
+  const bucketPolicies = mocks.ofType('aws:s3/bucketPolicy:BucketPolicy');
+  const keys = mocks.ofType('aws:kms/key:Key');
+  if (bucketPolicies.length !== 1 || keys.length !== 1) throw new Error(`expected one bucket policy and one KMS key, got ${bucketPolicies.length} and ${keys.length}`);
+  if (mocks.unmocked.length) throw new Error(`unmocked invokes: ${mocks.unmocked.join(', ')}`);
+  return {
+    roleArn,
+    rolePolicies,
+    bucketPolicy: json(bucketPolicies[0]!.inputs['policy']) as PolicyDocument,
+    keyPolicy: json(keys[0]!.inputs['policy']) as PolicyDocument,
+    ids: { ipv4SetArn, ipv6SetArn, extraIpSetArns: config.waf?.blockIpSetArns ?? [], bucketName, bucketArn, kmsKeyArn, evidencePrefix, region },
+  };
+}
+
+/** Replaces each kit identifier with the one moto made, in every string of a document. */
+export function remap<T>(doc: T, map: Record<string, string>): T {
+  let text = JSON.stringify(doc);
+  for (const [from, to] of Object.entries(map)) text = text.split(from).join(to);
+  return JSON.parse(text) as T;
+}

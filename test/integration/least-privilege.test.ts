@@ -1,0 +1,280 @@
+/**
+ * Proof that a button cannot fail with AccessDenied in production while every test is green: each
+ * capability's real code runs against moto with moto's recorder on, every AWS call it made is mapped
+ * to (IAM action, resource ARN, condition keys) and evaluated by @cloud-copilot/iam-simulate against
+ * the policies the kit really attaches (createKit from the example config, kit ARNs mapped onto the
+ * ones moto made), the evidence bucket policy and key policy included. Grants that no call uses must
+ * be explained in least-privilege.accepted.ts. See docs/least-privilege.md.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/core/config/parse.js';
+import { KIT_VARIABLES } from '../../src/core/names.js';
+import { manualClock, memoryLogger } from '../../src/core/runtime.js';
+import { makeContext, runStep } from '../../src/core/step.js';
+import { startCloudflareEmulator, type CloudflareEmulator } from '../../src/drill/emulators/cloudflare/server.js';
+import { startMoto, type MotoServer } from '../../src/drill/emulators/moto.js';
+import { provisionIpBlockKit, type IpBlockKit } from '../../src/drill/fixtures/ip-block-kit.js';
+import { impliedKmsCalls, toAwsCall, type AwsCall } from '../../src/drill/iam/aws-request-actions.js';
+import { describeDenial, evaluateCapability, grantKey, unusedGrants, type CapabilityEvaluation, type EvaluationInput, type NamedPolicy } from '../../src/drill/iam/evaluate.js';
+import { motoRecorder, motoRecorderEnv, type MotoRecorder } from '../../src/drill/iam/moto-recorder.js';
+import { CompositeAuditSink } from '../../src/core/audit.js';
+import { startGitHubEmulator, type GitHubEmulator } from '../../src/drill/emulators/github/server.js';
+import { checkJobPermissions, jobPermissions, type GitHubFinding } from '../../src/drill/iam/github-permissions.js';
+import { GitHubIncidentLedger, GitHubIssueAuditMirror } from '../../src/providers/github/incident-ledger.js';
+import { githubClient } from '../../src/runtime/clients.js';
+import { classifyStep } from '../../src/steps/classify.js';
+import { closeIncidentStep } from '../../src/steps/close-incident.js';
+import { declareStep, declaredIncidentId } from '../../src/steps/declare.js';
+import type { IncidentPorts } from '../../src/steps/incident-support.js';
+import { incidentTickStep } from '../../src/steps/incident-tick.js';
+import { postUpdateStep } from '../../src/steps/post-update.js';
+import { recordContainmentStep } from '../../src/steps/record-containment.js';
+import { recordNotificationStep } from '../../src/steps/record-notification.js';
+import { writePostmortemStep } from '../../src/steps/write-postmortem.js';
+import { MemoryAuditSink } from '../../src/providers/local/file-audit-sink.js';
+import { buildIpBlockPorts } from '../../src/runtime/ip-block-ports.js';
+import { buildPreflightPorts } from '../../src/runtime/ports/preflight.js';
+import { blockIpsStep } from '../../src/steps/block-ips.js';
+import { preflightStep } from '../../src/steps/preflight.js';
+import { sweepExpiredStep } from '../../src/steps/sweep-expired.js';
+import { unblockIpsStep } from '../../src/steps/unblock-ips.js';
+import { remap, renderKitResponderPolicies, type RenderedKitPolicies } from '../helpers/kit-responder-policies.js';
+import { ACCEPTED_GITHUB_FINDINGS, ACCEPTED_UNUSED_GRANTS, OBSERVED_ACTIONS, OBSERVED_GITHUB_OPERATIONS } from './least-privilege.accepted.js';
+
+const instant = async () => {};
+const CONFIG = parseConfig('version: 1\nprotected_ranges:\n  - cidr: 192.0.2.0/24\n    label: office egress\n');
+
+let dir: string;
+let moto: MotoServer;
+let cf: CloudflareEmulator;
+let kit: IpBlockKit;
+let recorder: MotoRecorder;
+let rendered: RenderedKitPolicies;
+/** The role's inline policies with the kit's ARNs replaced by moto's. */
+let rolePolicies: NamedPolicy[];
+let bucketKeys: Record<string, string>;
+let baseInput: Omit<EvaluationInput, 'capability' | 'calls'>;
+const recorded = new Map<string, AwsCall[]>();
+const evaluations: CapabilityEvaluation[] = [];
+
+function env(): Record<string, string> {
+  return { ...moto.env(), ...cf.env(), ...kit.env };
+}
+function ports(config = CONFIG) {
+  return buildIpBlockPorts(env(), config, { sleep: instant, timeoutMs: 2_000, random: () => 0.5, cloudflare: { callAttempts: 2, retryBaseMs: 1, pollBaseMs: 1 } });
+}
+function ctx(now = '2026-11-23T10:00:00Z') {
+  const clock = manualClock(now);
+  return makeContext({ audit: new MemoryAuditSink(), clock, sleep: instant, logger: memoryLogger(), dryRun: false, incidentId: 'INC-LP', actor: 'responder' });
+}
+
+/** Runs `body` with moto recording and files every call under `capability`. */
+async function record(capability: string, body: () => Promise<void>): Promise<void> {
+  await recorder.start();
+  try {
+    await body();
+  } finally {
+    const requests = await recorder.stop();
+    const calls = requests.map((r) => toAwsCall(r, { accountId: ACCOUNT }));
+    recorded.set(capability, [...calls, ...calls.flatMap((c) => impliedKmsCalls(c, bucketKeys))]);
+  }
+}
+
+const ACCOUNT = '123456789012';
+
+beforeAll(async () => {
+  rendered = await renderKitResponderPolicies();
+  dir = mkdtempSync(join(tmpdir(), 'fb-least-privilege-'));
+  // The kit's Region, so ARNs built from the AWS context line up with moto's.
+  moto = await startMoto({ region: rendered.ids.region, env: motoRecorderEnv(dir) });
+  cf = await startCloudflareEmulator();
+  // With the CLOUDFRONT pair a user lists in firebreak.yml (blocking.waf.ip_sets): sets the kit does not create.
+  kit = await provisionIpBlockKit(moto, cf, { suffix: 'lp', cloudfront: true });
+  kit.env[KIT_VARIABLES.evidencePrefix] = rendered.ids.evidencePrefix;
+  recorder = motoRecorder(moto.directEndpoint);
+
+  const motoBucketArn = `arn:aws:s3:::${kit.bucket}`;
+  const map: Record<string, string> = {
+    [rendered.ids.ipv4SetArn]: kit.env[KIT_VARIABLES.wafIpSetV4Arn]!,
+    [rendered.ids.ipv6SetArn]: kit.env[KIT_VARIABLES.wafIpSetV6Arn]!,
+    [rendered.ids.bucketArn]: motoBucketArn,
+  };
+  // The example config lists a CLOUDFRONT IPv4 and IPv6 set (blockIpSetArns); map them onto moto's pair.
+  expect(rendered.ids.extraIpSetArns).toHaveLength(2);
+  kit.extraSets.forEach((x) => {
+    map[rendered.ids.extraIpSetArns[x.ip_version === 'IPV4' ? 0 : 1]!] = `arn:aws:wafv2:us-east-1:${ACCOUNT}:global/ipset/${x.name}/${x.id}`;
+  });
+  rolePolicies = remap(rendered.rolePolicies, map);
+  bucketKeys = { [kit.bucket]: rendered.ids.kmsKeyArn };
+  baseInput = {
+    identityPolicies: rolePolicies,
+    resourcePolicies: [
+      { name: 'evidence bucket policy', resources: [`${motoBucketArn}*`], document: remap(rendered.bucketPolicy, map) },
+      { name: 'evidence key policy', resources: [rendered.ids.kmsKeyArn], document: rendered.keyPolicy },
+    ],
+    principalArn: rendered.roleArn,
+    accountId: ACCOUNT,
+  };
+
+  const raw = { addresses: '203.0.113.0/25 203.0.113.128/25 2001:db8:66::9 198.51.100.9', reason: 'credential stuffing', ttl: '1h' };
+  await record('block-ips', async () => {
+    expect((await runStep(blockIpsStep, raw, ports(), ctx())).result?.status).toBe('ok');
+    // The re-run takes the read-only path (everything already present).
+    expect((await runStep(blockIpsStep, raw, ports(), ctx())).result?.status).toBe('ok');
+    const sets = kit.extraSets.map((x) => `      - { scope: ${x.scope}, ip_version: ${x.ip_version}, name: ${x.name}, id: ${x.id} }`).join('\n');
+    const withEdge = parseConfig(`version: 1\nblocking:\n  waf:\n    ip_sets:\n${sets}\n`);
+    expect((await runStep(blockIpsStep, { ...raw, target: 'waf' }, ports(withEdge), ctx())).result?.status).toBe('ok');
+  });
+  await record('unblock-ips', async () => {
+    expect((await runStep(unblockIpsStep, { addresses: '198.51.100.9', reason: 'false positive' }, ports(), ctx())).result?.status).toBe('ok');
+  });
+  await record('sweep-expired', async () => {
+    expect((await runStep(sweepExpiredStep, {}, ports(), ctx('2026-11-23T12:00:00Z'))).result?.status).toBe('ok');
+  });
+  await record('preflight', async () => {
+    const run = await runStep(preflightStep, { checks: 'aws' }, buildPreflightPorts({ env: env(), sleep: instant }), ctx());
+    expect(run.result?.outcomes.map((o) => o.status)).toEqual(['applied']);
+  });
+  for (const [capability, calls] of recorded) evaluations.push(await evaluateCapability({ ...baseInput, capability, calls }));
+}, 120_000);
+
+afterAll(async () => {
+  await cf?.stop();
+  await moto?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('least privilege: every AWS call a capability makes against the kit policy', () => {
+  it('the kit ARNs were really mapped onto moto (otherwise every call would be judged against the wrong resources)', () => {
+    const text = JSON.stringify(rolePolicies);
+    expect(text).toContain(kit.env[KIT_VARIABLES.wafIpSetV4Arn]);
+    expect(text).toContain(`arn:aws:s3:::${kit.bucket}/${rendered.ids.evidencePrefix}*`);
+    expect(text).not.toContain(rendered.ids.ipv4SetArn);
+    // This moto's own log file, not ./moto_recording shared with every other moto started here.
+    expect(existsSync(join(dir, 'moto-recording.jsonl'))).toBe(true);
+  });
+
+  it('records the calls each capability makes (what the capability registry should list as `iam:`)', () => {
+    const observed = Object.fromEntries(evaluations.map((e) => [e.capability, e.actions]));
+    expect(observed).toEqual(OBSERVED_ACTIONS);
+  });
+
+  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight']) {
+    it(`${capability}: no recorded call would be denied by the kit's responder role`, () => {
+      const e = evaluations.find((x) => x.capability === capability);
+      expect(e?.decisions.length).toBeGreaterThan(0);
+      expect(e!.denied.map(describeDenial)).toEqual([]);
+    });
+  }
+
+  it('every grant no recorded call uses is explained, and no explanation is stale', () => {
+    const unused = unusedGrants(rolePolicies, evaluations).map(grantKey);
+    const accepted = Object.keys(ACCEPTED_UNUSED_GRANTS);
+    const report = unused.map((k) => `  ${k}: ${ACCEPTED_UNUSED_GRANTS[k] ?? 'UNEXPLAINED'}`).join('\n');
+    console.info(`least-privilege: ${unused.length} grants no recorded call uses\n${report}`);
+    expect(unused.filter((k) => !accepted.includes(k)), 'unused grants without a reason in least-privilege.accepted.ts').toEqual([]);
+    expect(accepted.filter((k) => !unused.includes(k)), 'accepted entries that a recorded call now uses (remove them)').toEqual([]);
+  });
+
+  it('fails, naming capability, action and resource, when the policy misses a grant the code needs', async () => {
+    // Hostile: the role without the evidence policy (block-ips's ledger lives in the evidence bucket),
+    // and with the IPv6 set missing from the block-ips statement.
+    const v6 = kit.env[KIT_VARIABLES.wafIpSetV6Arn]!;
+    const broken = remap(
+      rolePolicies.filter((p) => p.name !== 'firebreak-preserve-evidence'),
+      { [`"${v6}"`]: `"${v6}-other"` },
+    );
+    const e = await evaluateCapability({ ...baseInput, identityPolicies: broken, capability: 'block-ips', calls: recorded.get('block-ips')! });
+    const lines = e.denied.map(describeDenial);
+    expect(lines).toContain(`block-ips: wafv2:UpdateIPSet on ${v6} would be ImplicitlyDenied in production: no statement of the role allows it`);
+    expect(lines.some((l) => l.startsWith(`block-ips: s3:PutObject on arn:aws:s3:::${kit.bucket}/${rendered.ids.evidencePrefix}`))).toBe(true);
+    expect(lines.some((l) => l.startsWith(`block-ips: kms:GenerateDataKey on ${rendered.ids.kmsKeyArn} (S3 calls KMS for s3:PutObject`))).toBe(true);
+    const sweep = await evaluateCapability({ ...baseInput, identityPolicies: broken, capability: 'sweep-expired', calls: recorded.get('sweep-expired')! });
+    expect(sweep.denied.map(describeDenial)).toContain(
+      `sweep-expired: s3:ListBucket on arn:aws:s3:::${kit.bucket} with {"s3:prefix":"${rendered.ids.evidencePrefix}block-ledger/"} would be ImplicitlyDenied in production: no statement of the role allows it`,
+    );
+  });
+
+  it('an explicit Deny in the bucket policy wins over the role (a put asking for AES256 is refused)', async () => {
+    const put = recorded.get('block-ips')!.find((c) => c.action === 's3:PutObject')!;
+    const e = await evaluateCapability({ ...baseInput, capability: 'block-ips', calls: [{ ...put, context: { 's3:x-amz-server-side-encryption': 'AES256' } }] });
+    expect(e.denied.map((d) => d.decision)).toEqual(['ExplicitlyDenied']);
+  });
+});
+
+const INCIDENT_CONFIG = `
+version: 1
+incident:
+  severity: { scheme: SEV0-3 }
+  roster: { incident_commander: [ic], comms_lead: [comms], compliance_lead: [dpo], senior_engineer: [senior] }
+  escalation: [{ after_minutes: 30, notify: senior_engineer }]
+  regimes:
+    custom: [{ id: school, recipient: Partner school, within_hours: 48, when: { data_categories: [minors] }, source: "Seed 000 §7" }]
+`;
+
+describe('least privilege: every GitHub call a step makes against its workflow job permissions', () => {
+  let gh: GitHubEmulator;
+  const operations = new Map<string, string[]>();
+  const findings: GitHubFinding[] = [];
+
+  beforeAll(async () => {
+    const clock = manualClock('2026-11-22T09:00:00Z');
+    gh = await startGitHubEmulator({ now: () => clock.now() });
+    const octokit = githubClient(gh.env());
+    const ledger = new GitHubIncidentLedger(octokit, { owner: gh.owner, repo: gh.repo, sleep: async () => {} });
+    const ports: IncidentPorts = { ledger, config: parseConfig(INCIDENT_CONFIG).incident };
+    // As in the workflows: each step's record is mirrored onto the incident issue with the same token.
+    const audit = new CompositeAuditSink(new MemoryAuditSink(), [new GitHubIssueAuditMirror(ledger, (m) => { throw new Error(m); })]);
+    const raw = { title: 'Admin token leak', slug: 'lp-token', severity: 'SEV1', facts: { discovered_at: '2026-11-22T08:45:00Z', data_categories: ['personal', 'minors'] } };
+    const id = declaredIncidentId(raw, clock.now());
+    const ctxFor = (actor = 'ic', extra = {}) => makeContext({ audit, clock, sleep: clock.sleep, logger: memoryLogger(), actor, incidentId: id, dryRun: false, ...extra });
+    const step = async (name: string, run: () => Promise<unknown>) => {
+      const from = gh.requests.length;
+      await run();
+      const ops = gh.requests.slice(from).map((r) => r.operationId ?? `${r.method} ${r.path}`);
+      operations.set(name, [...new Set([...(operations.get(name) ?? []), ...ops])]);
+    };
+    await step('declare', () => runStep(declareStep, raw, ports, ctxFor()));
+    await step('classify', () => runStep(classifyStep, { answers: 'major_degradation' }, ports, ctxFor()));
+    await step('post-update', () => runStep(postUpdateStep, { audience: 'internal', kind: 'initial', status: 'investigating', impact: 'admin API', text: 'token revoked' }, ports, ctxFor()));
+    clock.advance(61 * 60_000);
+    await step('incident-tick', () => runStep(incidentTickStep, {}, ports, ctxFor('tick')));
+    await step('record-containment', () => runStep(recordContainmentStep, { action: 'Revoked the token' }, ports, ctxFor()));
+    await step('record-notification', () => runStep(recordNotificationStep, { obligation: 'school', recipient: 'Partner school', reference: 'REF-1' }, ports, ctxFor('comms')));
+    await step('write-postmortem', () => runStep(writePostmortemStep, { action_items: ['Rotate tokens monthly'] }, ports, ctxFor()));
+    await step('close-incident', () => runStep(closeIncidentStep, {}, ports, ctxFor('ic', { overrides: [{ guard: 'CLOSE_GATE', reason: 'no fix PR in this test' }] })));
+    gh.assertNoViolations();
+    for (const [name, ops] of operations) {
+      const yaml = readFileSync(new URL(`../../.github/workflows/${name}.yml`, import.meta.url), 'utf8');
+      findings.push(...checkJobPermissions(name, ops, jobPermissions(yaml, name === 'incident-tick' ? 'tick' : name)));
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await gh?.stop();
+  });
+
+  it('records the operations each step makes (what the capability registry should list)', () => {
+    expect(Object.fromEntries([...operations].map(([k, v]) => [k, [...v].sort()]))).toEqual(OBSERVED_GITHUB_OPERATIONS);
+  });
+
+  it('no step calls an operation its job token is not granted (GitHub would answer 403)', () => {
+    expect(findings.filter((f) => f.kind === 'missing' || f.kind === 'unmapped').map((f) => f.message)).toEqual([]);
+  });
+
+  it('every permission a job grants and no call needs is explained, and no explanation is stale', () => {
+    const extra = findings.filter((f) => f.kind === 'unused' || f.kind === 'broader-than-needed').map((f) => `${f.capability}/${f.kind}/${f.subject}`);
+    console.info(`least-privilege (GitHub): ${extra.length} findings\n${extra.map((k) => `  ${k}: ${ACCEPTED_GITHUB_FINDINGS[k] ?? 'UNEXPLAINED'}`).join('\n')}`);
+    expect(extra.filter((k) => !(k in ACCEPTED_GITHUB_FINDINGS)), 'findings without a reason in least-privilege.accepted.ts').toEqual([]);
+    expect(Object.keys(ACCEPTED_GITHUB_FINDINGS).filter((k) => !extra.includes(k)), 'stale accepted findings (remove them)').toEqual([]);
+  });
+
+  it('fails, naming step and operation, when a job lacks a permission its calls need', () => {
+    const lines = checkJobPermissions('write-postmortem', operations.get('write-postmortem')!, { contents: 'read', issues: 'write' }).map((f) => f.message);
+    expect(lines).toContain('write-postmortem: pulls/create needs pull-requests: write; the job grants {"contents":"read","issues":"write"}');
+    expect(lines).toContain('write-postmortem: git/create-ref needs contents: write; the job grants {"contents":"read","issues":"write"}');
+  });
+});
