@@ -1,12 +1,15 @@
 import { Octokit } from '@octokit/rest';
-import Cloudflare from 'cloudflare';
 import { InputError } from '../core/errors.js';
 import { ENV } from './env.js';
 
 /**
- * Client builders for entry points (actions, CLI, drill). Each reads only the variables named in
- * `env.ts`, from the `env` object it is given (never `process.env` directly), so a test can point a
- * real client at an emulator by passing the emulator's `env()`.
+ * Client builders for entry points (actions, CLI, drill). The Cloudflare one is in
+ * cloudflare-client.ts: every bundle that reaches this module (all actions, the CLI) loads what it
+ * imports, since esbuild keeps or drops an import for all entries of the one build at once, and
+ * the Cloudflare SDK is 650 KB that only the IP-block steps use.
+ * Each reads only the variables named in `env.ts`, from the `env` object it is given (never
+ * `process.env` directly), so a test can point a real client at an emulator by passing the
+ * emulator's `env()`.
  *
  * Retry policy: SDK-level retries are OFF by default (AWS `maxAttempts: 1`, Cloudflare
  * `maxRetries: 0`, Octokit without the retry plugin). Providers wrap each call in `withRetry`
@@ -102,26 +105,6 @@ export function githubRepository(env: Env): { owner: string; repo: string } {
   return { owner: match[1], repo: match[2] };
 }
 
-/** The official Cloudflare SDK with CLOUDFLARE_API_TOKEN, pointed at CLOUDFLARE_BASE_URL when set. */
-export function cloudflareClient(env: Env, opts: ClientOptions & { maxRetries?: number } = {}): Cloudflare {
-  const apiToken = nonEmpty(env[ENV.cloudflareToken]);
-  if (!apiToken) {
-    throw new InputError(`no Cloudflare token: set ${ENV.cloudflareToken}`, { field: ENV.cloudflareToken, code: 'CLOUDFLARE_TOKEN_MISSING' });
-  }
-  const baseURL = nonEmpty(env[ENV.cloudflareBaseUrl]);
-  return new Cloudflare({
-    apiToken,
-    // An explicit null stops the SDK from falling back to process.env.CLOUDFLARE_BASE_URL behind our back.
-    baseURL: baseURL ?? null,
-    // The SDK also reads CLOUDFLARE_API_KEY/EMAIL from process.env; pin them off so only the token is used.
-    apiKey: null,
-    apiEmail: null,
-    userServiceKey: null,
-    maxRetries: opts.maxRetries ?? 0,
-    timeout: opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-  });
-}
-
 function fetchWithTimeout(timeoutMs: number): typeof fetch {
   return (input, init) => {
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -130,6 +113,6 @@ function fetchWithTimeout(timeoutMs: number): typeof fetch {
   };
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
+export function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
