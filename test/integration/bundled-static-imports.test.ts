@@ -18,7 +18,7 @@ const SLACK_BYTES = 4 * 1024;
 async function build(entries: Array<{ in: string; out: string }>): Promise<Meta> {
   const { entryPoints: _e, outfile: _o, ...common } = bundleOptions('', '', REPO_ROOT);
   const res = await esbuild.build({ ...common, entryPoints: entries, outdir: '/nonexistent-out', splitting: true, entryNames: '[name]', chunkNames: '[name]-[hash]', metafile: true, write: false });
-  return res.metafile;
+  return res.metafile!;
 }
 
 /** Input file → bytes, over the output files `entry` loads through static imports. */
