@@ -1,12 +1,12 @@
-import { Octokit } from '@octokit/rest';
 import { InputError } from '../core/errors.js';
 import { ENV } from './env.js';
 
 /**
- * Client builders for entry points (actions, CLI, drill). The Cloudflare one is in
- * cloudflare-client.ts: every bundle that reaches this module (all actions, the CLI) loads what it
- * imports, since esbuild keeps or drops an import for all entries of the one build at once, and
- * the Cloudflare SDK is 650 KB that only the IP-block steps use.
+ * Client builders for entry points (actions, CLI, drill). The SDK-bound ones are in
+ * github-client.ts and cloudflare-client.ts, and this module imports no SDK: every bundle that
+ * reaches it (all actions, the CLI) loads what it imports, since esbuild keeps or drops an import
+ * for all entries of the one build at once. The Cloudflare SDK (650 KB) serves only the IP-block
+ * steps, and Octokit (100 KB) only the code that talks to GitHub.
  * Each reads only the variables named in `env.ts`, from the `env` object it is given (never
  * `process.env` directly), so a test can point a real client at an emulator by passing the
  * emulator's `env()`.
@@ -78,20 +78,6 @@ export function githubToken(env: Env): string {
   return token;
 }
 
-/** Octokit against GITHUB_API_URL (the runner sets it; the emulator's URL in tests). */
-export function githubClient(env: Env, opts: ClientOptions = {}): Octokit {
-  const timeout = opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  return new Octokit({
-    auth: githubToken(env),
-    baseUrl: (nonEmpty(env[ENV.githubApiUrl]) ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, ''),
-    userAgent: 'firebreak',
-    // Octokit logs every failed request to the console; entry points own output and turn the thrown
-    // RequestError into a typed error, so keep only warnings (API deprecations).
-    log: { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} },
-    request: { fetch: fetchWithTimeout(timeout) },
-  });
-}
-
 /** `owner/repo` from GITHUB_REPOSITORY (set by the runner). */
 export function githubRepository(env: Env): { owner: string; repo: string } {
   const value = nonEmpty(env[ENV.githubRepository]);
@@ -103,14 +89,6 @@ export function githubRepository(env: Env): { owner: string; repo: string } {
     });
   }
   return { owner: match[1], repo: match[2] };
-}
-
-function fetchWithTimeout(timeoutMs: number): typeof fetch {
-  return (input, init) => {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-    return fetch(input, { ...init, signal });
-  };
 }
 
 export function nonEmpty(value: string | undefined): string | undefined {

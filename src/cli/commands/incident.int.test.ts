@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../core/audit.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../drill/emulators/github/server.js';
 import { GitHubIncidentLedger } from '../../providers/github/incident-ledger.js';
-import { githubClient } from '../../runtime/clients.js';
+import { githubClient } from '../../runtime/github-client.js';
 import { memoryIo } from '../io.js';
 import { main } from '../main.js';
 
