@@ -68,7 +68,7 @@ export async function benchMain(argv: string[], print: (l: string) => void = (l)
       const metrics = await bench.run();
       results[name] = metrics;
       for (const [metric, value] of Object.entries(metrics)) {
-        const g = bench.goal?.metric === metric ? bench.goal : undefined;
+        const g = [...(bench.goal ? [bench.goal] : []), ...(bench.goals ?? [])].find((goal) => goal.metric === metric);
         rows.push({ bench: name, metric, value, goal: g ? `${g.op} ${g.value}` : undefined, met: g ? (g.op === '>=' ? value >= g.value : value <= g.value) : undefined });
       }
     } catch (error) {

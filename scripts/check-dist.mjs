@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 /**
- * Fails when a committed `actions/<slug>/dist` is not exactly what `npm run build` produces now:
- * a stale bundle would run old code behind a reviewed `src/`. Rebuilds into a temporary directory
- * (the working tree is never touched) and compares every file both ways.
+ * Fails when the committed `dist/` is not exactly what `npm run build` produces now: a stale bundle
+ * would run old code behind a reviewed `src/` (in an action, or in the CLI). Rebuilds into a
+ * temporary directory (the working tree is never touched) and compares every file both ways.
  */
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { ROOT, buildActions, listActions } from './build.mjs';
+import { DIST, ROOT, buildAll } from './build.mjs';
 
 async function listFiles(dir, prefix = '') {
   let entries;
@@ -28,48 +28,45 @@ async function listFiles(dir, prefix = '') {
   return out.sort();
 }
 
-/** Returns one line per problem; empty when every dist matches a fresh build. */
+/** Returns the build's entries and one line per problem; no problems when dist/ matches a fresh build. */
 export async function checkDist({ root = ROOT } = {}) {
-  const slugs = await listActions(root);
   const tmp = await mkdtemp(join(tmpdir(), 'firebreak-check-dist-'));
   const problems = [];
   try {
-    await buildActions({ root, outRoot: tmp, slugs });
-    for (const slug of slugs) {
-      const committedDir = join(root, 'actions', slug, 'dist');
-      const freshDir = join(tmp, 'actions', slug, 'dist');
-      const committed = await listFiles(committedDir);
-      const fresh = (await listFiles(freshDir)) ?? [];
-      if (committed === undefined || committed.length === 0) {
-        problems.push(`actions/${slug}/dist: missing (run npm run build and commit it)`);
-        continue;
-      }
-      for (const f of fresh) {
-        if (!committed.includes(f)) problems.push(`actions/${slug}/dist/${f}: missing`);
-        else if (!(await readFile(join(committedDir, f))).equals(await readFile(join(freshDir, f)))) problems.push(`actions/${slug}/dist/${f}: differs from a fresh build`);
-      }
-      for (const f of committed) if (!fresh.includes(f)) problems.push(`actions/${slug}/dist/${f}: not produced by the build (delete it)`);
+    const { entries } = await buildAll({ root, outRoot: tmp });
+    const committedDir = join(root, DIST);
+    const freshDir = join(tmp, DIST);
+    const committed = await listFiles(committedDir);
+    const fresh = (await listFiles(freshDir)) ?? [];
+    if (committed === undefined || committed.length === 0) {
+      if (fresh.length) problems.push(`${DIST}/: missing (run npm run build and commit it)`);
+      return { entries, problems };
     }
+    for (const f of fresh) {
+      if (!committed.includes(f)) problems.push(`${DIST}/${f}: missing`);
+      else if (!(await readFile(join(committedDir, f))).equals(await readFile(join(freshDir, f)))) problems.push(`${DIST}/${f}: differs from a fresh build`);
+    }
+    for (const f of committed) if (!fresh.includes(f)) problems.push(`${DIST}/${f}: not produced by the build (delete it)`);
+    return { entries, problems };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
-  return { slugs, problems };
 }
 
 async function main() {
   const started = performance.now();
-  const { slugs, problems } = await checkDist();
+  const { entries, problems } = await checkDist();
   // End esbuild's service process while we are alive to reap it; otherwise it outlives us as a zombie.
   await esbuild.stop();
   const secs = ((performance.now() - started) / 1000).toFixed(1);
   if (problems.length) {
-    console.error(`check:dist: ${problems.length} problem(s) in ${slugs.length} action(s):`);
+    console.error(`check:dist: ${problems.length} problem(s) in ${DIST}/ (${entries.length} entries):`);
     for (const p of problems) console.error(`  ${p}`);
-    console.error('Run `npm run build` and commit actions/*/dist.');
+    console.error(`Run \`npm run build\` and commit ${DIST}/.`);
     process.exitCode = 1;
     return;
   }
-  console.log(`check:dist: ${slugs.length} action bundle(s) match a fresh build (${secs} s)`);
+  console.log(`check:dist: ${DIST}/ matches a fresh build of ${entries.length} entries (${entries.map((e) => e.name).join(', ')}) (${secs} s)`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -9,7 +9,7 @@ import { startIpBlockEmulators, type IpBlockEmulators } from '../../src/drill/fi
 import { runBundledAction } from '../../test/helpers/run-action.js';
 
 /**
- * The committed bundles `actions/{block,unblock}-ips/dist/index.js`, run as the runner runs them
+ * The committed bundles `dist/{block,unblock}-ips.js` (action.yml `runs.main`), run as the runner runs them
  * (node, INPUT_* variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files) against moto and the
  * Cloudflare emulator, with the kit variables passed the way the workflow does: FIREBREAK_VARS.
  */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/core/errors.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../src/drill/emulators/github/server.js';
 import { GitHubIncidentLedger } from '../../src/providers/github/incident-ledger.js';
-import { githubClient } from '../../src/runtime/clients.js';
+import { githubClient } from '../../src/runtime/github-client.js';
 import { runBundledAction } from '../../test/helpers/run-action.js';
 
 /**

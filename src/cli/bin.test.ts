@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../core/errors.js';
 
-/** `bin/firebreak.js` as installed: a plain node process, no build step, exit codes on the process. */
+/** `bin/firebreak.js` as installed: a plain node process running the bundle dist/cli.js, exit codes on the process. */
 const BIN = fileURLToPath(new URL('../../bin/firebreak.js', import.meta.url));
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -16,7 +16,7 @@ function run(args: string[], cwd?: string) {
 }
 
 describe('bin/firebreak.js', () => {
-  it('runs the TypeScript sources directly and prints the version', () => {
+  it('prints the version', () => {
     const r = run(['--version']);
     expect(r.err).toBe('');
     expect(r.out.trim()).toBe(version);

@@ -14,7 +14,15 @@ import { attachIo, printJson, processIo, type CliIo } from './io.js';
  * writes and emulator shutdowns finish).
  */
 
+/** Compiled into the bundle by scripts/build.mjs (`define`); undeclared when run from the sources. */
+declare const FIREBREAK_VERSION: string | undefined;
+
 export function readVersion(): string {
+  // Bundled, package.json is not at this path relative to dist/: the build compiles the version in.
+  return typeof FIREBREAK_VERSION === 'string' ? FIREBREAK_VERSION : readPackageVersion();
+}
+
+function readPackageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }

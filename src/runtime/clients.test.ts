@@ -2,7 +2,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
-import { awsClientConfig, cloudflareClient, githubClient, githubRepository } from './clients.js';
+import { awsClientConfig, githubRepository } from './clients.js';
+import { cloudflareClient } from './cloudflare-client.js';
+import { githubClient } from './github-client.js';
 
 interface Seen {
   method: string;

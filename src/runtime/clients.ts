@@ -1,12 +1,15 @@
-import { Octokit } from '@octokit/rest';
-import Cloudflare from 'cloudflare';
 import { InputError } from '../core/errors.js';
 import { ENV } from './env.js';
 
 /**
- * Client builders for entry points (actions, CLI, drill). Each reads only the variables named in
- * `env.ts`, from the `env` object it is given (never `process.env` directly), so a test can point a
- * real client at an emulator by passing the emulator's `env()`.
+ * Client builders for entry points (actions, CLI, drill). The SDK-bound ones are in
+ * github-client.ts and cloudflare-client.ts, and this module imports no SDK: every bundle that
+ * reaches it (all actions, the CLI) loads what it imports, since esbuild keeps or drops an import
+ * for all entries of the one build at once. The Cloudflare SDK (650 KB) serves only the IP-block
+ * steps, and Octokit (100 KB) only the code that talks to GitHub.
+ * Each reads only the variables named in `env.ts`, from the `env` object it is given (never
+ * `process.env` directly), so a test can point a real client at an emulator by passing the
+ * emulator's `env()`.
  *
  * Retry policy: SDK-level retries are OFF by default (AWS `maxAttempts: 1`, Cloudflare
  * `maxRetries: 0`, Octokit without the retry plugin). Providers wrap each call in `withRetry`
@@ -83,20 +86,6 @@ export function githubToken(env: Env): string {
   return token;
 }
 
-/** Octokit against GITHUB_API_URL (the runner sets it; the emulator's URL in tests). */
-export function githubClient(env: Env, opts: ClientOptions = {}): Octokit {
-  const timeout = opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  return new Octokit({
-    auth: githubToken(env),
-    baseUrl: (nonEmpty(env[ENV.githubApiUrl]) ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, ''),
-    userAgent: 'firebreak',
-    // Octokit logs every failed request to the console; entry points own output and turn the thrown
-    // RequestError into a typed error, so keep only warnings (API deprecations).
-    log: { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} },
-    request: { fetch: fetchWithTimeout(timeout) },
-  });
-}
-
 /** `owner/repo` from GITHUB_REPOSITORY (set by the runner). */
 export function githubRepository(env: Env): { owner: string; repo: string } {
   const value = nonEmpty(env[ENV.githubRepository]);
@@ -110,34 +99,6 @@ export function githubRepository(env: Env): { owner: string; repo: string } {
   return { owner: match[1], repo: match[2] };
 }
 
-/** The official Cloudflare SDK with CLOUDFLARE_API_TOKEN, pointed at CLOUDFLARE_BASE_URL when set. */
-export function cloudflareClient(env: Env, opts: ClientOptions & { maxRetries?: number } = {}): Cloudflare {
-  const apiToken = nonEmpty(env[ENV.cloudflareToken]);
-  if (!apiToken) {
-    throw new InputError(`no Cloudflare token: set ${ENV.cloudflareToken}`, { field: ENV.cloudflareToken, code: 'CLOUDFLARE_TOKEN_MISSING' });
-  }
-  const baseURL = nonEmpty(env[ENV.cloudflareBaseUrl]);
-  return new Cloudflare({
-    apiToken,
-    // An explicit null stops the SDK from falling back to process.env.CLOUDFLARE_BASE_URL behind our back.
-    baseURL: baseURL ?? null,
-    // The SDK also reads CLOUDFLARE_API_KEY/EMAIL from process.env; pin them off so only the token is used.
-    apiKey: null,
-    apiEmail: null,
-    userServiceKey: null,
-    maxRetries: opts.maxRetries ?? 0,
-    timeout: opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-  });
-}
-
-function fetchWithTimeout(timeoutMs: number): typeof fetch {
-  return (input, init) => {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-    return fetch(input, { ...init, signal });
-  };
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
+export function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }

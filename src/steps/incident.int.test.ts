@@ -9,7 +9,7 @@ import { startGitHubEmulator, type GitHubEmulator } from '../drill/emulators/git
 import { GitHubIncidentLedger, GitHubIssueAuditMirror, GitHubIssueAuditSink } from '../providers/github/incident-ledger.js';
 import type { AuditRecord } from '../core/audit.js';
 import { MemoryAuditSink } from '../providers/local/file-audit-sink.js';
-import { githubClient } from '../runtime/clients.js';
+import { githubClient } from '../runtime/github-client.js';
 import { classifyStep } from './classify.js';
 import { closeIncidentStep } from './close-incident.js';
 import { declareStep, declaredIncidentId } from './declare.js';

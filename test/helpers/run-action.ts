@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
 
 /**
- * Runs a bundled action the way the runner does: `node actions/<slug>/dist/index.js` with inputs as
+ * Runs a bundled action the way the runner does: `node <runs.main of action.yml>` (resolved from
+ * the action's folder, e.g. `actions/<slug>/../../dist/<slug>.js`) with inputs as
  * `INPUT_<NAME>` (upper-cased, spaces to underscores, hyphens kept) and the GITHUB_OUTPUT and
  * GITHUB_STEP_SUMMARY files the runner provides. Nothing else from this process's env leaks in.
  */
@@ -24,8 +26,17 @@ export function inputEnvName(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
 
+/** The file the runner executes for an action: action.yml's `runs.main`, relative to its folder. */
+export async function actionMain(actionDir: string): Promise<string> {
+  const meta = parse(await readFile(join(actionDir, 'action.yml'), 'utf8')) as { runs?: { main?: unknown } };
+  if (typeof meta.runs?.main !== 'string') throw new Error(`${actionDir}/action.yml has no runs.main`);
+  return resolve(actionDir, meta.runs.main);
+}
+
 export async function runBundledAction(opts: {
   slug: string;
+  /** A checkout of the repository other than this one (e.g. a copy of the published files). */
+  repoRoot?: string;
   inputs?: Record<string, string>;
   env?: Record<string, string>;
   workspace?: string;
@@ -46,7 +57,7 @@ export async function runBundledAction(opts: {
     ...opts.env,
   };
   for (const [k, v] of Object.entries(opts.inputs ?? {})) env[inputEnvName(k)] = v;
-  const script = join(REPO_ROOT, 'actions', opts.slug, 'dist', 'index.js');
+  const script = await actionMain(join(opts.repoRoot ?? REPO_ROOT, 'actions', opts.slug));
   const child = spawn(process.execPath, [script], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -10,7 +10,7 @@ import { startMoto, type MotoServer } from '../../src/drill/emulators/moto.js';
 import { runBundledAction } from '../helpers/run-action.js';
 
 /**
- * The committed bundle `actions/preflight/dist/index.js`, run as the runner runs it, against moto.
+ * The committed bundle `dist/preflight.js` (action.yml `runs.main`), run as the runner runs it, against moto.
  * The OIDC hop is emulated with a real AssumeRole, so the action sees the session credentials a
  * configure-aws-credentials step would export.
  */

@@ -7,7 +7,8 @@ import { COMMON_INPUTS, COMMON_OUTPUTS } from '../../src/runtime/action-shell.js
 
 /**
  * Every action follows the same shape, so a responder can trust any of them the same way:
- * action.yml (node24, dist/index.js, the common inputs and outputs, dry-run by default),
+ * action.yml (node24, its bundle ../../dist/<slug>.js from the one shared build, the common inputs
+ * and outputs, dry-run by default),
  * inputs.ts with one INPUTS constants object matching action.yml, main.ts without domain branches.
  */
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -31,12 +32,16 @@ describe('actions', () => {
     const dir = join(ROOT, 'actions', slug);
     const meta = () => parse(readFileSync(join(dir, 'action.yml'), 'utf8')) as ActionYml;
 
-    it('has action.yml, inputs.ts, main.ts, index.ts and a bundle', () => {
-      for (const f of ['action.yml', 'inputs.ts', 'main.ts', 'index.ts', 'dist/index.js']) expect(existsSync(join(dir, f)), f).toBe(true);
+    it('has action.yml, inputs.ts, main.ts and index.ts, and no bundle of its own', () => {
+      for (const f of ['action.yml', 'inputs.ts', 'main.ts', 'index.ts']) expect(existsSync(join(dir, f)), f).toBe(true);
+      // Bundles live in the shared top-level dist/ (scripts/build.mjs); a per-action one is stale.
+      expect(existsSync(join(dir, 'dist')), `actions/${slug}/dist`).toBe(false);
     });
 
-    it('runs the bundle on node24', () => {
-      expect(meta().runs).toMatchObject({ using: 'node24', main: 'dist/index.js' });
+    it('runs its entry of the shared bundle on node24', () => {
+      expect(meta().runs).toEqual({ using: 'node24', main: `../../dist/${slug}.js` });
+      // The path GitHub resolves from the action's folder in the checkout of OWNER/firebreak@SHA.
+      expect(existsSync(resolve(dir, meta().runs!.main!)), meta().runs!.main).toBe(true);
     });
 
     it('declares the common inputs and outputs, and is a dry run by default', () => {

@@ -6,7 +6,7 @@ import { EXIT_CODES } from '../../core/errors.js';
 import { startGitHubEmulator } from '../../drill/emulators/github/server.js';
 import { startIpBlockEmulators, type IpBlockEmulators } from '../../drill/fixtures/ip-block-kit.js';
 import { GitHubIncidentLedger } from '../../providers/github/incident-ledger.js';
-import { githubClient } from '../../runtime/clients.js';
+import { githubClient } from '../../runtime/github-client.js';
 import { memoryIo } from '../io.js';
 import { main } from '../main.js';
 

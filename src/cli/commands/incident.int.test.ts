@@ -6,7 +6,7 @@ import { verifyChain } from '../../core/audit.js';
 import { manualClock } from '../../core/runtime.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../drill/emulators/github/server.js';
 import { GitHubIncidentLedger } from '../../providers/github/incident-ledger.js';
-import { githubClient } from '../../runtime/clients.js';
+import { githubClient } from '../../runtime/github-client.js';
 import { memoryIo } from '../io.js';
 import { main } from '../main.js';
 

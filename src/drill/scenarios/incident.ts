@@ -4,7 +4,7 @@ import { asError } from '../../core/errors.js';
 import { manualClock } from '../../core/runtime.js';
 import { runStep } from '../../core/step.js';
 import { GitHubIncidentLedger, GitHubIssueAuditMirror } from '../../providers/github/incident-ledger.js';
-import { githubClient } from '../../runtime/clients.js';
+import { githubClient } from '../../runtime/github-client.js';
 import { closeIncidentStep } from '../../steps/close-incident.js';
 import { declareStep, declaredIncidentId } from '../../steps/declare.js';
 import { loadIncident, type IncidentPorts } from '../../steps/incident-support.js';

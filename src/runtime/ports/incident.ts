@@ -3,7 +3,8 @@ import type { FirebreakConfig } from '../../core/config/schema.js';
 import type { Clock, Sleep } from '../../core/runtime.js';
 import { GitHubIncidentLedger, GitHubIssueAuditMirror } from '../../providers/github/incident-ledger.js';
 import type { IncidentPorts } from '../../steps/incident-support.js';
-import { githubClient, githubRepository, type Env } from '../clients.js';
+import { githubRepository, type Env } from '../clients.js';
+import { githubClient } from '../github-client.js';
 import { ENV, hasGitHubAccess } from '../env.js';
 
 /** The GitHub ledger for the repository in GITHUB_REPOSITORY (or config `project.repository`). */

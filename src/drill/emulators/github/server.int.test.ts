@@ -1,6 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { githubClient } from '../../../runtime/clients.js';
+import { githubClient } from '../../../runtime/github-client.js';
 import { EmulatorDriftError, startGitHubEmulator, type GitHubEmulator } from './server.js';
 import { sealForPublicKey } from './state.js';
 

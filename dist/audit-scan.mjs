@@ -1,0 +1,201 @@
+// Byte-level scanner behind `firebreak audit verify`'s fast path. Plain JavaScript on purpose: it is
+// also the worker_threads entry, and a worker must load without a TypeScript loader (the CLI runs
+// under tsx's programmatic loader, which workers do not inherit; vitest registers none).
+//
+// It verifies the lines our writer emits — `{"seq":N,"prev":"<hex>","hash":"<hex>","record":<canonical>}`
+// — straight from the file's bytes: no string decoding of the record, one SHA-256 per line. Any line
+// it is not certain about (another tool's spacing, invalid UTF-8, a hash or link that does not
+// match) STOPS the scan; the caller re-checks from that line with the exact core functions
+// (`verifyLine` in src/core/audit.ts), so the answer is always the same as `verifyChain`'s.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import * as crypto from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+
+const NL = 0x0a;
+const CR = 0x0d;
+const HEAD = Buffer.from('{"seq":', 'latin1');
+const PREV = Buffer.from(',"prev":"', 'latin1');
+const HASH = Buffer.from('","hash":"', 'latin1');
+const RECORD = Buffer.from('","record":', 'latin1');
+const H_PREV = Buffer.from('{"prev":"', 'latin1');
+const H_RECORD = Buffer.from('","record":', 'latin1');
+const H_SEQ = Buffer.from(',"seq":', 'latin1');
+
+const sha256hex =
+  typeof crypto.hash === 'function'
+    ? (data) => crypto.hash('sha256', data, 'hex')
+    : (data) => crypto.createHash('sha256').update(data).digest('hex');
+
+function matchAt(buf, at, lit) {
+  for (let i = 0; i < lit.length; i++) if (buf[at + i] !== lit[i]) return false;
+  return true;
+}
+
+function isLowerHex(buf, at) {
+  for (let i = at; i < at + 64; i++) {
+    const c = buf[i];
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
+}
+
+function isAsciiBlank(buf, a, b) {
+  for (let i = a; i < b; i++) {
+    const c = buf[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0b && c !== 0x0c && c !== CR) return false;
+  }
+  return true;
+}
+
+/**
+ * Scans the lines that START in [start, end) of the file.
+ * Returns { firstLineOffset, lines, records, firstLocal, first, lastContentLocal, head, stop }:
+ *   lines      pieces scanned before the stop (blank ones included),
+ *   first      {seq, prev} of the first record (its link is checked by the caller) at local index firstLocal,
+ *   head       {seq, hash} of the last verified record,
+ *   stop       null, or {offset, local}: the first line the fast path cannot vouch for.
+ */
+export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20 }) {
+  const fd = openSync(path, 'r');
+  try {
+    let size = fstatSync(fd).size;
+    const limit = Math.min(end, size);
+    let pos = start;
+    if (start > 0 && start < size) {
+      const one = Buffer.alloc(1);
+      readSync(fd, one, 0, 1, start - 1);
+      if (one[0] !== NL) pos = nextLineStart(fd, start, size);
+    }
+    const out = { firstLineOffset: pos, lines: 0, records: 0, firstLocal: -1, first: null, lastContentLocal: -1, head: null, stop: null };
+    if (pos >= limit) return out;
+
+    let buf = Buffer.allocUnsafe(chunkSize);
+    let bufStart = pos; // file offset of buf[0]
+    let bufLen = 0;
+    let scratch = Buffer.allocUnsafe(4096);
+    let headSeq = 0;
+    let headHash = '';
+    let validUpTo = -1; // buf index up to which bytes are known valid UTF-8
+
+    while (pos < limit && pos < size) {
+      // Make sure the whole line starting at pos is in buf.
+      let rel = pos - bufStart;
+      let nl = buf.indexOf(NL, rel);
+      if (nl < 0 || nl >= bufLen) {
+        const remaining = bufLen - rel;
+        if (remaining >= buf.length / 2) {
+          const bigger = Buffer.allocUnsafe(buf.length * 2);
+          buf.copy(bigger, 0, rel, bufLen);
+          buf = bigger;
+        } else buf.copy(buf, 0, rel, bufLen);
+        bufStart = pos;
+        bufLen = remaining;
+        const n = readSync(fd, buf, bufLen, buf.length - bufLen, bufStart + bufLen);
+        bufLen += n;
+        // A file that shrank while we read it: what is left ends here (never loop on empty reads).
+        if (n === 0) size = bufStart + bufLen;
+        // Validate the complete lines just read once; per line only when this fails.
+        const lastNl = buf.lastIndexOf(NL, bufLen - 1);
+        const completeEnd = bufStart + bufLen >= size ? bufLen : lastNl + 1;
+        validUpTo = completeEnd > 0 && isUtf8(buf.subarray(0, completeEnd)) ? completeEnd : -1;
+        rel = 0;
+        nl = buf.indexOf(NL, 0);
+        if (nl >= bufLen) nl = -1;
+        if (nl < 0 && bufStart + bufLen < size) continue; // line longer than buf: grow and read more
+      }
+      const a = rel;
+      const lineEndRel = nl < 0 ? bufLen : nl;
+      let b = lineEndRel;
+      if (b > a && buf[b - 1] === CR) b--;
+
+      const local = out.lines;
+      if (isAsciiBlank(buf, a, b)) {
+        out.lines++;
+        pos = bufStart + lineEndRel + 1;
+        continue;
+      }
+
+      // Fast path: our writer's exact layout, valid UTF-8, hash over the line's own bytes.
+      let ok = b - a > HEAD.length && matchAt(buf, a, HEAD);
+      let d = a + HEAD.length;
+      if (ok) {
+        while (d < b && buf[d] >= 0x30 && buf[d] <= 0x39) d++;
+        const j = d;
+        ok =
+          j > a + HEAD.length &&
+          b - j >= 159 &&
+          matchAt(buf, j, PREV) &&
+          matchAt(buf, j + 73, HASH) &&
+          matchAt(buf, j + 147, RECORD) &&
+          buf[b - 1] === 0x7d &&
+          (b <= validUpTo || isUtf8(buf.subarray(a, b)));
+      }
+      if (ok) {
+        const j = d;
+        const seq = Number(buf.latin1Slice(a + HEAD.length, j));
+        const prev = buf.latin1Slice(j + 9, j + 73);
+        // Link first (cheap). A prev equal to the last verified hash is lowercase hex by construction;
+        // only a range's first record needs the explicit check.
+        if (out.first !== null) ok = seq === headSeq + 1 && prev === headHash;
+        else ok = isLowerHex(buf, j + 9);
+        if (ok) {
+          const seqText = String(seq);
+          const bodyLen = b - 1 - (j + 158);
+          const need = H_PREV.length + 64 + H_RECORD.length + bodyLen + H_SEQ.length + seqText.length + 1;
+          if (need > scratch.length) scratch = Buffer.allocUnsafe(need * 2);
+          let w = H_PREV.copy(scratch, 0);
+          w += buf.copy(scratch, w, j + 9, j + 73);
+          w += H_RECORD.copy(scratch, w);
+          w += buf.copy(scratch, w, j + 158, b - 1);
+          w += H_SEQ.copy(scratch, w);
+          w += scratch.latin1Write(seqText, w);
+          scratch[w++] = 0x7d;
+          const hash = buf.latin1Slice(j + 83, j + 147);
+          // The digest is lowercase hex, so a match also proves the claimed hash is well-formed.
+          ok = sha256hex(scratch.subarray(0, w)) === hash;
+          if (ok) {
+            if (out.first === null) {
+              out.first = { seq, prev };
+              out.firstLocal = local;
+            }
+            headSeq = seq;
+            headHash = hash;
+            out.records++;
+            out.lastContentLocal = local;
+            out.lines++;
+            pos = bufStart + lineEndRel + 1;
+            continue;
+          }
+        }
+      }
+      out.stop = { offset: bufStart + a, local };
+      break;
+    }
+    if (out.records > 0) out.head = { seq: headSeq, hash: headHash };
+    return out;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function nextLineStart(fd, from, size) {
+  const buf = Buffer.allocUnsafe(1 << 16);
+  let at = from;
+  while (at < size) {
+    const n = readSync(fd, buf, 0, buf.length, at);
+    if (n <= 0) break;
+    const i = buf.indexOf(NL);
+    if (i >= 0 && i < n) return at + i + 1;
+    at += n;
+  }
+  return size;
+}
+
+if (!isMainThread && workerData && workerData.firebreakAuditScan) {
+  try {
+    parentPort.postMessage({ ok: true, scan: scanRange(workerData.firebreakAuditScan) });
+  } catch (error) {
+    parentPort.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) });
+  }
+}

@@ -1,0 +1,3 @@
+import { createRequire as __firebreakCreateRequire } from 'node:module';
+const require = __firebreakCreateRequire(import.meta.url);
+import{a as n}from"./chunk-R4UBIIQH.js";import"./chunk-YE5JOBAY.js";import"./chunk-64OJQKTA.js";import{b as r}from"./chunk-ZYEAVQS2.js";import{a as t}from"./chunk-CUJRDUGX.js";import"./chunk-RXHWZYO4.js";import"./chunk-4IMJPXXK.js";import"./chunk-MMPCVTSY.js";import"./chunk-4LHWEAIV.js";import"./chunk-RXBOBRMY.js";import"./chunk-MEKW6RJN.js";import"./chunk-QHV4GL3B.js";import"./chunk-55P4EYUM.js";import"./chunk-U45GFIRC.js";import"./chunk-ARKKJWS4.js";import"./chunk-5KZ4B7DB.js";function o(i){return{}}function e(){return t({step:n,readInputs:o,buildPorts:r})}await e();

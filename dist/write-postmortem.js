@@ -1,0 +1,4 @@
+import { createRequire as __firebreakCreateRequire } from 'node:module';
+const require = __firebreakCreateRequire(import.meta.url);
+import{a as n}from"./chunk-K3XNFRK4.js";import"./chunk-CCXITFN5.js";import"./chunk-YE5JOBAY.js";import"./chunk-64OJQKTA.js";import{b as r}from"./chunk-ZYEAVQS2.js";import{a as i}from"./chunk-CUJRDUGX.js";import"./chunk-RXHWZYO4.js";import"./chunk-4IMJPXXK.js";import"./chunk-MMPCVTSY.js";import"./chunk-4LHWEAIV.js";import"./chunk-RXBOBRMY.js";import"./chunk-MEKW6RJN.js";import"./chunk-QHV4GL3B.js";import"./chunk-55P4EYUM.js";import"./chunk-U45GFIRC.js";import"./chunk-ARKKJWS4.js";import"./chunk-5KZ4B7DB.js";var o={impact:"impact",root_cause:"root-cause",action_items:"action-items"};function e(t){return{impact:t.get(o.impact),root_cause:t.get(o.root_cause),action_items:t.get(o.action_items).split(`
+`)}}function m(){return i({step:n,readInputs:e,buildPorts:r})}await m();

@@ -1,0 +1,26 @@
+import Cloudflare from 'cloudflare';
+import { InputError } from '../core/errors.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, nonEmpty, type ClientOptions, type Env } from './clients.js';
+import { ENV } from './env.js';
+
+// Apart from clients.ts so that only the bundles that talk to Cloudflare load its SDK (see clients.ts).
+
+/** The official Cloudflare SDK with CLOUDFLARE_API_TOKEN, pointed at CLOUDFLARE_BASE_URL when set. */
+export function cloudflareClient(env: Env, opts: ClientOptions & { maxRetries?: number } = {}): Cloudflare {
+  const apiToken = nonEmpty(env[ENV.cloudflareToken]);
+  if (!apiToken) {
+    throw new InputError(`no Cloudflare token: set ${ENV.cloudflareToken}`, { field: ENV.cloudflareToken, code: 'CLOUDFLARE_TOKEN_MISSING' });
+  }
+  const baseURL = nonEmpty(env[ENV.cloudflareBaseUrl]);
+  return new Cloudflare({
+    apiToken,
+    // An explicit null stops the SDK from falling back to process.env.CLOUDFLARE_BASE_URL behind our back.
+    baseURL: baseURL ?? null,
+    // The SDK also reads CLOUDFLARE_API_KEY/EMAIL from process.env; pin them off so only the token is used.
+    apiKey: null,
+    apiEmail: null,
+    userServiceKey: null,
+    maxRetries: opts.maxRetries ?? 0,
+    timeout: opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+  });
+}
