@@ -3,17 +3,19 @@
 // under tsx's programmatic loader, which workers do not inherit; vitest registers none).
 //
 // It verifies the lines our writer emits — `{"seq":N,"prev":"<hex>","hash":"<hex>","record":<canonical>}`
-// — straight from the file's bytes: no string decoding of the record, one SHA-256 per line. Any line
-// it is not certain about (another tool's spacing, invalid UTF-8, a hash or link that does not
-// match) STOPS the scan; the caller re-checks from that line with the exact core functions
-// (`verifyLine` in src/core/audit.ts), so the answer is always the same as `verifyChain`'s.
+// — straight from the file's bytes: no string decoding of the record, one pass that proves the record
+// is in RFC 8785 form (members strictly ascending, so no duplicates; no whitespace; canonical
+// escapes and integers), one SHA-256 per line. It only ever ACCEPTS: any line it is not certain
+// about (non-ASCII member names, `\u` escapes, fractions, a hash, link or anchor that does not
+// match, invalid UTF-8, a line over the limit) STOPS the scan, and the caller re-checks from that
+// line with the exact core rule (`verifyLineBytes` in src/core/audit.ts). So the answer is always
+// `verifyChain`'s, provided everything accepted here is accepted there: keep it that way.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import * as crypto from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 const NL = 0x0a;
-const CR = 0x0d;
 const HEAD = Buffer.from('{"seq":', 'latin1');
 const PREV = Buffer.from(',"prev":"', 'latin1');
 const HASH = Buffer.from('","hash":"', 'latin1');
@@ -40,12 +42,101 @@ function isLowerHex(buf, at) {
   return true;
 }
 
-function isAsciiBlank(buf, a, b) {
-  for (let i = a; i < b; i++) {
-    const c = buf[i];
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0b && c !== 0x0c && c !== CR) return false;
+// Conservative RFC 8785 check of the record's bytes [i, end): true only when the core's
+// canonicalProblem would find nothing. Deeper nesting than this is left to the core.
+const MAX_DEPTH = 64;
+
+function valueEnd(buf, i, end, depth) {
+  if (i >= end) return -1;
+  const c = buf[i];
+  if (c === 0x22) return stringEnd(buf, i, end);
+  if (c === 0x7b) {
+    if (depth >= MAX_DEPTH) return -1;
+    i++;
+    if (i < end && buf[i] === 0x7d) return i + 1;
+    let ps = -1;
+    let pe = -1;
+    for (;;) {
+      if (i >= end || buf[i] !== 0x22) return -1;
+      const ke = stringEnd(buf, i, end);
+      if (ke < 0 || (ps >= 0 && !asciiKeyAfter(buf, ps, pe, i, ke))) return -1;
+      if (ps < 0 && !asciiKey(buf, i, ke)) return -1;
+      ps = i;
+      pe = ke;
+      if (ke >= end || buf[ke] !== 0x3a) return -1;
+      i = valueEnd(buf, ke + 1, end, depth + 1);
+      if (i < 0 || i >= end) return -1;
+      const d = buf[i];
+      if (d === 0x7d) return i + 1;
+      if (d !== 0x2c) return -1;
+      i++;
+    }
   }
+  if (c === 0x5b) {
+    if (depth >= MAX_DEPTH) return -1;
+    i++;
+    if (i < end && buf[i] === 0x5d) return i + 1;
+    for (;;) {
+      i = valueEnd(buf, i, end, depth + 1);
+      if (i < 0 || i >= end) return -1;
+      const d = buf[i];
+      if (d === 0x5d) return i + 1;
+      if (d !== 0x2c) return -1;
+      i++;
+    }
+  }
+  if (c === 0x74) return i + 4 <= end && buf[i + 1] === 0x72 && buf[i + 2] === 0x75 && buf[i + 3] === 0x65 ? i + 4 : -1;
+  if (c === 0x66) return i + 5 <= end && buf[i + 1] === 0x61 && buf[i + 2] === 0x6c && buf[i + 3] === 0x73 && buf[i + 4] === 0x65 ? i + 5 : -1;
+  if (c === 0x6e) return i + 4 <= end && buf[i + 1] === 0x75 && buf[i + 2] === 0x6c && buf[i + 3] === 0x6c ? i + 4 : -1;
+  // Integers of at most 15 digits are their own ECMAScript form; anything else goes to the core.
+  let j = i;
+  if (buf[j] === 0x2d) j++;
+  const d0 = j;
+  while (j < end && buf[j] >= 0x30 && buf[j] <= 0x39) j++;
+  const digits = j - d0;
+  if (digits === 0 || digits > 15 || (buf[d0] === 0x30 && (digits > 1 || d0 > i))) return -1;
+  if (j < end && (buf[j] === 0x2e || buf[j] === 0x65 || buf[j] === 0x45)) return -1;
+  return j;
+}
+
+// A string token from its opening quote: its end, or -1 unless every escape is one of the short
+// forms JSON.stringify writes and no raw control character is inside (valid UTF-8 was checked).
+function stringEnd(buf, i, end) {
+  i++;
+  while (i < end) {
+    const c = buf[i];
+    if (c === 0x22) return i + 1;
+    if (c === 0x5c) {
+      const e = buf[i + 1];
+      if (i + 1 < end && (e === 0x22 || e === 0x5c || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74)) {
+        i += 2;
+        continue;
+      }
+      return -1;
+    }
+    if (c < 0x20) return -1;
+    i++;
+  }
+  return -1;
+}
+
+// Member names compared here are plain ASCII without escapes: there byte order is UTF-16 order.
+function asciiKey(buf, s, e) {
+  for (let k = s + 1; k < e - 1; k++) if (buf[k] >= 0x80 || buf[k] === 0x5c) return false;
   return true;
+}
+
+function asciiKeyAfter(buf, ps, pe, ks, ke) {
+  if (!asciiKey(buf, ks, ke)) return false;
+  const pl = pe - ps - 2;
+  const kl = ke - ks - 2;
+  const n = pl < kl ? pl : kl;
+  for (let k = 1; k <= n; k++) {
+    const x = buf[ps + k];
+    const y = buf[ks + k];
+    if (x !== y) return x < y;
+  }
+  return pl < kl;
 }
 
 /**
@@ -55,8 +146,10 @@ function isAsciiBlank(buf, a, b) {
  *   first      {seq, prev} of the first record (its link is checked by the caller) at local index firstLocal,
  *   head       {seq, hash} of the last verified record,
  *   stop       null, or {offset, local}: the first line the fast path cannot vouch for.
+ * A line longer than maxLineBytes is never buffered whole: the scan stops at it (the caller names it).
+ * With an anchor {seq, hash}, a record past it or differing from it also stops the scan.
  */
-export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20 }) {
+export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20, maxLineBytes = 64 << 20, anchor = null }) {
   const fd = openSync(path, 'r');
   try {
     let size = fstatSync(fd).size;
@@ -84,6 +177,10 @@ export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20
       let nl = buf.indexOf(NL, rel);
       if (nl < 0 || nl >= bufLen) {
         const remaining = bufLen - rel;
+        if (remaining > maxLineBytes) {
+          out.stop = { offset: pos, local: out.lines };
+          break;
+        }
         if (remaining >= buf.length / 2) {
           const bigger = Buffer.allocUnsafe(buf.length * 2);
           buf.copy(bigger, 0, rel, bufLen);
@@ -106,11 +203,14 @@ export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20
       }
       const a = rel;
       const lineEndRel = nl < 0 ? bufLen : nl;
-      let b = lineEndRel;
-      if (b > a && buf[b - 1] === CR) b--;
+      const b = lineEndRel;
 
       const local = out.lines;
-      if (isAsciiBlank(buf, a, b)) {
+      if (b - a > maxLineBytes) {
+        out.stop = { offset: pos, local };
+        break;
+      }
+      if (a === b) {
         out.lines++;
         pos = bufStart + lineEndRel + 1;
         continue;
@@ -124,21 +224,26 @@ export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20
         const j = d;
         ok =
           j > a + HEAD.length &&
-          b - j >= 159 &&
+          j <= a + HEAD.length + 16 &&
+          buf[a + HEAD.length] !== 0x30 &&
+          b - j >= 160 &&
           matchAt(buf, j, PREV) &&
           matchAt(buf, j + 73, HASH) &&
           matchAt(buf, j + 147, RECORD) &&
           buf[b - 1] === 0x7d &&
-          (b <= validUpTo || isUtf8(buf.subarray(a, b)));
+          (b <= validUpTo || isUtf8(buf.subarray(a, b))) &&
+          buf[j + 158] === 0x7b &&
+          valueEnd(buf, j + 158, b - 1, 0) === b - 1;
       }
       if (ok) {
         const j = d;
         const seq = Number(buf.latin1Slice(a + HEAD.length, j));
+        if (!Number.isSafeInteger(seq)) ok = false;
         const prev = buf.latin1Slice(j + 9, j + 73);
         // Link first (cheap). A prev equal to the last verified hash is lowercase hex by construction;
         // only a range's first record needs the explicit check.
-        if (out.first !== null) ok = seq === headSeq + 1 && prev === headHash;
-        else ok = isLowerHex(buf, j + 9);
+        if (ok && out.first !== null) ok = seq === headSeq + 1 && prev === headHash;
+        else if (ok) ok = isLowerHex(buf, j + 9);
         if (ok) {
           const seqText = String(seq);
           const bodyLen = b - 1 - (j + 158);
@@ -154,6 +259,7 @@ export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20
           const hash = buf.latin1Slice(j + 83, j + 147);
           // The digest is lowercase hex, so a match also proves the claimed hash is well-formed.
           ok = sha256hex(scratch.subarray(0, w)) === hash;
+          if (ok && anchor && (seq > anchor.seq || (seq === anchor.seq && hash !== anchor.hash))) ok = false;
           if (ok) {
             if (out.first === null) {
               out.first = { seq, prev };
