@@ -42,92 +42,116 @@ function isLowerHex(buf, at) {
   return true;
 }
 
-// Conservative RFC 8785 check of the record's bytes [i, end): true only when the core's
-// canonicalProblem would find nothing. Deeper nesting than this is left to the core.
+// Conservative RFC 8785 check of a record's bytes [i, end): true only when the core's
+// canonicalProblem would find nothing. One flat loop (no call per value or string: this runs over
+// every byte of the file). Deeper nesting than MAX_DEPTH is left to the core.
 const MAX_DEPTH = 64;
+const IN_OBJECT = new Uint8Array(MAX_DEPTH);
+const PREV_KEY_START = new Float64Array(MAX_DEPTH);
+const PREV_KEY_END = new Float64Array(MAX_DEPTH);
+const VALUE = 0;
+const KEY = 1;
+const AFTER = 2;
 
-function valueEnd(buf, i, end, depth) {
-  if (i >= end) return -1;
-  const c = buf[i];
-  if (c === 0x22) return stringEnd(buf, i, end);
-  if (c === 0x7b) {
-    if (depth >= MAX_DEPTH) return -1;
-    i++;
-    if (i < end && buf[i] === 0x7d) return i + 1;
-    let ps = -1;
-    let pe = -1;
-    for (;;) {
-      if (i >= end || buf[i] !== 0x22) return -1;
-      const ke = stringEnd(buf, i, end);
-      if (ke < 0 || (ps >= 0 && !asciiKeyAfter(buf, ps, pe, i, ke))) return -1;
-      if (ps < 0 && !asciiKey(buf, i, ke)) return -1;
-      ps = i;
-      pe = ke;
-      if (ke >= end || buf[ke] !== 0x3a) return -1;
-      i = valueEnd(buf, ke + 1, end, depth + 1);
-      if (i < 0 || i >= end) return -1;
-      const d = buf[i];
-      if (d === 0x7d) return i + 1;
-      if (d !== 0x2c) return -1;
-      i++;
+function isCanonicalRecord(buf, i, end) {
+  if (i >= end || buf[i] !== 0x7b) return false;
+  let sp = -1;
+  let state = VALUE;
+  for (;;) {
+    if (state === AFTER) {
+      if (sp < 0) return i === end;
+      if (i >= end) return false;
+      const c = buf[i];
+      if (c === 0x2c) {
+        i++;
+        state = IN_OBJECT[sp] === 1 ? KEY : VALUE;
+      } else if (c === (IN_OBJECT[sp] === 1 ? 0x7d : 0x5d)) {
+        i++;
+        sp--;
+      } else return false;
+      continue;
     }
-  }
-  if (c === 0x5b) {
-    if (depth >= MAX_DEPTH) return -1;
-    i++;
-    if (i < end && buf[i] === 0x5d) return i + 1;
-    for (;;) {
-      i = valueEnd(buf, i, end, depth + 1);
-      if (i < 0 || i >= end) return -1;
-      const d = buf[i];
-      if (d === 0x5d) return i + 1;
-      if (d !== 0x2c) return -1;
+    if (i >= end) return false;
+    let c = buf[i];
+    if (state === KEY) {
+      if (c !== 0x22) return false;
+      const ks = i;
       i++;
-    }
-  }
-  if (c === 0x74) return i + 4 <= end && buf[i + 1] === 0x72 && buf[i + 2] === 0x75 && buf[i + 3] === 0x65 ? i + 4 : -1;
-  if (c === 0x66) return i + 5 <= end && buf[i + 1] === 0x61 && buf[i + 2] === 0x6c && buf[i + 3] === 0x73 && buf[i + 4] === 0x65 ? i + 5 : -1;
-  if (c === 0x6e) return i + 4 <= end && buf[i + 1] === 0x75 && buf[i + 2] === 0x6c && buf[i + 3] === 0x6c ? i + 4 : -1;
-  // Integers of at most 15 digits are their own ECMAScript form; anything else goes to the core.
-  let j = i;
-  if (buf[j] === 0x2d) j++;
-  const d0 = j;
-  while (j < end && buf[j] >= 0x30 && buf[j] <= 0x39) j++;
-  const digits = j - d0;
-  if (digits === 0 || digits > 15 || (buf[d0] === 0x30 && (digits > 1 || d0 > i))) return -1;
-  if (j < end && (buf[j] === 0x2e || buf[j] === 0x65 || buf[j] === 0x45)) return -1;
-  return j;
-}
-
-// A string token from its opening quote: its end, or -1 unless every escape is one of the short
-// forms JSON.stringify writes and no raw control character is inside (valid UTF-8 was checked).
-function stringEnd(buf, i, end) {
-  i++;
-  while (i < end) {
-    const c = buf[i];
-    if (c === 0x22) return i + 1;
-    if (c === 0x5c) {
-      const e = buf[i + 1];
-      if (i + 1 < end && (e === 0x22 || e === 0x5c || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74)) {
-        i += 2;
-        continue;
+      // Member names: plain ASCII without escapes (byte order is then UTF-16 order); else the core decides.
+      while (i < end && (c = buf[i]) !== 0x22) {
+        if (c < 0x20 || c >= 0x80 || c === 0x5c) return false;
+        i++;
       }
-      return -1;
+      if (i >= end) return false;
+      i++;
+      const ps = PREV_KEY_START[sp];
+      if (ps >= 0 && !keyAfter(buf, ps, PREV_KEY_END[sp], ks, i)) return false;
+      PREV_KEY_START[sp] = ks;
+      PREV_KEY_END[sp] = i;
+      if (i >= end || buf[i] !== 0x3a) return false;
+      i++;
+      state = VALUE;
+      continue;
     }
-    if (c < 0x20) return -1;
-    i++;
+    // state === VALUE
+    if (c === 0x22) {
+      i++;
+      for (;;) {
+        if (i >= end) return false;
+        c = buf[i];
+        if (c === 0x22) break;
+        if (c === 0x5c) {
+          // Only the short escapes JSON.stringify writes; `\u`, `\/` and the rest go to the core.
+          const e = i + 1 < end ? buf[i + 1] : 0;
+          if (e !== 0x22 && e !== 0x5c && e !== 0x62 && e !== 0x66 && e !== 0x6e && e !== 0x72 && e !== 0x74) return false;
+          i += 2;
+        } else if (c < 0x20) return false;
+        else i++;
+      }
+      i++;
+      state = AFTER;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (sp + 1 >= MAX_DEPTH) return false;
+      sp++;
+      i++;
+      const obj = c === 0x7b;
+      IN_OBJECT[sp] = obj ? 1 : 0;
+      PREV_KEY_START[sp] = -1;
+      if (i < end && buf[i] === (obj ? 0x7d : 0x5d)) {
+        i++;
+        sp--;
+        state = AFTER;
+      } else state = obj ? KEY : VALUE;
+    } else if (c === 0x74) {
+      if (!(i + 4 <= end && buf[i + 1] === 0x72 && buf[i + 2] === 0x75 && buf[i + 3] === 0x65)) return false;
+      i += 4;
+      state = AFTER;
+    } else if (c === 0x66) {
+      if (!(i + 5 <= end && buf[i + 1] === 0x61 && buf[i + 2] === 0x6c && buf[i + 3] === 0x73 && buf[i + 4] === 0x65)) return false;
+      i += 5;
+      state = AFTER;
+    } else if (c === 0x6e) {
+      if (!(i + 4 <= end && buf[i + 1] === 0x75 && buf[i + 2] === 0x6c && buf[i + 3] === 0x6c)) return false;
+      i += 4;
+      state = AFTER;
+    } else {
+      // Integers of at most 15 digits are their own ECMAScript form; fractions, exponents, -0 and
+      // longer ones go to the core.
+      const neg = c === 0x2d;
+      const d0 = neg ? i + 1 : i;
+      let j = d0;
+      while (j < end && buf[j] >= 0x30 && buf[j] <= 0x39) j++;
+      const digits = j - d0;
+      if (digits === 0 || digits > 15 || (buf[d0] === 0x30 && (digits > 1 || neg))) return false;
+      if (j < end && (buf[j] === 0x2e || buf[j] === 0x65 || buf[j] === 0x45)) return false;
+      i = j;
+      state = AFTER;
+    }
   }
-  return -1;
 }
 
-// Member names compared here are plain ASCII without escapes: there byte order is UTF-16 order.
-function asciiKey(buf, s, e) {
-  for (let k = s + 1; k < e - 1; k++) if (buf[k] >= 0x80 || buf[k] === 0x5c) return false;
-  return true;
-}
-
-function asciiKeyAfter(buf, ps, pe, ks, ke) {
-  if (!asciiKey(buf, ks, ke)) return false;
+// Strictly after, comparing two ASCII member-name tokens (quotes included) byte by byte.
+function keyAfter(buf, ps, pe, ks, ke) {
   const pl = pe - ps - 2;
   const kl = ke - ks - 2;
   const n = pl < kl ? pl : kl;
@@ -232,8 +256,7 @@ export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20
           matchAt(buf, j + 147, RECORD) &&
           buf[b - 1] === 0x7d &&
           (b <= validUpTo || isUtf8(buf.subarray(a, b))) &&
-          buf[j + 158] === 0x7b &&
-          valueEnd(buf, j + 158, b - 1, 0) === b - 1;
+          isCanonicalRecord(buf, j + 158, b - 1);
       }
       if (ok) {
         const j = d;

@@ -419,3 +419,20 @@ describe('lines longer than the limit are bad records at their line, never held 
     }
   });
 });
+
+describe('the fast path accepts only what the core accepts, on arbitrary JSON records', () => {
+  it('random values, written canonically or as JSON.stringify writes them, sealed over their bytes', async () => {
+    const reversed = (v: unknown): unknown =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : Array.isArray(v) ? v.map(reversed) : v;
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), fc.constantFrom('canonical', 'stringify', 'reversed'), fc.integer({ min: 64, max: 2048 }), async (v, form, chunkSize) => {
+        const record = { v: 1, x: v };
+        const body = form === 'canonical' ? canonicalJson(record) : JSON.stringify(form === 'reversed' ? reversed(record) : record);
+        const line = `{"seq":1,"prev":"${'0'.repeat(64)}","hash":"${hashEntry(1, '0'.repeat(64), body)}","record":${body}}`;
+        const r = await verifyBoth(write(`${line}\n`), undefined, { workers: 1, chunkSize, threads: false });
+        expect(r.ok).toBe(body === canonicalJson(record));
+      }),
+      { numRuns: 300, seed: 29 },
+    );
+  }, 60_000);
+});
