@@ -97,16 +97,17 @@ function isCanonicalRecord(buf, i, end) {
     if (c === 0x22) {
       i++;
       for (;;) {
-        if (i >= end) return false;
+        // The hot loop: plain bytes need no bounds check, because the line's newline (or the end
+        // of the buffer, read as undefined) stops it like any byte below 0x20 would.
         c = buf[i];
+        while (c > 0x22 ? c !== 0x5c : c === 0x20 || c === 0x21) c = buf[++i];
+        if (i >= end) return false;
         if (c === 0x22) break;
-        if (c === 0x5c) {
-          // Only the short escapes JSON.stringify writes; `\u`, `\/` and the rest go to the core.
-          const e = i + 1 < end ? buf[i + 1] : 0;
-          if (e !== 0x22 && e !== 0x5c && e !== 0x62 && e !== 0x66 && e !== 0x6e && e !== 0x72 && e !== 0x74) return false;
-          i += 2;
-        } else if (c < 0x20) return false;
-        else i++;
+        if (c !== 0x5c) return false; // a raw control character
+        // Only the short escapes JSON.stringify writes; `\u`, `\/` and the rest go to the core.
+        const e = i + 1 < end ? buf[i + 1] : 0;
+        if (e !== 0x22 && e !== 0x5c && e !== 0x62 && e !== 0x66 && e !== 0x6e && e !== 0x72 && e !== 0x74) return false;
+        i += 2;
       }
       i++;
       state = AFTER;
