@@ -11,10 +11,12 @@ import {
   sealRecord,
   verifyChain,
   verifyLine,
+  DEFAULT_MAX_LINE_BYTES,
   type AuditRecord,
   type ChainHead,
 } from './audit.js';
 import { canonicalJson } from './canonical-json.js';
+import { AuditChainError } from './errors.js';
 
 const rec = (i: number, extra: Record<string, unknown> = {}): AuditRecord => ({
   v: AUDIT_FORMAT_VERSION,
@@ -86,11 +88,13 @@ describe('verifyChain', () => {
     expect(verifyChain([lines[0]!, other]).problem).toMatchObject({ line: 2, seq: 2, reason: expect.stringMatching(/^previous hash does not match record 1/) });
   });
 
-  it('counts blank lines in line numbers and skips them; accepts CRLF', () => {
+  it('counts empty lines in line numbers and skips them; a CR or a line of spaces is not the writer’s', () => {
     const { lines } = chain(3);
-    expect(verifyChain([lines[0]!, '', '  ', `${lines[1]!}\r`, lines[2]!]).ok).toBe(true);
+    expect(verifyChain([lines[0]!, '', lines[1]!, lines[2]!]).ok).toBe(true);
     const bad = [lines[0]!, '', lines[2]!];
     expect(verifyChain(bad).problem?.line).toBe(3);
+    expect(verifyChain([lines[0]!, '  ', lines[1]!]).problem).toMatchObject({ line: 2, seq: undefined });
+    expect(verifyChain([lines[0]!, `${lines[1]!}\r`]).problem).toMatchObject({ line: 2, seq: 2, reason: expect.stringMatching(/exact layout/) });
   });
 
   it('with an anchor, names the first missing record of a truncated chain on the line after the last record', () => {
@@ -101,11 +105,11 @@ describe('verifyChain', () => {
     expect(verifyChain(lines.slice(0, 3)).ok).toBe(true);
   });
 
-  it('with an anchor, a chain that goes past it or differs from it fails', () => {
+  it('with an anchor, a chain that goes past it or differs from it fails at the first record that differs', () => {
     const { lines } = chain(5);
     const { head: h3 } = chain(3);
-    expect(verifyChain(lines, h3).problem?.reason).toMatch(/does not match the anchor/);
-    expect(verifyChain(lines.slice(0, 3), { seq: 3, hash: 'a'.repeat(64) }).ok).toBe(false);
+    expect(verifyChain(lines, h3).problem).toMatchObject({ line: 4, seq: 4, reason: expect.stringMatching(/comes after the anchor/) });
+    expect(verifyChain(lines.slice(0, 3), { seq: 3, hash: 'a'.repeat(64) }).problem).toMatchObject({ line: 3, seq: 3, reason: expect.stringMatching(/anchor says 3:aaaa/) });
   });
 
   it('reports a truncated last line as invalid JSON with the seq it still shows', () => {
@@ -115,18 +119,21 @@ describe('verifyChain', () => {
 });
 
 describe('checkLine and verifyLine', () => {
-  it('accepts a line re-serialised by another tool (slow path) and rejects a non-entry', () => {
+  it('refuses a line re-serialised by another tool, and a non-entry', () => {
     const { lines } = chain(1);
     const e = JSON.parse(lines[0]!) as Record<string, unknown>;
     const other = JSON.stringify({ record: e.record, hash: e.hash, prev: e.prev, seq: e.seq }, null, 2).replace(/\n/g, '');
-    expect(checkLine(other)).toEqual({ seq: 1, prev: GENESIS_HASH, hash: e.hash });
-    expect(checkLine('{"seq":1}')).toBe('not an audit entry (needs seq, prev, hash, record)');
-    expect(checkLine(JSON.stringify({ ...e, hash: String(e.hash).toUpperCase() }))).toBe('not an audit entry (needs seq, prev, hash, record)');
+    expect(checkLine(other)).toBe('members in the order record, hash, prev, seq (the writer writes seq, prev, hash, record)');
+    expect(checkLine(JSON.stringify(e, null, 1))).toMatch(/exact layout/);
+    expect(checkLine('{"seq":1}')).toBe('not an audit entry (needs seq, prev, hash, record; prev, hash, record missing)');
+    expect(checkLine('[1]')).toBe('not an audit entry (needs seq, prev, hash, record)');
+    expect(checkLine(JSON.stringify({ ...e, hash: String(e.hash).toUpperCase() }))).toMatch(/exact layout/);
   });
 
   it('verifyLine: blank, entry or problem', () => {
     const { lines } = chain(2);
-    expect(verifyLine(EMPTY_HEAD, ' \t')).toEqual({ kind: 'blank' });
+    expect(verifyLine(EMPTY_HEAD, '')).toEqual({ kind: 'blank' });
+    expect(verifyLine(EMPTY_HEAD, ' \t')).toMatchObject({ kind: 'problem' });
     expect(verifyLine(EMPTY_HEAD, lines[0]!)).toMatchObject({ kind: 'entry', seq: 1 });
     expect(verifyLine(EMPTY_HEAD, lines[1]!)).toMatchObject({ kind: 'problem', seq: 2 });
   });
@@ -137,5 +144,137 @@ describe('anchors', () => {
     const head = { seq: 42, hash: 'ab'.repeat(32) };
     expect(parseAnchor(`${formatAnchor(head)}\n`)).toEqual(head);
     for (const bad of ['', '42', `42:${'AB'.repeat(32)}`, `x:${'ab'.repeat(32)}`, `42:${'ab'.repeat(31)}`]) expect(parseAnchor(bad)).toBeUndefined();
+  });
+});
+
+/** A line whose record bytes are `body` exactly, sealed correctly over those bytes: only the form is wrong. */
+function resealed(seq: number, prev: string, body: string): string {
+  return `{"seq":${seq},"prev":"${prev}","hash":"${hashEntry(seq, prev, body)}","record":${body}}`;
+}
+
+describe('a line means exactly one thing (issue 8 §4)', () => {
+  const { lines } = chain(3);
+  const body = (line: string): string => line.slice(line.indexOf('"record":') + 9, -1);
+  const b3 = body(lines[2]!);
+  const prev3 = (JSON.parse(lines[2]!) as { prev: string }).prev;
+  const withBody = (b: string): string[] => [lines[0]!, lines[1]!, resealed(3, prev3, b)];
+
+  const hostile: Array<[string, string, RegExp]> = [
+    // JSON.parse reads "last wins": the verifier would have seen "applied" while grep sees "refused".
+    ['duplicate key inside record', b3.replace('"status":"applied"', '"status":"refused","status":"applied"'), /duplicate member name "status"/],
+    ['duplicate key nested in record', b3.replace('"input":{"n":3}', '"input":{"n":3,"n":4}'), /duplicate member name "n"/],
+    ['reordered record keys', `{"v":1,${b3.slice(1, -7)}}`, /out of canonical order/],
+    ['whitespace inside record', b3.replace('"actor":"alice"', '"actor": "alice"'), /whitespace/],
+    ['non-canonical number', b3.replace('"n":3', '"n":3.0'), /number 3\.0/],
+    ['exponent number', b3.replace('"n":3', '"n":3e0'), /number 3e0/],
+    ['escaped letter', b3.replace('"alice"', '"\\u0061lice"'), /string .* not in canonical form/],
+    ['escaped slash', b3.replace('"block-ips"', '"block\\/ips"'), /string .* not in canonical form/],
+  ];
+  for (const [name, b, reason] of hostile) {
+    it(`refuses a well-sealed record with ${name}, naming line and seq`, () => {
+      expect(b).not.toBe(b3);
+      const r = verifyChain(withBody(b));
+      expect(r.problem).toEqual({ line: 3, seq: 3, reason: expect.stringMatching(reason) });
+      expect(r.problem!.reason).toMatch(/^record is not in canonical form \(RFC 8785\)/);
+      expect(r.records).toBe(2);
+    });
+  }
+
+  it('refuses an extra top-level member, before or after the four', () => {
+    const e = JSON.parse(lines[2]!) as { seq: number; prev: string; hash: string; record: unknown };
+    const after = `${lines[2]!.slice(0, -1)},"status":"refused"}`;
+    const before = `{"status":"refused",${lines[2]!.slice(1)}`;
+    // The seq is read only where the writer puts it: first.
+    for (const [l, seq] of [[after, e.seq], [before, undefined]] as const) {
+      expect(verifyChain([lines[0]!, lines[1]!, l]).problem).toEqual({ line: 3, seq, reason: 'unexpected member "status" (a line holds exactly seq, prev, hash, record)' });
+    }
+    // A member between the four is not the writer's layout either.
+    const between = lines[2]!.replace('"hash":', '"note":"x","hash":');
+    expect(verifyChain([lines[0]!, lines[1]!, between]).problem).toMatchObject({ line: 3, seq: 3, reason: expect.stringMatching(/unexpected member "note"/) });
+  });
+
+  it('refuses a duplicate top-level member, whichever copy JSON.parse would keep', () => {
+    const forged = resealed(3, prev3, b3.replace('"applied"', '"refused"'));
+    const forgedRecord = forged.slice(forged.indexOf('"record":'), -1);
+    const dupFirst = `${lines[2]!.slice(0, -1)},${forgedRecord}}`; // JSON.parse keeps the forged one
+    const dupSeq = lines[2]!.replace('{"seq":3,', '{"seq":3,"seq":4,');
+    for (const l of [dupFirst, dupSeq]) {
+      expect(verifyChain([lines[0]!, lines[1]!, l]).problem).toMatchObject({ line: 3, seq: 3, reason: expect.stringMatching(/duplicate member name/) });
+    }
+  });
+
+  it('refuses a leading zero in seq and a seq beyond 2^53', () => {
+    expect(checkLine(lines[0]!.replace('{"seq":1,', '{"seq":01,'))).toMatch(/exact layout|not valid JSON/);
+    expect(checkLine(resealed(9007199254740993, GENESIS_HASH, b3))).toMatch(/exact layout/);
+  });
+
+  it('names a line longer than the limit by its line and the seq it starts with, without reading it', () => {
+    const { lines: ls } = chain(3);
+    const r = verifyChain(ls, undefined, { maxLineBytes: 200 });
+    expect(r.problem).toEqual({ line: 1, seq: 1, reason: "line longer than 200 bytes, the verifier's limit (the writer never writes one)" });
+    const bytes = ls.map((l) => new TextEncoder().encode(l));
+    expect(verifyChain(bytes, undefined, { maxLineBytes: 200 })).toEqual(r);
+    expect(verifyChain(bytes).ok).toBe(true);
+  });
+
+  it('refuses invalid UTF-8 given as bytes, even when sealed over the bytes that decode', () => {
+    const { lines: ls } = chain(1);
+    const bad = new TextEncoder().encode(ls[0]!.replace('alice', 'al\ufffdce'));
+    const raw = Buffer.from(ls[0]!.replace('alice', 'alXce'), 'utf8');
+    raw[raw.indexOf('alXce') + 2] = 0xff;
+    expect(verifyChain([bad]).problem?.reason).toMatch(/hash does not match/);
+    expect(verifyChain([raw]).problem).toEqual({ line: 1, seq: 1, reason: 'not valid UTF-8 (the writer writes UTF-8 only)' });
+  });
+
+  it('refuses to seal a record whose line would be over the limit, changing nothing', () => {
+    const huge = { ...rec(1), input: { blob: 'x'.repeat(DEFAULT_MAX_LINE_BYTES) } };
+    expect(() => sealRecord(EMPTY_HEAD, huge)).toThrow(AuditChainError);
+  });
+});
+
+describe('the chain against its anchor names the record that actually differs', () => {
+  const N = 25;
+  const { lines, head } = chain(N);
+  const prevOf = (l: string): string => (JSON.parse(l) as { prev: string }).prev;
+
+  it('appended: a forged record 26 is "line 26, record 26"', () => {
+    const forged = sealRecord(head, rec(26)).line;
+    expect(verifyChain([...lines, forged, ''], head).problem).toEqual({ line: 26, seq: 26, reason: expect.stringMatching(/record 26 comes after the anchor's head 25:/) });
+  });
+
+  it('truncated: the first missing record, on the line after the last one', () => {
+    expect(verifyChain(lines.slice(0, 20), head).problem).toEqual({ line: 21, seq: 21, reason: expect.stringMatching(/records 21\.\.25 missing: truncated/) });
+  });
+
+  it('edited in the middle without re-sealing: the edited record', () => {
+    const t = [...lines];
+    t[9] = t[9]!.replace('"actor":"alice"', '"actor":"mallory"');
+    expect(verifyChain(t, head).problem).toEqual({ line: 10, seq: 10, reason: 'hash does not match its content (record edited)' });
+  });
+
+  it('edited last record, re-sealed: the last record, by the anchor', () => {
+    const t = [...lines];
+    const body = canonicalJson({ ...rec(25), status: 'refused' });
+    t[24] = resealed(25, prevOf(lines[24]!), body);
+    expect(verifyChain(t, head).problem).toEqual({ line: 25, seq: 25, reason: expect.stringMatching(/record 25 has hash .* but the anchor says 25:/) });
+    expect(verifyChain(t).ok).toBe(true); // why an anchor kept elsewhere matters
+  });
+
+  it('edited in the middle and everything after re-sealed: the anchor’s record (the earliest provable)', () => {
+    let h: ChainHead = { seq: 9, hash: (JSON.parse(lines[8]!) as { hash: string }).hash };
+    const t = lines.slice(0, 9);
+    for (let i = 10; i <= N; i++) {
+      const { entry, line } = sealRecord(h, rec(i, i === 10 ? { forged: true } : {}));
+      h = { seq: entry.seq, hash: entry.hash };
+      t.push(line);
+    }
+    expect(verifyChain(t, head).problem).toMatchObject({ line: 25, seq: 25, reason: expect.stringMatching(/rewritten and re-sealed, or the anchor was changed/) });
+  });
+
+  it('anchor edited: a wrong hash names its record; a smaller seq names the first record past it', () => {
+    expect(verifyChain(lines, { seq: N, hash: 'b'.repeat(64) }).problem).toMatchObject({ line: 25, seq: 25 });
+    const h20 = { seq: 20, hash: (JSON.parse(lines[19]!) as { hash: string }).hash };
+    expect(verifyChain(lines, h20).problem).toMatchObject({ line: 21, seq: 21, reason: expect.stringMatching(/after the anchor/) });
+    expect(verifyChain(lines, { seq: 30, hash: head.hash }).problem).toMatchObject({ line: 26, seq: 26, reason: expect.stringMatching(/truncated/) });
   });
 });

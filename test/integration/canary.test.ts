@@ -8,7 +8,7 @@ import { main } from '../../src/cli/main.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../src/drill/emulators/github/server.js';
 import { startIpBlockEmulators, type IpBlockEmulators } from '../../src/drill/fixtures/ip-block-kit.js';
 import { GitHubIncidentLedger } from '../../src/providers/github/incident-ledger.js';
-import { githubClient } from '../../src/runtime/clients.js';
+import { githubClient } from '../../src/runtime/github-client.js';
 import { startAwsEchoServer, type AwsEchoServer } from '../helpers/aws-echo-server.js';
 import { canary, leaks, type Canary } from '../helpers/canary.js';
 import { runActionInProcess } from '../helpers/in-process-action.js';

@@ -24,7 +24,7 @@ import { CompositeAuditSink } from '../../src/core/audit.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../src/drill/emulators/github/server.js';
 import { checkJobPermissions, jobPermissions, type GitHubFinding } from '../../src/drill/iam/github-permissions.js';
 import { GitHubIncidentLedger, GitHubIssueAuditMirror } from '../../src/providers/github/incident-ledger.js';
-import { githubClient } from '../../src/runtime/clients.js';
+import { githubClient } from '../../src/runtime/github-client.js';
 import { classifyStep } from '../../src/steps/classify.js';
 import { closeIncidentStep } from '../../src/steps/close-incident.js';
 import { declareStep, declaredIncidentId } from '../../src/steps/declare.js';

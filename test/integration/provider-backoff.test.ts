@@ -5,7 +5,8 @@ import { startCloudflareEmulator, type CloudflareEmulator } from '../../src/dril
 import { startGitHubEmulator, type GitHubEmulator } from '../../src/drill/emulators/github/server.js';
 import { CloudflareAccountIpList } from '../../src/providers/cloudflare/ip-list.js';
 import { GitHubIncidentLedger } from '../../src/providers/github/incident-ledger.js';
-import { cloudflareClient, githubClient } from '../../src/runtime/clients.js';
+import { githubClient } from '../../src/runtime/github-client.js';
+import { cloudflareClient } from '../../src/runtime/cloudflare-client.js';
 
 /**
  * Providers' own back-off signals, through the real SDKs against the emulators' fault injection.

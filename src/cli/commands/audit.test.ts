@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AUDIT_FORMAT_VERSION, formatAnchor, type AuditRecord } from '../../core/audit.js';
+import { AUDIT_FORMAT_VERSION, formatAnchor, hashEntry, type AuditRecord } from '../../core/audit.js';
 import { EXIT_CODES } from '../../core/errors.js';
 import { FileAuditSink } from '../../providers/local/file-audit-sink.js';
 import { memoryIo } from '../io.js';
@@ -81,7 +81,8 @@ describe('firebreak audit verify', () => {
     expect(ok.out).toContain('anchored by --head');
     const r = await verify('audit.jsonl', '--head', formatAnchor({ seq: first.seq, hash: first.hash }));
     expect(r.code).toBe(EXIT_CODES.audit);
-    expect(r.err).toContain('does not match the anchor');
+    // Record 1 is the same in both files: the first record that differs from the anchor is record 2.
+    expect(r.err).toContain("audit.jsonl:2: record 2 does not chain: record 2 comes after the anchor's head 1:");
   });
 
   it('a malformed --head is bad input (exit 2)', async () => {
@@ -106,5 +107,18 @@ describe('firebreak audit verify', () => {
   it('--json on success gives records, head and anchor source', async () => {
     const r = await verify('audit.jsonl', '--json');
     expect(JSON.parse(r.out)).toMatchObject({ ok: true, records: 5, anchor: 'audit.jsonl.head', head: expect.stringMatching(/^5:[0-9a-f]{64}$/) });
+  });
+
+  it('refuses a duplicate key that JSON.parse would read "last wins", even when sealed over its bytes, at its line', async () => {
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const l3 = lines[2]!;
+    const prev = (JSON.parse(l3) as { prev: string }).prev;
+    const body = l3.slice(l3.indexOf('"record":') + 9, -1).replace('"status":"applied"', '"status":"refused","status":"applied"');
+    lines[2] = `{"seq":3,"prev":"${prev}","hash":"${hashEntry(3, prev, body)}","record":${body}}`;
+    await writeFile(file, lines.slice(0, 3).join('\n') + '\n');
+    await rm(`${file}.head`);
+    const r = await verify('audit.jsonl', '--json');
+    expect(r.code).toBe(EXIT_CODES.audit);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: false, error: { code: 'AUDIT_CHAIN_BROKEN', details: { line: 3, seq: 3, reason: expect.stringMatching(/duplicate member name "status"/), verifiedRecords: 2 } } });
   });
 });

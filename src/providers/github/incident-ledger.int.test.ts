@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../core/audit.js';
 import { manualClock } from '../../core/runtime.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../drill/emulators/github/server.js';
-import { githubClient } from '../../runtime/clients.js';
+import { githubClient } from '../../runtime/github-client.js';
 import { GitHubIncidentLedger } from './incident-ledger.js';
 
 /**

@@ -19,6 +19,10 @@ export interface ScanRequest {
   start?: number;
   end?: number;
   chunkSize?: number;
+  /** Lines longer than this stop the scan without being buffered whole. */
+  maxLineBytes?: number;
+  /** A record past this head, or at its seq with another hash, stops the scan. */
+  anchor?: { seq: number; hash: string } | null;
 }
 
 export function scanRange(request: ScanRequest): RangeScan;

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../core/canonical-json.js';
+import { canonicalJson, canonicalProblem } from '../../core/canonical-json.js';
 import { hashEntry, verifyChain, type ChainHead, type VerifyReport } from '../../core/audit.js';
 import { realisticChainLines } from '../../../bench/lib/audit-chain.js';
 import { verifyAuditFile, type VerifyFileOptions } from './verify-file.js';
@@ -29,9 +29,21 @@ function write(content: string | Buffer): string {
   return path;
 }
 
-/** The reference answer: verifyChain over the file decoded and split, as the spec defines it. */
-function reference(path: string, anchor?: ChainHead): VerifyReport {
-  return verifyChain(readFileSync(path, 'utf8').split('\n'), anchor);
+/** The file's lines as bytes, split on every newline (the last piece after a final newline is empty). */
+function splitBytes(buf: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let at = 0;
+  for (let nl = buf.indexOf(0x0a); nl >= 0; nl = buf.indexOf(0x0a, at)) {
+    out.push(buf.subarray(at, nl));
+    at = nl + 1;
+  }
+  out.push(buf.subarray(at));
+  return out;
+}
+
+/** The reference answer: verifyChain over the file's lines as bytes, as the spec defines it. */
+function reference(path: string, anchor?: ChainHead, maxLineBytes?: number): VerifyReport {
+  return verifyChain(splitBytes(readFileSync(path)), anchor, { maxLineBytes });
 }
 
 /** Split into ranges on this thread (fast) or on real workers, with odd chunk sizes. */
@@ -42,7 +54,7 @@ const modes = fc.oneof(
 
 async function verifyBoth(path: string, anchor: ChainHead | undefined, mode: VerifyFileOptions): Promise<VerifyReport> {
   const fast = await verifyAuditFile(path, { ...mode, anchor });
-  expect(fast).toEqual(reference(path, anchor));
+  expect(fast).toEqual(reference(path, anchor, mode.maxLineBytes));
   return fast;
 }
 
@@ -106,7 +118,7 @@ describe('verifyAuditFile on a 10,000-record chain', () => {
         expect(r.ok).toBe(false);
         if (!wellSealed) expect(r.problem).toMatchObject({ line: k, seq: k });
         else if (k <= N) expect(r.problem).toMatchObject({ line: k + 1, seq: k });
-        else expect(r.problem).toMatchObject({ line: N + 2, seq: N }); // longer than the anchor
+        else expect(r.problem).toMatchObject({ line: N + 1, seq: N + 1 }); // appended past the anchor: the forgery itself
       }),
       { numRuns: 20, seed: 3 },
     );
@@ -191,10 +203,12 @@ describe('verifyAuditFile gives verifyChain’s answer on irregular files', () =
     });
   }
 
-  it('a re-serialised chain still verifies (slow path)', async () => {
+  it('a re-serialised chain is refused at its first re-serialised line: a line means one thing', async () => {
     const ls = short();
     const r = await verifyBoth(write(joined(ls.map(reserialise))), undefined, {});
-    expect(r).toMatchObject({ ok: true, records: 60 });
+    expect(r.problem).toMatchObject({ line: 1, seq: undefined, reason: expect.stringMatching(/members in the order record, hash, seq, prev/) });
+    const some = await verifyBoth(write(joined(ls.map((l, i) => (i === 3 ? reserialise(l) : l)))), undefined, {});
+    expect(some.problem).toMatchObject({ line: 4 });
   });
 
   it('random byte edits anywhere in a small irregular file', async () => {
@@ -208,4 +222,217 @@ describe('verifyAuditFile gives verifyChain’s answer on irregular files', () =
       { numRuns: 150, seed: 8 },
     );
   });
+});
+
+describe('hostile lines: the fast path and the core rule judge every mutation the same (issue 8 §4)', () => {
+  const base = realisticChainLines(40, 13);
+  const last = JSON.parse(base[39]!) as { seq: number; hash: string };
+  const anchor40: ChainHead = { seq: last.seq, hash: last.hash };
+  const bodyOf = (line: string): string => line.slice(line.indexOf('"record":') + 9, -1);
+  const prevOf = (line: string): string => (JSON.parse(line) as { prev: string }).prev;
+
+  type Mutation = (body: string, at: number) => string;
+  /** Positions in `body` where `re` matches, picked by `at`. */
+  const pick = (body: string, re: RegExp, at: number): RegExpExecArray | undefined => {
+    const all = [...body.matchAll(new RegExp(re.source, 'g'))];
+    return all.length ? (all[at % all.length] as RegExpExecArray) : undefined;
+  };
+  const splice = (s: string, i: number, del: number, ins: string): string => s.slice(0, i) + ins + s.slice(i + del);
+  const mutations: Record<string, Mutation> = {
+    space: (b, at) => splice(b, at % b.length, 0, ' '),
+    duplicateKey: (b, at) => {
+      const m = pick(b, /"([a-zA-Z]+)":/, at);
+      return m ? splice(b, m.index, 0, `${m[0]}null,`) : b;
+    },
+    duplicateStatusLastWins: (b) => b.replace('"status":"applied"', '"status":"refused","status":"applied"'),
+    extraKey: (b, at) => {
+      const m = pick(b, /\{"/, at);
+      return m ? splice(b, m.index + 1, 0, '"zz":1,') : b;
+    },
+    swapMembers: (b, at) => {
+      const m = pick(b, /"([a-z]+)":"([^"]*)","([a-z]+)":"([^"]*)"/, at);
+      return m ? splice(b, m.index, m[0].length, `"${m[3]}":"${m[4]}","${m[1]}":"${m[2]}"`) : b;
+    },
+    numberForm: (b, at) => {
+      const m = pick(b, /:(\d+)([,}])/, at);
+      const forms = ['.0', 'e0', 'E+0', '.00'];
+      return m ? splice(b, m.index, m[0].length, `:${m[1]}${forms[at % forms.length]}${m[2]}`) : b;
+    },
+    negativeZero: (b) => b.replace('"v":1', '"v":-0'),
+    escapeLetter: (b, at) => {
+      const m = pick(b, /"[a-z]/, at);
+      const c = m ? m[0].charCodeAt(1) : 0;
+      return m ? splice(b, m.index + 1, 1, `\\u00${c.toString(16)[at % 2 ? 'toUpperCase' : 'toLowerCase']()}`) : b;
+    },
+    escapeSlash: (b) => b.replace('https://', 'https:\\/\\/'),
+    nonAscii: (b, at) => b.replace('"actor":"', `"actor":"${['é', '😀', '\u2028', '\u007f', '\ufeff'][at % 5]}`),
+    nonAsciiKey: (b) => b.replace('"actor":', '"actör":'),
+    rawControl: (b) => b.replace('"actor":"', '"actor":"\t'),
+    byte: (b, at) => splice(b, at % b.length, 1, String.fromCharCode(0x20 + (at % 95))),
+    truncate: (b, at) => b.slice(0, at % b.length),
+  };
+  const lineMutations: Record<string, (line: string) => string> = {
+    extraMemberAfter: (l) => `${l.slice(0, -1)},"status":"refused"}`,
+    extraMemberBefore: (l) => `{"note":"x",${l.slice(1)}`,
+    duplicateRecordLastWins: (l) => `${l.slice(0, -1)},"record":{"status":"refused"}}`,
+    cr: (l) => `${l}\r`,
+    leadingZeroSeq: (l) => l.replace(/^\{"seq":/, '{"seq":0'),
+    spaceAfterColon: (l) => l.replace('"prev":', '"prev": '),
+  };
+
+  it('random mutations of one record (re-sealed or not) and of one line', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom(...Object.keys(mutations), ...Object.keys(lineMutations)),
+        fc.nat(),
+        fc.boolean(),
+        fc.boolean(),
+        // Ranges on this thread (real workers are covered above; 200 worker start-ups would dominate).
+        fc.record({ workers: fc.integer({ min: 1, max: 5 }), chunkSize: fc.integer({ min: 64, max: 1 << 14 }), threads: fc.constant(false) }),
+        async (k, kind, at, reseal, anchored, mode) => {
+          const original = base[k - 1]!;
+          let line: string;
+          const mutate = mutations[kind];
+          if (mutate) {
+            const body = mutate(bodyOf(original), at);
+            line = reseal ? sealBody(k, prevOf(original), body) : `${original.slice(0, original.indexOf('"record":') + 9)}${body}}`;
+          } else line = lineMutations[kind]!(original);
+          fc.pre(line !== original);
+          const ls = [...base];
+          ls[k - 1] = line;
+          const r = await verifyBoth(write(joined(ls)), anchored ? anchor40 : undefined, { ...mode, parallelThresholdBytes: 0 });
+          expect(r.ok).toBe(false);
+          // The mutated line itself, unless it is a canonical, well-sealed record that only breaks the next link.
+          const body = bodyOf(line);
+          const soundLine = reseal && mutate !== undefined && canonicalProblem(body) === undefined && body.startsWith('{');
+          expect(r.problem!.line).toBe(soundLine && !(k === 40 && anchored) ? k + 1 : k);
+        },
+      ),
+      { numRuns: 250, seed: 21 },
+    );
+  }, 120_000);
+
+  /** Seals `body` (record bytes as given) onto prev: sound hash, whatever the form. */
+  function sealBody(seq: number, prev: string, body: string): string {
+    return `{"seq":${seq},"prev":"${prev}","hash":"${hashEntry(seq, prev, body)}","record":${body}}`;
+  }
+
+  it('the hostile cases one by one, each named at its line with its seq', async () => {
+    const k = 17;
+    const original = base[k - 1]!;
+    const cases: Array<[string, string, RegExp]> = [
+      ['duplicate key, last wins', sealBody(k, prevOf(original), mutations.duplicateStatusLastWins!(bodyOf(original), 0)), /duplicate member name "status"/],
+      ['extra top-level member', lineMutations.extraMemberAfter!(original), /unexpected member "status"/],
+      ['duplicate record member', lineMutations.duplicateRecordLastWins!(original), /duplicate member name "record"/],
+      ['number form', sealBody(k, prevOf(original), bodyOf(original).replace('"v":1', '"v":1.0')), /number 1\.0/],
+      ['reordered keys', sealBody(k, prevOf(original), `{"v":1,${bodyOf(original).slice(1, -7)}}`), /out of canonical order/],
+      ['whitespace', sealBody(k, prevOf(original), bodyOf(original).replace('"actor":', '"actor": ')), /whitespace/],
+    ];
+    for (const [name, line, reason] of cases) {
+      const ls = [...base];
+      ls[k - 1] = line;
+      for (const mode of [{}, { workers: 3, threads: false, parallelThresholdBytes: 0, chunkSize: 333 }, { workers: 2, parallelThresholdBytes: 0 }] as VerifyFileOptions[]) {
+        const r = await verifyBoth(write(joined(ls)), anchor40, mode);
+        expect(r.problem, name).toEqual({ line: k, seq: k, reason: expect.stringMatching(reason) });
+      }
+    }
+  });
+});
+
+describe('the chain against its anchor, read from a file', () => {
+  const base = realisticChainLines(25, 17);
+  const last = JSON.parse(base[24]!) as { hash: string };
+  const anchor: ChainHead = { seq: 25, hash: last.hash };
+  const mode: VerifyFileOptions = { workers: 3, threads: false, parallelThresholdBytes: 0, chunkSize: 700 };
+
+  it('a forged appended record is "line 26, record 26"', async () => {
+    const forged = `{"seq":26,"prev":"${last.hash}","hash":"${hashEntry(26, last.hash, '{"v":1}')}","record":{"v":1}}`;
+    for (const m of [mode, {}]) {
+      const r = await verifyBoth(write(joined([...base, forged])), anchor, m);
+      expect(r.problem).toMatchObject({ line: 26, seq: 26, reason: expect.stringMatching(/comes after the anchor/) });
+    }
+  });
+
+  it('truncation, edit in the middle, edit of the last record, anchor edited', async () => {
+    expect((await verifyBoth(write(joined(base.slice(0, 19))), anchor, mode)).problem).toMatchObject({ line: 20, seq: 20 });
+    const mid = [...base];
+    mid[11] = mid[11]!.replace('"dryRun":false', '"dryRun":true');
+    expect((await verifyBoth(write(joined(mid)), anchor, mode)).problem).toMatchObject({ line: 12, seq: 12, reason: expect.stringMatching(/record edited/) });
+    const lastEdited = [...base];
+    const prev25 = (JSON.parse(base[24]!) as { prev: string }).prev;
+    const body = '{"status":"refused","v":1}';
+    lastEdited[24] = `{"seq":25,"prev":"${prev25}","hash":"${hashEntry(25, prev25, body)}","record":${body}}`;
+    expect((await verifyBoth(write(joined(lastEdited)), anchor, mode)).problem).toMatchObject({ line: 25, seq: 25, reason: expect.stringMatching(/anchor says 25:/) });
+    expect((await verifyBoth(write(joined(base)), { seq: 25, hash: 'c'.repeat(64) }, mode)).problem).toMatchObject({ line: 25, seq: 25 });
+    expect((await verifyBoth(write(joined(base)), { seq: 10, hash: (JSON.parse(base[9]!) as { hash: string }).hash }, mode)).problem).toMatchObject({ line: 11, seq: 11 });
+  });
+});
+
+describe('lines longer than the limit are bad records at their line, never held in memory', () => {
+  const base = realisticChainLines(30, 19);
+
+  it('with a small configured limit, in every mode, a long well-sealed record is named', async () => {
+    const k = 12;
+    const prev = (JSON.parse(base[k - 2]!) as { hash: string }).hash;
+    const body = `{"blob":"${'y'.repeat(5000)}","v":1}`;
+    const long = `{"seq":${k},"prev":"${prev}","hash":"${hashEntry(k, prev, body)}","record":${body}}`;
+    const ls = [...base];
+    ls[k - 1] = long;
+    const path = write(joined(ls));
+    for (const mode of [{ maxLineBytes: 2000 }, { maxLineBytes: 2000, workers: 4, threads: false, parallelThresholdBytes: 0, chunkSize: 512 }, { maxLineBytes: 2000, workers: 2, parallelThresholdBytes: 0 }] as VerifyFileOptions[]) {
+      const r = await verifyBoth(path, undefined, mode);
+      expect(r.problem).toEqual({ line: k, seq: k, reason: "line longer than 2000 bytes, the verifier's limit (the writer never writes one)" });
+    }
+    expect((await verifyBoth(path, undefined, {})).problem).toMatchObject({ line: k + 1 }); // under the default limit it is a sound record
+  });
+
+  it('agrees with the core on random limits and chunk sizes', async () => {
+    const path = write(joined(base));
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 1200 }), fc.integer({ min: 64, max: 4096 }), fc.integer({ min: 1, max: 4 }), async (maxLineBytes, chunkSize, workers) => {
+        await verifyBoth(path, undefined, { maxLineBytes, chunkSize, workers, threads: false, parallelThresholdBytes: 0 });
+      }),
+      { numRuns: 60, seed: 23 },
+    );
+  });
+
+  it('a 600 MB line (sparse file) under the default limit is "line 4, record 4", not a string-length crash', async () => {
+    const path = join(dir, 'huge.jsonl');
+    const head = `${joined(base.slice(0, 3))}{"seq":4,"prev":"${'0'.repeat(64)}","hash":"${'0'.repeat(64)}","record":{"blob":"`;
+    const size = 600 * 1024 * 1024;
+    writeFileSync(path, head);
+    const fd = openSync(path, 'r+');
+    try {
+      ftruncateSync(fd, size); // the hole reads as zeros and takes no disk
+      writeSync(fd, Buffer.from(`"}}\n${base[4]!}\n`), 0, undefined, size);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      for (const mode of [{}, { workers: 1 }] as VerifyFileOptions[]) {
+        const r = await verifyAuditFile(path, mode);
+        expect(r).toMatchObject({ ok: false, records: 3, problem: { line: 4, seq: 4, reason: expect.stringMatching(/line longer than 67108864 bytes/) } });
+      }
+    } finally {
+      rmSync(path, { force: true });
+    }
+  });
+});
+
+describe('the fast path accepts only what the core accepts, on arbitrary JSON records', () => {
+  it('random values, written canonically or as JSON.stringify writes them, sealed over their bytes', async () => {
+    const reversed = (v: unknown): unknown =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : Array.isArray(v) ? v.map(reversed) : v;
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), fc.constantFrom('canonical', 'stringify', 'reversed'), fc.integer({ min: 64, max: 2048 }), async (v, form, chunkSize) => {
+        const record = { v: 1, x: v };
+        const body = form === 'canonical' ? canonicalJson(record) : JSON.stringify(form === 'reversed' ? reversed(record) : record);
+        const line = `{"seq":1,"prev":"${'0'.repeat(64)}","hash":"${hashEntry(1, '0'.repeat(64), body)}","record":${body}}`;
+        const r = await verifyBoth(write(`${line}\n`), undefined, { workers: 1, chunkSize, threads: false });
+        expect(r.ok).toBe(body === canonicalJson(record));
+      }),
+      { numRuns: 300, seed: 29 },
+    );
+  }, 60_000);
 });

@@ -1,18 +1,19 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { EMPTY_HEAD, finish, linkProblem, verifyLine, type ChainHead, type VerifyReport } from '../../core/audit.js';
+import { DEFAULT_MAX_LINE_BYTES, EMPTY_HEAD, SEQ_PREFIX, finish, linkProblem, tooLongVerdict, verifyLineBytes, type ChainHead, type LineRules, type VerifyReport } from '../../core/audit.js';
 import { scanRange, type RangeScan, type ScanRequest } from './audit-scan.mjs';
 
 /**
- * `firebreak audit verify`'s reader: the same answer as `verifyChain(text.split('\n'), anchor)`
- * (tested for equivalence), fast on big files.
+ * `firebreak audit verify`'s reader: the same answer as `verifyChain` over the file's lines as bytes
+ * (tested for equivalence, hostile edits included), fast on big files, and bounded in memory: a line
+ * longer than `maxLineBytes` is named as a bad record without ever being held whole.
  *
  * The file is split into byte ranges, one per worker thread; each worker reads its range as Buffers
  * and hashes the lines our writer emits straight from the bytes (src/providers/local/audit-scan.mjs),
  * linking prev-hashes within its range. This thread then links the ranges in order. Wherever the fast
  * path is unsure (another tool's formatting, a bad hash, a broken link, invalid UTF-8) it stops, and
- * this thread re-checks from that line with `verifyLine` (the core rule) until the end of that range.
+ * this thread re-checks from that line with `verifyLineBytes` (the core rule) until the end of that range.
  */
 
 export interface VerifyFileOptions {
@@ -25,6 +26,8 @@ export interface VerifyFileOptions {
   chunkSize?: number;
   /** false: scan the ranges one after another on this thread (tests of the range linking). */
   threads?: boolean;
+  /** Longest line read (default DEFAULT_MAX_LINE_BYTES); longer ones are bad records. */
+  maxLineBytes?: number;
 }
 
 export async function verifyAuditFile(path: string, options: VerifyFileOptions = {}): Promise<VerifyReport> {
@@ -32,12 +35,15 @@ export async function verifyAuditFile(path: string, options: VerifyFileOptions =
   const workers = Math.max(1, Math.min(options.workers ?? Math.min(availableParallelism(), 4), 64));
   const threshold = options.parallelThresholdBytes ?? 16 << 20;
   const parts = size < threshold || workers === 1 ? 1 : workers;
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const anchor = options.anchor ? { seq: options.anchor.seq, hash: options.anchor.hash } : null;
   const requests: ScanRequest[] = [];
   for (let i = 0; i < parts; i++) {
-    requests.push({ path, start: Math.floor((size * i) / parts), end: i === parts - 1 ? size : Math.floor((size * (i + 1)) / parts), chunkSize: options.chunkSize });
+    const end = i === parts - 1 ? size : Math.floor((size * (i + 1)) / parts);
+    requests.push({ path, start: Math.floor((size * i) / parts), end, chunkSize: options.chunkSize, maxLineBytes, anchor });
   }
   const scans = parts === 1 || options.threads === false ? requests.map((r) => scanRange(r)) : await Promise.all(requests.map(scanInWorker));
-  return link(path, requests, scans, options.anchor);
+  return link(path, requests, scans, { anchor: options.anchor, maxLineBytes });
 }
 
 function scanInWorker(request: ScanRequest): Promise<RangeScan> {
@@ -65,7 +71,7 @@ function scanInWorker(request: ScanRequest): Promise<RangeScan> {
 }
 
 /** Links the ranges' results in file order; re-checks exactly from wherever a range stopped. */
-function link(path: string, requests: ScanRequest[], scans: RangeScan[], anchor: ChainHead | undefined): VerifyReport {
+function link(path: string, requests: ScanRequest[], scans: RangeScan[], rules: LineRules & { maxLineBytes: number }): VerifyReport {
   let head: ChainHead = EMPTY_HEAD;
   let records = 0;
   let linesBefore = 0; // lines in earlier ranges (1-based line of a range's local 0 is linesBefore + 1)
@@ -86,10 +92,10 @@ function link(path: string, requests: ScanRequest[], scans: RangeScan[], anchor:
 
     // Exact re-check from the stop to the end of this range, line by line.
     const end = requests[i]!.end ?? Infinity;
-    for (const { start, text } of readLines(path, scan.stop.offset)) {
+    for (const { start, bytes, tooLong } of readLines(path, scan.stop.offset, rules.maxLineBytes)) {
       if (start >= end) break;
       linesBefore++;
-      const verdict = verifyLine(head, text);
+      const verdict = tooLong ? tooLongVerdict(bytes.toString('latin1'), rules.maxLineBytes) : verifyLineBytes(head, bytes, rules);
       if (verdict.kind === 'blank') continue;
       if (verdict.kind === 'problem') return { ok: false, records, head, problem: { line: linesBefore, seq: verdict.seq, reason: verdict.reason } };
       head = { seq: verdict.seq, hash: verdict.hash };
@@ -97,11 +103,15 @@ function link(path: string, requests: ScanRequest[], scans: RangeScan[], anchor:
       lastRecordLine = linesBefore;
     }
   }
-  return finish(head, records, lastRecordLine, anchor);
+  return finish(head, records, lastRecordLine, rules.anchor);
 }
 
-/** Lines from `offset` to EOF with their start offsets; the slow path, used only after a stop. */
-function* readLines(path: string, offset: number): Generator<{ start: number; text: string }> {
+/**
+ * Lines from `offset` to EOF as bytes with their start offsets; the slow path, used only after a
+ * stop. A line over `maxLineBytes` is yielded as `tooLong` with its first bytes only, and ends the
+ * walk: the caller reports it, and nothing past it is needed.
+ */
+function* readLines(path: string, offset: number, maxLineBytes: number): Generator<{ start: number; bytes: Buffer; tooLong: boolean }> {
   const fd = openSync(path, 'r');
   try {
     let buf = Buffer.allocUnsafe(1 << 20);
@@ -111,15 +121,19 @@ function* readLines(path: string, offset: number): Generator<{ start: number; te
     let pos = offset;
     for (;;) {
       const nl = buf.subarray(0, bufLen).indexOf(0x0a, pos - bufStart);
-      if (nl >= 0) {
-        yield { start: pos, text: buf.toString('utf8', pos - bufStart, nl) };
+      const lineEnd = nl >= 0 ? nl : eof ? bufLen : -1;
+      const partial = (lineEnd >= 0 ? lineEnd : bufLen) - (pos - bufStart);
+      if (partial > maxLineBytes && (partial >= SEQ_PREFIX || lineEnd >= 0)) {
+        const from = pos - bufStart;
+        yield { start: pos, bytes: buf.subarray(from, from + Math.min(SEQ_PREFIX, partial)), tooLong: true };
+        return;
+      }
+      if (lineEnd >= 0) {
+        // The last piece after a trailing newline is empty (a blank line, as in split('\n')).
+        yield { start: pos, bytes: buf.subarray(pos - bufStart, lineEnd), tooLong: false };
+        if (nl < 0) return;
         pos = bufStart + nl + 1;
         continue;
-      }
-      if (eof) {
-        // The last piece: after a trailing newline it is empty (a blank line, as in split('\n')).
-        yield { start: pos, text: buf.toString('utf8', pos - bufStart, bufLen) };
-        return;
       }
       const rest = bufLen - (pos - bufStart);
       if (rest * 2 > buf.length) {
