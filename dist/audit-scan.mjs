@@ -3,17 +3,19 @@
 // under tsx's programmatic loader, which workers do not inherit; vitest registers none).
 //
 // It verifies the lines our writer emits — `{"seq":N,"prev":"<hex>","hash":"<hex>","record":<canonical>}`
-// — straight from the file's bytes: no string decoding of the record, one SHA-256 per line. Any line
-// it is not certain about (another tool's spacing, invalid UTF-8, a hash or link that does not
-// match) STOPS the scan; the caller re-checks from that line with the exact core functions
-// (`verifyLine` in src/core/audit.ts), so the answer is always the same as `verifyChain`'s.
+// — straight from the file's bytes: no string decoding of the record, one pass that proves the record
+// is in RFC 8785 form (members strictly ascending, so no duplicates; no whitespace; canonical
+// escapes and integers), one SHA-256 per line. It only ever ACCEPTS: any line it is not certain
+// about (non-ASCII member names, `\u` escapes, fractions, a hash, link or anchor that does not
+// match, invalid UTF-8, a line over the limit) STOPS the scan, and the caller re-checks from that
+// line with the exact core rule (`verifyLineBytes` in src/core/audit.ts). So the answer is always
+// `verifyChain`'s, provided everything accepted here is accepted there: keep it that way.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import * as crypto from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 const NL = 0x0a;
-const CR = 0x0d;
 const HEAD = Buffer.from('{"seq":', 'latin1');
 const PREV = Buffer.from(',"prev":"', 'latin1');
 const HASH = Buffer.from('","hash":"', 'latin1');
@@ -40,12 +42,126 @@ function isLowerHex(buf, at) {
   return true;
 }
 
-function isAsciiBlank(buf, a, b) {
-  for (let i = a; i < b; i++) {
-    const c = buf[i];
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0b && c !== 0x0c && c !== CR) return false;
+// Conservative RFC 8785 check of a record's bytes [i, end): true only when the core's
+// canonicalProblem would find nothing. One flat loop (no call per value or string: this runs over
+// every byte of the file). Deeper nesting than MAX_DEPTH is left to the core.
+const MAX_DEPTH = 64;
+const IN_OBJECT = new Uint8Array(MAX_DEPTH);
+const PREV_KEY_START = new Float64Array(MAX_DEPTH);
+const PREV_KEY_END = new Float64Array(MAX_DEPTH);
+const VALUE = 0;
+const KEY = 1;
+const AFTER = 2;
+
+function isCanonicalRecord(buf, i, end) {
+  if (i >= end || buf[i] !== 0x7b) return false;
+  let sp = -1;
+  let state = VALUE;
+  for (;;) {
+    if (state === AFTER) {
+      if (sp < 0) return i === end;
+      if (i >= end) return false;
+      const c = buf[i];
+      if (c === 0x2c) {
+        i++;
+        state = IN_OBJECT[sp] === 1 ? KEY : VALUE;
+      } else if (c === (IN_OBJECT[sp] === 1 ? 0x7d : 0x5d)) {
+        i++;
+        sp--;
+      } else return false;
+      continue;
+    }
+    if (i >= end) return false;
+    let c = buf[i];
+    if (state === KEY) {
+      if (c !== 0x22) return false;
+      const ks = i;
+      i++;
+      // Member names: plain ASCII without escapes (byte order is then UTF-16 order); else the core decides.
+      while (i < end && (c = buf[i]) !== 0x22) {
+        if (c < 0x20 || c >= 0x80 || c === 0x5c) return false;
+        i++;
+      }
+      if (i >= end) return false;
+      i++;
+      const ps = PREV_KEY_START[sp];
+      if (ps >= 0 && !keyAfter(buf, ps, PREV_KEY_END[sp], ks, i)) return false;
+      PREV_KEY_START[sp] = ks;
+      PREV_KEY_END[sp] = i;
+      if (i >= end || buf[i] !== 0x3a) return false;
+      i++;
+      state = VALUE;
+      continue;
+    }
+    // state === VALUE
+    if (c === 0x22) {
+      i++;
+      for (;;) {
+        // The hot loop: plain bytes need no bounds check, because the line's newline (or the end
+        // of the buffer, read as undefined) stops it like any byte below 0x20 would.
+        c = buf[i];
+        while (c > 0x22 ? c !== 0x5c : c === 0x20 || c === 0x21) c = buf[++i];
+        if (i >= end) return false;
+        if (c === 0x22) break;
+        if (c !== 0x5c) return false; // a raw control character
+        // Only the short escapes JSON.stringify writes; `\u`, `\/` and the rest go to the core.
+        const e = i + 1 < end ? buf[i + 1] : 0;
+        if (e !== 0x22 && e !== 0x5c && e !== 0x62 && e !== 0x66 && e !== 0x6e && e !== 0x72 && e !== 0x74) return false;
+        i += 2;
+      }
+      i++;
+      state = AFTER;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (sp + 1 >= MAX_DEPTH) return false;
+      sp++;
+      i++;
+      const obj = c === 0x7b;
+      IN_OBJECT[sp] = obj ? 1 : 0;
+      PREV_KEY_START[sp] = -1;
+      if (i < end && buf[i] === (obj ? 0x7d : 0x5d)) {
+        i++;
+        sp--;
+        state = AFTER;
+      } else state = obj ? KEY : VALUE;
+    } else if (c === 0x74) {
+      if (!(i + 4 <= end && buf[i + 1] === 0x72 && buf[i + 2] === 0x75 && buf[i + 3] === 0x65)) return false;
+      i += 4;
+      state = AFTER;
+    } else if (c === 0x66) {
+      if (!(i + 5 <= end && buf[i + 1] === 0x61 && buf[i + 2] === 0x6c && buf[i + 3] === 0x73 && buf[i + 4] === 0x65)) return false;
+      i += 5;
+      state = AFTER;
+    } else if (c === 0x6e) {
+      if (!(i + 4 <= end && buf[i + 1] === 0x75 && buf[i + 2] === 0x6c && buf[i + 3] === 0x6c)) return false;
+      i += 4;
+      state = AFTER;
+    } else {
+      // Integers of at most 15 digits are their own ECMAScript form; fractions, exponents, -0 and
+      // longer ones go to the core.
+      const neg = c === 0x2d;
+      const d0 = neg ? i + 1 : i;
+      let j = d0;
+      while (j < end && buf[j] >= 0x30 && buf[j] <= 0x39) j++;
+      const digits = j - d0;
+      if (digits === 0 || digits > 15 || (buf[d0] === 0x30 && (digits > 1 || neg))) return false;
+      if (j < end && (buf[j] === 0x2e || buf[j] === 0x65 || buf[j] === 0x45)) return false;
+      i = j;
+      state = AFTER;
+    }
   }
-  return true;
+}
+
+// Strictly after, comparing two ASCII member-name tokens (quotes included) byte by byte.
+function keyAfter(buf, ps, pe, ks, ke) {
+  const pl = pe - ps - 2;
+  const kl = ke - ks - 2;
+  const n = pl < kl ? pl : kl;
+  for (let k = 1; k <= n; k++) {
+    const x = buf[ps + k];
+    const y = buf[ks + k];
+    if (x !== y) return x < y;
+  }
+  return pl < kl;
 }
 
 /**
@@ -55,8 +171,10 @@ function isAsciiBlank(buf, a, b) {
  *   first      {seq, prev} of the first record (its link is checked by the caller) at local index firstLocal,
  *   head       {seq, hash} of the last verified record,
  *   stop       null, or {offset, local}: the first line the fast path cannot vouch for.
+ * A line longer than maxLineBytes is never buffered whole: the scan stops at it (the caller names it).
+ * With an anchor {seq, hash}, a record past it or differing from it also stops the scan.
  */
-export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20 }) {
+export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20, maxLineBytes = 64 << 20, anchor = null }) {
   const fd = openSync(path, 'r');
   try {
     let size = fstatSync(fd).size;
@@ -84,6 +202,10 @@ export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20
       let nl = buf.indexOf(NL, rel);
       if (nl < 0 || nl >= bufLen) {
         const remaining = bufLen - rel;
+        if (remaining > maxLineBytes) {
+          out.stop = { offset: pos, local: out.lines };
+          break;
+        }
         if (remaining >= buf.length / 2) {
           const bigger = Buffer.allocUnsafe(buf.length * 2);
           buf.copy(bigger, 0, rel, bufLen);
@@ -106,11 +228,14 @@ export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20
       }
       const a = rel;
       const lineEndRel = nl < 0 ? bufLen : nl;
-      let b = lineEndRel;
-      if (b > a && buf[b - 1] === CR) b--;
+      const b = lineEndRel;
 
       const local = out.lines;
-      if (isAsciiBlank(buf, a, b)) {
+      if (b - a > maxLineBytes) {
+        out.stop = { offset: pos, local };
+        break;
+      }
+      if (a === b) {
         out.lines++;
         pos = bufStart + lineEndRel + 1;
         continue;
@@ -124,21 +249,25 @@ export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20
         const j = d;
         ok =
           j > a + HEAD.length &&
-          b - j >= 159 &&
+          j <= a + HEAD.length + 16 &&
+          buf[a + HEAD.length] !== 0x30 &&
+          b - j >= 160 &&
           matchAt(buf, j, PREV) &&
           matchAt(buf, j + 73, HASH) &&
           matchAt(buf, j + 147, RECORD) &&
           buf[b - 1] === 0x7d &&
-          (b <= validUpTo || isUtf8(buf.subarray(a, b)));
+          (b <= validUpTo || isUtf8(buf.subarray(a, b))) &&
+          isCanonicalRecord(buf, j + 158, b - 1);
       }
       if (ok) {
         const j = d;
         const seq = Number(buf.latin1Slice(a + HEAD.length, j));
+        if (!Number.isSafeInteger(seq)) ok = false;
         const prev = buf.latin1Slice(j + 9, j + 73);
         // Link first (cheap). A prev equal to the last verified hash is lowercase hex by construction;
         // only a range's first record needs the explicit check.
-        if (out.first !== null) ok = seq === headSeq + 1 && prev === headHash;
-        else ok = isLowerHex(buf, j + 9);
+        if (ok && out.first !== null) ok = seq === headSeq + 1 && prev === headHash;
+        else if (ok) ok = isLowerHex(buf, j + 9);
         if (ok) {
           const seqText = String(seq);
           const bodyLen = b - 1 - (j + 158);
@@ -154,6 +283,7 @@ export function scanRange({ path, start = 0, end = Infinity, chunkSize = 8 << 20
           const hash = buf.latin1Slice(j + 83, j + 147);
           // The digest is lowercase hex, so a match also proves the claimed hash is well-formed.
           ok = sha256hex(scratch.subarray(0, w)) === hash;
+          if (ok && anchor && (seq > anchor.seq || (seq === anchor.seq && hash !== anchor.hash))) ok = false;
           if (ok) {
             if (out.first === null) {
               out.first = { seq, prev };

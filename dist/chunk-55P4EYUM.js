@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-var e={awsEndpoint:"AWS_ENDPOINT_URL",awsRegion:"AWS_REGION",githubApiUrl:"GITHUB_API_URL",githubToken:"FIREBREAK_GITHUB_TOKEN",githubDefaultToken:"GITHUB_TOKEN",githubRepository:"GITHUB_REPOSITORY",cloudflareToken:"CLOUDFLARE_API_TOKEN",cloudflareBaseUrl:"CLOUDFLARE_BASE_URL",auditFile:"FIREBREAK_AUDIT_FILE",configFile:"FIREBREAK_CONFIG",kitVarsJson:"FIREBREAK_VARS",debug:"FIREBREAK_DEBUG"},n=".firebreak/audit.jsonl";function E(o){let t=i=>(o[i]?.trim()??"")!=="";return(t(e.githubToken)||t(e.githubDefaultToken))&&t(e.githubRepository)}export{e as a,n as b,E as c};
