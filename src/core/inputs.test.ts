@@ -66,6 +66,7 @@ describe('input schema', () => {
 
   it('derives public names and secrets from the schema', () => {
     expect(publicName('rootCause', schema.rootCause)).toBe('root-cause');
+    expect(publicName('fix_pr', { kind: 'text', description: 'x' })).toBe('fix-pr');
     expect(secretKeys(schema)).toEqual(['token']);
   });
 
@@ -74,5 +75,6 @@ describe('input schema', () => {
     expect(() => defineInputs({ t: { kind: 'text', description: 'x', secret: true, cli: { positional: true } } })).toThrow(/positional/);
     expect(() => defineInputs({ t: { kind: 'choice', description: 'x', options: ['a'], default: 'b' } })).toThrow(/default/);
     expect(() => defineInputs({ 'root-cause': { kind: 'text', description: 'x' } })).toThrow(/camelCase/);
+    expect(() => defineInputs({ t: { kind: 'text', description: 'x', cli: { variadic: true } } })).toThrow(/variadic/);
   });
 });

@@ -7,9 +7,9 @@ import { InputError } from './errors.js';
  * choice membership, defaults). Domain parsing (CIDRs, durations, ids) stays in the step, on the
  * values this layer returns.
  *
- * Field keys are the step's raw input keys (camelCase); the public name (action input, workflow
- * input, CLI flag) is the kebab-case form unless `name` says otherwise, so `rootCause` is
- * `root-cause` everywhere a person types it.
+ * Field keys are the step's raw input keys (camelCase or snake_case); the public name (action
+ * input, workflow input, CLI flag) is the kebab-case form unless `name` says otherwise, so
+ * `rootCause` and `root_cause` are `root-cause` everywhere a person types it.
  */
 
 export type WorkflowInputType = 'string' | 'choice' | 'boolean' | 'environment';
@@ -23,7 +23,18 @@ interface FieldBase {
   /** Masked by the action, redacted in records, never printed; never offered as a workflow input. */
   secret?: boolean;
   /** How the CLI takes it: a positional argument (variadic joins items with newlines) or a flag. */
-  cli?: { positional?: boolean; variadic?: boolean; placeholder?: string } | false;
+  cli?:
+    | {
+        positional?: boolean;
+        /** Positional only: several arguments, joined with newlines. */
+        variadic?: boolean;
+        /** Flag only: may be given several times, joined with newlines. */
+        repeatable?: boolean;
+        /** Flag only: the value is a path; the CLI reads the file and passes its text. */
+        file?: boolean;
+        placeholder?: string;
+      }
+    | false;
   /** How a workflow offers it; `false` keeps it out of the workflow (e.g. secrets, CLI-only inputs). */
   workflow?: { type?: WorkflowInputType; options?: readonly string[]; default?: string | boolean; description?: string } | false;
 }
@@ -64,18 +75,19 @@ export type InputValues<S extends InputSchema> = { -readonly [K in keyof S]: Val
 /** Declares a schema with its literal types kept (so `InputValues` knows which fields are required). */
 export function defineInputs<const S extends InputSchema>(schema: S): S {
   for (const [key, field] of Object.entries(schema)) {
-    if (!/^[a-z][a-zA-Z0-9]*$/.test(key)) throw new TypeError(`input key ${key} must be camelCase`);
+    if (!/^[a-z][a-zA-Z0-9_]*$/.test(key)) throw new TypeError(`input key ${key} must be camelCase or snake_case`);
     if (field.kind === 'choice' && field.default !== undefined && !field.options.includes(field.default)) {
       throw new TypeError(`input ${key}: default ${field.default} is not one of ${field.options.join(', ')}`);
     }
     if (field.secret && field.workflow) throw new TypeError(`input ${key} is secret: a workflow must not offer it as an input`);
     if (field.secret && field.cli && field.cli.positional) throw new TypeError(`input ${key} is secret: never a positional argument (shell history)`);
+    if (field.cli && field.cli.variadic && !field.cli.positional) throw new TypeError(`input ${key}: variadic is for positional arguments; use repeatable for flags`);
   }
   return schema;
 }
 
 export function publicName(key: string, field: Field): string {
-  return field.name ?? key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return field.name ?? key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/_/g, '-');
 }
 
 export function secretKeys(schema: InputSchema): string[] {

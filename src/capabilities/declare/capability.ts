@@ -1,0 +1,36 @@
+import { defineInputs } from '../../core/inputs.js';
+import type { CapabilityDefinition } from '../types.js';
+
+export const inputs = defineInputs({
+  title: { kind: 'text', required: true, description: 'One-line title of the incident.' },
+  slug: { kind: 'text', description: 'Short slug for the id (default: from the title).' },
+  summary: { kind: 'text', description: 'What was detected and the first impact estimate.' },
+  severity: { kind: 'text', description: 'Severity id (default: classified from answers).' },
+  answers: { kind: 'text', description: 'Checklist ids answered yes, comma separated.' },
+  workaround: { kind: 'flag', description: 'A workaround exists (lowers one level where the scheme says so).' },
+  unsure: { kind: 'flag', description: 'In doubt (raises one level where the scheme says so).' },
+  facts: { kind: 'text', description: 'Incident facts as YAML (discovered_at, data_categories, affected_by_state, ...).', cli: { file: true, placeholder: 'file' } },
+});
+
+export const capability: CapabilityDefinition<typeof inputs> = {
+  slug: 'declare',
+  title: 'Declare an incident',
+  description: 'Opens the incident issue: id, labels, roles from the roster, acknowledgement deadline, obligations table and Mermaid timeline.',
+  status: 'built',
+  group: 'incident',
+  inputs,
+  incident: 'creates',
+  action: true,
+  workflow: {
+    mode: 'generated',
+    aws: false,
+    environment: { name: 'firebreak-incident' },
+    applyByDefault: true,
+    note: 'Incident bookkeeping only writes to issues and PRs: the environment has no reviewers, so a\nresponder is never blocked at 3 a.m.; it scopes the token\'s use and shows runs per incident.',
+    permissions: { issues: 'write', 'pull-requests': 'read' },
+    concurrency: 'firebreak-incident-${{ inputs.title }}',
+  },
+  iam: [],
+  kitVariables: [],
+  drill: 'incident',
+};

@@ -1,0 +1,21 @@
+import { defineInputs } from '../../core/inputs.js';
+import type { CapabilityDefinition } from '../types.js';
+
+export const inputs = defineInputs({});
+
+export const capability: CapabilityDefinition<typeof inputs> = {
+  slug: 'incident-tick',
+  title: 'Incident tick',
+  description: 'Posts due cadence reminders, escalations and obligation warnings for open incidents (idempotent).',
+  status: 'built',
+  group: 'incident',
+  inputs,
+  incident: 'required',
+  cliAliases: ['tick'],
+  action: true,
+  // Scheduled and fanned out over open incidents: more than the template.
+  workflow: { mode: 'hand-written', file: 'incident-tick.yml', aws: false, environment: { name: 'firebreak-incident' }, permissions: { issues: 'write' } },
+  iam: [],
+  kitVariables: [],
+  drill: 'incident',
+};

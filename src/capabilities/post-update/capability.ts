@@ -1,0 +1,39 @@
+import { defineInputs } from '../../core/inputs.js';
+import type { CapabilityDefinition } from '../types.js';
+
+export const inputs = defineInputs({
+  audience: { kind: 'choice', options: ['internal', 'external'], default: 'internal', description: 'internal or external (external text is checked for internal details).' },
+  kind: { kind: 'choice', options: ['initial', 'update', 'resolved'], default: 'update', description: 'initial, update or resolved.' },
+  status: { kind: 'text', description: 'investigating, identified, mitigating, monitoring, stable or resolved.' },
+  text: { kind: 'text', description: 'The update.' },
+  impact: { kind: 'text', description: 'Impact in plain words.' },
+  root_cause: { kind: 'text', description: 'Root cause, if known.' },
+  eta: { kind: 'text', description: 'Estimate.' },
+  next_update: { kind: 'text', description: 'When the next update comes.' },
+  fix_pr: { kind: 'text', description: 'Number of the fix pull request.' },
+  facts: { kind: 'text', description: 'Amended incident facts as YAML (merged).', cli: { file: true, placeholder: 'file' } },
+});
+
+export const capability: CapabilityDefinition<typeof inputs> = {
+  slug: 'post-update',
+  title: 'Post an update',
+  description: 'Posts an internal or external status update; external text with internal details is refused.',
+  status: 'built',
+  group: 'incident',
+  inputs,
+  incident: 'required',
+  cliAliases: ['update'],
+  action: true,
+  workflow: {
+    mode: 'generated',
+    aws: false,
+    environment: { name: 'firebreak-incident' },
+    applyByDefault: true,
+    note: 'Incident bookkeeping only writes to issues and PRs: the environment has no reviewers, so a\nresponder is never blocked at 3 a.m.; it scopes the token\'s use and shows runs per incident.',
+    permissions: { issues: 'write', 'pull-requests': 'read' },
+    concurrency: 'firebreak-incident-${{ inputs.incident-id }}',
+  },
+  iam: [],
+  kitVariables: [],
+  drill: 'incident',
+};

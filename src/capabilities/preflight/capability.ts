@@ -1,0 +1,20 @@
+import { defineInputs } from '../../core/inputs.js';
+import type { CapabilityDefinition } from '../types.js';
+
+export const inputs = defineInputs({
+  checks: { kind: 'text', description: 'Checks to run: aws, variables (comma or newline separated). Empty runs all.' },
+});
+
+export const capability: CapabilityDefinition<typeof inputs> = {
+  slug: 'preflight',
+  title: 'Preflight',
+  description: 'Checks, read-only, that the responder can act (AWS identity, kit variables).',
+  status: 'built',
+  group: 'kit',
+  inputs,
+  incident: 'optional',
+  action: true,
+  workflow: { mode: 'hand-written', file: 'preflight.yml', aws: true, environment: 'pick' },
+  iam: ['sts:GetCallerIdentity'],
+  kitVariables: ['awsRegion', 'responderRoleArn'],
+};

@@ -1,0 +1,33 @@
+import { defineInputs } from '../../core/inputs.js';
+import type { CapabilityDefinition } from '../types.js';
+
+export const inputs = defineInputs({
+  obligation: { kind: 'text', required: true, description: 'Obligation id, e.g. gdpr-authority.' },
+  recipient: { kind: 'text', description: 'Who was notified.' },
+  sent_at: { kind: 'text', description: 'ISO time with offset (default: now).' },
+  reference: { kind: 'text', description: 'Confirmation or case number.' },
+  waive_reason: { kind: 'text', description: 'Waive the obligation, with the reason.' },
+});
+
+export const capability: CapabilityDefinition<typeof inputs> = {
+  slug: 'record-notification',
+  title: 'Record a notification',
+  description: 'Records that a notification was sent (recipient, time, reference) or waived with a reason.',
+  status: 'built',
+  group: 'incident',
+  inputs,
+  incident: 'required',
+  action: true,
+  workflow: {
+    mode: 'generated',
+    aws: false,
+    environment: { name: 'firebreak-incident' },
+    applyByDefault: true,
+    note: 'Incident bookkeeping only writes to issues and PRs: the environment has no reviewers, so a\nresponder is never blocked at 3 a.m.; it scopes the token\'s use and shows runs per incident.',
+    permissions: { issues: 'write', 'pull-requests': 'read' },
+    concurrency: 'firebreak-incident-${{ inputs.incident-id }}',
+  },
+  iam: [],
+  kitVariables: [],
+  drill: 'incident',
+};

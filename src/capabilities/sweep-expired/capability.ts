@@ -1,0 +1,22 @@
+import { defineInputs } from '../../core/inputs.js';
+import type { CapabilityDefinition } from '../types.js';
+
+export const inputs = defineInputs({
+  target: { kind: 'choice', options: ['all', 'waf', 'cloudflare'], default: 'all', description: 'Where to act: all, waf or cloudflare.' },
+});
+
+export const capability: CapabilityDefinition<typeof inputs> = {
+  slug: 'sweep-expired',
+  title: 'Sweep expired blocks',
+  description: 'Removes blocks whose time to live has passed (read from the block ledger) from the WAFv2 IP sets and the Cloudflare IP list.',
+  status: 'built',
+  group: 'containment',
+  inputs,
+  incident: 'optional',
+  action: true,
+  // Scheduled as well as dispatched: the schedule needs more than the template.
+  workflow: { mode: 'hand-written', file: 'sweep-expired.yml', aws: true, environment: 'pick', secrets: ['CLOUDFLARE_API_TOKEN'] },
+  iam: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet', 's3:GetObject', 's3:PutObject', 's3:ListBucket'],
+  kitVariables: ['awsRegion', 'wafScope', 'wafIpSetV4Id', 'wafIpSetV4Name', 'wafIpSetV6Id', 'wafIpSetV6Name', 'cloudflareAccountId', 'cloudflareListId', 'evidenceBucket', 'evidencePrefix'],
+  drill: 'block-ips',
+};

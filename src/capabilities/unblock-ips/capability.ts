@@ -1,0 +1,28 @@
+import { defineInputs } from '../../core/inputs.js';
+import type { CapabilityDefinition } from '../types.js';
+
+export const inputs = defineInputs({
+  addresses: {
+    kind: 'text',
+    required: true,
+    description: 'Addresses or CIDRs to remove, exactly as they were blocked (commas, spaces or newlines).',
+    cli: { positional: true, variadic: true, placeholder: 'addresses...' },
+  },
+  reason: { kind: 'text', required: true, description: 'Why the block is lifted (audit record).' },
+  target: { kind: 'choice', options: ['all', 'waf', 'cloudflare'], default: 'all', description: 'Where to act: all, waf or cloudflare.' },
+});
+
+export const capability: CapabilityDefinition<typeof inputs> = {
+  slug: 'unblock-ips',
+  title: 'Unblock IPs',
+  description: "Removes exactly the given addresses/CIDRs from the kit's AWS WAFv2 IP sets and Cloudflare IP list.",
+  status: 'built',
+  group: 'containment',
+  inputs,
+  incident: 'optional',
+  action: true,
+  workflow: { mode: 'hand-written', file: 'block-ips.yml', aws: true, environment: 'pick', secrets: ['CLOUDFLARE_API_TOKEN'] },
+  iam: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet', 's3:GetObject', 's3:PutObject', 's3:ListBucket'],
+  kitVariables: ['awsRegion', 'wafScope', 'wafIpSetV4Id', 'wafIpSetV4Name', 'wafIpSetV6Id', 'wafIpSetV6Name', 'cloudflareAccountId', 'cloudflareListId', 'evidenceBucket', 'evidencePrefix'],
+  drill: 'block-ips',
+};
