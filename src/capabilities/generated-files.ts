@@ -27,7 +27,7 @@ export function readPins(root: string): Pins {
     if (found.size > 1) throw new Error(`${repo} is pinned differently across workflows: ${[...found].map(([p, f]) => `${f}: ${p}`).join('; ')}`);
     return [...found.keys()][0]!;
   };
-  return { checkout: pin('actions/checkout'), configureAwsCredentials: pin('aws-actions/configure-aws-credentials') };
+  return { checkout: pin('actions/checkout'), configureAwsCredentials: pin('aws-actions/configure-aws-credentials'), uploadArtifact: pin('actions/upload-artifact') };
 }
 
 export function generatedFiles(root: string): Map<string, string> {

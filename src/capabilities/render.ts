@@ -31,6 +31,7 @@ export const COMMON_ACTION_OUTPUTS = {
 export interface Pins {
   checkout: string;
   configureAwsCredentials: string;
+  uploadArtifact: string;
 }
 
 export interface RenderOptions {
@@ -180,8 +181,15 @@ export function renderWorkflow(cap: CapabilityDefinition, options: RenderOptions
   if (wf.note) for (const line of wf.note.split('\n')) L.push(`    # ${line}`);
   L.push(`    environment: ${wf.environment === 'pick' ? '${{ inputs.environment }}' : wf.environment.name}`);
   if (wf.concurrency) L.push('    concurrency:', `      group: ${wf.concurrency}`, '      cancel-in-progress: false');
-  const perms: Record<string, string> = { contents: 'read', ...(wf.aws ? { 'id-token': 'write' } : {}), ...wf.permissions };
-  L.push('    permissions:', ...Object.entries(perms).map(([k, v]) => `      ${k}: ${v}`));
+  // Every job copies its record to the incident issue (issues: write) and, through an AWS role, to
+  // the evidence bucket: the responder role when the step acts on AWS, else the audit-writer role.
+  L.push('    permissions:', `      contents: ${wf.permissions?.contents ?? 'read'}`);
+  const perms: Record<string, string> = { issues: 'write', ...wf.permissions };
+  if (!wf.permissions?.issues) L.push('      # The audit record is copied to the incident issue.');
+  L.push(`      issues: ${perms.issues}`);
+  if (wf.aws) L.push('      id-token: write');
+  else L.push('      # Only to assume the audit-writer role below (it can append audit records, nothing else).', '      id-token: write');
+  for (const [k, v] of Object.entries(perms)) if (k !== 'issues' && k !== 'contents' && k !== 'id-token') L.push(`      ${k}: ${v}`);
   L.push('    steps:', `      - uses: actions/checkout@${options.pins.checkout}`, '        with:', '          persist-credentials: false');
   if (wf.aws) {
     L.push(
@@ -191,16 +199,39 @@ export function renderWorkflow(cap: CapabilityDefinition, options: RenderOptions
       '          aws-region: ${{ vars.FIREBREAK_AWS_REGION }}',
       `          role-session-name: firebreak-${cap.slug}-\${{ github.run_id }}`,
     );
+  } else {
+    L.push(
+      '      # Copies each audit record to the kit\'s evidence bucket (Object Lock). The kit writes this',
+      '      # variable into this environment; without it the bucket copy is skipped.',
+      `      - uses: aws-actions/configure-aws-credentials@${options.pins.configureAwsCredentials}`,
+      "        if: vars.FIREBREAK_AUDIT_ROLE_ARN != ''",
+      '        with:',
+      '          role-to-assume: ${{ vars.FIREBREAK_AUDIT_ROLE_ARN }}',
+      '          aws-region: ${{ vars.FIREBREAK_AWS_REGION }}',
+      `          role-session-name: firebreak-${cap.slug}-\${{ github.run_id }}`,
+    );
   }
   L.push(`      - uses: ./actions/${cap.slug}`, '        with:', '          apply: ${{ inputs.apply }}');
   if (cap.incident !== 'creates') L.push('          incident-id: ${{ inputs.incident-id }}');
   for (const [, name] of offered) L.push(`          ${name}: \${{ inputs.${name} }}`);
   L.push('          override-guard: ${{ inputs.override-guard }}', '          override-reason: ${{ inputs.override-reason }}');
-  const env: string[] = [];
-  if (wf.aws || cap.kitVariables.length) env.push('          FIREBREAK_VARS: ${{ toJSON(vars) }}');
-  if (wf.permissions && Object.keys(wf.permissions).length) env.push('          GITHUB_TOKEN: ${{ github.token }}');
-  for (const s of wf.secrets ?? []) env.push(`          ${s}: \${{ secrets.${s} }}`);
-  if (env.length) L.push('        env:', ...env);
+  L.push('        env:', '          GITHUB_TOKEN: ${{ github.token }}', '          FIREBREAK_VARS: ${{ toJSON(vars) }}');
+  for (const s of wf.secrets ?? []) L.push(`          ${s}: \${{ secrets.${s} }}`);
+  L.push(
+    "      # The run's audit chain outlives the runner: the issue and the evidence bucket hold copies",
+    '      # (mirrors), this artifact holds the chain file itself. `firebreak audit push` replays it.',
+    '      - name: Keep the audit chain',
+    '        if: always()',
+    `        uses: actions/upload-artifact@${options.pins.uploadArtifact}`,
+    '        with:',
+    '          name: firebreak-audit-${{ github.job }}-${{ github.run_id }}-${{ github.run_attempt }}',
+    '          path: |',
+    '            .firebreak/audit.jsonl',
+    '            .firebreak/audit.jsonl.head',
+    '          include-hidden-files: true',
+    '          if-no-files-found: warn',
+    '          retention-days: 90',
+  );
   return `${L.join('\n')}\n`;
 }
 
