@@ -1,5 +1,8 @@
+import type { FirebreakConfig } from '../core/config/schema.js';
 import type { InputSchema } from '../core/inputs.js';
 import type { KitVariableKey } from '../core/names.js';
+import type { Clock, Logger, Sleep } from '../core/runtime.js';
+import type { Guard, StepDefinition } from '../core/step.js';
 
 /**
  * What a capability is, as data: enough to generate every shell (action.yml and its README, the
@@ -75,4 +78,37 @@ export interface CapabilityDefinition<S extends InputSchema = InputSchema> {
   kitVariables: readonly KitVariableKey[];
   /** Drill scenario that exercises it end to end. */
   drill?: string;
+  /** `hand-written`: the CLI command needs more than one step run (e.g. tick fans out). */
+  cli: 'generated' | 'hand-written';
+  /** The step and its port factory; loaded only when the capability runs (SDKs load with it). */
+  runtime(): Promise<CapabilityRuntime>;
+}
+
+/** What every entry point gives a capability's port factory: the same for an action and the CLI. */
+export interface PortsContext {
+  env: Readonly<Record<string, string | undefined>>;
+  config: FirebreakConfig;
+  logger: Logger;
+  clock: Clock;
+  sleep: Sleep;
+}
+
+/**
+ * The part of a capability that runs. Entry points (the generated action, the CLI command, the
+ * drill) read the inputs the schema declares, pass them through `prepare`, and run `step` in the
+ * run session with `ports` and `guards`.
+ */
+export interface CapabilityRuntime<I = any, P = any> {
+  step: StepDefinition<I, P>;
+  ports(ctx: PortsContext): P | Promise<P>;
+  guards?(ctx: PortsContext): Guard[];
+  /**
+   * Turns the schema's text values into what the step takes, identically for every entry point
+   * (YAML facts to an object, action items to lines, kit variables read from the environment).
+   */
+  prepare?(raw: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): Record<string, unknown>;
+  /** The incident id when the run itself determines it (declare mints it from the title). */
+  incidentId?(raw: Record<string, unknown>, now: Date): string | undefined;
+  /** `fail`: a record that did not reach the incident issue fails the run, from the CLI too. */
+  mirrorFailure?: 'warn' | 'fail';
 }

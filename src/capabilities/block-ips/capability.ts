@@ -26,6 +26,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   inputs,
   incident: 'required',
   action: true,
+  cli: 'generated',
+  runtime: () => import('./runtime.js').then((m) => m.runtime),
   // One button for block and unblock: the workflow picks the action by `operation`.
   workflow: { mode: 'hand-written', file: 'block-ips.yml', aws: true, environment: 'pick', secrets: ['CLOUDFLARE_API_TOKEN'] },
   iam: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet', 's3:GetObject', 's3:PutObject', 's3:ListBucket'],

@@ -16,6 +16,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   incident: 'required',
   cliAliases: ['close'],
   action: true,
+  cli: 'generated',
+  runtime: () => import('./runtime.js').then((m) => m.runtime),
   workflow: {
     mode: 'generated',
     aws: false,

@@ -21,6 +21,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   inputs,
   incident: 'creates',
   action: true,
+  cli: 'generated',
+  runtime: () => import('./runtime.js').then((m) => m.runtime),
   workflow: {
     mode: 'generated',
     aws: false,

@@ -13,6 +13,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   incident: 'required',
   cliAliases: ['tick'],
   action: true,
+  cli: 'hand-written',
+  runtime: () => import('./runtime.js').then((m) => m.runtime),
   // Scheduled and fanned out over open incidents: more than the template.
   workflow: { mode: 'hand-written', file: 'incident-tick.yml', aws: false, environment: { name: 'firebreak-incident' }, permissions: { issues: 'write' } },
   iam: [],

@@ -24,6 +24,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   incident: 'required',
   cliAliases: ['update'],
   action: true,
+  cli: 'generated',
+  runtime: () => import('./runtime.js').then((m) => m.runtime),
   workflow: {
     mode: 'generated',
     aws: false,

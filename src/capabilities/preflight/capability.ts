@@ -14,6 +14,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   inputs,
   incident: 'optional',
   action: true,
+  cli: 'generated',
+  runtime: () => import('./runtime.js').then((m) => m.runtime),
   workflow: { mode: 'hand-written', file: 'preflight.yml', aws: true, environment: 'pick' },
   iam: ['sts:GetCallerIdentity'],
   kitVariables: ['awsRegion', 'responderRoleArn'],

@@ -15,6 +15,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   inputs,
   incident: 'required',
   action: true,
+  cli: 'generated',
+  runtime: () => import('./runtime.js').then((m) => m.runtime),
   workflow: {
     mode: 'generated',
     aws: false,

@@ -14,6 +14,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   inputs,
   incident: 'optional',
   action: true,
+  cli: 'generated',
+  runtime: () => import('./runtime.js').then((m) => m.runtime),
   // Scheduled as well as dispatched: the schedule needs more than the template.
   workflow: { mode: 'hand-written', file: 'sweep-expired.yml', aws: true, environment: 'pick', secrets: ['CLOUDFLARE_API_TOKEN'] },
   iam: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet', 's3:GetObject', 's3:PutObject', 's3:ListBucket'],

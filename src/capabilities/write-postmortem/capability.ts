@@ -17,6 +17,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   incident: 'required',
   cliAliases: ['postmortem'],
   action: true,
+  cli: 'generated',
+  runtime: () => import('./runtime.js').then((m) => m.runtime),
   workflow: {
     mode: 'generated',
     aws: false,

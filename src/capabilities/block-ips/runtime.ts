@@ -1,0 +1,8 @@
+import type { CapabilityRuntime } from '../types.js';
+import { blockIpsStep } from '../../steps/block-ips.js';
+import { buildIpBlockPorts } from '../../runtime/ip-block-ports.js';
+
+export const runtime: CapabilityRuntime = {
+  step: blockIpsStep,
+  ports: (ctx) => buildIpBlockPorts(ctx.env, ctx.config, { sleep: ctx.sleep, onRetry: (m) => ctx.logger.info(m) }),
+};

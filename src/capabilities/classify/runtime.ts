@@ -1,0 +1,10 @@
+import type { CapabilityRuntime } from '../types.js';
+import { buildIncidentPorts } from '../../runtime/ports/incident.js';
+import { classifyStep } from '../../steps/classify.js';
+
+export const runtime: CapabilityRuntime = {
+  step: classifyStep,
+  ports: (ctx) => buildIncidentPorts(ctx),
+  // The incident's state is derived from the issue: a record that did not reach it must fail.
+  mirrorFailure: 'fail',
+};

@@ -1,0 +1,11 @@
+import type { CapabilityRuntime } from '../types.js';
+import { buildIncidentPorts } from '../../runtime/ports/incident.js';
+import { declaredIncidentId, declareStep } from '../../steps/declare.js';
+
+export const runtime: CapabilityRuntime = {
+  step: declareStep,
+  ports: (ctx) => buildIncidentPorts(ctx),
+  // The incident's state is derived from the issue: a record that did not reach it must fail.
+  mirrorFailure: 'fail',
+  incidentId: (raw, now) => declaredIncidentId(raw, now),
+};

@@ -1,0 +1,8 @@
+import type { CapabilityRuntime } from '../types.js';
+import { buildIpBlockPorts } from '../../runtime/ip-block-ports.js';
+import { sweepExpiredStep } from '../../steps/sweep-expired.js';
+
+export const runtime: CapabilityRuntime = {
+  step: sweepExpiredStep,
+  ports: (ctx) => buildIpBlockPorts(ctx.env, ctx.config, { sleep: ctx.sleep, onRetry: (m) => ctx.logger.info(m) }),
+};
