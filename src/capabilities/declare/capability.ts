@@ -29,7 +29,7 @@ export const capability: CapabilityDefinition<typeof inputs> = {
     environment: { name: 'firebreak-incident' },
     applyByDefault: true,
     note: 'Incident bookkeeping only writes to issues and PRs: the environment has no reviewers, so a\nresponder is never blocked at 3 a.m.; it scopes the token\'s use and shows runs per incident.',
-    permissions: { issues: 'write', 'pull-requests': 'read' },
+    permissions: { issues: 'write' },
     concurrency: 'firebreak-incident-${{ inputs.title }}',
   },
   iam: [],
