@@ -82,6 +82,8 @@ export interface ActionDefinition<I, P> {
   readInputs(read: InputReader, ctx: ActionInputEnvironment): Record<string, unknown>;
   /** Builds real clients from the environment and wraps them in the step's ports. */
   buildPorts(ctx: ActionEnvironment): P | Promise<P>;
+  /** Guards beyond the blast-radius cap from config. */
+  guards?(ctx: ActionEnvironment): Guard[];
 }
 
 export interface RunActionOptions {
@@ -141,6 +143,7 @@ export async function runAction<I, P>(def: ActionDefinition<I, P>, options: RunA
       config: () => (options.loadConfig ?? (() => loadConfigFile()))(),
       input: (ctx) => def.readInputs(read, { env: ctx.env, mask: ctx.mask, logger: ctx.logger, clock: ctx.clock, sleep: ctx.sleep }),
       ports: (ctx) => def.buildPorts({ env: ctx.env, config: ctx.config, mask: ctx.mask, logger: ctx.logger, clock: ctx.clock, sleep: ctx.sleep }),
+      ...(def.guards ? { guards: (ctx: SessionContext) => def.guards!({ env: ctx.env, config: ctx.config, mask: ctx.mask, logger: ctx.logger, clock: ctx.clock, sleep: ctx.sleep }) } : {}),
       onStart: (ctx) => core.info(`firebreak ${def.step.name}: ${ctx.dryRun ? 'dry run (set apply: true to change anything)' : 'applying'}`),
     },
   );

@@ -1,0 +1,28 @@
+import * as core from '@actions/core';
+import { publicName } from '../core/inputs.js';
+import type { CapabilityDefinition } from '../capabilities/types.js';
+import { runAction, type ActionRun, type RunActionOptions } from './action-shell.js';
+
+/**
+ * The whole action of a capability: every generated `action.yml` runs this with its definition.
+ * Inputs are read by the names the schema gives them (the same names action.yml declares, since
+ * both come from the schema); secret inputs are read raw and masked before anything else.
+ */
+export async function runCapabilityAction(def: CapabilityDefinition, options: RunActionOptions = {}): Promise<ActionRun> {
+  const rt = await def.runtime();
+  const fields = Object.entries(def.inputs).map(([key, field]) => ({ key, field, name: publicName(key, field) }));
+  return runAction(
+    {
+      step: rt.step,
+      secretInputs: fields.filter((f) => f.field.secret).map((f) => f.name),
+      readInputs(read, ctx) {
+        const raw: Record<string, unknown> = {};
+        for (const { key, field, name } of fields) raw[key] = field.secret ? core.getInput(name) : read.get(name);
+        return rt.prepare ? rt.prepare(raw, ctx.env) : raw;
+      },
+      buildPorts: (ctx) => rt.ports(ctx),
+      ...(rt.guards ? { guards: (ctx) => rt.guards!(ctx) } : {}),
+    },
+    options,
+  );
+}
