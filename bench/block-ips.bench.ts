@@ -4,7 +4,7 @@ import { makeContext, runStep } from '../src/core/step.js';
 import { startIpBlockEmulators, type IpBlockEmulators } from '../src/drill/fixtures/ip-block-kit.js';
 import { MemoryAuditSink } from '../src/providers/local/file-audit-sink.js';
 import { buildIpBlockPorts } from '../src/runtime/ip-block-ports.js';
-import { blockIpsStep } from '../src/steps/block-ips.js';
+import { blockIpsStep } from '../src/capabilities/block-ips/step.js';
 import { median, type Benchmark } from './bench.js';
 
 /**

@@ -1,6 +1,6 @@
 import { runAction, type ActionRun } from '../../src/runtime/action-shell.js';
 import { buildIncidentPorts } from '../../src/runtime/ports/incident.js';
-import { incidentTickStep } from '../../src/steps/incident-tick.js';
+import { incidentTickStep } from '../../src/capabilities/incident-tick/step.js';
 import { readInputs } from './inputs.js';
 
 export function run(): Promise<ActionRun> {

@@ -1,6 +1,6 @@
 import { runAction, type ActionRun } from '../../src/runtime/action-shell.js';
 import { buildIncidentPorts } from '../../src/runtime/ports/incident.js';
-import { recordContainmentStep } from '../../src/steps/record-containment.js';
+import { recordContainmentStep } from '../../src/capabilities/record-containment/step.js';
 import { readInputs } from './inputs.js';
 
 export function run(): Promise<ActionRun> {

@@ -1,6 +1,6 @@
 import { runAction, type ActionRun } from '../../src/runtime/action-shell.js';
 import { buildIncidentPorts } from '../../src/runtime/ports/incident.js';
-import { recordNotificationStep } from '../../src/steps/record-notification.js';
+import { recordNotificationStep } from '../../src/capabilities/record-notification/step.js';
 import { readInputs } from './inputs.js';
 
 export function run(): Promise<ActionRun> {

@@ -7,7 +7,7 @@ import type { Sleep } from '../core/runtime.js';
 import { S3BlockLedger } from '../providers/aws/block-ledger.js';
 import { AwsWafIpSets, parseIpSetArn } from '../providers/aws/waf-ip-sets.js';
 import { CloudflareAccountIpList } from '../providers/cloudflare/ip-list.js';
-import { settingsFromConfig, type IpBlockPorts } from '../steps/ip-block-targets.js';
+import { settingsFromConfig, type IpBlockPorts } from '../capabilities/shared/ip-block-targets.js';
 import { awsClientConfig, type Env } from './clients.js';
 import { cloudflareClient } from './cloudflare-client.js';
 import { ENV } from './env.js';

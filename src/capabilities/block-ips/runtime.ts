@@ -1,5 +1,5 @@
 import type { CapabilityRuntime } from '../types.js';
-import { blockIpsStep } from '../../steps/block-ips.js';
+import { blockIpsStep } from './step.js';
 import { buildIpBlockPorts } from '../../runtime/ip-block-ports.js';
 
 export const runtime: CapabilityRuntime = {

@@ -1,6 +1,6 @@
 import type { CapabilityRuntime } from '../types.js';
 import { buildIncidentPorts } from '../../runtime/ports/incident.js';
-import { classifyStep } from '../../steps/classify.js';
+import { classifyStep } from './step.js';
 
 export const runtime: CapabilityRuntime = {
   step: classifyStep,

@@ -1,6 +1,6 @@
 import type { CapabilityRuntime } from '../types.js';
 import { buildIncidentPorts } from '../../runtime/ports/incident.js';
-import { closeIncidentStep } from '../../steps/close-incident.js';
+import { closeIncidentStep } from './step.js';
 
 export const runtime: CapabilityRuntime = {
   step: closeIncidentStep,

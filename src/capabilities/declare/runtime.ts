@@ -1,6 +1,6 @@
 import type { CapabilityRuntime } from '../types.js';
 import { buildIncidentPorts } from '../../runtime/ports/incident.js';
-import { declaredIncidentId, declareStep } from '../../steps/declare.js';
+import { declaredIncidentId, declareStep } from './step.js';
 
 export const runtime: CapabilityRuntime = {
   step: declareStep,

@@ -1,6 +1,6 @@
 import type { CapabilityRuntime } from '../types.js';
 import { buildIncidentPorts } from '../../runtime/ports/incident.js';
-import { incidentTickStep } from '../../steps/incident-tick.js';
+import { incidentTickStep } from './step.js';
 
 export const runtime: CapabilityRuntime = {
   step: incidentTickStep,

@@ -1,7 +1,7 @@
 import type { CapabilityRuntime } from '../types.js';
 import { buildIncidentPorts } from '../../runtime/ports/incident.js';
 import { parseYamlInput } from '../../core/yaml-input.js';
-import { postUpdateStep } from '../../steps/post-update.js';
+import { postUpdateStep } from './step.js';
 
 export const runtime: CapabilityRuntime = {
   step: postUpdateStep,

@@ -1,6 +1,6 @@
 import type { CapabilityRuntime } from '../types.js';
 import { buildPreflightPorts } from '../../runtime/ports/preflight.js';
-import { preflightStep } from '../../steps/preflight.js';
+import { preflightStep } from './step.js';
 import { readKitVariables } from '../../core/names.js';
 
 export const runtime: CapabilityRuntime = {

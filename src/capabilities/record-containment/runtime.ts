@@ -1,6 +1,6 @@
 import type { CapabilityRuntime } from '../types.js';
 import { buildIncidentPorts } from '../../runtime/ports/incident.js';
-import { recordContainmentStep } from '../../steps/record-containment.js';
+import { recordContainmentStep } from './step.js';
 
 export const runtime: CapabilityRuntime = {
   step: recordContainmentStep,

@@ -1,6 +1,6 @@
 import type { CapabilityRuntime } from '../types.js';
 import { buildIncidentPorts } from '../../runtime/ports/incident.js';
-import { recordNotificationStep } from '../../steps/record-notification.js';
+import { recordNotificationStep } from './step.js';
 
 export const runtime: CapabilityRuntime = {
   step: recordNotificationStep,

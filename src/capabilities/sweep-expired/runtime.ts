@@ -1,6 +1,6 @@
 import type { CapabilityRuntime } from '../types.js';
 import { buildIpBlockPorts } from '../../runtime/ip-block-ports.js';
-import { sweepExpiredStep } from '../../steps/sweep-expired.js';
+import { sweepExpiredStep } from './step.js';
 
 export const runtime: CapabilityRuntime = {
   step: sweepExpiredStep,

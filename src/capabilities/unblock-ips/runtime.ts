@@ -1,6 +1,6 @@
 import type { CapabilityRuntime } from '../types.js';
 import { buildIpBlockPorts } from '../../runtime/ip-block-ports.js';
-import { unblockIpsStep } from '../../steps/unblock-ips.js';
+import { unblockIpsStep } from './step.js';
 
 export const runtime: CapabilityRuntime = {
   step: unblockIpsStep,

@@ -1,6 +1,6 @@
 import type { CapabilityRuntime } from '../types.js';
 import { buildIncidentPorts } from '../../runtime/ports/incident.js';
-import { writePostmortemStep } from '../../steps/write-postmortem.js';
+import { writePostmortemStep } from './step.js';
 
 export const runtime: CapabilityRuntime = {
   step: writePostmortemStep,

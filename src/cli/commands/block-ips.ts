@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { realSleep } from '../../core/runtime.js';
 import { buildIpBlockPorts } from '../../runtime/ip-block-ports.js';
-import { blockIpsStep } from '../../steps/block-ips.js';
-import { sweepExpiredStep } from '../../steps/sweep-expired.js';
-import { unblockIpsStep } from '../../steps/unblock-ips.js';
+import { blockIpsStep } from '../../capabilities/block-ips/step.js';
+import { sweepExpiredStep } from '../../capabilities/sweep-expired/step.js';
+import { unblockIpsStep } from '../../capabilities/unblock-ips/step.js';
 import { addStepOptions, runStepCommand, type StepEnv } from '../run-step.js';
 
 /**

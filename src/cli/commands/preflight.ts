@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readKitVariables } from '../../core/names.js';
 import { realSleep } from '../../core/runtime.js';
 import { buildPreflightPorts } from '../../runtime/ports/preflight.js';
-import { preflightStep } from '../../steps/preflight.js';
+import { preflightStep } from '../../capabilities/preflight/step.js';
 import { ioOf } from '../io.js';
 import { addStepOptions, runStepCommand } from '../run-step.js';
 

@@ -5,14 +5,14 @@ import { manualClock } from '../../core/runtime.js';
 import { runStep } from '../../core/step.js';
 import { GitHubIncidentLedger, GitHubIssueAuditMirror } from '../../providers/github/incident-ledger.js';
 import { githubClient } from '../../runtime/github-client.js';
-import { closeIncidentStep } from '../../steps/close-incident.js';
-import { declareStep, declaredIncidentId } from '../../steps/declare.js';
-import { loadIncident, type IncidentPorts } from '../../steps/incident-support.js';
-import { incidentTickStep, tickOpenIncidents } from '../../steps/incident-tick.js';
-import { postUpdateStep } from '../../steps/post-update.js';
-import { recordContainmentStep } from '../../steps/record-containment.js';
-import { recordNotificationStep } from '../../steps/record-notification.js';
-import { writePostmortemStep } from '../../steps/write-postmortem.js';
+import { closeIncidentStep } from '../../capabilities/close-incident/step.js';
+import { declareStep, declaredIncidentId } from '../../capabilities/declare/step.js';
+import { loadIncident, type IncidentPorts } from '../../capabilities/shared/incident-support.js';
+import { incidentTickStep, tickOpenIncidents } from '../../capabilities/incident-tick/step.js';
+import { postUpdateStep } from '../../capabilities/post-update/step.js';
+import { recordContainmentStep } from '../../capabilities/record-containment/step.js';
+import { recordNotificationStep } from '../../capabilities/record-notification/step.js';
+import { writePostmortemStep } from '../../capabilities/write-postmortem/step.js';
 import { check, checkEqual, type DrillScenario, type Expectation } from '../scenario.js';
 
 /**

@@ -2,7 +2,7 @@ import type { AuditMirror } from '../../core/audit.js';
 import type { FirebreakConfig } from '../../core/config/schema.js';
 import type { Clock, Sleep } from '../../core/runtime.js';
 import { GitHubIncidentLedger, GitHubIssueAuditMirror } from '../../providers/github/incident-ledger.js';
-import type { IncidentPorts } from '../../steps/incident-support.js';
+import type { IncidentPorts } from '../../capabilities/shared/incident-support.js';
 import { githubRepository, type Env } from '../clients.js';
 import { githubClient } from '../github-client.js';
 import { ENV, hasGitHubAccess } from '../env.js';

@@ -1,8 +1,8 @@
-import { InputError } from '../core/errors.js';
-import { INCIDENT_STEPS } from '../core/incident/state.js';
-import type { Plan } from '../core/plan.js';
-import type { StepDefinition } from '../core/step.js';
-import { T_COMMENT, attempt, loadIncident, optionalString, provisionalRecord, refreshBody, requireIncidentId, shortHash, type IncidentPorts } from './incident-support.js';
+import { InputError } from '../../core/errors.js';
+import { INCIDENT_STEPS } from '../../core/incident/state.js';
+import type { Plan } from '../../core/plan.js';
+import type { StepDefinition } from '../../core/step.js';
+import { T_COMMENT, attempt, loadIncident, optionalString, provisionalRecord, refreshBody, requireIncidentId, shortHash, type IncidentPorts } from '../shared/incident-support.js';
 
 /**
  * record-containment: containment done outside firebreak (a revoked database user, a pulled cable)

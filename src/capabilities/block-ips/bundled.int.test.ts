@@ -2,11 +2,11 @@ import { GetIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/core/audit.js';
-import { EXIT_CODES } from '../../src/core/errors.js';
-import { KIT_VARIABLES } from '../../src/core/names.js';
-import { startIpBlockEmulators, type IpBlockEmulators } from '../../src/drill/fixtures/ip-block-kit.js';
-import { runBundledAction } from '../../test/helpers/run-action.js';
+import { verifyChain } from '../../core/audit.js';
+import { EXIT_CODES } from '../../core/errors.js';
+import { KIT_VARIABLES } from '../../core/names.js';
+import { startIpBlockEmulators, type IpBlockEmulators } from '../../drill/fixtures/ip-block-kit.js';
+import { runBundledAction } from '../../../test/helpers/run-action.js';
 
 /**
  * The committed bundles `dist/{block,unblock}-ips.js` (action.yml `runs.main`), run as the runner runs them

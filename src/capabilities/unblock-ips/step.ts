@@ -1,10 +1,10 @@
-import { formatCidr, type Cidr, type Family } from '../core/ip/cidr.js';
-import { cidrsOf, parseAddresses, toAddressList, type AddressList } from '../core/ip/parse-addresses.js';
-import { PROVIDER_LIMITS } from '../core/ip/limits.js';
-import type { Change, Unchanged } from '../core/plan.js';
-import type { StepDefinition } from '../core/step.js';
-import { parseIncident, parseReason } from './block-ips.js';
-import { parseTargetSelection, readTarget, removeFromTarget, resolveTargets, type IpBlockPorts, type TargetSelection } from './ip-block-targets.js';
+import { formatCidr, type Cidr, type Family } from '../../core/ip/cidr.js';
+import { cidrsOf, parseAddresses, toAddressList, type AddressList } from '../../core/ip/parse-addresses.js';
+import { PROVIDER_LIMITS } from '../../core/ip/limits.js';
+import type { Change, Unchanged } from '../../core/plan.js';
+import type { StepDefinition } from '../../core/step.js';
+import { parseIncident, parseReason } from '../block-ips/step.js';
+import { parseTargetSelection, readTarget, removeFromTarget, resolveTargets, type IpBlockPorts, type TargetSelection } from '../shared/ip-block-targets.js';
 
 /**
  * unblock-ips: removes exactly the entries given — normalised and de-duplicated, never aggregated,

@@ -1,12 +1,12 @@
-import { InputError } from '../core/errors.js';
-import { computeObligations } from '../core/incident/clock.js';
-import { parseFacts, parseFactsText, type IncidentFacts } from '../core/incident/facts.js';
-import { INCIDENT_LABEL, incidentIdFor, issueTitle, renderIssueBody, severityLabel, slugify, statusLabel } from '../core/incident/render.js';
-import { classify, findLevel, resolveScheme, type ClassifyAnswers } from '../core/incident/severity.js';
-import { INCIDENT_STEPS, deriveIncidentState, type DeclaredIncident } from '../core/incident/state.js';
-import type { Plan } from '../core/plan.js';
-import type { StepDefinition } from '../core/step.js';
-import { T_ISSUE, attempt, optionalString, parseAnswers, provisionalRecord, type IncidentPorts } from './incident-support.js';
+import { InputError } from '../../core/errors.js';
+import { computeObligations } from '../../core/incident/clock.js';
+import { parseFacts, parseFactsText, type IncidentFacts } from '../../core/incident/facts.js';
+import { INCIDENT_LABEL, incidentIdFor, issueTitle, renderIssueBody, severityLabel, slugify, statusLabel } from '../../core/incident/render.js';
+import { classify, findLevel, resolveScheme, type ClassifyAnswers } from '../../core/incident/severity.js';
+import { INCIDENT_STEPS, deriveIncidentState, type DeclaredIncident } from '../../core/incident/state.js';
+import type { Plan } from '../../core/plan.js';
+import type { StepDefinition } from '../../core/step.js';
+import { T_ISSUE, attempt, optionalString, parseAnswers, provisionalRecord, type IncidentPorts } from '../shared/incident-support.js';
 
 /**
  * declare: opens the incident issue — id `INC-<date>-<slug>`, labels (incident, severity, status),

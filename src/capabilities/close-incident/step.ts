@@ -1,9 +1,9 @@
-import { CLOSE_GATE, checkCloseGate, closeGateError, type PullFacts } from '../core/incident/close-gate.js';
-import { statusLabel } from '../core/incident/render.js';
-import { INCIDENT_STEPS } from '../core/incident/state.js';
-import type { Plan } from '../core/plan.js';
-import type { StepDefinition } from '../core/step.js';
-import { T_COMMENT, T_ISSUE, T_LABEL, attempt, loadIncident, optionalPr, optionalString, provisionalRecord, refreshBody, requireIncidentId, type IncidentPorts } from './incident-support.js';
+import { CLOSE_GATE, checkCloseGate, closeGateError, type PullFacts } from '../../core/incident/close-gate.js';
+import { statusLabel } from '../../core/incident/render.js';
+import { INCIDENT_STEPS } from '../../core/incident/state.js';
+import type { Plan } from '../../core/plan.js';
+import type { StepDefinition } from '../../core/step.js';
+import { T_COMMENT, T_ISSUE, T_LABEL, attempt, loadIncident, optionalPr, optionalString, provisionalRecord, refreshBody, requireIncidentId, type IncidentPorts } from '../shared/incident-support.js';
 
 /**
  * close-incident: refuses (guard CLOSE_GATE) until containment is recorded, every obligation is

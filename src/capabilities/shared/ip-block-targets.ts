@@ -1,13 +1,13 @@
-import type { FirebreakConfig } from '../core/config/schema.js';
-import { ConfigError, InputError } from '../core/errors.js';
-import { formatCidr, parseCidrLoose, type Cidr, type Family } from '../core/ip/cidr.js';
-import type { ShareLimits } from '../core/ip/blast-radius.js';
-import { toProtectedRanges, type BreadthLimits, type ProtectedRange } from '../core/ip/guard.js';
-import type { BlockLedger } from '../core/ip/ledger.js';
-import { GUARD_DEFAULTS, PROVIDER_LIMITS } from '../core/ip/limits.js';
-import { CLOUDFLARE_TARGET, type CloudflareIpList } from '../core/ports/cloudflare-list.js';
-import { wafTargetId, type WafIpSetRef, type WafIpSets } from '../core/ports/waf.js';
-import type { Outcome } from '../core/plan.js';
+import type { FirebreakConfig } from '../../core/config/schema.js';
+import { ConfigError, InputError } from '../../core/errors.js';
+import { formatCidr, parseCidrLoose, type Cidr, type Family } from '../../core/ip/cidr.js';
+import type { ShareLimits } from '../../core/ip/blast-radius.js';
+import { toProtectedRanges, type BreadthLimits, type ProtectedRange } from '../../core/ip/guard.js';
+import type { BlockLedger } from '../../core/ip/ledger.js';
+import { GUARD_DEFAULTS, PROVIDER_LIMITS } from '../../core/ip/limits.js';
+import { CLOUDFLARE_TARGET, type CloudflareIpList } from '../../core/ports/cloudflare-list.js';
+import { wafTargetId, type WafIpSetRef, type WafIpSets } from '../../core/ports/waf.js';
+import type { Outcome } from '../../core/plan.js';
 
 /**
  * Plumbing shared by block-ips, unblock-ips and sweep-expired: which targets a run touches, reading

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, ProviderError } from '../core/errors.js';
-import { KIT_VARIABLES } from '../core/names.js';
-import { manualClock, memoryLogger } from '../core/runtime.js';
-import { makeContext, runStep } from '../core/step.js';
-import { MemoryAuditSink } from '../providers/local/file-audit-sink.js';
-import type { AwsIdentityPort } from '../core/ports/aws-identity.js';
-import { preflightStep, roleMismatch } from './preflight.js';
+import { InputError, ProviderError } from '../../core/errors.js';
+import { KIT_VARIABLES } from '../../core/names.js';
+import { manualClock, memoryLogger } from '../../core/runtime.js';
+import { makeContext, runStep } from '../../core/step.js';
+import { MemoryAuditSink } from '../../providers/local/file-audit-sink.js';
+import type { AwsIdentityPort } from '../../core/ports/aws-identity.js';
+import { preflightStep, roleMismatch } from './step.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ops/firebreak-responder';
 const ASSUMED = { account: '123456789012', arn: 'arn:aws:sts::123456789012:assumed-role/firebreak-responder/run-1', userId: 'AROA:run-1' };

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_CODES } from '../../src/core/errors.js';
-import { startGitHubEmulator, type GitHubEmulator } from '../../src/drill/emulators/github/server.js';
-import { GitHubIncidentLedger } from '../../src/providers/github/incident-ledger.js';
-import { githubClient } from '../../src/runtime/github-client.js';
-import { runBundledAction } from '../../test/helpers/run-action.js';
+import { EXIT_CODES } from '../../core/errors.js';
+import { startGitHubEmulator, type GitHubEmulator } from '../../drill/emulators/github/server.js';
+import { GitHubIncidentLedger } from '../../providers/github/incident-ledger.js';
+import { githubClient } from '../../runtime/github-client.js';
+import { runBundledAction } from '../../../test/helpers/run-action.js';
 
 /**
  * The committed incident bundles run as the runner runs them (node, INPUT_*, GITHUB_OUTPUT) against

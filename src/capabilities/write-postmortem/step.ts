@@ -1,10 +1,10 @@
-import { InputError } from '../core/errors.js';
-import { postmortemPath, renderPostmortem } from '../core/incident/render.js';
-import { INCIDENT_STEPS } from '../core/incident/state.js';
-import type { Outcome, Plan } from '../core/plan.js';
-import type { StepDefinition } from '../core/step.js';
-import { postmortemBranch } from './close-incident.js';
-import { T_ISSUE, T_PULL, loadIncident, optionalString, shortHash, requireIncidentId, type IncidentPorts } from './incident-support.js';
+import { InputError } from '../../core/errors.js';
+import { postmortemPath, renderPostmortem } from '../../core/incident/render.js';
+import { INCIDENT_STEPS } from '../../core/incident/state.js';
+import type { Outcome, Plan } from '../../core/plan.js';
+import type { StepDefinition } from '../../core/step.js';
+import { postmortemBranch } from '../close-incident/step.js';
+import { T_ISSUE, T_PULL, loadIncident, optionalString, shortHash, requireIncidentId, type IncidentPorts } from '../shared/incident-support.js';
 
 /**
  * write-postmortem: opens a PR with the postmortem at the configured path, built from the audit

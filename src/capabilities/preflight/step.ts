@@ -1,8 +1,8 @@
-import { InputError } from '../core/errors.js';
-import { KIT_VARIABLES, type KitVariableKey } from '../core/names.js';
-import type { AwsIdentityPort, CallerIdentity } from '../core/ports/aws-identity.js';
-import type { Change, Outcome } from '../core/plan.js';
-import type { StepDefinition } from '../core/step.js';
+import { InputError } from '../../core/errors.js';
+import { KIT_VARIABLES, type KitVariableKey } from '../../core/names.js';
+import type { AwsIdentityPort, CallerIdentity } from '../../core/ports/aws-identity.js';
+import type { Change, Outcome } from '../../core/plan.js';
+import type { StepDefinition } from '../../core/step.js';
 
 /**
  * Preflight: can the responder act? Read-only. The plan lists the checks; apply performs them and

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { GuardError, InputError } from '../core/errors.js';
-import { parseIncidentId } from '../core/incident-id.js';
-import { blastRadiusViolations, type BreadthLimits, type ShareLimits } from '../core/ip/blast-radius.js';
-import { formatCidr, parseCidrLoose, type Cidr, type Family } from '../core/ip/cidr.js';
-import { formatBlockComment, parseTtl, sanitiseText } from '../core/ip/expiry.js';
-import { assertCapacity, assertNoProtectedOverlap, assertWafPrefixes, toCloudflareEntries } from '../core/ip/guard.js';
-import type { LedgerRecord } from '../core/ip/ledger.js';
-import { PROVIDER_LIMITS } from '../core/ip/limits.js';
-import { cidrsOf, parseAddresses, toAddressList, type AddressList } from '../core/ip/parse-addresses.js';
-import type { Change, Outcome, Plan, Unchanged } from '../core/plan.js';
-import type { StepContext, StepDefinition } from '../core/step.js';
+import { GuardError, InputError } from '../../core/errors.js';
+import { parseIncidentId } from '../../core/incident-id.js';
+import { blastRadiusViolations, type BreadthLimits, type ShareLimits } from '../../core/ip/blast-radius.js';
+import { formatCidr, parseCidrLoose, type Cidr, type Family } from '../../core/ip/cidr.js';
+import { formatBlockComment, parseTtl, sanitiseText } from '../../core/ip/expiry.js';
+import { assertCapacity, assertNoProtectedOverlap, assertWafPrefixes, toCloudflareEntries } from '../../core/ip/guard.js';
+import type { LedgerRecord } from '../../core/ip/ledger.js';
+import { PROVIDER_LIMITS } from '../../core/ip/limits.js';
+import { cidrsOf, parseAddresses, toAddressList, type AddressList } from '../../core/ip/parse-addresses.js';
+import type { Change, Outcome, Plan, Unchanged } from '../../core/plan.js';
+import type { StepContext, StepDefinition } from '../../core/step.js';
 import {
   canonical,
   cloudflareText,
@@ -21,7 +21,7 @@ import {
   type IpBlockPorts,
   type Target,
   type TargetSelection,
-} from './ip-block-targets.js';
+} from '../shared/ip-block-targets.js';
 
 /**
  * block-ips: block addresses on the kit's WAFv2 IP sets and the Cloudflare account list in one run.

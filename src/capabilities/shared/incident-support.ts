@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import { AUDIT_FORMAT_VERSION, type AuditRecord } from '../core/audit.js';
-import type { IncidentConfig } from '../core/config/sections/incident.js';
-import { InputError } from '../core/errors.js';
-import { parseIncidentId } from '../core/incident-id.js';
-import { computeObligations, type Obligation } from '../core/incident/clock.js';
-import { renderIssueBody } from '../core/incident/render.js';
-import { resolveScheme, type ClassifyAnswers, type SeverityScheme } from '../core/incident/severity.js';
-import { deriveIncidentState, factsWithSubmissions, type IncidentState } from '../core/incident/state.js';
-import type { Outcome, Plan } from '../core/plan.js';
-import type { IncidentIssue, IncidentLedger, WriteOutcome } from '../core/ports/incident-ledger.js';
-import type { StepContext } from '../core/step.js';
+import { AUDIT_FORMAT_VERSION, type AuditRecord } from '../../core/audit.js';
+import type { IncidentConfig } from '../../core/config/sections/incident.js';
+import { InputError } from '../../core/errors.js';
+import { parseIncidentId } from '../../core/incident-id.js';
+import { computeObligations, type Obligation } from '../../core/incident/clock.js';
+import { renderIssueBody } from '../../core/incident/render.js';
+import { resolveScheme, type ClassifyAnswers, type SeverityScheme } from '../../core/incident/severity.js';
+import { deriveIncidentState, factsWithSubmissions, type IncidentState } from '../../core/incident/state.js';
+import type { Outcome, Plan } from '../../core/plan.js';
+import type { IncidentIssue, IncidentLedger, WriteOutcome } from '../../core/ports/incident-ledger.js';
+import type { StepContext } from '../../core/step.js';
 
 /** Ports every incident step receives. */
 export interface IncidentPorts {

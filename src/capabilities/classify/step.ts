@@ -1,10 +1,10 @@
-import { classify, findLevel } from '../core/incident/severity.js';
-import { severityLabel } from '../core/incident/render.js';
-import { INCIDENT_STEPS } from '../core/incident/state.js';
-import type { Plan } from '../core/plan.js';
-import type { StepDefinition } from '../core/step.js';
-import type { ClassifyAnswers } from '../core/incident/severity.js';
-import { T_LABEL, attempt, loadIncident, optionalString, parseAnswers, provisionalRecord, refreshBody, requireIncidentId, type IncidentPorts } from './incident-support.js';
+import { classify, findLevel } from '../../core/incident/severity.js';
+import { severityLabel } from '../../core/incident/render.js';
+import { INCIDENT_STEPS } from '../../core/incident/state.js';
+import type { Plan } from '../../core/plan.js';
+import type { StepDefinition } from '../../core/step.js';
+import type { ClassifyAnswers } from '../../core/incident/severity.js';
+import { T_LABEL, attempt, loadIncident, optionalString, parseAnswers, provisionalRecord, refreshBody, requireIncidentId, type IncidentPorts } from '../shared/incident-support.js';
 
 /**
  * classify: answers to the scheme's checklist (or an explicit severity) → severity with reasons;

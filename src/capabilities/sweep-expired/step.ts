@@ -1,11 +1,11 @@
-import { findExpired } from '../core/ip/ledger.js';
-import { parseCidrLoose } from '../core/ip/cidr.js';
-import { ConfigError } from '../core/errors.js';
-import { parseIncidentId } from '../core/incident-id.js';
-import type { Change, Outcome, Unchanged } from '../core/plan.js';
-import type { StepDefinition } from '../core/step.js';
-import { LEDGER_TARGET } from './block-ips.js';
-import { parseTargetSelection, readTarget, removeFromTarget, resolveTargets, type IpBlockPorts, type Target, type TargetSelection } from './ip-block-targets.js';
+import { findExpired } from '../../core/ip/ledger.js';
+import { parseCidrLoose } from '../../core/ip/cidr.js';
+import { ConfigError } from '../../core/errors.js';
+import { parseIncidentId } from '../../core/incident-id.js';
+import type { Change, Outcome, Unchanged } from '../../core/plan.js';
+import type { StepDefinition } from '../../core/step.js';
+import { LEDGER_TARGET } from '../block-ips/step.js';
+import { parseTargetSelection, readTarget, removeFromTarget, resolveTargets, type IpBlockPorts, type Target, type TargetSelection } from '../shared/ip-block-targets.js';
 
 /**
  * sweep-expired: removes blocks whose every ledger record has expired, then marks those records

@@ -1,24 +1,24 @@
 import { Octokit } from '@octokit/rest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../core/config/parse.js';
-import { GuardError, InputError, PartialFailureError } from '../core/errors.js';
-import { INCIDENT_STEPS } from '../core/incident/state.js';
-import { manualClock, memoryLogger } from '../core/runtime.js';
-import { makeContext, runStep, type StepContext } from '../core/step.js';
-import { startGitHubEmulator, type GitHubEmulator } from '../drill/emulators/github/server.js';
-import { GitHubIncidentLedger, GitHubIssueAuditMirror, GitHubIssueAuditSink } from '../providers/github/incident-ledger.js';
-import type { AuditRecord } from '../core/audit.js';
-import { MemoryAuditSink } from '../providers/local/file-audit-sink.js';
-import { githubClient } from '../runtime/github-client.js';
-import { classifyStep } from './classify.js';
-import { closeIncidentStep } from './close-incident.js';
-import { declareStep, declaredIncidentId } from './declare.js';
+import { parseConfig } from '../../core/config/parse.js';
+import { GuardError, InputError, PartialFailureError } from '../../core/errors.js';
+import { INCIDENT_STEPS } from '../../core/incident/state.js';
+import { manualClock, memoryLogger } from '../../core/runtime.js';
+import { makeContext, runStep, type StepContext } from '../../core/step.js';
+import { startGitHubEmulator, type GitHubEmulator } from '../../drill/emulators/github/server.js';
+import { GitHubIncidentLedger, GitHubIssueAuditMirror, GitHubIssueAuditSink } from '../../providers/github/incident-ledger.js';
+import type { AuditRecord } from '../../core/audit.js';
+import { MemoryAuditSink } from '../../providers/local/file-audit-sink.js';
+import { githubClient } from '../../runtime/github-client.js';
+import { classifyStep } from '../classify/step.js';
+import { closeIncidentStep } from '../close-incident/step.js';
+import { declareStep, declaredIncidentId } from '../declare/step.js';
 import { loadIncident, type IncidentPorts } from './incident-support.js';
-import { incidentTickStep, tickOpenIncidents } from './incident-tick.js';
-import { postUpdateStep } from './post-update.js';
-import { recordContainmentStep } from './record-containment.js';
-import { recordNotificationStep } from './record-notification.js';
-import { writePostmortemStep } from './write-postmortem.js';
+import { incidentTickStep, tickOpenIncidents } from '../incident-tick/step.js';
+import { postUpdateStep } from '../post-update/step.js';
+import { recordContainmentStep } from '../record-containment/step.js';
+import { recordNotificationStep } from '../record-notification/step.js';
+import { writePostmortemStep } from '../write-postmortem/step.js';
 
 const CONFIG = `
 version: 1

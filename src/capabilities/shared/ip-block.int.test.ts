@@ -1,18 +1,18 @@
 import { GetIPSetCommand, UpdateIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../core/config/parse.js';
-import { FirebreakError, GuardError, PartialFailureError } from '../core/errors.js';
-import type { WafIpSetRef, WafIpSets } from '../core/ports/waf.js';
-import { manualClock, memoryLogger, realSleep } from '../core/runtime.js';
-import { makeContext, runStep, type GuardOverride } from '../core/step.js';
-import { awsJsonError, wafLockConflict } from '../drill/emulators/faults.js';
-import { startIpBlockEmulators, type IpBlockEmulators } from '../drill/fixtures/ip-block-kit.js';
-import { MemoryAuditSink } from '../providers/local/file-audit-sink.js';
-import { buildIpBlockPorts } from '../runtime/ip-block-ports.js';
-import { blockIpsStep } from './block-ips.js';
+import { parseConfig } from '../../core/config/parse.js';
+import { FirebreakError, GuardError, PartialFailureError } from '../../core/errors.js';
+import type { WafIpSetRef, WafIpSets } from '../../core/ports/waf.js';
+import { manualClock, memoryLogger, realSleep } from '../../core/runtime.js';
+import { makeContext, runStep, type GuardOverride } from '../../core/step.js';
+import { awsJsonError, wafLockConflict } from '../../drill/emulators/faults.js';
+import { startIpBlockEmulators, type IpBlockEmulators } from '../../drill/fixtures/ip-block-kit.js';
+import { MemoryAuditSink } from '../../providers/local/file-audit-sink.js';
+import { buildIpBlockPorts } from '../../runtime/ip-block-ports.js';
+import { blockIpsStep } from '../block-ips/step.js';
 import type { IpBlockPorts } from './ip-block-targets.js';
-import { sweepExpiredStep } from './sweep-expired.js';
-import { unblockIpsStep } from './unblock-ips.js';
+import { sweepExpiredStep } from '../sweep-expired/step.js';
+import { unblockIpsStep } from '../unblock-ips/step.js';
 
 const instant = async () => {};
 const CONFIG = `version: 1

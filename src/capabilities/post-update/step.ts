@@ -1,11 +1,11 @@
-import { InputError } from '../core/errors.js';
-import { parseFacts } from '../core/incident/facts.js';
-import { statusLabel } from '../core/incident/render.js';
-import { INCIDENT_STEPS } from '../core/incident/state.js';
-import { assertExternalSafe, renderUpdate, type UpdateKind } from '../core/incident/templates.js';
-import type { Plan } from '../core/plan.js';
-import type { StepDefinition } from '../core/step.js';
-import { T_COMMENT, T_LABEL, attempt, loadIncident, mention, optionalPr, optionalString, provisionalRecord, refreshBody, requireIncidentId, shortHash, type IncidentPorts } from './incident-support.js';
+import { InputError } from '../../core/errors.js';
+import { parseFacts } from '../../core/incident/facts.js';
+import { statusLabel } from '../../core/incident/render.js';
+import { INCIDENT_STEPS } from '../../core/incident/state.js';
+import { assertExternalSafe, renderUpdate, type UpdateKind } from '../../core/incident/templates.js';
+import type { Plan } from '../../core/plan.js';
+import type { StepDefinition } from '../../core/step.js';
+import { T_COMMENT, T_LABEL, attempt, loadIncident, mention, optionalPr, optionalString, provisionalRecord, refreshBody, requireIncidentId, shortHash, type IncidentPorts } from '../shared/incident-support.js';
 
 /**
  * post-update: a status update from seed 004's templates (initial / update / resolved), internal or

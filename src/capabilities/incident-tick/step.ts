@@ -1,8 +1,8 @@
-import { planNotices, type Notice } from '../core/incident/cadence.js';
-import { INCIDENT_STEPS } from '../core/incident/state.js';
-import type { Plan } from '../core/plan.js';
-import type { StepDefinition } from '../core/step.js';
-import { T_COMMENT, attempt, loadIncident, mention, provisionalRecord, refreshBody, requireIncidentId, type IncidentPorts, type LoadedIncident } from './incident-support.js';
+import { planNotices, type Notice } from '../../core/incident/cadence.js';
+import { INCIDENT_STEPS } from '../../core/incident/state.js';
+import type { Plan } from '../../core/plan.js';
+import type { StepDefinition } from '../../core/step.js';
+import { T_COMMENT, attempt, loadIncident, mention, provisionalRecord, refreshBody, requireIncidentId, type IncidentPorts, type LoadedIncident } from '../shared/incident-support.js';
 
 /**
  * incident-tick: the incident's clock. Posts a reminder when no status update came within the
