@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CAPABILITIES, PLANNED } from './registry.js';
-import { GENERATED_BY, renderActionReadme, renderActionYml, renderMatrix, renderWorkflow, type Pins, type RenderOptions } from './render.js';
+import { GENERATED_BY, renderActionEntry, renderActionReadme, renderActionYml, renderMatrix, renderWorkflow, type Pins, type RenderOptions } from './render.js';
 
 /**
  * Every file `npm run generate` owns, with the text it must have. The generator writes them; a
@@ -37,6 +37,7 @@ export function generatedFiles(root: string): Map<string, string> {
     if (cap.action) {
       files.set(`actions/${cap.slug}/action.yml`, renderActionYml(cap, options));
       files.set(`actions/${cap.slug}/README.md`, renderActionReadme(cap, options));
+      files.set(`actions/${cap.slug}/index.ts`, renderActionEntry(cap));
     }
     if (cap.workflow && cap.workflow.mode === 'generated') files.set(`.github/workflows/${cap.workflow.file ?? `${cap.slug}.yml`}`, renderWorkflow(cap, options));
   }

@@ -148,6 +148,18 @@ export function workflowFile(cap: CapabilityDefinition): string {
   return cap.workflow ? (cap.workflow.file ?? `${cap.slug}.yml`) : '';
 }
 
+/** The action's entry: esbuild bundles it into dist/<slug>.js, which action.yml runs. */
+export function renderActionEntry(cap: CapabilityDefinition): string {
+  return [
+    `// ${GENERATED_BY}/${cap.slug}/capability.ts; edit that file, not this one.`,
+    `import { capability } from '../../src/capabilities/${cap.slug}/capability.js';`,
+    "import { runCapabilityAction } from '../../src/runtime/capability-action.js';",
+    '',
+    'await runCapabilityAction(capability);',
+    '',
+  ].join('\n');
+}
+
 /** A workflow_dispatch workflow for a capability whose workflow mode is `generated`. */
 export function renderWorkflow(cap: CapabilityDefinition, options: RenderOptions): string {
   const wf = cap.workflow;

@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import type { FirebreakConfig } from '../core/config/schema.js';
 import { InputError, PartialFailureError } from '../core/errors.js';
 import { renderPlanText, renderResultText } from '../core/render.js';
-import type { Logger } from '../core/runtime.js';
+import type { Clock, Logger, Sleep } from '../core/runtime.js';
 import type { Guard, GuardOverride, StepDefinition, StepRun } from '../core/step.js';
 import type { AuditMirrorFactory } from '../runtime/audit-mirrors.js';
 import { loadConfigFile } from '../runtime/config-file.js';
@@ -37,6 +37,8 @@ export interface StepEnv {
   logger: Logger;
   io: CliIo;
   dryRun: boolean;
+  clock: Clock;
+  sleep: Sleep;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -120,8 +122,13 @@ export interface RunStepCommandOptions<P> {
    * mirror (the incident issue), an uncopied record is an error the responder must see.
    */
   mirrorFailure?: 'warn' | 'fail';
-  /** The incident id when the command knows it better than `--incident` (declare mints it). */
-  incidentId?: string;
+  /**
+   * The incident id when the command knows it better than `--incident` (declare mints it). A
+   * function runs inside the session, so a refusal there is a refused record.
+   */
+  incidentId?: string | (() => string | undefined);
+  /** Turns the raw values into the step's input inside the session (a refusal is recorded). */
+  prepare?(raw: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): Record<string, unknown>;
 }
 
 /**
@@ -137,7 +144,7 @@ export async function runStepCommand<I, P>(cmd: Command, step: StepDefinition<I,
   const opts = stepOptionsOf(cmd);
   const auditFile = auditFileFor(opts, io);
   let stepEnv: StepEnv | undefined;
-  const envOf = (ctx: SessionContext): StepEnv => (stepEnv ??= { config: ctx.config, env: { ...ctx.env }, logger: ctx.logger, io, dryRun: ctx.dryRun });
+  const envOf = (ctx: SessionContext): StepEnv => (stepEnv ??= { config: ctx.config, env: { ...ctx.env }, logger: ctx.logger, io, dryRun: ctx.dryRun, clock: ctx.clock, sleep: ctx.sleep });
   const session = await runSession(
     {
       env: io.env,
@@ -155,9 +162,9 @@ export async function runStepCommand<I, P>(cmd: Command, step: StepDefinition<I,
     },
     {
       step,
-      common: { dryRun: () => !opts.apply, incidentId: () => options.incidentId ?? parseIncidentId(opts.incident, { field: '--incident' }), overrides: () => overridesFrom(opts) },
+      common: { dryRun: () => !opts.apply, incidentId: () => (typeof options.incidentId === 'function' ? options.incidentId() : options.incidentId) ?? parseIncidentId(opts.incident, { field: '--incident' }), overrides: () => overridesFrom(opts) },
       config: (env) => loadConfigFile(opts.config, { env, cwd: io.cwd }),
-      input: raw,
+      input: options.prepare ? (ctx) => options.prepare!(raw, ctx.env) : raw,
       ports: (ctx) => options.ports(envOf(ctx)),
       guards: (ctx) => options.guards?.(envOf(ctx)) ?? [],
     },

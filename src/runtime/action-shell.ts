@@ -10,11 +10,11 @@ import type { Plan, Result } from '../core/plan.js';
 import { encodedForms, type Redactor } from '../core/redact.js';
 import { renderPlanMarkdown, renderPlanText, renderResultMarkdown, renderResultText } from '../core/render.js';
 import type { Clock, Logger, Sleep } from '../core/runtime.js';
-import type { GuardOverride, StepDefinition } from '../core/step.js';
+import type { Guard, GuardOverride, StepDefinition } from '../core/step.js';
 import type { AuditMirrorFactory } from './audit-mirrors.js';
 import { loadConfigFile } from './config-file.js';
 import { DEFAULT_AUDIT_FILE, ENV } from './env.js';
-import { runSession } from './session.js';
+import { runSession, type SessionContext } from './session.js';
 
 /**
  * The one shell every firebreak action runs through, an adapter over the run session

@@ -2,7 +2,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run as blockIpsAction } from '../../actions/block-ips/main.js';
+import { capability as blockIps } from '../../src/capabilities/block-ips/capability.js';
+import { runCapabilityAction } from '../../src/runtime/capability-action.js';
+
+const blockIpsAction = () => runCapabilityAction(blockIps);
 import type { AuditRecord } from '../../src/core/audit.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';

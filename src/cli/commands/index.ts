@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { CAPABILITIES } from '../../capabilities/registry.js';
+
+const CAPABILITY_COMMANDS = CAPABILITIES.filter((c) => c.status === 'built' && c.cli === 'generated').flatMap((c) => [c.slug, ...(c.cliAliases ?? [])]);
 
 export interface CommandModule {
   register(program: Command): void;
@@ -18,11 +21,11 @@ export type CommandEntry = readonly [names: readonly string[], load: () => Promi
 
 export const COMMANDS: ReadonlyArray<CommandEntry> = [
   [['audit'], () => import('./audit.js')],
-  [['block-ips', 'unblock-ips', 'sweep-expired'], () => import('./block-ips.js')],
   [['config'], () => import('./config.js')],
   [['deadlines'], () => import('./deadlines.js')],
-  [['preflight'], () => import('./preflight.js')],
-  [['declare', 'classify', 'post-update', 'record-notification', 'record-containment', 'incident-tick', 'close-incident', 'write-postmortem'], () => import('./incident.js')],
+  // Every capability whose command is generated from its input schema (src/capabilities/registry.ts).
+  [CAPABILITY_COMMANDS, () => import('./capabilities.js')],
+  [['incident-tick', 'tick'], () => import('./incident-tick.js')],
   // `runbooks check` compares runbook steps with the program's commands, so it needs all of them.
   [['runbooks'], () => import('./runbooks.js'), { needsAllCommands: true }],
 ];

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { CAPABILITIES } from '../../capabilities/registry.js';
+import type { CapabilityDefinition } from '../../capabilities/types.js';
+import { InputError } from '../../core/errors.js';
+import { publicName, type Field } from '../../core/inputs.js';
+import { systemClock } from '../../core/runtime.js';
+import { ioOf } from '../io.js';
+import { addStepOptions, runStepCommand } from '../run-step.js';
+
+/**
+ * One command per capability, built from its input schema: the same names, defaults and secrets
+ * as its action and workflow, because all three come from the one schema. Presence and choices
+ * are checked by the schema inside the run session, so a missing `--reason` is a refused record
+ * like a missing action input, not a usage error with no trace. The step and its SDKs load only
+ * when the command runs.
+ */
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function register(program: Command): void {
+  for (const cap of CAPABILITIES) {
+    if (cap.status !== 'built' || cap.cli !== 'generated') continue;
+    registerCapability(program, cap);
+  }
+}
+
+function registerCapability(program: Command, cap: CapabilityDefinition): void {
+  const cmd = program.command(cap.slug).description(cap.description);
+  for (const alias of cap.cliAliases ?? []) cmd.alias(alias);
+  const fields = Object.entries(cap.inputs).map(([key, field]) => ({ key, field, name: publicName(key, field) }));
+  const positional = fields.filter((f) => f.field.cli && f.field.cli.positional);
+  for (const { field, name } of positional) {
+    const cli = field.cli || {};
+    const placeholder = (cli.placeholder ?? name).replace(/\.\.\.$/, '');
+    cmd.argument(`[${placeholder}${cli.variadic ? '...' : ''}]`, helpText(field));
+  }
+  for (const { field, name } of fields) {
+    if (field.cli === false || (field.cli && field.cli.positional)) continue;
+    if (field.kind === 'flag') {
+      cmd.option(`--${name}`, helpText(field));
+      continue;
+    }
+    const placeholder = (field.cli && field.cli.placeholder) || (field.kind === 'choice' ? field.options.join('|') : 'text');
+    const option = new Option(`--${name} <${placeholder}>`, helpText(field));
+    if (field.cli && field.cli.repeatable) option.argParser(collect);
+    cmd.addOption(option);
+  }
+  addStepOptions(cmd).action(async (...args: unknown[]) => {
+    const command = args[args.length - 1] as Command;
+    const opts = command.opts<Record<string, unknown>>();
+    const io = ioOf(command);
+    const raw: Record<string, unknown> = {};
+    positional.forEach(({ key }, i) => {
+      raw[key] = args[i];
+    });
+    for (const { key, field, name } of fields) {
+      if (field.cli === false || (field.cli && field.cli.positional)) continue;
+      raw[key] = opts[camel(name)];
+    }
+    const files = fields.filter((f) => f.field.cli && f.field.cli.file);
+    const rt = await cap.runtime();
+    // Everything that can refuse the input runs inside the session, so a refusal is a record.
+    await runStepCommand(command, rt.step, raw, {
+      ports: (e) => rt.ports(e),
+      ...(rt.guards ? { guards: (e) => rt.guards!(e) } : {}),
+      ...(rt.mirrorFailure ? { mirrorFailure: rt.mirrorFailure } : {}),
+      ...(rt.incidentId ? { incidentId: () => rt.incidentId!(raw, (io.clock ?? systemClock).now()) } : {}),
+      prepare: (given, env) => {
+        const read = { ...given };
+        for (const { key, name } of files) if (typeof read[key] === 'string') read[key] = readInputFile(io.cwd, read[key] as string, name);
+        return rt.prepare ? rt.prepare(read, env) : read;
+      },
+    });
+  });
+}
+
+function helpText(field: Field): string {
+  const notes: string[] = [];
+  if (field.required) notes.push('required');
+  if (field.kind === 'choice' && field.default) notes.push(`default: ${field.default}`);
+  if (field.cli && field.cli.repeatable) notes.push('repeatable');
+  if (field.cli && field.cli.file) notes.push('a file path');
+  return notes.length ? `${field.description} (${notes.join('; ')})` : field.description;
+}
+
+/** commander's attribute name for a kebab-case option. */
+function camel(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function readInputFile(cwd: string, file: string, field: string): string {
+  try {
+    return readFileSync(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read ${file}: ${(error as Error).message}`, { field });
+  }
+}
