@@ -18,13 +18,13 @@ function thrower(error: unknown) {
 }
 
 describe('command registry', () => {
-  it('each module registers exactly the top-level names listed for it, and no name twice', async () => {
+  it('each module registers exactly the top-level names and aliases listed for it, and no name twice', async () => {
     const all = COMMANDS.flatMap(([names]) => names);
     expect(new Set(all).size).toBe(all.length);
     for (const [names, load] of COMMANDS) {
       const mod = await load();
       const program = buildProgram(memoryIo(), [mod.register]);
-      expect(program.commands.map((c) => c.name())).toEqual([...names]);
+      expect(program.commands.flatMap((c) => [c.name(), ...c.aliases()])).toEqual([...names]);
     }
   });
 

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { CAPABILITIES } from '../../capabilities/registry.js';
 import type { CapabilityDefinition } from '../../capabilities/types.js';
 import { InputError } from '../../core/errors.js';
-import { publicName, type Field } from '../../core/inputs.js';
+import { publicName, readInputs, type Field } from '../../core/inputs.js';
 import { systemClock } from '../../core/runtime.js';
 import { ioOf } from '../io.js';
 import { addStepOptions, runStepCommand } from '../run-step.js';
@@ -70,7 +70,8 @@ function registerCapability(program: Command, cap: CapabilityDefinition): void {
       prepare: (given, env) => {
         const read = { ...given };
         for (const { key, name } of files) if (typeof read[key] === 'string') read[key] = readInputFile(io.cwd, read[key] as string, name);
-        return rt.prepare ? rt.prepare(read, env) : read;
+        const checked = readInputs(cap.inputs, read);
+        return rt.prepare ? rt.prepare(checked, env) : checked;
       },
     });
   });
