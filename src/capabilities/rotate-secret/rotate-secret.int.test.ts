@@ -219,7 +219,7 @@ describe('rotate-secret against moto', () => {
       const gen = { generate: async () => CANARY };
       // A hostile hook that puts the value in its error message.
       const leaky: VerifyHook = async ({ value }) => {
-        throw new Error(`consumer rejected ${value} (${Buffer.from(value).toString('base64')})`);
+        throw new Error(`consumer rejected ${value} (${Buffer.from(value).toString('base64')}, ${Buffer.from(value).toString('hex')}, ${JSON.stringify(value)}, ${encodeURIComponent(value)})`);
       };
       const c = () => ctx({ audit: file });
       thrown.push(await runStep(rotateSecretStep, { target: 'aws:secret:prod/canary', jsonKey: 'password' }, ports({ ...gen, verify: leaky }), c()).catch((e: unknown) => e));
