@@ -23,6 +23,8 @@ import type { ValuePolicy } from './value-policy.js';
  */
 export interface AwsSecretsOptions {
   client: SecretsManagerClient;
+  /** The account the target's scope names: a secret found in another account is refused. */
+  expectedAccount?: string | undefined;
   sleep: Sleep;
   random?: () => number;
   callAttempts?: number;
@@ -42,6 +44,14 @@ export class AwsSecrets implements SecretStore {
       throw new InputError(`secret ${secretId} is scheduled for deletion`, { field: 'target', code: 'SECRET_DELETED', hint: 'Restore it (RestoreSecret) first, or rotate the secret that replaced it.' });
     }
     const arn = d.ARN ?? secretId;
+    const account = /^arn:[\w-]+:secretsmanager:[\w-]+:(\d{12}):/.exec(arn)?.[1];
+    if (this.opts.expectedAccount && account !== this.opts.expectedAccount) {
+      throw new InputError(`secret ${secretId} is in account ${account ?? 'unknown'}, not ${this.opts.expectedAccount} as the target's scope says`, {
+        field: 'target',
+        code: 'TARGET_SCOPE_MISMATCH',
+        hint: 'Run with credentials for the account in the scope, or fix the @account part of the target.',
+      });
+    }
     // ListSecretVersionIds is the authority on stages; DescribeSecret's map is a summary.
     const versions: SecretVersionsListEntry[] = [];
     let token: string | undefined;
@@ -156,7 +166,3 @@ function toProviderError(secretId: string, operation: string, error: unknown): E
   });
 }
 
-/** One client per target scope: the account in a scope is checked against the credentials by the caller. */
-export function awsSecretsStore(client: SecretsManagerClient, opts: Omit<AwsSecretsOptions, 'client'>): AwsSecrets {
-  return new AwsSecrets({ ...opts, client });
-}

@@ -11,6 +11,7 @@ import { awsJsonError } from '../../drill/emulators/faults.js';
 import { startMoto, type MotoServer } from '../../drill/emulators/moto.js';
 import { FileAuditSink, MemoryAuditSink } from '../../providers/local/file-audit-sink.js';
 import { AwsSecrets } from './aws-secrets.js';
+import { buildRotateSecretPorts } from './build-ports.js';
 import type { RotateSecretPorts, VerifyHook } from './ports.js';
 import { rotateSecretStep } from './step.js';
 
@@ -184,6 +185,20 @@ describe('rotate-secret against moto', () => {
     expect(seen).toHaveLength(2);
     expect(seen[1]).toBe(seen[0]);
     expect((await read('prod/hooked')).text).toBe(seen[0]);
+  });
+
+  it('builds ports from the environment: the scope picks the region, a wrong account is refused before any write', async () => {
+    await create('prod/scoped', 'scoped-original-0001');
+    const envPorts = buildRotateSecretPorts({ ...moto.env(), FIREBREAK_FINGERPRINT_KEY: 'cd'.repeat(32) }, { sleep: instant, timeoutMs: 2_000 });
+    const wrong = await runStep(rotateSecretStep, { target: 'aws:secret:prod/scoped@111111111111' }, envPorts, ctx()).catch((e: unknown) => e);
+    expect((wrong as InputError).code).toBe('TARGET_SCOPE_MISMATCH');
+    const otherRegion = await runStep(rotateSecretStep, { target: `aws:secret:prod/scoped@eu-west-3` }, envPorts, ctx()).catch((e: unknown) => e);
+    expect((otherRegion as InputError).code).toBe('SECRET_NOT_FOUND');
+    expect(writes()).toEqual([]);
+    const run = await runStep(rotateSecretStep, { target: `aws:secret:prod/scoped@123456789012/${moto.region}` }, envPorts, ctx());
+    expect(run.result?.status).toBe('ok');
+    expect(run.result?.outcomes.find((o) => o.action === 'promote')?.reason).toMatch(/fingerprint hmac-sha256:/);
+    expect((await read('prod/scoped')).text).not.toBe('scoped-original-0001');
   });
 
   it('uses GetRandomPassword for alphabet aws, with its options', async () => {

@@ -201,6 +201,10 @@ export const rotateSecretStep: StepDefinition<RotateSecretInput, RotateSecretPor
         secrets.previousText = fresh.text;
         secrets.newText = text;
         if (Buffer.byteLength(text, 'utf8') > 65536) return [out('stage', 'failed', `the new secret is over 65536 bytes; nothing written`)];
+        // PutSecretValue with AWSPENDING silently takes the label from another version: a rotation
+        // started by someone else since the plan would lose its staged value.
+        const raced = pendingElsewhere(await store.describe(meta.secretId));
+        if (raced) return [out('stage', 'failed', `version ${raced.id} became AWSPENDING since the plan (another rotation); nothing written. Finish or abandon it, then re-run.`)];
         await store.stage(meta.secretId, meta.versionId, text);
       } catch (e) {
         return [out('stage', 'failed', `nothing written: ${why(e)}`), out('promote', 'skipped', 'the value was not staged')];
