@@ -168,6 +168,26 @@ describe('rotate-secret against moto', () => {
     expect(Object.keys(await versions('prod/half')).sort()).toEqual([before.versionId, staged.versionId].sort());
   });
 
+  it('another rotation staged between plan and apply is not overwritten', async () => {
+    await create('prod/race', 'race-original-0001');
+    const real = new AwsSecrets({ client: client(), sleep: instant, callAttempts: 1 });
+    let describes = 0;
+    const racing = Object.assign(Object.create(real) as AwsSecrets, {
+      describe: async (id: string) => {
+        if (++describes === 2) {
+          await client(moto.directEndpoint).send(new PutSecretValueCommand({ SecretId: 'prod/race', SecretString: 'their-staged-value', VersionStages: ['AWSPENDING'], ClientRequestToken: 'bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee' }));
+        }
+        return real.describe(id);
+      },
+    });
+    const err = await runStep(rotateSecretStep, { target: 'aws:secret:prod/race' }, { ...ports(), store: () => racing }, ctx()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartialFailureError);
+    expect((err as PartialFailureError).message).toMatch(/bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee became AWSPENDING since the plan/);
+    expect(calls('PutSecretValue')).toHaveLength(0);
+    expect((await read('prod/race', 'AWSPENDING')).text).toBe('their-staged-value');
+    expect((await read('prod/race')).text).toBe('race-original-0001');
+  });
+
   it('a verification hook that refuses keeps AWSCURRENT; the re-run checks the same staged value again', async () => {
     await create('prod/hooked', 'original-value-0002');
     const seen: string[] = [];
