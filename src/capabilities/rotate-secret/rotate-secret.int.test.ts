@@ -223,6 +223,10 @@ describe('rotate-secret against moto', () => {
 
   it('uses GetRandomPassword for alphabet aws, with its options', async () => {
     await create('prod/aws-gen', 'original-value-0003');
+    const dry = await runStep(rotateSecretStep, { target: 'aws:secret:prod/aws-gen', alphabet: 'aws', length: '48' }, ports(), ctx({ dryRun: true }));
+    expect(dry.plan?.changes.map((c) => `${c.action} ${c.subject}`)).toEqual(['rotate prod/aws-gen']);
+    expect(calls('GetRandomPassword')).toHaveLength(0);
+    expect(writes()).toEqual([]);
     const run = await runStep(rotateSecretStep, { target: 'aws:secret:prod/aws-gen', alphabet: 'aws', length: '48', excludePunctuation: 'true' }, ports(), ctx());
     expect(run.result?.status).toBe('ok');
     expect(calls('GetRandomPassword')).toHaveLength(1);
