@@ -80,6 +80,15 @@ export function responderRoleCases(mocks: MockRecorder): void {
       const rotate = doc('rotate-secret').Statement[0];
       expect(rotate.Resource).toBe(`arn:aws:secretsmanager:eu-west-1:${TEST_ACCOUNT}:secret:*`);
       expect(rotate.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/firebreak:ok': 'true' } });
+      // Exactly what rotate-secret calls; GetRandomPassword has no resource type, so `*`.
+      expect(rotate.Action).toEqual([
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:ListSecretVersionIds',
+      ]);
+      expect(doc('rotate-secret').Statement[1]).toEqual({ Sid: 'GenerateSecretValues', Effect: 'Allow', Action: 'secretsmanager:GetRandomPassword', Resource: '*' });
 
       const isolate = doc('isolate').Statement;
       expect(isolate.find((s: any) => s.Sid === 'AttachQuarantineGroup').Resource).toBe(`arn:aws:ec2:eu-west-1:${TEST_ACCOUNT}:security-group/sg-q`);

@@ -254,12 +254,20 @@ export function preserveEvidenceStatements(
   return statements;
 }
 
+/**
+ * Exactly what src/capabilities/rotate-secret calls. GetSecretValue: a JSON secret is rotated one key
+ * at a time, so the current value must be read, and the written value is read back to verify it.
+ * GetRandomPassword (alphabet `aws`) has no resource type in IAM, so `*` is the only resource it can
+ * have; it reads and writes no resource (it returns random characters), which is why the policy
+ * pack's no-wildcard-writes rule lets it through as a Get verb.
+ */
 export function rotateSecretStatements(c: AwsContext, i: { tag: TagCondition }): Statement[] {
   return [
     {
       Sid: 'RotateTaggedSecrets',
       Effect: 'Allow',
       Action: [
+        'secretsmanager:GetSecretValue',
         'secretsmanager:PutSecretValue',
         'secretsmanager:UpdateSecretVersionStage',
         'secretsmanager:DescribeSecret',

@@ -132,6 +132,24 @@ describe('aws-iam-no-wildcard-writes', () => {
   it('passes scoped writes and reads on *', async () => {
     expect(await violations(noWildcardWrites, type, { name: 'firebreak-x', policy: JSON.stringify(good) })).toEqual([]);
   });
+  it('passes rotate-secret: tag-scoped writes, GetRandomPassword on * (IAM gives it no resource type)', async () => {
+    const rotate = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'RotateTaggedSecrets',
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds'],
+          Resource: 'arn:aws:secretsmanager:eu-west-1:1:secret:*',
+          Condition: { StringEquals: { 'aws:ResourceTag/firebreak:rotatable': 'true' } },
+        },
+        { Sid: 'GenerateSecretValues', Effect: 'Allow', Action: 'secretsmanager:GetRandomPassword', Resource: '*' },
+      ],
+    };
+    expect(await violations(noWildcardWrites, type, { name: 'firebreak-rotate-secret', policy: JSON.stringify(rotate) })).toEqual([]);
+    // The staging writes on * would be refused: only the generator may have *.
+    expect(await violations(noWildcardWrites, type, withStatement({ Sid: 'Bad', Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: '*' }))).toHaveLength(1);
+  });
   it('fails a write on resource *', async () => {
     expect(await violations(noWildcardWrites, type, withStatement({ Sid: 'Bad', Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }))).toEqual([
       'policy "firebreak-x": statement "Bad" allows s3:PutObject on every resource ("*"); scope it to the kit\'s ARNs',
