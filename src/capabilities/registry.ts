@@ -8,6 +8,7 @@ import { capability as postUpdate } from './post-update/capability.js';
 import { capability as preflight } from './preflight/capability.js';
 import { capability as recordContainment } from './record-containment/capability.js';
 import { capability as recordNotification } from './record-notification/capability.js';
+import { capability as rotateSecret } from './rotate-secret/capability.js';
 import { capability as sweepExpired } from './sweep-expired/capability.js';
 import { capability as unblockIps } from './unblock-ips/capability.js';
 import { capability as writePostmortem } from './write-postmortem/capability.js';
@@ -21,6 +22,7 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
   blockIps,
   unblockIps,
   sweepExpired,
+  rotateSecret,
   declare,
   classify,
   postUpdate,
@@ -34,7 +36,7 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
 
 /** Named in the open issues and in the seeds' runbooks; shown in the matrix as planned, never as buttons. */
 export const PLANNED: ReadonlyArray<{ slug: string; title: string; group: CapabilityGroup; plannedIn: number }> = [
-  { slug: 'rotate-secret', title: 'Rotate a secret (Secrets Manager, GitHub, Vault, Atlas) and restart its consumers', group: 'containment', plannedIn: 11 },
+  { slug: 'rotate-secret (GitHub, Vault, Atlas; ECS restart)', title: 'Rotate GitHub, Vault and Atlas secrets and restart their consumers', group: 'containment', plannedIn: 11 },
   { slug: 'revoke-access', title: 'Revoke access (IAM, Cognito, GitHub) and restore it deliberately', group: 'containment', plannedIn: 11 },
   { slug: 'disable-routes', title: 'Disable and re-enable routes at the edge', group: 'containment', plannedIn: 12 },
   { slug: 'limit-rate', title: 'Tighten and restore rate limits', group: 'containment', plannedIn: 12 },

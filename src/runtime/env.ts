@@ -52,6 +52,8 @@ export const SECRET_ENV = [
   'CLOUDFLARE_API_USER_SERVICE_KEY',
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
+  // rotate-secret's keyed fingerprints: whoever holds it can test guesses against records.
+  'FIREBREAK_FINGERPRINT_KEY',
   // configure-aws-credentials and SSO sessions export these names too.
   'AWS_SECURITY_TOKEN',
   'ACTIONS_ID_TOKEN_REQUEST_TOKEN',

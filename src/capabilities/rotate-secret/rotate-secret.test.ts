@@ -5,7 +5,7 @@ import { manualClock, memoryLogger } from '../../core/runtime.js';
 import { fingerprint, fingerprintKeyId, parseFingerprintKey, verifyFingerprint } from '../../core/secret-fingerprint.js';
 import { makeContext } from '../../core/step.js';
 import { MemoryAuditSink } from '../../providers/local/file-audit-sink.js';
-import { capabilityInputs } from './capability-inputs.js';
+import { rotateSecretInputs as capabilityInputs } from './inputs.js';
 import { bytesBesidesKey, locateKey, patchKey } from './json-key.js';
 import { rotateSecretStep, rotationToken } from './step.js';
 import { LOCAL_ALPHABETS, checkPlacement, generateLocal, parsePolicy } from './value-policy.js';

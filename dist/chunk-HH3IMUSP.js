@@ -1,5 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{m as l,p as i,s,t as c,u as h,v as u,w as y,x as f,z as d}from"./chunk-S6UAO264.js";import{c as m}from"./chunk-3I3ABQBW.js";var C={name:l.containment,description:"Records containment done by hand, so the close gate counts it.",parse(t){let n=d(t,"action",500);if(!n)throw new m("action is required: what was done to stop the bleeding",{field:"action"});return{action:n,note:d(t,"note",5e3)}},async plan(t,n,o){await c(n,s(o));let e=`containment:${f(t.action,t.note??"")}`;return{step:this.name,changes:[{target:i,action:"record",subject:e}],unchanged:[],warnings:[],meta:{key:e}}},async apply(t,n,o,e){let r=await c(o,s(e)),{key:p}=t.meta,a=[await y(i,"record",p,()=>o.ledger.postKeyed(r.issue.number,p,`**Containment** by ${e.actor}: ${n.action}${n.note?`
-
-${n.note}`:""}`))];return a.push(await u(o,r.issue,[...r.records,h(e,this.name,n,t,a)])),a}};export{C as a};

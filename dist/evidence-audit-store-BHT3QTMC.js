@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{d as a,e as b,f as c,g as d,h as e,i as f,j as g,k as h}from"./chunk-RYIBH7LZ.js";import"./chunk-VF62IDUN.js";import"./chunk-LNXTO72M.js";import"./chunk-3ZTUYFUC.js";import"./chunk-76YDOQRU.js";import"./chunk-X5METWKS.js";import"./chunk-WH7YOYLE.js";import"./chunk-3CVCJLZY.js";import"./chunk-3I3ABQBW.js";import"./chunk-5KZ4B7DB.js";export{a as AUDIT_PREFIX,g as EvidenceAuditStore,h as EvidenceBucketAuditMirror,b as UNATTACHED,c as auditChainPrefix,d as auditKey,e as chainFor,f as validateChainName};

@@ -1,0 +1,3 @@
+import { createRequire as __firebreakCreateRequire } from 'node:module';
+const require = __firebreakCreateRequire(import.meta.url);
+import{a}from"./chunk-U534XX2V.js";import"./chunk-KA4ROMJ2.js";import{a as i}from"./chunk-YWU3HQGA.js";import"./chunk-63AL2NJM.js";import"./chunk-OMM7RB3K.js";import"./chunk-SZU22JGM.js";import"./chunk-6TCC55TE.js";import"./chunk-LVHPJ3LY.js";import"./chunk-YOXEHZPV.js";import"./chunk-HXXDQIT2.js";import"./chunk-LDUYBUYK.js";import"./chunk-SYSDFOSE.js";import"./chunk-3CVCJLZY.js";import"./chunk-X6M3SEJU.js";import"./chunk-5NFSFAUU.js";import"./chunk-CJRRH6EV.js";import"./chunk-K2ZJDB3T.js";import"./chunk-3I3ABQBW.js";import"./chunk-5KZ4B7DB.js";await i(a);
