@@ -99,7 +99,7 @@ export interface PortsContext {
  * run session with `ports` and `guards`.
  */
 export interface CapabilityRuntime<I = any, P = any> {
-  step: StepDefinition<I, P>;
+  step: StepDefinition<I, P, any>;
   ports(ctx: PortsContext): P | Promise<P>;
   guards?(ctx: PortsContext): Guard[];
   /**

@@ -21,14 +21,18 @@ export interface Unchanged {
   reason: string;
 }
 
-export interface Plan {
+/**
+ * `M` is the step's own metadata type (what apply needs from plan, e.g. an expiry): typed per
+ * step, so apply reads `plan.meta.expiresAt` without a cast. It must be plain JSON: it is recorded.
+ */
+export interface Plan<M = Record<string, unknown>> {
   step: string;
   changes: Change[];
   unchanged: Unchanged[];
   /** Facts a responder should read before approving (e.g. "widened 2001:db8::1 to its /64"). */
   warnings: string[];
   /** Step-specific data apply needs (e.g. lock tokens are NOT kept here: apply re-reads). */
-  meta?: Record<string, unknown> | undefined;
+  meta?: M | undefined;
 }
 
 export type OutcomeStatus = 'applied' | 'already' | 'failed' | 'skipped';

@@ -6,7 +6,7 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-export function renderPlanMarkdown(plan: Plan, opts: { maxRows?: number } = {}): string {
+export function renderPlanMarkdown(plan: Plan<unknown>, opts: { maxRows?: number } = {}): string {
   const max = opts.maxRows ?? 200;
   const lines = [`### Plan: \`${plan.step}\``, ''];
   if (plan.warnings.length) {
@@ -47,7 +47,7 @@ export function renderResultMarkdown(step: string, result: Result, opts: { maxRo
 }
 
 /** Plain text for terminals. */
-export function renderPlanText(plan: Plan): string {
+export function renderPlanText(plan: Plan<unknown>): string {
   const out = [`plan ${plan.step}: ${plan.changes.length} change(s), ${plan.unchanged.length} already in place`];
   for (const w of plan.warnings) out.push(`  ! ${w}`);
   for (const c of plan.changes) out.push(`  + ${c.target} ${c.action} ${c.subject}`);

@@ -16,22 +16,22 @@ import type { Clock, Logger, Sleep } from './runtime.js';
  * exactly what was and was not applied. Applying the same plan twice changes nothing the second time.
  * An audit record is appended for every run, including refused and failed ones.
  */
-export interface StepDefinition<I, P> {
+export interface StepDefinition<I, P, M = Record<string, unknown>> {
   /** Slug shared by the step, its action, its workflow and its runbook references. */
   name: string;
   description: string;
   /** Input fields that hold secrets: replaced in audit records, masked by the action shell. */
   secretInputs?: readonly string[];
   parse(raw: Record<string, unknown>, ctx: StepContext): I;
-  plan(input: I, ports: P, ctx: StepContext): Promise<Plan>;
-  guard?(plan: Plan, input: I, ctx: StepContext): void | Promise<void>;
-  apply(plan: Plan, input: I, ports: P, ctx: StepContext): Promise<Outcome[]>;
+  plan(input: I, ports: P, ctx: StepContext): Promise<Plan<M>>;
+  guard?(plan: Plan<M>, input: I, ctx: StepContext): void | Promise<void>;
+  apply(plan: Plan<M>, input: I, ports: P, ctx: StepContext): Promise<Outcome[]>;
   /** Reads back and downgrades outcomes that did not take; optional. */
-  verify?(plan: Plan, outcomes: Outcome[], input: I, ports: P, ctx: StepContext): Promise<Outcome[]>;
+  verify?(plan: Plan<M>, outcomes: Outcome[], input: I, ports: P, ctx: StepContext): Promise<Outcome[]>;
 }
 
 /** A check every step passes through before apply, e.g. a blast-radius cap. Throws GuardError. */
-export type Guard = (plan: Plan, ctx: StepContext) => void | Promise<void>;
+export type Guard = (plan: Plan<unknown>, ctx: StepContext) => void | Promise<void>;
 
 export interface GuardOverride {
   /** The GuardError code being overridden, e.g. `BREADTH_EXCEEDED`. */
@@ -58,7 +58,7 @@ export interface StepContext {
 
 export interface StepRun<I> {
   input: I | undefined;
-  plan: Plan | undefined;
+  plan: Plan<unknown> | undefined;
   result: Result | undefined;
   entry: SealedEntry;
   overridden: GuardOverride[];
@@ -82,9 +82,9 @@ export function makeContext(partial: Partial<StepContext> & Pick<StepContext, 'a
  * Runs one step end to end and audits it. Returns the run on success or dry-run; throws a typed
  * error otherwise (after the audit record is written). PartialFailureError carries the Result.
  */
-export async function runStep<I, P>(step: StepDefinition<I, P>, raw: Record<string, unknown>, ports: P, ctx: StepContext): Promise<StepRun<I>> {
+export async function runStep<I, P, M>(step: StepDefinition<I, P, M>, raw: Record<string, unknown>, ports: P, ctx: StepContext): Promise<StepRun<I>> {
   let input: I | undefined;
-  let plan: Plan | undefined;
+  let plan: Plan<M> | undefined;
   let result: Result | undefined;
   let status: AuditStatus = 'refused';
   let failure: unknown;
@@ -151,7 +151,7 @@ export async function runStep<I, P>(step: StepDefinition<I, P>, raw: Record<stri
   return { input, plan, result, entry, overridden };
 }
 
-async function runGuards<I, P>(step: StepDefinition<I, P>, plan: Plan, input: I, ctx: StepContext, overridden: GuardOverride[]): Promise<void> {
+async function runGuards<I, P, M>(step: StepDefinition<I, P, M>, plan: Plan<M>, input: I, ctx: StepContext, overridden: GuardOverride[]): Promise<void> {
   const checks: Array<() => void | Promise<void>> = [
     ...(ctx.guards ?? []).map((g) => () => g(plan, ctx)),
     ...(step.guard ? [() => step.guard!(plan, input, ctx)] : []),

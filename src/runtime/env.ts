@@ -24,6 +24,11 @@ export const ENV = {
   kitVarsJson: 'FIREBREAK_VARS',
   /** Print stack traces of unexpected errors in the CLI. */
   debug: 'FIREBREAK_DEBUG',
+  /**
+   * A kit secret (never a variable or an input): the key of rotate-secret's keyed fingerprints.
+   * Whoever holds it can test guesses against records, so it is masked like a credential.
+   */
+  fingerprintKey: 'FIREBREAK_FINGERPRINT_KEY',
 } as const;
 
 export const DEFAULT_AUDIT_FILE = '.firebreak/audit.jsonl';
@@ -52,8 +57,7 @@ export const SECRET_ENV = [
   'CLOUDFLARE_API_USER_SERVICE_KEY',
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
-  // rotate-secret's keyed fingerprints: whoever holds it can test guesses against records.
-  'FIREBREAK_FINGERPRINT_KEY',
+  ENV.fingerprintKey,
   // configure-aws-credentials and SSO sessions export these names too.
   'AWS_SECURITY_TOKEN',
   'ACTIONS_ID_TOKEN_REQUEST_TOKEN',

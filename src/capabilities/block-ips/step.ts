@@ -65,7 +65,7 @@ interface BlockMeta {
   targets: string[];
 }
 
-export const blockIpsStep: StepDefinition<BlockIpsInput, IpBlockPorts> = {
+export const blockIpsStep: StepDefinition<BlockIpsInput, IpBlockPorts, BlockMeta> = {
   name: 'block-ips',
   description: 'Block IPv4/IPv6 addresses and CIDRs on AWS WAFv2 IP sets and a Cloudflare IP list, with a reason, an incident and an expiry.',
 
@@ -134,11 +134,11 @@ export const blockIpsStep: StepDefinition<BlockIpsInput, IpBlockPorts> = {
     if (ports.ledger) changes.push({ target: LEDGER_TARGET, action: 'record', subject: `expiry ${expiresAt}`, detail: { incident: input.incidentId } });
     else warnings.push('No block ledger configured (FIREBREAK_EVIDENCE_BUCKET): these blocks will not expire by themselves.');
     const meta: BlockMeta = { expiresAt, ...limits, desired, targets: targets.map((t) => t.id) };
-    return { step: 'block-ips', changes, unchanged, warnings, meta: meta as unknown as Record<string, unknown> };
+    return { step: 'block-ips', changes, unchanged, warnings, meta };
   },
 
   guard(plan, input, ctx) {
-    const meta = plan.meta as unknown as BlockMeta;
+    const meta = plan.meta!;
     // On what each target will hold (aggregated, widened), not on the entries as typed.
     const written = Object.entries(meta.desired).map(([target, subjects]) => ({ target, entries: cidrsOf(subjects) }));
     const violations = blastRadiusViolations(cidrsOf(input.addresses.entries), written, meta);
@@ -154,7 +154,7 @@ export const blockIpsStep: StepDefinition<BlockIpsInput, IpBlockPorts> = {
   },
 
   async apply(plan, input, ports, ctx) {
-    const meta = plan.meta as unknown as BlockMeta;
+    const meta = plan.meta!;
     const targets = resolveTargets(input.target, new Set(cidrsOf(input.addresses.aggregated).map((e) => e.family)), ports);
     const adds = new Map<string, string[]>();
     for (const c of plan.changes) if (c.action === 'add') adds.set(c.target, [...(adds.get(c.target) ?? []), c.subject]);
@@ -199,7 +199,7 @@ async function addToTarget(target: Target, subjects: string[], comment: string, 
   }
 }
 
-async function recordLedger(plan: Plan, input: BlockIpsInput, meta: BlockMeta, ports: IpBlockPorts, ctx: StepContext): Promise<Outcome[]> {
+async function recordLedger(plan: Plan<BlockMeta>, input: BlockIpsInput, meta: BlockMeta, ports: IpBlockPorts, ctx: StepContext): Promise<Outcome[]> {
   const subject = plan.changes.find((c) => c.target === LEDGER_TARGET)?.subject ?? `expiry ${meta.expiresAt}`;
   const record: LedgerRecord = {
     id: (ports.newId ?? randomUUID)(),

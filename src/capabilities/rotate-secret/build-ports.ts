@@ -4,11 +4,12 @@ import type { Sleep } from '../../core/runtime.js';
 import { parseFingerprintKey } from '../../core/secret-fingerprint.js';
 import type { TargetRef } from '../../core/target.js';
 import { awsClientConfig, type Env } from '../../runtime/clients.js';
+import { ENV } from '../../runtime/env.js';
 import { AwsSecrets } from './aws-secrets.js';
 import type { RotateSecretPorts, VerifyHook } from './ports.js';
 
 /** Kit secret holding the fingerprint key (32+ random bytes, hex or base64). Never a workflow input. */
-export const FINGERPRINT_KEY_VARIABLE = 'FIREBREAK_FINGERPRINT_KEY';
+export const FINGERPRINT_KEY_VARIABLE = ENV.fingerprintKey;
 
 export interface RotateSecretPortOptions {
   sleep: Sleep;

@@ -61,11 +61,11 @@ interface Secrets {
   newText?: string;
   newValue?: string;
 }
-const memory = new WeakMap<Plan, Secrets>();
+const memory = new WeakMap<Plan<RotateMeta>, Secrets>();
 
 const NAME = 'rotate-secret';
 
-export const rotateSecretStep: StepDefinition<RotateSecretInput, RotateSecretPorts> = {
+export const rotateSecretStep: StepDefinition<RotateSecretInput, RotateSecretPorts, RotateMeta> = {
   name: NAME,
   description: 'Rotate a secret to a new generated value (staged, verified, promoted; previous kept), or roll back to the previous value',
 
@@ -160,13 +160,13 @@ export const rotateSecretStep: StepDefinition<RotateSecretInput, RotateSecretPor
         });
       }
     }
-    const plan: Plan = { step: NAME, changes, unchanged, warnings, meta: meta as unknown as Record<string, unknown> };
+    const plan: Plan<RotateMeta> = { step: NAME, changes, unchanged, warnings, meta };
     memory.set(plan, secrets);
     return plan;
   },
 
   async apply(plan, input, ports, ctx) {
-    const meta = plan.meta as unknown as RotateMeta;
+    const meta = plan.meta!;
     const store = ports.store(input.target);
     const target = plan.changes[0]!.target;
     const subject = plan.changes[0]!.subject;
@@ -241,7 +241,7 @@ export const rotateSecretStep: StepDefinition<RotateSecretInput, RotateSecretPor
   },
 
   async verify(plan, outcomes, input, ports, ctx) {
-    const meta = plan.meta as unknown as RotateMeta;
+    const meta = plan.meta!;
     const main = outcomes.find((o) => o.status === 'applied' && (o.action === 'promote' || o.action === 'rollback' || o.action === 'finish'));
     if (!main) return outcomes;
     const store = ports.store(input.target);

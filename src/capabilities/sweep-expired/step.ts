@@ -22,7 +22,7 @@ interface SweepMeta {
   entries: Record<string, string[]>;
 }
 
-export const sweepExpiredStep: StepDefinition<SweepExpiredInput, IpBlockPorts> = {
+export const sweepExpiredStep: StepDefinition<SweepExpiredInput, IpBlockPorts, SweepMeta> = {
   name: 'sweep-expired',
   description: 'Remove blocks whose time to live has passed (from the block ledger) on every configured target.',
 
@@ -62,7 +62,7 @@ export const sweepExpiredStep: StepDefinition<SweepExpiredInput, IpBlockPorts> =
       else changes.push({ target: LEDGER_TARGET, action: 'close', subject: r.id, detail: { expiresAt: r.expiresAt, incident: r.incidentId } });
     }
     const meta: SweepMeta = { records: expired.map((r) => r.id), entries: Object.fromEntries(expired.map((r) => [r.id, r.entries.map((e) => `${e.target} ${e.subject}`)])) };
-    return { step: 'sweep-expired', changes, unchanged, warnings, meta: meta as unknown as Record<string, unknown> };
+    return { step: 'sweep-expired', changes, unchanged, warnings, meta };
   },
 
   async apply(plan, input, ports, ctx) {
@@ -78,7 +78,7 @@ export const sweepExpiredStep: StepDefinition<SweepExpiredInput, IpBlockPorts> =
     // A record is closed only when none of its own removals failed; records untouched by a failure
     // close now, the others stay open and the next sweep retries them.
     const failed = new Set(outcomes.filter((o) => o.status === 'failed').map((o) => `${o.target} ${o.subject}`));
-    const meta = plan.meta as unknown as SweepMeta;
+    const meta = plan.meta!;
     const closes = plan.changes.filter((c) => c.target === LEDGER_TARGET);
     // A record missing from the plan's map is treated as touched by any failure (closing is the risky side).
     const blocked = closes.filter((c) => meta.entries[c.subject]?.some((key) => failed.has(key)) ?? failed.size > 0);
