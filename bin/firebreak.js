@@ -2,7 +2,7 @@
 // The `firebreak` CLI. Runs the bundle dist/cli.js, built with the actions by `npm run build`
 // (`npm run check:dist` fails when it is stale): plain node, nothing from node_modules, fast start.
 // FIREBREAK_DEV=1 runs the TypeScript sources through tsx instead (a devDependency), for working
-// on src/cli without rebuilding. See docs/bundles.md.
+// on src/cli without rebuilding. See docs/contributors/bundles.md.
 const dev = process.env.FIREBREAK_DEV === '1';
 let main;
 if (dev) {

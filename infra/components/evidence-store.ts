@@ -173,7 +173,7 @@ export class EvidenceStore extends pulumi.ComponentResource {
   }
 }
 
-/** Bucket policy statements; exported so the tests and the README show the same thing. */
+/** Bucket policy statements; exported so the tests and docs/operators/kit.md show the same thing. */
 export function evidenceBucketStatements(
   accountId: string,
   region: string,

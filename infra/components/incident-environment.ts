@@ -14,7 +14,7 @@ export interface IncidentEnvironmentArgs {
   /**
    * Required reviewers exist on public repositories, and on private ones only with GitHub
    * Enterprise. Set false on Free/Pro/Team private repositories: the environment then keeps its
-   * branch policy and secrets, and the README explains what stands in for the approval.
+   * branch policy and secrets, and docs/operators/required-reviewers.md explains what stands in for the approval.
    */
   requireReviewers?: boolean;
   /** Branch patterns whose workflows may use the environment. */

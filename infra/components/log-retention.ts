@@ -17,7 +17,7 @@ export function retentionAtLeast(days: number): number {
 }
 
 export interface LogRetentionArgs {
-  /** Log groups to keep; existing groups must be imported first (see the README). */
+  /** Log groups to keep; existing groups must be imported first (see docs/operators/kit.md). */
   logGroupNames: string[];
   /** Minimum days; rounded up to the next value CloudWatch accepts. */
   retentionDays: number;

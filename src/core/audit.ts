@@ -17,7 +17,7 @@ import { AuditChainError } from './errors.js';
  *
  * A chain proves order and integrity of what it holds. Truncation at a record boundary, or a chain
  * rewritten and re-sealed from some record on, can only be seen against an anchor kept where the
- * rewriter cannot reach (see docs/audit.md): `verifyChain` takes one.
+ * rewriter cannot reach (see docs/responders/audit-chain.md): `verifyChain` takes one.
  */
 
 export const GENESIS_HASH = '0'.repeat(64);

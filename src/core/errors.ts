@@ -4,7 +4,7 @@
  * that tells a responder what to do next.
  */
 
-/** Process exit codes by error family; stable, documented in the README. */
+/** Process exit codes by error family; stable, documented in docs/responders/cli.md. */
 export const EXIT_CODES = {
   ok: 0,
   unexpected: 1,

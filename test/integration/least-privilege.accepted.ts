@@ -1,5 +1,5 @@
 /**
- * Reviewed data for test/integration/least-privilege.test.ts (see docs/least-privilege.md).
+ * Reviewed data for test/integration/least-privilege.test.ts (see docs/operators/least-privilege.md).
  *
  * OBSERVED_ACTIONS: the IAM actions each capability's real code made against moto, plus the KMS
  * calls S3 makes on its behalf. A change here is a change in what production needs: review it.

@@ -4,7 +4,7 @@
  * to (IAM action, resource ARN, condition keys) and evaluated by @cloud-copilot/iam-simulate against
  * the policies the kit really attaches (createKit from the example config, kit ARNs mapped onto the
  * ones moto made), the evidence bucket policy and key policy included. Grants that no call uses must
- * be explained in least-privilege.accepted.ts. See docs/least-privilege.md.
+ * be explained in least-privilege.accepted.ts. See docs/operators/least-privilege.md.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

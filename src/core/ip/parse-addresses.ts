@@ -7,7 +7,7 @@ import { aggregate, bytesToBigint, FAMILY_BITS, formatCidr, networkOf, type Cidr
  * spaces or newlines, IPv4, IPv6 and IPv4-mapped IPv6 (`::ffff:198.51.100.7` is IPv4).
  * The same grammar (`checkCidr`) reads `protected_ranges` in firebreak.yml.
  *
- * Decisions, documented in the README:
+ * Decisions, documented in docs/responders/block-ips.md and docs/responders/block-ips-refusals.md:
  * - Host bits set in a CIDR (`198.51.100.7/24`) are an error, not a silent widening: the responder
  *   names the network they mean. Blocking 255 more hosts than typed is not ours to guess.
  * - Only four-part decimal IPv4 is accepted: ipaddr.js also reads `127.1`, `0x7f.1` and octal,

@@ -27,7 +27,7 @@ export const checklistRuleSection = z.strictObject({
   });
 
 export const severitySection = z.strictObject({
-    /** A preset (see README) or `custom` with `levels` and `checklist`. */
+    /** A preset (see docs/responders/incident.md) or `custom` with `levels` and `checklist`. */
     scheme: z._default(z.enum(['SEV0-3', 'SEV1-4', 'P1-P4', '1-4', 'custom']), 'SEV0-3'),
     levels: z.optional(z.array(severityLevelSection).check(z.minLength(2))),
     checklist: z.optional(z.array(checklistRuleSection)),
