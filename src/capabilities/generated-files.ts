@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CAPABILITIES, PLANNED } from './registry.js';
-import { GENERATED_BY, renderActionEntry, renderActionReadme, renderActionYml, renderMatrix, renderWorkflow, type Pins, type RenderOptions } from './render.js';
+import { GENERATED_BY, renderActionEntry, renderButtonTable, withButtonTable, renderActionReadme, renderActionYml, renderMatrix, renderWorkflow, type Pins, type RenderOptions } from './render.js';
 
 /**
  * Every file `npm run generate` owns, with the text it must have. The generator writes them; a
@@ -42,5 +42,6 @@ export function generatedFiles(root: string): Map<string, string> {
     if (cap.workflow && cap.workflow.mode === 'generated') files.set(`.github/workflows/${cap.workflow.file ?? `${cap.slug}.yml`}`, renderWorkflow(cap, options));
   }
   files.set('docs/capabilities.md', renderMatrix(CAPABILITIES, PLANNED));
+  files.set('README.md', withButtonTable(readFileSync(resolve(root, 'README.md'), 'utf8'), renderButtonTable(CAPABILITIES)));
   return files;
 }

@@ -50,8 +50,10 @@ export interface WorkflowShape {
 
 export interface CapabilityDefinition<S extends InputSchema = InputSchema> {
   slug: string;
-  /** One line for the button list. */
+  /** A few words for the matrix. */
   title: string;
+  /** One sentence for the README's button list. */
+  summary: string;
   /** What it does, for action.yml and --help. */
   description: string;
   status: CapabilityStatus;

@@ -20,6 +20,7 @@ export const inputs = defineInputs({
 export const capability: CapabilityDefinition<typeof inputs> = {
   slug: 'block-ips',
   title: 'Block IPs',
+  summary: 'Blocks addresses and CIDRs on the kit\'s WAFv2 IP sets and Cloudflare list in one run, with an expiry',
   description: "Blocks IPv4/IPv6 addresses and CIDRs on the kit's AWS WAFv2 IP sets and Cloudflare IP list in one audited run, with an expiry.",
   status: 'built',
   group: 'containment',
@@ -30,7 +31,7 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   runtime: () => import('./runtime.js').then((m) => m.runtime),
   // One button for block and unblock: the workflow picks the action by `operation`.
   workflow: { mode: 'hand-written', file: 'block-ips.yml', aws: true, environment: 'pick', secrets: ['CLOUDFLARE_API_TOKEN'] },
-  iam: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet', 's3:GetObject', 's3:PutObject', 's3:ListBucket'],
+  iam: ['kms:GenerateDataKey', 's3:PutObject', 'wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
   kitVariables: ['awsRegion', 'wafScope', 'wafIpSetV4Id', 'wafIpSetV4Name', 'wafIpSetV6Id', 'wafIpSetV6Name', 'cloudflareAccountId', 'cloudflareListId', 'evidenceBucket', 'evidencePrefix'],
   drill: 'block-ips',
 };

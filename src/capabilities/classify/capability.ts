@@ -11,6 +11,7 @@ export const inputs = defineInputs({
 export const capability: CapabilityDefinition<typeof inputs> = {
   slug: 'classify',
   title: 'Classify',
+  summary: 'Sets the severity from the checklist of your severity scheme',
   description: 'Classifies the incident from the severity checklist and relabels it.',
   status: 'built',
   group: 'incident',

@@ -9,6 +9,7 @@ export const inputs = defineInputs({
 export const capability: CapabilityDefinition<typeof inputs> = {
   slug: 'close-incident',
   title: 'Close the incident',
+  summary: 'Closes the incident once containment, notifications, the fix and the postmortem PR are in',
   description: 'Closes the incident once containment, notifications, the merged fix and the postmortem PR are recorded (or with an audited override).',
   status: 'built',
   group: 'incident',

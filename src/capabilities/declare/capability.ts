@@ -15,6 +15,7 @@ export const inputs = defineInputs({
 export const capability: CapabilityDefinition<typeof inputs> = {
   slug: 'declare',
   title: 'Declare an incident',
+  summary: 'Opens the incident issue: id, labels, roles, acknowledgement deadline, obligations, timeline',
   description: 'Opens the incident issue: id, labels, roles from the roster, acknowledgement deadline, obligations table and Mermaid timeline.',
   status: 'built',
   group: 'incident',

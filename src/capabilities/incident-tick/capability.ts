@@ -6,6 +6,7 @@ export const inputs = defineInputs({});
 export const capability: CapabilityDefinition<typeof inputs> = {
   slug: 'incident-tick',
   title: 'Incident tick',
+  summary: 'Posts due reminders, escalations and deadline warnings (every 15 minutes, idempotent)',
   description: 'Posts due cadence reminders, escalations and obligation warnings for open incidents (idempotent).',
   status: 'built',
   group: 'incident',

@@ -17,6 +17,7 @@ export const inputs = defineInputs({
 export const capability: CapabilityDefinition<typeof inputs> = {
   slug: 'post-update',
   title: 'Post an update',
+  summary: 'Posts an internal or external status update; internal details in external text are refused',
   description: 'Posts an internal or external status update; external text with internal details is refused.',
   status: 'built',
   group: 'incident',

@@ -8,6 +8,7 @@ export const inputs = defineInputs({
 export const capability: CapabilityDefinition<typeof inputs> = {
   slug: 'preflight',
   title: 'Preflight',
+  summary: 'Checks, read-only, that a responder can act (AWS identity, kit variables)',
   description: 'Checks, read-only, that the responder can act (AWS identity, kit variables).',
   status: 'built',
   group: 'kit',

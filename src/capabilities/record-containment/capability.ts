@@ -9,6 +9,7 @@ export const inputs = defineInputs({
 export const capability: CapabilityDefinition<typeof inputs> = {
   slug: 'record-containment',
   title: 'Record containment',
+  summary: 'Records containment done by hand, so the close gate counts it',
   description: 'Records containment done by hand, so the close gate counts it.',
   status: 'built',
   group: 'incident',

@@ -12,6 +12,7 @@ export const inputs = defineInputs({
 export const capability: CapabilityDefinition<typeof inputs> = {
   slug: 'record-notification',
   title: 'Record a notification',
+  summary: 'Records a regulatory or contractual notification as sent, or waived with a reason',
   description: 'Records that a notification was sent (recipient, time, reference) or waived with a reason.',
   status: 'built',
   group: 'incident',

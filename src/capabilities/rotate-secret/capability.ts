@@ -4,6 +4,7 @@ import { rotateSecretInputs as inputs } from './inputs.js';
 export const capability: CapabilityDefinition<typeof inputs> = {
   slug: 'rotate-secret',
   title: 'Rotate a secret',
+  summary: 'Rotates an AWS Secrets Manager secret (or one JSON key) to a new random value; rollback restores the previous one',
   description:
     'Rotates an AWS Secrets Manager secret (or one key of a JSON secret) to a new random value: staged as AWSPENDING, promoted to AWSCURRENT, the old value kept as AWSPREVIOUS; rollback promotes it back. The value is never shown or recorded.',
   status: 'built',

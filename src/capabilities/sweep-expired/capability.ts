@@ -8,6 +8,7 @@ export const inputs = defineInputs({
 export const capability: CapabilityDefinition<typeof inputs> = {
   slug: 'sweep-expired',
   title: 'Sweep expired blocks',
+  summary: 'Removes blocks whose time to live has passed (hourly and on demand)',
   description: 'Removes blocks whose time to live has passed (read from the block ledger) from the WAFv2 IP sets and the Cloudflare IP list.',
   status: 'built',
   group: 'containment',
@@ -18,7 +19,7 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   runtime: () => import('./runtime.js').then((m) => m.runtime),
   // Scheduled as well as dispatched: the schedule needs more than the template.
   workflow: { mode: 'hand-written', file: 'sweep-expired.yml', aws: true, environment: 'pick', secrets: ['CLOUDFLARE_API_TOKEN'] },
-  iam: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet', 's3:GetObject', 's3:PutObject', 's3:ListBucket'],
+  iam: ['kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
   kitVariables: ['awsRegion', 'wafScope', 'wafIpSetV4Id', 'wafIpSetV4Name', 'wafIpSetV6Id', 'wafIpSetV6Name', 'cloudflareAccountId', 'cloudflareListId', 'evidenceBucket', 'evidencePrefix'],
   drill: 'block-ips',
 };

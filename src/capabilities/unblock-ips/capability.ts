@@ -15,6 +15,7 @@ export const inputs = defineInputs({
 export const capability: CapabilityDefinition<typeof inputs> = {
   slug: 'unblock-ips',
   title: 'Unblock IPs',
+  summary: 'Removes exactly the given addresses from the same block lists',
   description: "Removes exactly the given addresses/CIDRs from the kit's AWS WAFv2 IP sets and Cloudflare IP list.",
   status: 'built',
   group: 'containment',
@@ -24,7 +25,7 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   cli: 'generated',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
   workflow: { mode: 'hand-written', file: 'block-ips.yml', aws: true, environment: 'pick', secrets: ['CLOUDFLARE_API_TOKEN'] },
-  iam: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet', 's3:GetObject', 's3:PutObject', 's3:ListBucket'],
+  iam: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
   kitVariables: ['awsRegion', 'wafScope', 'wafIpSetV4Id', 'wafIpSetV4Name', 'wafIpSetV6Id', 'wafIpSetV6Name', 'cloudflareAccountId', 'cloudflareListId', 'evidenceBucket', 'evidencePrefix'],
   drill: 'block-ips',
 };

@@ -10,6 +10,7 @@ export const inputs = defineInputs({
 export const capability: CapabilityDefinition<typeof inputs> = {
   slug: 'write-postmortem',
   title: 'Write the postmortem',
+  summary: 'Opens the postmortem PR from the audit trail; action items become issues',
   description: 'Opens the postmortem PR built from the audit trail; action items become issues.',
   status: 'built',
   group: 'incident',
