@@ -10,8 +10,10 @@ import type { NamedPolicy, PolicyDocument } from '../../src/drill/iam/evaluate.j
 
 export interface RenderedKitPolicies {
   roleArn: string;
-  /** Every inline policy on the responder role (`firebreak-<capability>`). */
+  /** Every inline policy on the responder role (`firebreak-<capability>`), and on no other role. */
   rolePolicies: NamedPolicy[];
+  /** The audit writer role (the bookkeeping jobs' role: it only appends audit records) and its inline policies. */
+  auditWriter: { roleArn: string; policies: NamedPolicy[] };
   bucketPolicy: PolicyDocument;
   keyPolicy: PolicyDocument;
   /** The kit's own identifiers, to map onto what a test created in moto. */
@@ -26,8 +28,9 @@ export async function renderKitResponderPolicies(): Promise<RenderedKitPolicies>
   const config = parseKitConfig(readExampleSections());
   const kit = createKit(config);
   if (!kit.waf) throw new Error('the example config has no WAF section; the least-privilege test needs it');
-  const [roleArn, ipv4SetArn, ipv6SetArn, bucketName, bucketArn, kmsKeyArn, evidencePrefix, region] = await Promise.all([
+  const [roleArn, writerArn, ipv4SetArn, ipv6SetArn, bucketName, bucketArn, kmsKeyArn, evidencePrefix, region] = await Promise.all([
     valueOf(kit.responder.roleArn),
+    valueOf(kit.auditWriter.roleArn),
     valueOf(kit.waf.ipv4SetArn),
     valueOf(kit.waf.ipv6SetArn),
     valueOf(kit.evidence.bucketName),
@@ -37,7 +40,14 @@ export async function renderKitResponderPolicies(): Promise<RenderedKitPolicies>
     valueOf(pulumi.output(kit.variables.awsRegion ?? '')),
   ]);
   await settle();
-  const rolePolicies = mocks.ofType('aws:iam/rolePolicy:RolePolicy').map((r) => ({ name: String(r.inputs['name']), document: json(r.inputs['policy']) as PolicyDocument }));
+  // The kit attaches inline policies to more than one role: each role is judged by its own only.
+  const policiesOf = (arn: string): NamedPolicy[] => {
+    const role = arn.slice(arn.lastIndexOf('/') + 1);
+    const found = mocks.ofType('aws:iam/rolePolicy:RolePolicy').filter((r) => r.inputs['role'] === role);
+    if (found.length === 0) throw new Error(`no inline policy found on the role ${arn}`);
+    return found.map((r) => ({ name: String(r.inputs['name']), document: json(r.inputs['policy']) as PolicyDocument }));
+  };
+  const rolePolicies = policiesOf(roleArn);
   const bucketPolicies = mocks.ofType('aws:s3/bucketPolicy:BucketPolicy');
   const keys = mocks.ofType('aws:kms/key:Key');
   if (bucketPolicies.length !== 1 || keys.length !== 1) throw new Error(`expected one bucket policy and one KMS key, got ${bucketPolicies.length} and ${keys.length}`);
@@ -45,6 +55,7 @@ export async function renderKitResponderPolicies(): Promise<RenderedKitPolicies>
   return {
     roleArn,
     rolePolicies,
+    auditWriter: { roleArn: writerArn, policies: policiesOf(writerArn) },
     bucketPolicy: json(bucketPolicies[0]!.inputs['policy']) as PolicyDocument,
     keyPolicy: json(keys[0]!.inputs['policy']) as PolicyDocument,
     ids: { ipv4SetArn, ipv6SetArn, extraIpSetArns: config.waf?.blockIpSetArns ?? [], bucketName, bucketArn, kmsKeyArn, evidencePrefix, region },

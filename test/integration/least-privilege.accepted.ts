@@ -14,6 +14,8 @@ export const OBSERVED_ACTIONS: Record<string, string[]> = {
   'unblock-ips': ['wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
   'sweep-expired': ['kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
   preflight: ['sts:GetCallerIdentity'],
+  // The bucket mirror, `audit push`, `audit pull` and `audit verify --incident` (the audit writer role makes the same calls).
+  'audit-trail': ['kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObjectVersion', 's3:ListBucketVersions', 's3:PutObject'],
 };
 
 /** Standing privilege for a button that does not exist yet: a finding, kept visible on purpose. */
@@ -69,6 +71,10 @@ export const ACCEPTED_UNUSED_GRANTS: Record<string, string> = {
   'firebreak-limit-rate/ReadAndUpdateBreakGlassRuleGroup/wafv2:UpdateRuleGroup': RATE,
   'firebreak-limit-rate/ReadAndReplaceDisabledRoutes/wafv2:GetRegexPatternSet': RATE,
   'firebreak-limit-rate/ReadAndReplaceDisabledRoutes/wafv2:UpdateRegexPatternSet': RATE,
+  'firebreak-audit-trail/ReadAuditRecords/s3:GetObject':
+    'FINDING: EvidenceAuditStore reads only named versions (the first version of each record, which Object Lock keeps), ' +
+    'authorised as s3:GetObjectVersion; nothing reads the current version of an audit/ object. Kept for readers that follow the ' +
+    'current version (aws s3 cp); drop it from auditTrailStatements to make the trail readable only as written.',
 };
 
 /** GitHub operations (OpenAPI operationId) each step's real code made on the emulator, audit mirror included. */

@@ -20,7 +20,13 @@ import { provisionIpBlockKit, type IpBlockKit } from '../../src/drill/fixtures/i
 import { impliedKmsCalls, toAwsCall, type AwsCall } from '../../src/drill/iam/aws-request-actions.js';
 import { describeDenial, evaluateCapability, grantKey, unusedGrants, type CapabilityEvaluation, type EvaluationInput, type NamedPolicy } from '../../src/drill/iam/evaluate.js';
 import { motoRecorder, motoRecorderEnv, type MotoRecorder } from '../../src/drill/iam/moto-recorder.js';
-import { CompositeAuditSink } from '../../src/core/audit.js';
+import { PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { AUDIT_FORMAT_VERSION, CompositeAuditSink, type AuditRecord } from '../../src/core/audit.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { EvidenceBucketAuditMirror } from '../../src/providers/aws/evidence-audit-store.js';
+import { FileAuditSink } from '../../src/providers/local/file-audit-sink.js';
+import { buildEvidenceAuditStore } from '../../src/runtime/ports/evidence-audit.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../src/drill/emulators/github/server.js';
 import { checkJobPermissions, jobPermissions, type GitHubFinding } from '../../src/drill/iam/github-permissions.js';
 import { GitHubIncidentLedger, GitHubIssueAuditMirror } from '../../src/providers/github/incident-ledger.js';
@@ -57,6 +63,10 @@ let rendered: RenderedKitPolicies;
 let rolePolicies: NamedPolicy[];
 let bucketKeys: Record<string, string>;
 let baseInput: Omit<EvaluationInput, 'capability' | 'calls'>;
+/** The same, for the audit writer role (the bookkeeping jobs' role). */
+let writerInput: Omit<EvaluationInput, 'capability' | 'calls'>;
+let writerPolicies: NamedPolicy[];
+let writerEvaluation: CapabilityEvaluation;
 const recorded = new Map<string, AwsCall[]>();
 const evaluations: CapabilityEvaluation[] = [];
 
@@ -84,6 +94,21 @@ async function record(capability: string, body: () => Promise<void>): Promise<vo
 }
 
 const ACCOUNT = '123456789012';
+
+const auditRecord = (i: number): AuditRecord => ({
+  v: AUDIT_FORMAT_VERSION,
+  time: `2026-11-23T10:0${i}:00.000Z`,
+  incidentId: 'INC-LP',
+  actor: 'responder',
+  runUrl: null,
+  step: 'block-ips',
+  status: 'applied',
+  dryRun: false,
+  input: { addresses: [`203.0.113.${i}`] },
+  plan: null,
+  result: { status: 'ok' },
+  error: null,
+});
 
 beforeAll(async () => {
   rendered = await renderKitResponderPolicies();
@@ -118,6 +143,8 @@ beforeAll(async () => {
     principalArn: rendered.roleArn,
     accountId: ACCOUNT,
   };
+  writerPolicies = remap(rendered.auditWriter.policies, map);
+  writerInput = { ...baseInput, identityPolicies: writerPolicies, principalArn: rendered.auditWriter.roleArn };
 
   const raw = { addresses: '203.0.113.0/25 203.0.113.128/25 2001:db8:66::9 198.51.100.9', reason: 'credential stuffing', ttl: '1h' };
   await record('block-ips', async () => {
@@ -138,7 +165,31 @@ beforeAll(async () => {
     const run = await runStep(preflightStep, { checks: 'aws' }, buildPreflightPorts({ env: env(), sleep: instant }), ctx());
     expect(run.result?.outcomes.map((o) => o.status)).toEqual(['applied']);
   });
+  // The audit trail (both roles append it): the bucket mirror as the entry points wire it, then
+  // `firebreak audit push`, `pull` and `verify --incident` against the same bucket. The kit's
+  // bucket has Object Lock, hence versioning (set up outside the recording).
+  const setup = new S3Client({ region: moto.region, endpoint: moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, forcePathStyle: true });
+  await setup.send(new PutBucketVersioningCommand({ Bucket: kit.bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+  setup.destroy();
+  await record('audit-trail', async () => {
+    const chainFile = join(dir, 'audit.jsonl');
+    const store = buildEvidenceAuditStore({ env: env(), sleep: instant })!;
+    const mirrored = new CompositeAuditSink(new FileAuditSink(chainFile), [new EvidenceBucketAuditMirror(store)]);
+    await mirrored.append(auditRecord(1));
+    await mirrored.append(auditRecord(2));
+    // A record the mirror missed (bucket unreachable then): `audit push` copies it.
+    await new FileAuditSink(chainFile).append(auditRecord(3));
+    const cli = async (...args: string[]) => {
+      const io = memoryIo(env(), dir);
+      const code = await main(args, io);
+      expect(code, io.err.join('\n')).toBe(0);
+    };
+    await cli('audit', 'push', chainFile, '--no-issue');
+    await cli('audit', 'pull', '--incident', 'INC-LP', '--out', 'pulled.jsonl');
+    await cli('audit', 'verify', 'pulled.jsonl', '--incident', 'INC-LP');
+  });
   for (const [capability, calls] of recorded) evaluations.push(await evaluateCapability({ ...baseInput, capability, calls }));
+  writerEvaluation = await evaluateCapability({ ...writerInput, capability: 'audit-trail', calls: recorded.get('audit-trail')! });
 }, 120_000);
 
 afterAll(async () => {
@@ -162,13 +213,24 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     expect(observed).toEqual(OBSERVED_ACTIONS);
   });
 
-  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight']) {
+  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail']) {
     it(`${capability}: no recorded call would be denied by the kit's responder role`, () => {
       const e = evaluations.find((x) => x.capability === capability);
       expect(e?.decisions.length).toBeGreaterThan(0);
       expect(e!.denied.map(describeDenial)).toEqual([]);
     });
   }
+
+  it("the audit writer role: the audit trail's calls are allowed, every grant is used or explained, and nothing else is", async () => {
+    expect(writerPolicies.map((p) => p.name)).toEqual(['firebreak-audit-trail']);
+    expect(writerEvaluation.decisions.length).toBeGreaterThan(0);
+    expect(writerEvaluation.denied.map(describeDenial)).toEqual([]);
+    // Same statements as the responder's firebreak-audit-trail, so the same keys and explanations.
+    expect(unusedGrants(writerPolicies, [writerEvaluation]).map(grantKey).filter((k) => !(k in ACCEPTED_UNUSED_GRANTS))).toEqual([]);
+    // The bookkeeping jobs' role cannot touch the evidence itself (block-ips's ledger lives beside it).
+    const ledger = await evaluateCapability({ ...writerInput, capability: 'block-ips', calls: recorded.get('block-ips')! });
+    expect(ledger.denied.some((d) => describeDenial(d).startsWith(`block-ips: s3:PutObject on arn:aws:s3:::${kit.bucket}/${rendered.ids.evidencePrefix}`))).toBe(true);
+  });
 
   it('every grant no recorded call uses is explained, and no explanation is stale', () => {
     const unused = unusedGrants(rolePolicies, evaluations).map(grantKey);
@@ -181,10 +243,12 @@ describe('least privilege: every AWS call a capability makes against the kit pol
 
   it('fails, naming capability, action and resource, when the policy misses a grant the code needs', async () => {
     // Hostile: the role without the evidence policy (block-ips's ledger lives in the evidence bucket),
-    // and with the IPv6 set missing from the block-ips statement.
+    // and with the IPv6 set missing from the block-ips statement. The audit trail's policy also
+    // grants use of the evidence key (its records are encrypted with it), so it goes too: with it,
+    // block-ips's S3 put could still be encrypted and no KMS call would be missing.
     const v6 = kit.env[KIT_VARIABLES.wafIpSetV6Arn]!;
     const broken = remap(
-      rolePolicies.filter((p) => p.name !== 'firebreak-preserve-evidence'),
+      rolePolicies.filter((p) => p.name !== 'firebreak-preserve-evidence' && p.name !== 'firebreak-audit-trail'),
       { [`"${v6}"`]: `"${v6}-other"` },
     );
     const e = await evaluateCapability({ ...baseInput, identityPolicies: broken, capability: 'block-ips', calls: recorded.get('block-ips')! });
@@ -196,6 +260,17 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     expect(sweep.denied.map(describeDenial)).toContain(
       `sweep-expired: s3:ListBucket on arn:aws:s3:::${kit.bucket} with {"s3:prefix":"${rendered.ids.evidencePrefix}block-ledger/"} would be ImplicitlyDenied in production: no statement of the role allows it`,
     );
+  });
+
+  it('the audit trail is append-only for every role: the recorded put carries If-None-Match, and without it the bucket policy refuses', async () => {
+    const put = recorded.get('audit-trail')!.find((c) => c.action === 's3:PutObject')!;
+    expect(put.resource).toContain(`arn:aws:s3:::${kit.bucket}/audit/INC-LP/`);
+    expect(put.context['s3:if-none-match']).toBe('*');
+    const unguarded = { ...put, context: {} };
+    for (const input of [baseInput, writerInput]) {
+      const e = await evaluateCapability({ ...input, capability: 'audit-trail', calls: [unguarded] });
+      expect(e.denied.map((d) => d.decision)).toEqual(['ExplicitlyDenied']);
+    }
   });
 
   it('an explicit Deny in the bucket policy wins over the role (a put asking for AES256 is refused)', async () => {

@@ -64,6 +64,22 @@ describe('toAwsCall', () => {
     expect(toAwsCall(s3('GET', '/ev'), ctx)).toMatchObject({ operation: 'ListObjects', context: {} });
   });
 
+  it("maps the audit trail's calls: version listings, version reads, and the put's condition headers", () => {
+    const ctx = { accountId: ACCOUNT };
+    expect(toAwsCall(s3('GET', '/ev?versions&prefix=audit%2FINC-1%2F'), ctx)).toEqual({
+      service: 's3',
+      operation: 'ListObjectVersions',
+      action: 's3:ListBucketVersions',
+      resource: 'arn:aws:s3:::ev',
+      context: { 's3:prefix': 'audit/INC-1/' },
+    });
+    expect(toAwsCall(s3('GET', '/ev/audit/INC-1/000000000001.json?versionId=v1'), ctx)).toMatchObject({ operation: 'GetObject', action: 's3:GetObjectVersion' });
+    expect(toAwsCall(s3('HEAD', '/ev/audit/INC-1/000000000001.json?versionId=v1'), ctx)).toMatchObject({ operation: 'HeadObject', action: 's3:GetObjectVersion' });
+    const put = s3('PUT', '/ev/audit/INC-1/000000000001.json', { 'if-none-match': '*', 'x-amz-object-lock-mode': 'GOVERNANCE', 'x-amz-object-lock-legal-hold': 'ON' });
+    expect(toAwsCall(put, ctx).context).toEqual({ 's3:if-none-match': '*', 's3:object-lock-mode': 'GOVERNANCE', 's3:object-lock-legal-hold': 'ON' });
+    expect(toAwsCall(s3('PUT', '/ev/incidents/x'), ctx).context).toEqual({});
+  });
+
   it('sts:GetCallerIdentity is kept (IAM never denies it) with resource *', () => {
     const call = toAwsCall(req('POST', 'http://h/', { authorization: auth('sts') }, 'Action=GetCallerIdentity&Version=2011-06-15'), { accountId: ACCOUNT });
     expect(call).toEqual({ service: 'sts', operation: 'GetCallerIdentity', action: 'sts:GetCallerIdentity', resource: '*', context: {} });
@@ -95,6 +111,8 @@ describe('impliedKmsCalls', () => {
       { service: 'kms', operation: 'GenerateDataKey', action: 'kms:GenerateDataKey', resource: keys.ev, context: {}, impliedBy: 's3:PutObject arn:aws:s3:::ev/incidents/x' },
     ]);
     expect(impliedKmsCalls(get, keys).map((c) => c.action)).toEqual(['kms:Decrypt']);
+    const version = toAwsCall(s3('GET', '/ev/audit/INC-1/000000000001.json?versionId=v1'), { accountId: ACCOUNT });
+    expect(impliedKmsCalls(version, keys).map((c) => c.action)).toEqual(['kms:Decrypt']);
   });
 
   it('adds nothing for listings, other buckets or other services', () => {

@@ -95,6 +95,18 @@ function wafv2Call(req: RecordedHttpRequest, region: string, ctx: MappingContext
 const S3_BUCKET_SUBRESOURCES = ['acl', 'policy', 'versioning', 'object-lock', 'tagging', 'lifecycle', 'encryption', 'versions', 'uploads', 'location'];
 const S3_OBJECT_SUBRESOURCES = ['acl', 'retention', 'legal-hold', 'tagging', 'uploads', 'uploadId', 'attributes'];
 
+/** The condition keys a put carries that the kit's policies test (the audit trail's append-only rules). */
+function putConditions(headers: Record<string, string>): Record<string, string> {
+  const context: Record<string, string> = {};
+  const pairs: Array<[string, string]> = [
+    ['if-none-match', 's3:if-none-match'],
+    ['x-amz-object-lock-mode', 's3:object-lock-mode'],
+    ['x-amz-object-lock-legal-hold', 's3:object-lock-legal-hold'],
+  ];
+  for (const [header, key] of pairs) if (headers[header] !== undefined) context[key] = headers[header];
+  return context;
+}
+
 function s3Call(req: RecordedHttpRequest, ctx: MappingContext): AwsCall {
   const url = new URL(req.url);
   // Path-style (what the steps use against an endpoint): /bucket/key.
@@ -113,6 +125,11 @@ function s3Call(req: RecordedHttpRequest, ctx: MappingContext): AwsCall {
     context,
   });
   if (key === '') {
+    if (req.method === 'GET' && q.has('versions')) {
+      // ListObjectVersions (the audit trail's gap and overwrite check) is authorised as s3:ListBucketVersions.
+      const prefix = q.get('prefix');
+      return call('ListObjectVersions', 'ListBucketVersions', `arn:${partition}:s3:::${bucket}`, prefix === null ? {} : { 's3:prefix': prefix });
+    }
     const sub = S3_BUCKET_SUBRESOURCES.find((s) => q.has(s));
     if (sub) throw new UnmappedRequestError(`s3 ${req.method} ?${sub} on a bucket is not mapped`, req);
     const bucketArn = `arn:${partition}:s3:::${bucket}`;
@@ -130,13 +147,15 @@ function s3Call(req: RecordedHttpRequest, ctx: MappingContext): AwsCall {
   if (sub) throw new UnmappedRequestError(`s3 ${req.method} ?${sub} on an object is not mapped`, req);
   const objectArn = `arn:${partition}:s3:::${bucket}/${key}`;
   if (req.headers['x-amz-copy-source']) throw new UnmappedRequestError('s3 CopyObject is not mapped', req);
+  // Reading a named version is authorised as s3:GetObjectVersion, not s3:GetObject.
+  const read = q.has('versionId') ? 'GetObjectVersion' : 'GetObject';
   switch (req.method) {
     case 'GET':
-      return call('GetObject', 'GetObject', objectArn);
+      return call('GetObject', read, objectArn);
     case 'HEAD':
-      return call('HeadObject', 'GetObject', objectArn);
+      return call('HeadObject', read, objectArn);
     case 'PUT':
-      return call('PutObject', 'PutObject', objectArn);
+      return call('PutObject', 'PutObject', objectArn, putConditions(req.headers));
     case 'DELETE':
       return call('DeleteObject', 'DeleteObject', objectArn);
     default:
@@ -164,7 +183,7 @@ export function impliedKmsCalls(call: AwsCall, bucketKeys: Record<string, string
   const bucket = call.resource.replace(/^arn:[^:]+:s3:::/, '').split('/')[0] ?? '';
   const key = bucketKeys[bucket];
   if (!key) return [];
-  const action = call.action === 's3:PutObject' ? 'kms:GenerateDataKey' : call.action === 's3:GetObject' ? 'kms:Decrypt' : undefined;
+  const action = call.action === 's3:PutObject' ? 'kms:GenerateDataKey' : call.action === 's3:GetObject' || call.action === 's3:GetObjectVersion' ? 'kms:Decrypt' : undefined;
   if (!action) return [];
   return [{ service: 'kms', operation: action.slice(4), action, resource: key, context: {}, impliedBy: `${call.action} ${call.resource}` }];
 }

@@ -113,7 +113,11 @@ describe('EvidenceAuditStore on an Object Lock (COMPLIANCE) bucket in moto', () 
     const lines: string[] = [];
     for (let i = 1; i <= 3; i++) {
       const { key } = await other.append(record(i));
-      lines.push(await (async () => (await s3.send(new GetObjectCommand({ Bucket: clean, Key: key }))).Body!.transformToString('utf8'))());
+      const raw = await (await s3.send(new GetObjectCommand({ Bucket: clean, Key: key }))).Body!.transformToString('utf8');
+      // The object is the sealed line and its terminator (objects concatenate into a chain file);
+      // the line itself is everything before the terminator, byte for byte.
+      expect(raw.endsWith('}\n')).toBe(true);
+      lines.push(raw.slice(0, -1));
     }
     const anchor = (await other.read('INC-7')).anchor;
     expect(verifyChain(lines.slice(0, 2), anchor).problem?.reason).toMatch(/records 3\.\.3 missing: truncated/);
