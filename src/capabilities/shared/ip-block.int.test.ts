@@ -330,7 +330,7 @@ describe('block-ips against moto and the Cloudflare emulator', () => {
     for (const f of persistent.filter((p) => failsInPlan(p.name))) {
       it(`${f.name}: refused in plan with nothing written, then converges`, async () => {
         (f.side === 'aws' ? emu.moto.faults : emu.cf.faults).add({ ...f.rule } as never);
-        const err = await runStep(blockIpsStep, raw, ports({ timeoutMs: 300 }), ctx()).catch((e: unknown) => e);
+        const err = await runStep(blockIpsStep, raw, ports(), ctx()).catch((e: unknown) => e);
         expect(err).toMatchObject({ exit: 'provider', retryable: true });
         expect(writes()).toEqual([]);
         await convergesAfter(raw);
@@ -340,7 +340,7 @@ describe('block-ips against moto and the Cloudflare emulator', () => {
     for (const f of persistent.filter((p) => !failsInPlan(p.name))) {
       it(`${f.name}: fails precisely, then converges`, async () => {
         (f.side === 'aws' ? emu.moto.faults : emu.cf.faults).add({ ...f.rule } as never);
-        const err = await runStep(blockIpsStep, raw, ports({ timeoutMs: 300 }), ctx()).catch((e: unknown) => e);
+        const err = await runStep(blockIpsStep, raw, ports(), ctx()).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(PartialFailureError);
         const result = (err as PartialFailureError).result as { outcomes: Array<{ target: string; status: string; reason?: string }> };
         const failed = result.outcomes.filter((o) => o.status === 'failed');
@@ -358,7 +358,7 @@ describe('block-ips against moto and the Cloudflare emulator', () => {
       emu.moto.faults.add({ target: 'GetIPSet', times: 1, timeout: true });
       emu.cf.faults.add({ method: 'POST', times: 1, status: 502, body: { success: false, errors: [{ code: 10000, message: 'bad gateway' }], messages: [], result: null } });
       emu.cf.faults.add({ method: 'GET', path: /bulk_operations/, times: 1, timeout: true });
-      const run = await runStep(blockIpsStep, { addresses: '203.0.113.200', reason: 'transient' }, ports({ timeoutMs: 300 }), ctx());
+      const run = await runStep(blockIpsStep, { addresses: '203.0.113.200', reason: 'transient' }, ports(), ctx());
       expect(run.result?.status).toBe('ok');
       expect(emu.moto.faults.pending()).toEqual([]);
       expect(emu.cf.faults.pending()).toEqual([]);

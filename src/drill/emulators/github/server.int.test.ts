@@ -251,7 +251,8 @@ describe('GitHub emulator spec enforcement, auth and faults', () => {
 
   beforeAll(async () => {
     gh = await startGitHubEmulator();
-    octokit = githubClient(gh.env(), { timeoutMs: 300 });
+    // Long enough that a slow loopback answer on a loaded 2-core box is never mistaken for a hang.
+    octokit = githubClient(gh.env(), { timeoutMs: 2_000 });
   });
   afterAll(async () => {
     await gh?.stop();
