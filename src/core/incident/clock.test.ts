@@ -175,11 +175,7 @@ describe('facts and ordering', () => {
   });
   it('refuses a time without an offset, naming the field', () => {
     expect(() => parseFacts({ discovered_at: '2026-11-22T08:00:00' })).toThrow(InputError);
-    try {
-      parseFactsText('discovered_at: 2026-11-22T08:00:00Z\neu_subjects: maybe\n');
-    } catch (e) {
-      expect((e as InputError).field).toBe('eu_subjects');
-    }
+    expect(() => parseFactsText('discovered_at: 2026-11-22T08:00:00Z\neu_subjects: maybe\n')).toThrow(expect.objectContaining({ field: 'eu_subjects' }));
     expect(() => parseFactsText('discovered_at: 2026-11-22T08:00:00Z\nunknown_key: 1\n')).toThrow(/unknown_key/);
   });
   it('YAML timestamps parse', () => {
