@@ -116,7 +116,7 @@ export function bundleOptions(entry, outfile, root = ROOT, { version = '0.0.0' }
     format: 'esm',
     // Prefer packages' ES module builds: better tree shaking, and @actions/core has no other.
     mainFields: ['module', 'main'],
-    conditions: ['import', 'node'],
+    conditions: ['module', 'import', 'node'],
     banner: { js: BANNER },
     // undici is reachable only through @actions/http-client's proxy dispatcher, which firebreak
     // never uses: leaving it out saves ~400 KB and ~50 ms of every action's start (see the module).
