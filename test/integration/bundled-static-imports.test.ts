@@ -75,4 +75,19 @@ describe('what every action loads before its capability', () => {
     const heavy = [...loadedAtStart(meta, 'capability-action').keys()].filter((f) => /node_modules\/(yaml|zod|@aws-sdk|@smithy|cloudflare|@octokit|libsodium[^/]*)\//.test(f));
     expect(heavy).toEqual([]);
   }, 60_000);
+
+  it('compiles only the Cloudflare resources firebreak calls (account lists), not the whole API', async () => {
+    // `new Cloudflare()` registers every resource of the API: ~650 KB in block-ips, unblock-ips and
+    // sweep-expired, compiled on every run. The SDK's tree-shakable client takes only what we name.
+    const shared = await build(await listEntries(REPO_ROOT));
+    const resources = new Set<string>();
+    for (const out of Object.values(shared.outputs)) {
+      for (const [file, v] of Object.entries(out.inputs)) {
+        const m = /node_modules\/cloudflare\/resources\/(.+)$/.exec(file);
+        if (m && v.bytesInOutput > 0) resources.add(m[1]!);
+      }
+    }
+    expect([...resources].filter((r) => !r.startsWith('rules/lists/'))).toEqual([]);
+    expect(resources.size).toBeGreaterThan(0);
+  }, 180_000);
 });
