@@ -1,0 +1,3 @@
+import { createRequire as __firebreakCreateRequire } from 'node:module';
+const require = __firebreakCreateRequire(import.meta.url);
+import{a as p}from"./chunk-3K5VI2FD.js";import{a as s}from"./chunk-NE37E6NO.js";import{a as c}from"./chunk-EA4Q2YGU.js";import{a as d}from"./chunk-TA354CUD.js";import{a as u}from"./chunk-PZHRSVVZ.js";import{a as t}from"./chunk-65TVUDJC.js";import{a as e}from"./chunk-KK2AHP6A.js";import{a as i}from"./chunk-FBXRQPO5.js";import{a}from"./chunk-AQ7Z44HD.js";import{a as n}from"./chunk-BP72NSW4.js";import{a as r}from"./chunk-F757ZDJH.js";import{a as o}from"./chunk-GOSFIJRF.js";import{a as l}from"./chunk-4ZVXWN25.js";var S=[t,d,c,s,a,e,r,p,l,n,i,u,o];export{S as a};

@@ -1,0 +1,3 @@
+import { createRequire as __firebreakCreateRequire } from 'node:module';
+const require = __firebreakCreateRequire(import.meta.url);
+import{a as i}from"./chunk-CJRRH6EV.js";var e=i({}),s={slug:"incident-tick",title:"Incident tick",description:"Posts due cadence reminders, escalations and obligation warnings for open incidents (idempotent).",status:"built",group:"incident",inputs:e,incident:"required",cliAliases:["tick"],action:!0,cli:"hand-written",runtime:()=>import("./runtime-OAF3IIJE.js").then(t=>t.runtime),workflow:{mode:"hand-written",file:"incident-tick.yml",aws:!1,environment:{name:"firebreak-incident"},permissions:{issues:"write"}},iam:[],kitVariables:[],drill:"incident"};export{s as a};

@@ -1,0 +1,3 @@
+import { createRequire as __firebreakCreateRequire } from 'node:module';
+const require = __firebreakCreateRequire(import.meta.url);
+import{a as t}from"./chunk-CJRRH6EV.js";var i=t({checks:{kind:"text",description:"Checks to run: aws, variables (comma or newline separated). Empty runs all."}}),r={slug:"preflight",title:"Preflight",description:"Checks, read-only, that the responder can act (AWS identity, kit variables).",status:"built",group:"kit",inputs:i,incident:"optional",action:!0,cli:"generated",runtime:()=>import("./runtime-23XBPROH.js").then(e=>e.runtime),workflow:{mode:"hand-written",file:"preflight.yml",aws:!0,environment:"pick"},iam:["sts:GetCallerIdentity"],kitVariables:["awsRegion","responderRoleArn"]};export{r as a};

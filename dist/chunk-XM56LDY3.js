@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as p}from"./chunk-NRMWGUPO.js";import{a as s}from"./chunk-U534XX2V.js";import{a as c}from"./chunk-IDE5X5II.js";import{a as d}from"./chunk-UQULPHQN.js";import{a as u}from"./chunk-DZQYP7FZ.js";import{a as t}from"./chunk-OIMWB7V7.js";import{a as e}from"./chunk-SUBCCRUJ.js";import{a as i}from"./chunk-GUSAYGAJ.js";import{a}from"./chunk-7IPMQUXM.js";import{a as n}from"./chunk-GZRZIZNE.js";import{a as r}from"./chunk-R5JL5XZY.js";import{a as o}from"./chunk-4EF7ESIB.js";import{a as l}from"./chunk-2EB7LHPO.js";var S=[t,d,c,s,a,e,r,p,l,n,i,u,o];export{S as a};
