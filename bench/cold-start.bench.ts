@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+// @ts-expect-error plain ESM script without types
+import { bundleOptions, DIST_PACKAGE_JSON } from '../scripts/build.mjs';
 import { median, type Benchmark } from './bench.js';
 
 /**
@@ -18,10 +21,27 @@ import { median, type Benchmark } from './bench.js';
  *   is measured is module loading and setup (inputs, masking, config, client construction).
  * - the CLI: `bin/firebreak.js --version` spawn to exit (bin loads the bundle dist/cli.js).
  *   cli_ratio_vs_node = median(cli) / median(node); goal <= 2.5.
+ * - for reference, no goal: bench/probes/sts-first-request.ts, the AWS SDK's STS client alone,
+ *   bundled with the same options, to the same first request (sdk_only_ratio_vs_node). The action
+ *   cannot start faster than this; the gap between the two is firebreak's own start-up.
  */
 const RUNS = 9;
 const ACTION = fileURLToPath(new URL('../dist/preflight.js', import.meta.url));
 const CLI = fileURLToPath(new URL('../bin/firebreak.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SDK_PROBE = 'bench/probes/sts-first-request.ts';
+
+/** Bundles the SDK-only probe into `dir` the way scripts/build.mjs bundles an action. */
+async function buildSdkProbe(dir: string): Promise<string> {
+  const outfile = join(dir, 'sts-first-request.js');
+  try {
+    await esbuild.build(bundleOptions(SDK_PROBE, outfile, ROOT));
+  } finally {
+    await esbuild.stop();
+  }
+  await writeFile(join(dir, 'package.json'), DIST_PACKAGE_JSON);
+  return outfile;
+}
 
 function listen(onRequest: () => void): Promise<Server> {
   const server = createServer((req, res) => {
@@ -33,9 +53,9 @@ function listen(onRequest: () => void): Promise<Server> {
 }
 
 /** Spawn → first request to `server`; kills the child then. */
-async function timeToFirstRequest(env: Record<string, string>, seen: { resolve?: () => void }): Promise<number> {
+async function timeToFirstRequest(env: Record<string, string>, seen: { resolve?: () => void }, script = ACTION): Promise<number> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [ACTION], { env, stdio: ['ignore', 'ignore', 'pipe'], cwd: env.GITHUB_WORKSPACE });
+  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'ignore', 'pipe'], cwd: env.GITHUB_WORKSPACE });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   try {
@@ -81,6 +101,9 @@ const bench: Benchmark = {
     try {
       await writeFile(join(workspace, 'out'), '');
       await writeFile(join(workspace, 'summary'), '');
+      const probeDir = join(workspace, 'probe');
+      await mkdir(probeDir);
+      const sdkProbe = await buildSdkProbe(probeDir);
       const env: Record<string, string> = {
         PATH: process.env.PATH ?? '',
         HOME: workspace,
@@ -102,20 +125,32 @@ const bench: Benchmark = {
       const cliVersion = () => timeToExit([CLI, '--version'], cliEnv);
       // Warm the file cache.
       await timeToFirstRequest(env, seen);
+      await timeToFirstRequest(env, seen, sdkProbe);
       await cliVersion();
       await timeNodeNoop();
       const action: number[] = [];
+      const sdk: number[] = [];
       const cli: number[] = [];
       const node: number[] = [];
       for (let i = 0; i < RUNS; i++) {
         node.push(await timeNodeNoop());
         action.push(await timeToFirstRequest(env, seen));
+        sdk.push(await timeToFirstRequest(env, seen, sdkProbe));
         cli.push(await cliVersion());
       }
       const a = median(action);
       const n = median(node);
       const c = median(cli);
-      return { action_ms: Math.round(a), node_ms: Math.round(n), ratio_vs_node: a / n, cli_version_ms: Math.round(c), cli_ratio_vs_node: c / n };
+      const s = median(sdk);
+      return {
+        action_ms: Math.round(a),
+        node_ms: Math.round(n),
+        ratio_vs_node: a / n,
+        sdk_only_ms: Math.round(s),
+        sdk_only_ratio_vs_node: s / n,
+        cli_version_ms: Math.round(c),
+        cli_ratio_vs_node: c / n,
+      };
     } finally {
       server.close();
       await rm(workspace, { recursive: true, force: true });

@@ -115,8 +115,11 @@ export function bundleOptions(entry, outfile, root = ROOT, { version = '0.0.0' }
     target: 'node20',
     format: 'esm',
     // Prefer packages' ES module builds: better tree shaking, and @actions/core has no other.
+    // 'module' matters for `exports` maps: @smithy/core and @aws-sdk/core list "module" (ESM),
+    // then "node" (CommonJS), then "import". Without 'module' the SDK came from dist-cjs: ~500 KB
+    // that cannot be tree-shaken, wrapped and copied on start (preflight 5.2x -> 4.6x node -e 0).
     mainFields: ['module', 'main'],
-    conditions: ['import', 'node'],
+    conditions: ['module', 'import', 'node'],
     banner: { js: BANNER },
     // undici is reachable only through @actions/http-client's proxy dispatcher, which firebreak
     // never uses: leaving it out saves ~400 KB and ~50 ms of every action's start (see the module).

@@ -88,10 +88,10 @@ describe('client builders', () => {
     seen.length = 0;
     status = 503;
     const cf = cloudflareClient({ CLOUDFLARE_API_TOKEN: 'cf-token', CLOUDFLARE_BASE_URL: base });
-    await expect(cf.zones.get({ zone_id: 'z1' })).rejects.toThrow();
+    await expect(cf.rules.lists.get('l1', { account_id: 'a1' })).rejects.toThrow();
     status = 200;
     expect(seen).toHaveLength(1);
-    expect(seen[0]?.url).toBe('/zones/z1');
+    expect(seen[0]?.url).toBe('/accounts/a1/rules/lists/l1');
     expect(seen[0]?.headers.authorization).toBe('Bearer cf-token');
     expect(() => cloudflareClient({ CLOUDFLARE_BASE_URL: base })).toThrow(/CLOUDFLARE_API_TOKEN/);
   });

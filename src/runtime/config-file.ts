@@ -1,7 +1,8 @@
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
-import { CONFIG_LIMITS, parseConfig } from '../core/config/parse.js';
+import { CONFIG_LIMITS } from '../core/config/config-limits.js';
+import { defaultConfig } from '../core/config/defaults.js';
 import type { FirebreakConfig } from '../core/config/schema.js';
 import { ENV } from './env.js';
 
@@ -17,6 +18,8 @@ export interface ConfigSource {
  * `file`, else $FIREBREAK_CONFIG, else ./firebreak.yml when present, else the schema's defaults.
  * An explicitly named file must exist. Paths resolve against `cwd` and are shown as given, so
  * errors read `firebreak.yml:3:5`. The one config loader of the actions, the CLI and the drill.
+ * The YAML parser and the schema are loaded only when there is a file to parse: an action run
+ * without a firebreak.yml does not compile them (cold start, see docs/bundles.md).
  */
 export async function loadConfigFile(file?: string, from: ConfigSource = { env: process.env, cwd: process.cwd() }): Promise<FirebreakConfig> {
   const explicit = file ?? from.env[ENV.configFile];
@@ -26,12 +29,13 @@ export async function loadConfigFile(file?: string, from: ConfigSource = { env: 
     bytes = await readConfigBytes(resolve(from.cwd, shown));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && explicit === undefined) return parseConfig('version: 1\n', '(defaults)');
+    if (code === 'ENOENT' && explicit === undefined) return defaultConfig();
     const message = code === 'ENOENT' ? 'file not found' : (error as Error).message;
     throw new ConfigError(`cannot read config ${shown}: ${message}`, [{ file: shown, line: 0, column: 0, field: '', message }], {
       hint: 'Pass an existing file (--config, or FIREBREAK_CONFIG), or run `firebreak config check FILE` to see what is wrong.',
     });
   }
+  const { parseConfig } = await import('../core/config/parse.js');
   return parseConfig(bytes, shown);
 }
 

@@ -59,3 +59,35 @@ describe('the shared build', () => {
     expect(extra).toEqual({});
   }, 180_000);
 });
+
+describe('what every action loads before its capability', () => {
+  it('bundles the AWS SDK from its ES modules, never its CommonJS build', async () => {
+    // With `conditions: ['import', 'node']` and no 'module', esbuild resolved @smithy/core and
+    // @aws-sdk/core to dist-cjs (their exports list "node" before "import"): ~500 KB of CommonJS
+    // that cannot be tree-shaken and is wrapped as a whole on start.
+    const shared = await build(await listEntries(REPO_ROOT));
+    const cjs = Object.keys(shared.inputs).filter((f) => /node_modules\/@(aws-sdk|smithy|aws)\/[^/]+\/dist-cjs\//.test(f));
+    expect(cjs).toEqual([]);
+  }, 180_000);
+
+  it('loads no YAML parser, schema library or SDK in the shared action shell: a run without firebreak.yml needs none', async () => {
+    const meta = await build([{ in: 'src/runtime/capability-action.ts', out: 'capability-action' }]);
+    const heavy = [...loadedAtStart(meta, 'capability-action').keys()].filter((f) => /node_modules\/(yaml|zod|@aws-sdk|@smithy|cloudflare|@octokit|libsodium[^/]*)\//.test(f));
+    expect(heavy).toEqual([]);
+  }, 60_000);
+
+  it('compiles only the Cloudflare resources firebreak calls (account lists), not the whole API', async () => {
+    // `new Cloudflare()` registers every resource of the API: ~650 KB in block-ips, unblock-ips and
+    // sweep-expired, compiled on every run. The SDK's tree-shakable client takes only what we name.
+    const shared = await build(await listEntries(REPO_ROOT));
+    const resources = new Set<string>();
+    for (const out of Object.values(shared.outputs)) {
+      for (const [file, v] of Object.entries(out.inputs)) {
+        const m = /node_modules\/cloudflare\/resources\/(.+)$/.exec(file);
+        if (m && v.bytesInOutput > 0) resources.add(m[1]!);
+      }
+    }
+    expect([...resources].filter((r) => !r.startsWith('rules/lists/'))).toEqual([]);
+    expect(resources.size).toBeGreaterThan(0);
+  }, 180_000);
+});

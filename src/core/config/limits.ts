@@ -1,19 +1,8 @@
 import { isMap, isSeq, type Document, type LineCounter } from 'yaml';
 import type { ConfigProblem } from '../errors.js';
+import { CONFIG_LIMITS } from './config-limits.js';
 
-/**
- * Bounds on the work a config file can cause. A real firebreak.yml is a few KB; these caps are far
- * above that and far below what hurts (a 50 MB file once took 60 s and 3.5 GB to be refused by the
- * schema). Each refusal names the limit, so a responder knows which number to bring down.
- */
-export const CONFIG_LIMITS = {
-  /** Bytes of the file, checked before YAML sees it. */
-  maxBytes: 1024 * 1024,
-  /** Entries of one list or mapping, checked on the YAML tree before the schema runs. */
-  maxItems: 10_000,
-  /** yaml's `maxAliasCount`: how often anchored content may be repeated through aliases. */
-  maxAliasCount: 100,
-} as const;
+export { CONFIG_LIMITS };
 
 export function describeBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB` : `${n} bytes`;

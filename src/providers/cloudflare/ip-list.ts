@@ -1,8 +1,12 @@
-import type Cloudflare from 'cloudflare';
+import type { Lists } from 'cloudflare/resources/rules/lists/lists';
+import type { PartialCloudflare } from 'cloudflare/tree-shakable';
 import { ProviderError } from '../../core/errors.js';
 import type { CloudflareBulkResult, CloudflareIpList, CloudflareListItem } from '../../core/ports/cloudflare-list.js';
 import { DEFAULT_RETRY_BUDGET_MS, isRetryableStatus, retryAfterFromHeaders, withProviderRetry } from '../../core/retry.js';
 import { systemClock, type Clock, type Sleep } from '../../core/runtime.js';
+
+/** The part of the Cloudflare SDK this port calls: account lists, their items and bulk operations. */
+export type CloudflareListsClient = PartialCloudflare<{ rules: { lists: Lists } }>;
 
 /**
  * A Cloudflare account IP list over the official SDK. Retries are ours (the client is built with
@@ -14,7 +18,7 @@ import { systemClock, type Clock, type Sleep } from '../../core/runtime.js';
  * and submits again. The first two polls are immediate (small lists complete fast), later ones back off.
  */
 export interface CloudflareIpListOptions {
-  client: Cloudflare;
+  client: CloudflareListsClient;
   accountId: string;
   listId: string;
   sleep: Sleep;

@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as p}from"./chunk-FHW5HO5T.js";import{a as s}from"./chunk-KIP34SIJ.js";import{a as c}from"./chunk-AWADR2HE.js";import{a as d}from"./chunk-GASZVUO3.js";import{a as u}from"./chunk-BVNUNT5Y.js";import{a as t}from"./chunk-PUNS5L3T.js";import{a as e}from"./chunk-CEHOMVZ6.js";import{a as i}from"./chunk-NBO73AGF.js";import{a}from"./chunk-NHVQ4HZR.js";import{a as n}from"./chunk-HHFRI6ZD.js";import{a as r}from"./chunk-GTKW7ASY.js";import{a as o}from"./chunk-L6TC3SG7.js";import{a as l}from"./chunk-ZD2IVERE.js";var S=[t,d,c,s,a,e,r,p,l,n,i,u,o];export{S as a};

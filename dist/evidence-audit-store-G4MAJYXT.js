@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{d as a,e as b,f as c,g as d,h as e,i as f,j as g,k as h}from"./chunk-AE54ELF4.js";import"./chunk-VHVVYT5P.js";import"./chunk-WH7YOYLE.js";import"./chunk-HFCFMM6G.js";import"./chunk-X65CUSQY.js";import"./chunk-27ZW2TVX.js";import"./chunk-IJORHUID.js";import"./chunk-3CVCJLZY.js";import"./chunk-3I3ABQBW.js";import"./chunk-5KZ4B7DB.js";export{a as AUDIT_PREFIX,g as EvidenceAuditStore,h as EvidenceBucketAuditMirror,b as UNATTACHED,c as auditChainPrefix,d as auditKey,e as chainFor,f as validateChainName};
