@@ -1,8 +1,4 @@
-import type { CapabilityRuntime } from '../types.js';
+import { ipBlockRuntime } from '../shared/ip-block-capability.js';
 import { blockIpsStep } from './step.js';
-import { buildIpBlockPorts } from '../../runtime/ip-block-ports.js';
 
-export const runtime: CapabilityRuntime = {
-  step: blockIpsStep,
-  ports: (ctx) => buildIpBlockPorts(ctx.env, ctx.config, { sleep: ctx.sleep, onRetry: (m) => ctx.logger.info(m) }),
-};
+export const runtime = await ipBlockRuntime(blockIpsStep);

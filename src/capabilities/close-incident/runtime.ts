@@ -1,10 +1,4 @@
-import type { CapabilityRuntime } from '../types.js';
-import { buildIncidentPorts } from '../../runtime/ports/incident.js';
 import { closeIncidentStep } from './step.js';
+import { incidentRuntime } from '../shared/incident-capability.js';
 
-export const runtime: CapabilityRuntime = {
-  step: closeIncidentStep,
-  ports: (ctx) => buildIncidentPorts(ctx),
-  // The incident's state is derived from the issue: a record that did not reach it must fail.
-  mirrorFailure: 'fail',
-};
+export const runtime = await incidentRuntime(closeIncidentStep);

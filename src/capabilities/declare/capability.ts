@@ -1,5 +1,5 @@
 import { defineInputs } from '../../core/inputs.js';
-import type { CapabilityDefinition } from '../types.js';
+import { incidentCapability } from '../shared/incident-capability.js';
 
 export const inputs = defineInputs({
   title: { kind: 'text', required: true, description: 'One-line title of the incident.' },
@@ -12,28 +12,13 @@ export const inputs = defineInputs({
   facts: { kind: 'text', description: 'Incident facts as YAML (discovered_at, data_categories, affected_by_state, ...).', cli: { file: true, placeholder: 'file' } },
 });
 
-export const capability: CapabilityDefinition<typeof inputs> = {
+export const capability = incidentCapability({
   slug: 'declare',
   title: 'Declare an incident',
   summary: 'Opens the incident issue: id, labels, roles, acknowledgement deadline, obligations, timeline',
   description: 'Opens the incident issue: id, labels, roles from the roster, acknowledgement deadline, obligations table and Mermaid timeline.',
-  status: 'built',
-  group: 'incident',
   inputs,
   incident: 'creates',
-  action: true,
-  cli: 'generated',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
-  workflow: {
-    mode: 'generated',
-    aws: false,
-    environment: { name: 'firebreak-incident' },
-    applyByDefault: true,
-    note: 'Incident bookkeeping only writes to issues and PRs: the environment has no reviewers, so a\nresponder is never blocked at 3 a.m.; it scopes the token\'s use and shows runs per incident.',
-    permissions: { issues: 'write' },
-    concurrency: 'firebreak-incident-${{ inputs.title }}',
-  },
-  iam: [],
-  kitVariables: [],
-  drill: 'incident',
-};
+  concurrency: 'firebreak-incident-${{ inputs.title }}',
+});

@@ -1,11 +1,6 @@
-import type { CapabilityRuntime } from '../types.js';
-import { buildIncidentPorts } from '../../runtime/ports/incident.js';
 import { declaredIncidentId, declareStep } from './step.js';
+import { incidentRuntime } from '../shared/incident-capability.js';
 
-export const runtime: CapabilityRuntime = {
-  step: declareStep,
-  ports: (ctx) => buildIncidentPorts(ctx),
-  // The incident's state is derived from the issue: a record that did not reach it must fail.
-  mirrorFailure: 'fail',
+export const runtime = await incidentRuntime(declareStep, {
   incidentId: (raw, now) => declaredIncidentId(raw, now),
-};
+});

@@ -1,24 +1,16 @@
 import { defineInputs } from '../../core/inputs.js';
-import type { CapabilityDefinition } from '../types.js';
+import { incidentCapability } from '../shared/incident-capability.js';
 
 export const inputs = defineInputs({});
 
-export const capability: CapabilityDefinition<typeof inputs> = {
+export const capability = incidentCapability({
   slug: 'incident-tick',
   title: 'Incident tick',
   summary: 'Posts due reminders, escalations and deadline warnings (every 15 minutes, idempotent)',
   description: 'Posts due cadence reminders, escalations and obligation warnings for open incidents (idempotent).',
-  status: 'built',
-  group: 'incident',
   inputs,
-  incident: 'required',
   cliAliases: ['tick'],
-  action: true,
   cli: 'hand-written',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
-  // Scheduled and fanned out over open incidents: more than the template.
   workflow: { mode: 'hand-written', file: 'incident-tick.yml', aws: false, environment: { name: 'firebreak-incident' }, permissions: { issues: 'write' } },
-  iam: [],
-  kitVariables: [],
-  drill: 'incident',
-};
+});

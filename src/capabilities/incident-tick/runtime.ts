@@ -1,10 +1,4 @@
-import type { CapabilityRuntime } from '../types.js';
-import { buildIncidentPorts } from '../../runtime/ports/incident.js';
+import { incidentRuntime } from '../shared/incident-capability.js';
 import { incidentTickStep } from './step.js';
 
-export const runtime: CapabilityRuntime = {
-  step: incidentTickStep,
-  ports: (ctx) => buildIncidentPorts(ctx),
-  // The incident's state is derived from the issue: a record that did not reach it must fail.
-  mirrorFailure: 'fail',
-};
+export const runtime = await incidentRuntime(incidentTickStep);

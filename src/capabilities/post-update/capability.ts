@@ -1,5 +1,5 @@
 import { defineInputs } from '../../core/inputs.js';
-import type { CapabilityDefinition } from '../types.js';
+import { incidentCapability } from '../shared/incident-capability.js';
 
 export const inputs = defineInputs({
   audience: { kind: 'choice', options: ['internal', 'external'], default: 'internal', description: 'internal or external (external text is checked for internal details).' },
@@ -14,29 +14,12 @@ export const inputs = defineInputs({
   facts: { kind: 'text', description: 'Amended incident facts as YAML (merged).', cli: { file: true, placeholder: 'file' } },
 });
 
-export const capability: CapabilityDefinition<typeof inputs> = {
+export const capability = incidentCapability({
   slug: 'post-update',
   title: 'Post an update',
   summary: 'Posts an internal or external status update; internal details in external text are refused',
   description: 'Posts an internal or external status update; external text with internal details is refused.',
-  status: 'built',
-  group: 'incident',
   inputs,
-  incident: 'required',
   cliAliases: ['update'],
-  action: true,
-  cli: 'generated',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
-  workflow: {
-    mode: 'generated',
-    aws: false,
-    environment: { name: 'firebreak-incident' },
-    applyByDefault: true,
-    note: 'Incident bookkeeping only writes to issues and PRs: the environment has no reviewers, so a\nresponder is never blocked at 3 a.m.; it scopes the token\'s use and shows runs per incident.',
-    permissions: { issues: 'write' },
-    concurrency: 'firebreak-incident-${{ inputs.incident-id }}',
-  },
-  iam: [],
-  kitVariables: [],
-  drill: 'incident',
-};
+});

@@ -1,4 +1,5 @@
 import { defineInputs } from '../../core/inputs.js';
+import { IP_BLOCK_KIT_VARIABLES, ipBlockWorkflow } from '../shared/ip-block-capability.js';
 import type { CapabilityDefinition } from '../types.js';
 
 export const inputs = defineInputs({
@@ -18,8 +19,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   cli: 'generated',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
   // Scheduled as well as dispatched: the schedule needs more than the template.
-  workflow: { mode: 'hand-written', file: 'sweep-expired.yml', aws: true, environment: 'pick', secrets: ['CLOUDFLARE_API_TOKEN'] },
+  workflow: ipBlockWorkflow('sweep-expired.yml'),
   iam: ['kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
-  kitVariables: ['awsRegion', 'wafScope', 'wafIpSetV4Id', 'wafIpSetV4Name', 'wafIpSetV6Id', 'wafIpSetV6Name', 'cloudflareAccountId', 'cloudflareListId', 'evidenceBucket', 'evidencePrefix'],
+  kitVariables: IP_BLOCK_KIT_VARIABLES,
   drill: 'block-ips',
 };

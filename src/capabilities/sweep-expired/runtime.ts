@@ -1,8 +1,4 @@
-import type { CapabilityRuntime } from '../types.js';
-import { buildIpBlockPorts } from '../../runtime/ip-block-ports.js';
+import { ipBlockRuntime } from '../shared/ip-block-capability.js';
 import { sweepExpiredStep } from './step.js';
 
-export const runtime: CapabilityRuntime = {
-  step: sweepExpiredStep,
-  ports: (ctx) => buildIpBlockPorts(ctx.env, ctx.config, { sleep: ctx.sleep, onRetry: (m) => ctx.logger.info(m) }),
-};
+export const runtime = await ipBlockRuntime(sweepExpiredStep);

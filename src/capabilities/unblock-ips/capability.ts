@@ -1,4 +1,5 @@
 import { defineInputs } from '../../core/inputs.js';
+import { IP_BLOCK_KIT_VARIABLES, ipBlockWorkflow } from '../shared/ip-block-capability.js';
 import type { CapabilityDefinition } from '../types.js';
 
 export const inputs = defineInputs({
@@ -24,8 +25,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   action: true,
   cli: 'generated',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
-  workflow: { mode: 'hand-written', file: 'block-ips.yml', aws: true, environment: 'pick', secrets: ['CLOUDFLARE_API_TOKEN'] },
+  workflow: ipBlockWorkflow('block-ips.yml'),
   iam: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
-  kitVariables: ['awsRegion', 'wafScope', 'wafIpSetV4Id', 'wafIpSetV4Name', 'wafIpSetV6Id', 'wafIpSetV6Name', 'cloudflareAccountId', 'cloudflareListId', 'evidenceBucket', 'evidencePrefix'],
+  kitVariables: IP_BLOCK_KIT_VARIABLES,
   drill: 'block-ips',
 };

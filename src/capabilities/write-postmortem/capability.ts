@@ -1,5 +1,5 @@
 import { defineInputs } from '../../core/inputs.js';
-import type { CapabilityDefinition } from '../types.js';
+import { incidentCapability } from '../shared/incident-capability.js';
 
 export const inputs = defineInputs({
   impact: { kind: 'text', description: 'Impact in plain words.' },
@@ -7,29 +7,13 @@ export const inputs = defineInputs({
   action_items: { kind: 'text', name: 'action-items', description: 'Action items, one per line (each becomes an issue).', cli: { repeatable: true, placeholder: 'text' } },
 });
 
-export const capability: CapabilityDefinition<typeof inputs> = {
+export const capability = incidentCapability({
   slug: 'write-postmortem',
   title: 'Write the postmortem',
   summary: 'Opens the postmortem PR from the audit trail; action items become issues',
   description: 'Opens the postmortem PR built from the audit trail; action items become issues.',
-  status: 'built',
-  group: 'incident',
   inputs,
-  incident: 'required',
   cliAliases: ['postmortem'],
-  action: true,
-  cli: 'generated',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
-  workflow: {
-    mode: 'generated',
-    aws: false,
-    environment: { name: 'firebreak-incident' },
-    applyByDefault: true,
-    note: 'Incident bookkeeping only writes to issues and PRs: the environment has no reviewers, so a\nresponder is never blocked at 3 a.m.; it scopes the token\'s use and shows runs per incident.',
-    permissions: { contents: 'write', issues: 'write', 'pull-requests': 'write' },
-    concurrency: 'firebreak-incident-${{ inputs.incident-id }}',
-  },
-  iam: [],
-  kitVariables: [],
-  drill: 'incident',
-};
+  permissions: { contents: 'write', issues: 'write', 'pull-requests': 'write' },
+});

@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as p}from"./chunk-NK3M6QC4.js";import{a as s}from"./chunk-JK4ZPSWL.js";import{a as c}from"./chunk-BMU66VXZ.js";import{a as d}from"./chunk-WCXNYUTR.js";import{a as u}from"./chunk-VIWCZSVM.js";import{a as t}from"./chunk-DFYAPWHO.js";import{a as e}from"./chunk-2Y62QFSE.js";import{a as i}from"./chunk-76MA36EA.js";import{a}from"./chunk-LQEO7FOS.js";import{a as n}from"./chunk-DSN3VNNK.js";import{a as r}from"./chunk-QZMS4HVF.js";import{a as o}from"./chunk-QHPH6E65.js";import{a as l}from"./chunk-GTXM534Y.js";var S=[t,d,c,s,a,e,r,p,l,n,i,u,o];export{S as a};
