@@ -95,12 +95,7 @@ describe('toAwsCall', () => {
       { arn: PLAIN_ARN, name: 'prod/db-plain', tags: {} },
     ];
     const ctx = { accountId: ACCOUNT, secrets };
-    const tagContext = {
-      'aws:ResourceTag/firebreak:rotatable': 'true',
-      'secretsmanager:ResourceTag/firebreak:rotatable': 'true',
-      'aws:ResourceTag/team': 'shop',
-      'secretsmanager:ResourceTag/team': 'shop',
-    };
+    const tagContext = { 'aws:ResourceTag/firebreak:rotatable': 'true', 'aws:ResourceTag/team': 'shop' };
 
     it("maps each call on a secret to its full ARN, with the secret's tags as condition keys", () => {
       for (const op of ['DescribeSecret', 'GetSecretValue', 'PutSecretValue', 'UpdateSecretVersionStage', 'ListSecretVersionIds']) {

@@ -216,12 +216,11 @@ function secretsManagerCall(req: RecordedHttpRequest, ctx: MappingContext): AwsC
       req,
     );
   }
-  // Both spellings of the tag key: the kit's condition uses aws:ResourceTag, Secrets Manager also documents its own.
+  // aws:ResourceTag only, which is what the kit's condition tests. The Service Authorization
+  // Reference lists the service's own spelling as the literal `secretsmanager:ResourceTag/tag-key`
+  // (no ${TagKey} variable), so iam-simulate refuses `secretsmanager:ResourceTag/<key>` as unknown.
   const context: Record<string, string> = {};
-  for (const [key, value] of Object.entries(secret.tags)) {
-    context[`aws:ResourceTag/${key}`] = value;
-    context[`secretsmanager:ResourceTag/${key}`] = value;
-  }
+  for (const [key, value] of Object.entries(secret.tags)) context[`aws:ResourceTag/${key}`] = value;
   return call(secret.arn, context);
 }
 
