@@ -17,7 +17,7 @@ export interface RenderedKitPolicies {
   bucketPolicy: PolicyDocument;
   keyPolicy: PolicyDocument;
   /** The kit's own identifiers, to map onto what a test created in moto. */
-  ids: { ipv4SetArn: string; ipv6SetArn: string; /** `firebreak:waf.blockIpSetArns`, in config order. */ extraIpSetArns: string[]; bucketName: string; bucketArn: string; kmsKeyArn: string; evidencePrefix: string; region: string };
+  ids: { ipv4SetArn: string; ipv6SetArn: string; /** `firebreak:waf.blockIpSetArns`, in config order. */ extraIpSetArns: string[]; bucketName: string; bucketArn: string; kmsKeyArn: string; evidencePrefix: string; region: string; /** `aws.rotatableSecretTag`: the tag rotate-secret's grants require on a secret. */ rotatableSecretTag: { key: string; value: string } };
 }
 
 export async function renderKitResponderPolicies(): Promise<RenderedKitPolicies> {
@@ -58,7 +58,7 @@ export async function renderKitResponderPolicies(): Promise<RenderedKitPolicies>
     auditWriter: { roleArn: writerArn, policies: policiesOf(writerArn) },
     bucketPolicy: json(bucketPolicies[0]!.inputs['policy']) as PolicyDocument,
     keyPolicy: json(keys[0]!.inputs['policy']) as PolicyDocument,
-    ids: { ipv4SetArn, ipv6SetArn, extraIpSetArns: config.waf?.blockIpSetArns ?? [], bucketName, bucketArn, kmsKeyArn, evidencePrefix, region },
+    ids: { ipv4SetArn, ipv6SetArn, extraIpSetArns: config.waf?.blockIpSetArns ?? [], bucketName, bucketArn, kmsKeyArn, evidencePrefix, region, rotatableSecretTag: config.aws.rotatableSecretTag },
   };
 }
 

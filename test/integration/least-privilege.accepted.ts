@@ -16,6 +16,15 @@ export const OBSERVED_ACTIONS: Record<string, string[]> = {
   preflight: ['sts:GetCallerIdentity'],
   // The bucket mirror, `audit push`, `audit pull` and `audit verify --incident` (the audit writer role makes the same calls).
   'audit-trail': ['kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObjectVersion', 's3:ListBucketVersions', 's3:PutObject'],
+  // A plain rotation, a JSON-key rotation, a rollback and the `aws` alphabet, on secrets carrying the kit tag.
+  'rotate-secret': [
+    'secretsmanager:DescribeSecret',
+    'secretsmanager:GetRandomPassword',
+    'secretsmanager:GetSecretValue',
+    'secretsmanager:ListSecretVersionIds',
+    'secretsmanager:PutSecretValue',
+    'secretsmanager:UpdateSecretVersionStage',
+  ],
 };
 
 /** Standing privilege for a button that does not exist yet: a finding, kept visible on purpose. */
@@ -23,7 +32,6 @@ const noStepYet = (capability: string) =>
   `FINDING: no step in this repository calls it; the kit attaches it for the planned ${capability} capability. ` +
   `Standing privilege without a button: drop the capability from createKit until its step lands, or keep it knowingly.`;
 
-const ROTATE = noStepYet('rotate-secret');
 const SNAPSHOT = noStepYet('snapshot');
 const TRIAGE = noStepYet('triage');
 const ISOLATE = noStepYet('isolate');
@@ -32,11 +40,6 @@ const RATE = noStepYet('limit-rate');
 const LOGS = noStepYet('preserve-evidence (log export)');
 
 export const ACCEPTED_UNUSED_GRANTS: Record<string, string> = {
-  'firebreak-rotate-secret/RotateTaggedSecrets/secretsmanager:PutSecretValue': ROTATE,
-  'firebreak-rotate-secret/RotateTaggedSecrets/secretsmanager:UpdateSecretVersionStage': ROTATE,
-  'firebreak-rotate-secret/RotateTaggedSecrets/secretsmanager:DescribeSecret': ROTATE,
-  'firebreak-rotate-secret/RotateTaggedSecrets/secretsmanager:ListSecretVersionIds': ROTATE,
-  'firebreak-rotate-secret/GenerateSecretValues/secretsmanager:GetRandomPassword': ROTATE,
   'firebreak-snapshot/SnapshotTaggedDatabases/rds:CreateDBSnapshot': SNAPSHOT,
   'firebreak-snapshot/SnapshotTaggedDatabases/rds:CreateDBClusterSnapshot': SNAPSHOT,
   'firebreak-snapshot/CreateIncidentTaggedDbSnapshots/rds:CreateDBSnapshot': SNAPSHOT,

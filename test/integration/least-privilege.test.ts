@@ -17,10 +17,13 @@ import { makeContext, runStep } from '../../src/core/step.js';
 import { startCloudflareEmulator, type CloudflareEmulator } from '../../src/drill/emulators/cloudflare/server.js';
 import { startMoto, type MotoServer } from '../../src/drill/emulators/moto.js';
 import { provisionIpBlockKit, type IpBlockKit } from '../../src/drill/fixtures/ip-block-kit.js';
-import { impliedKmsCalls, toAwsCall, type AwsCall } from '../../src/drill/iam/aws-request-actions.js';
+import { impliedKmsCalls, knownSecret, toAwsCall, type AwsCall, type KnownSecret } from '../../src/drill/iam/aws-request-actions.js';
 import { describeDenial, evaluateCapability, grantKey, unusedGrants, type CapabilityEvaluation, type EvaluationInput, type NamedPolicy } from '../../src/drill/iam/evaluate.js';
 import { motoRecorder, motoRecorderEnv, type MotoRecorder } from '../../src/drill/iam/moto-recorder.js';
 import { PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { buildRotateSecretPorts } from '../../src/capabilities/rotate-secret/build-ports.js';
+import { rotateSecretStep } from '../../src/capabilities/rotate-secret/step.js';
 import { AUDIT_FORMAT_VERSION, CompositeAuditSink, type AuditRecord } from '../../src/core/audit.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
@@ -69,6 +72,10 @@ let writerPolicies: NamedPolicy[];
 let writerEvaluation: CapabilityEvaluation;
 const recorded = new Map<string, AwsCall[]>();
 const evaluations: CapabilityEvaluation[] = [];
+/** The secrets the rotations touch, as DescribeSecret reports them (ARN and tags are what IAM judges). */
+const secrets: KnownSecret[] = [];
+/** rotate-secret's calls on secrets WITHOUT the kit's tag (kept out of `recorded`: they are the negative proof). */
+let untaggedCalls: AwsCall[];
 
 function env(): Record<string, string> {
   return { ...moto.env(), ...cf.env(), ...kit.env };
@@ -81,16 +88,29 @@ function ctx(now = '2026-11-23T10:00:00Z') {
   return makeContext({ audit: new MemoryAuditSink(), clock, sleep: instant, logger: memoryLogger(), dryRun: false, incidentId: 'INC-LP', actor: 'responder' });
 }
 
-/** Runs `body` with moto recording and files every call under `capability`. */
-async function record(capability: string, body: () => Promise<void>): Promise<void> {
+/** Runs `body` with moto recording and returns every call it made, KMS calls S3 makes on its behalf included. */
+async function recordCalls(body: () => Promise<void>): Promise<AwsCall[]> {
   await recorder.start();
+  let requests;
   try {
     await body();
   } finally {
-    const requests = await recorder.stop();
-    const calls = requests.map((r) => toAwsCall(r, { accountId: ACCOUNT }));
-    recorded.set(capability, [...calls, ...calls.flatMap((c) => impliedKmsCalls(c, bucketKeys))]);
+    requests = await recorder.stop();
   }
+  const calls = requests.map((r) => toAwsCall(r, { accountId: ACCOUNT, secrets }));
+  return [...calls, ...calls.flatMap((c) => impliedKmsCalls(c, bucketKeys))];
+}
+
+/** Runs `body` with moto recording and files every call under `capability`. */
+async function record(capability: string, body: () => Promise<void>): Promise<void> {
+  recorded.set(capability, await recordCalls(body));
+}
+
+function rotatePorts() {
+  return buildRotateSecretPorts({ ...env(), FIREBREAK_FINGERPRINT_KEY: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff' }, { sleep: instant, random: () => 0.5, callAttempts: 2 });
+}
+function rotateCtx(run: number) {
+  return makeContext({ audit: new MemoryAuditSink(), clock: manualClock('2026-11-23T10:00:00Z'), sleep: instant, logger: memoryLogger(), dryRun: false, incidentId: 'INC-LP', actor: 'responder', runUrl: `https://github.example/acme/shop/actions/runs/${run}` });
 }
 
 const ACCOUNT = '123456789012';
@@ -188,6 +208,39 @@ beforeAll(async () => {
     await cli('audit', 'pull', '--incident', 'INC-LP', '--out', 'pulled.jsonl');
     await cli('audit', 'verify', 'pulled.jsonl', '--incident', 'INC-LP');
   });
+  // rotate-secret, on secrets tagged as the kit's config says (aws.rotatableSecretTag) and on two that
+  // are not (no tag; the right key with another value). Created and described outside the recording.
+  const tag = rendered.ids.rotatableSecretTag;
+  const sm = new SecretsManagerClient({ region: moto.region, endpoint: moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const create = async (name: string, value: string, tags: Array<{ Key: string; Value: string }>) => {
+    await sm.send(new CreateSecretCommand({ Name: name, SecretString: value, ...(tags.length ? { Tags: tags } : {}) }));
+    secrets.push(knownSecret(await sm.send(new DescribeSecretCommand({ SecretId: name }))));
+  };
+  // With the stage named: moto answers a GetSecretValue without one from the version it first made.
+  const current = async (name: string) => (await sm.send(new GetSecretValueCommand({ SecretId: name, VersionStage: 'AWSCURRENT' }))).SecretString;
+  const kitTag = [{ Key: tag.key, Value: tag.value }];
+  await create('prod/lp-token', 'old-token-value-0001', kitTag);
+  await create('prod/lp-db', '{"user":"app","password":"old-pass-word-123"}', kitTag);
+  await create('prod/lp-generated', 'old-generated-0002', kitTag);
+  await create('prod/lp-untagged', 'untagged-value-0003', []);
+  await create('prod/lp-other-value', 'other-value-0004', [{ Key: tag.key, Value: `not-${tag.value}` }]);
+  await record('rotate-secret', async () => {
+    expect((await runStep(rotateSecretStep, { target: 'aws:secret:prod/lp-token', length: '40', alphabet: 'alnum' }, rotatePorts(), rotateCtx(1))).result?.status).toBe('ok');
+    expect((await runStep(rotateSecretStep, { target: 'aws:secret:prod/lp-db', jsonKey: 'password', alphabet: 'hex', length: '24' }, rotatePorts(), rotateCtx(2))).result?.status).toBe('ok');
+    expect((await runStep(rotateSecretStep, { target: 'aws:secret:prod/lp-token', rollback: 'true' }, rotatePorts(), rotateCtx(3))).result?.status).toBe('ok');
+    expect((await runStep(rotateSecretStep, { target: 'aws:secret:prod/lp-generated', alphabet: 'aws', length: '48', excludePunctuation: 'true' }, rotatePorts(), rotateCtx(4))).result?.status).toBe('ok');
+  });
+  // The rotations really happened (the rollback put the original back).
+  expect(await current('prod/lp-token')).toBe('old-token-value-0001');
+  expect(JSON.parse((await current('prod/lp-db'))!)).toMatchObject({ user: 'app', password: expect.stringMatching(/^[0-9a-f]{24}$/) });
+  expect(await current('prod/lp-generated')).toMatch(/^[A-Za-z0-9]{48}$/);
+  // moto does not enforce IAM, so these succeed here; the simulator must refuse them.
+  untaggedCalls = await recordCalls(async () => {
+    for (const [i, name] of ['prod/lp-untagged', 'prod/lp-other-value'].entries()) {
+      expect((await runStep(rotateSecretStep, { target: `aws:secret:${name}`, length: '32' }, rotatePorts(), rotateCtx(10 + i))).result?.status).toBe('ok');
+    }
+  });
+  sm.destroy();
   for (const [capability, calls] of recorded) evaluations.push(await evaluateCapability({ ...baseInput, capability, calls }));
   writerEvaluation = await evaluateCapability({ ...writerInput, capability: 'audit-trail', calls: recorded.get('audit-trail')! });
 }, 120_000);
@@ -213,7 +266,7 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     expect(observed).toEqual(OBSERVED_ACTIONS);
   });
 
-  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail']) {
+  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail', 'rotate-secret']) {
     it(`${capability}: no recorded call would be denied by the kit's responder role`, () => {
       const e = evaluations.find((x) => x.capability === capability);
       expect(e?.decisions.length).toBeGreaterThan(0);
@@ -230,6 +283,35 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     // The bookkeeping jobs' role cannot touch the evidence itself (block-ips's ledger lives beside it).
     const ledger = await evaluateCapability({ ...writerInput, capability: 'block-ips', calls: recorded.get('block-ips')! });
     expect(ledger.denied.some((d) => describeDenial(d).startsWith(`block-ips: s3:PutObject on arn:aws:s3:::${kit.bucket}/${rendered.ids.evidencePrefix}`))).toBe(true);
+  });
+
+  it("rotate-secret: the recorded calls carry the secrets' full ARNs and the kit tag, through the kit's tag-conditioned statement", () => {
+    const tag = rendered.ids.rotatableSecretTag;
+    const e = evaluations.find((x) => x.capability === 'rotate-secret')!;
+    const onSecrets = e.decisions.filter((d) => d.call.resource !== '*');
+    const arnOf = (name: string) => secrets.find((s) => s.name === name)!.arn;
+    expect([...new Set(onSecrets.map((d) => d.call.resource))].sort()).toEqual([arnOf('prod/lp-db'), arnOf('prod/lp-generated'), arnOf('prod/lp-token')].sort());
+    for (const d of onSecrets) {
+      expect(d.call.context[`aws:ResourceTag/${tag.key}`]).toBe(tag.value);
+      expect(d.allowedBy).toEqual([{ policy: 'firebreak-rotate-secret', sid: 'RotateTaggedSecrets' }]);
+    }
+    // The rollback's and the aws alphabet's calls are in the record.
+    expect(e.decisions.map((d) => d.call.operation)).toContain('GetRandomPassword');
+    expect(e.decisions.filter((d) => d.call.operation === 'UpdateSecretVersionStage' && d.call.resource === arnOf('prod/lp-token')).length).toBeGreaterThan(0);
+  });
+
+  it("rotate-secret: on a secret without the kit's tag, or with the tag's key and another value, every call on the secret is denied", async () => {
+    const tag = rendered.ids.rotatableSecretTag;
+    const bad = [secrets.find((s) => s.name === 'prod/lp-untagged')!, secrets.find((s) => s.name === 'prod/lp-other-value')!];
+    expect(bad[1]!.tags[tag.key]).toBe(`not-${tag.value}`);
+    const e = await evaluateCapability({ ...baseInput, capability: 'rotate-secret', calls: untaggedCalls });
+    // Every step of the rotation was recorded, on both secrets.
+    expect(e.actions).toEqual(OBSERVED_ACTIONS['rotate-secret']!.filter((a) => a !== 'secretsmanager:GetRandomPassword'));
+    expect([...new Set(e.decisions.map((d) => d.call.resource))].sort()).toEqual(bad.map((s) => s.arn).sort());
+    expect(e.decisions.map((d) => d.decision)).toEqual(e.decisions.map(() => 'ImplicitlyDenied'));
+    // The same calls with the kit's tag on the secret are allowed: the tag condition is what refuses them.
+    const tagged = untaggedCalls.map((c) => ({ ...c, context: { [`aws:ResourceTag/${tag.key}`]: tag.value } }));
+    expect((await evaluateCapability({ ...baseInput, capability: 'rotate-secret', calls: tagged })).denied.map(describeDenial)).toEqual([]);
   });
 
   it('every grant no recorded call uses is explained, and no explanation is stale', () => {

