@@ -181,6 +181,16 @@ describe('firebreak workflow rules', () => {
     // Only a firebreak action, read-only token: still production.
     const actionOnly = noEnv.replace('      id-token: write\n', '');
     expect(checkWorkflow('bad.yml', actionOnly).map((f) => f.message)).toEqual([expect.stringContaining('it runs ./actions/preflight')]);
+    // The reusable workflows run the action from firebreak checked out into a sub-folder: still production.
+    const fromSubFolder = actionOnly.replace('- uses: ./actions/preflight', '- uses: ./.firebreak-src/actions/preflight');
+    expect(fromSubFolder).not.toBe(actionOnly);
+    expect(checkWorkflow('bad.yml', fromSubFolder).map((f) => f.message)).toEqual([expect.stringContaining('it runs ./.firebreak-src/actions/preflight')]);
+  });
+
+  it('production-job-gated: a job calling a reusable workflow needs concurrency but cannot name an environment', () => {
+    const caller = (extra: string) => `${GOOD}  call:\n    permissions:\n      id-token: write\n${extra}    uses: acme/shared/.github/workflows/x.yml@${'0'.repeat(40)}\n`;
+    expect(checkWorkflow('ok.yml', caller('    concurrency:\n      group: g\n      cancel-in-progress: false\n'))).toEqual([]);
+    expect(checkWorkflow('bad.yml', caller('')).map((f) => f.message)).toEqual([expect.stringContaining('job call changes production (it has id-token: write) but has no concurrency')]);
   });
 
   it('reports YAML errors instead of passing an unreadable workflow', () => {
@@ -208,6 +218,7 @@ describe('workflow rule fixtures', () => {
       RULES.artipacked,
       RULES.excessivePermissions,
       RULES.topLevelPermissions,
+      RULES.reusableRefMatchesPin,
     ]) {
       expect(marked, rule).toContain(rule);
     }

@@ -17,7 +17,7 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   cli: 'hand-written',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
   // Scheduled and fanned out over open incidents: more than the template.
-  workflow: { mode: 'hand-written', file: 'incident-tick.yml', aws: false, environment: { name: 'firebreak-incident' }, permissions: { issues: 'write' } },
+  workflow: { mode: 'hand-written', file: 'incident-tick.yml', aws: false, environment: { name: 'firebreak-incident' }, permissions: { issues: 'write' }, applyByDefault: true, concurrency: 'firebreak-incident-tick-${{ inputs.incident-id }}' },
   iam: [],
   kitVariables: [],
   drill: 'incident',

@@ -18,7 +18,7 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   cli: 'generated',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
   // Scheduled as well as dispatched: the schedule needs more than the template.
-  workflow: { mode: 'hand-written', file: 'sweep-expired.yml', aws: true, environment: 'pick', secrets: ['CLOUDFLARE_API_TOKEN'] },
+  workflow: { mode: 'hand-written', file: 'sweep-expired.yml', aws: true, environment: 'pick', secrets: ['CLOUDFLARE_API_TOKEN'], applyByDefault: true, concurrency: 'firebreak-blocklist-${{ inputs.environment }}-all', timeoutMinutes: 15 },
   iam: ['kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
   kitVariables: ['awsRegion', 'wafScope', 'wafIpSetV4Id', 'wafIpSetV4Name', 'wafIpSetV6Id', 'wafIpSetV6Name', 'cloudflareAccountId', 'cloudflareListId', 'evidenceBucket', 'evidencePrefix'],
   drill: 'block-ips',
