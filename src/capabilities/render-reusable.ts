@@ -11,14 +11,14 @@ import type { CapabilityDefinition, WorkflowShape } from './types.js';
  * environment (its reviewers, secrets and the OIDC `sub`) are the caller's, and `uses: ./actions/x`
  * would resolve in the caller's checkout. So the job checks out the caller (for its firebreak.yml)
  * at the workspace root and firebreak itself, at the commit the caller pinned, into
- * FIREBREAK_CHECKOUT_DIR, and runs the action from there. GitHub does not tell a called workflow
+ * SOURCE_CHECKOUT_DIR, and runs the action from there. GitHub does not tell a called workflow
  * which commit of itself runs in any context actionlint knows, so the caller passes it
  * (`firebreak-ref`, the same 40-hex SHA as in `uses:`); the job refuses anything that is not a
  * full commit SHA before it checks anything out, so a branch or tag can never pick the code.
  */
 
 /** Where the job checks out firebreak (the action, its bundle in dist/). Not `.firebreak/`: that holds the audit chain. */
-export const FIREBREAK_CHECKOUT_DIR = '.firebreak-src';
+export const SOURCE_CHECKOUT_DIR = '.firebreak-src';
 
 /** Inputs every reusable workflow takes before the capability's own: which firebreak to run. */
 export const REUSABLE_SOURCE_INPUTS = {
@@ -101,15 +101,15 @@ function concurrencyOf(cap: CapabilityDefinition, wf: WorkflowShape): string {
 
 /** The shell that refuses a firebreak source that is not owner/name at a full commit SHA (values arrive through env:, never pasted). */
 export const CHECK_SOURCE_SCRIPT = [
-  'if ! [[ "$FIREBREAK_REPOSITORY" =~ ^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$ ]]; then',
+  'if ! [[ "$SOURCE_REPOSITORY" =~ ^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$ ]]; then',
   '  echo "::error title=firebreak-repository::firebreak-repository must be owner/name, the repository in your uses: line (e.g. acme/firebreak)."',
   '  exit 1',
   'fi',
-  'if ! [[ "$FIREBREAK_REF" =~ ^[0-9a-f]{40}$ ]]; then',
+  'if ! [[ "$SOURCE_REF" =~ ^[0-9a-f]{40}$ ]]; then',
   '  echo "::error title=firebreak-ref::firebreak-ref must be the full 40-hex commit SHA you pinned in uses: (…/reusable-*.yml@<sha>); a branch, tag or short SHA can move under you."',
   '  exit 1',
   'fi',
-  'echo "firebreak source: $FIREBREAK_REPOSITORY@$FIREBREAK_REF"',
+  'echo "firebreak source: $SOURCE_REPOSITORY@$SOURCE_REF"',
 ].join('\n');
 
 export function renderReusableWorkflow(cap: CapabilityDefinition, options: RenderOptions): string {
@@ -150,8 +150,8 @@ export function renderReusableWorkflow(cap: CapabilityDefinition, options: Rende
     '    steps:',
     '      - name: Refuse a firebreak source that is not a full commit SHA',
     '        env:',
-    '          FIREBREAK_REPOSITORY: ${{ inputs.firebreak-repository }}',
-    '          FIREBREAK_REF: ${{ inputs.firebreak-ref }}',
+    '          SOURCE_REPOSITORY: ${{ inputs.firebreak-repository }}',
+    '          SOURCE_REF: ${{ inputs.firebreak-ref }}',
     '        run: |',
     ...CHECK_SOURCE_SCRIPT.split('\n').map((l) => `          ${l}`),
     '      # Your repository (its firebreak.yml) at the workspace root, then firebreak itself beside it.',
@@ -162,7 +162,7 @@ export function renderReusableWorkflow(cap: CapabilityDefinition, options: Rende
     '        with:',
     '          repository: ${{ inputs.firebreak-repository }}',
     '          ref: ${{ inputs.firebreak-ref }}',
-    `          path: ${FIREBREAK_CHECKOUT_DIR}`,
+    `          path: ${SOURCE_CHECKOUT_DIR}`,
     '          persist-credentials: false',
   );
   if (wf.aws) {
@@ -185,7 +185,7 @@ export function renderReusableWorkflow(cap: CapabilityDefinition, options: Rende
       `          role-session-name: firebreak-${cap.slug}-\${{ github.run_id }}`,
     );
   }
-  L.push(`      - uses: ./${FIREBREAK_CHECKOUT_DIR}/actions/${cap.slug}`, '        with:', '          apply: ${{ inputs.apply }}');
+  L.push(`      - uses: ./${SOURCE_CHECKOUT_DIR}/actions/${cap.slug}`, '        with:', '          apply: ${{ inputs.apply }}');
   if (cap.incident !== 'creates') L.push('          incident-id: ${{ inputs.incident-id }}');
   for (const [name] of offeredFields(cap)) L.push(`          ${name}: \${{ inputs.${name} }}`);
   L.push('          override-guard: ${{ inputs.override-guard }}', '          override-reason: ${{ inputs.override-reason }}');

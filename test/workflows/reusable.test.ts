@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CAPABILITIES } from '../../src/capabilities/registry.js';
-import { FIREBREAK_CHECKOUT_DIR, reusablePermissions, reusableWorkflowFile } from '../../src/capabilities/render-reusable.js';
+import { SOURCE_CHECKOUT_DIR, reusablePermissions, reusableWorkflowFile } from '../../src/capabilities/render-reusable.js';
 import { DEFAULT_AUDIT_FILE } from '../../src/runtime/env.js';
 import { checkWorkflow } from './rules.js';
 
@@ -34,7 +34,7 @@ const load = (slug: string) => {
 /** The source check exactly as generated (taken from reusable-block-ips.yml), run by bash. */
 function checkSource(repository: string, ref: string): { status: number | null; out: string } {
   const step = load('block-ips').wf.jobs['block-ips']!.steps[0]!;
-  const r = spawnSync('bash', ['-e', '-c', step.run!], { env: { PATH: process.env.PATH, FIREBREAK_REPOSITORY: repository, FIREBREAK_REF: ref }, encoding: 'utf8' });
+  const r = spawnSync('bash', ['-e', '-c', step.run!], { env: { PATH: process.env.PATH, SOURCE_REPOSITORY: repository, SOURCE_REF: ref }, encoding: 'utf8' });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -75,14 +75,14 @@ describe('reusable workflows', () => {
       const check = idx((s) => typeof s.run === 'string');
       const checkouts = steps.map((s, i) => [s, i] as const).filter(([s]) => s.uses?.startsWith('actions/checkout@'));
       expect(check).toBe(0);
-      expect(steps[0]!.env).toEqual({ FIREBREAK_REPOSITORY: '${{ inputs.firebreak-repository }}', FIREBREAK_REF: '${{ inputs.firebreak-ref }}' });
+      expect(steps[0]!.env).toEqual({ SOURCE_REPOSITORY: '${{ inputs.firebreak-repository }}', SOURCE_REF: '${{ inputs.firebreak-ref }}' });
       expect(checkouts.map(([, i]) => i)).toEqual([1, 2]);
       expect(checkouts[0]![0].with).toEqual({ 'persist-credentials': false });
-      expect(checkouts[1]![0].with).toEqual({ repository: '${{ inputs.firebreak-repository }}', ref: '${{ inputs.firebreak-ref }}', path: FIREBREAK_CHECKOUT_DIR, 'persist-credentials': false });
+      expect(checkouts[1]![0].with).toEqual({ repository: '${{ inputs.firebreak-repository }}', ref: '${{ inputs.firebreak-ref }}', path: SOURCE_CHECKOUT_DIR, 'persist-credentials': false });
     });
 
     it("runs the action from firebreak's checkout with the kit's role, then keeps the audit chain", () => {
-      const action = idx((s) => s.uses === `./${FIREBREAK_CHECKOUT_DIR}/actions/${slug}`);
+      const action = idx((s) => s.uses === `./${SOURCE_CHECKOUT_DIR}/actions/${slug}`);
       const aws = idx((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@') === true);
       const upload = idx((s) => s.uses?.startsWith('actions/upload-artifact@') === true);
       expect([aws < action, action < upload, aws > 2]).toEqual([true, true, true]);
