@@ -11,10 +11,10 @@ import type { CapabilityDefinition, WorkflowShape } from './types.js';
  * environment (its reviewers, secrets and the OIDC `sub`) are the caller's, and `uses: ./actions/x`
  * would resolve in the caller's checkout. So the job checks out the caller (for its firebreak.yml)
  * at the workspace root and firebreak itself, at the commit the caller pinned, into
- * SOURCE_CHECKOUT_DIR, and runs the action from there. GitHub does not tell a called workflow
- * which commit of itself runs in any context actionlint knows, so the caller passes it
- * (`firebreak-ref`, the same 40-hex SHA as in `uses:`); the job refuses anything that is not a
- * full commit SHA before it checks anything out, so a branch or tag can never pick the code.
+ * SOURCE_CHECKOUT_DIR, and runs the action from there. No expression context that actionlint knows
+ * names the called workflow's own commit, so the caller passes it (`firebreak-ref`, the same
+ * 40-hex SHA as in `uses:`); before anything is checked out the job refuses a ref that is not a
+ * full commit SHA, and one that is not the commit its own OIDC token names (CHECK_SOURCE_SCRIPT).
  */
 
 /** Where the job checks out firebreak (the action, its bundle in dist/). Not `.firebreak/`: that holds the audit chain. */
@@ -99,7 +99,17 @@ function concurrencyOf(cap: CapabilityDefinition, wf: WorkflowShape): string {
   return cap.incident === 'creates' ? `firebreak-${cap.slug}` : `firebreak-${cap.slug}-\${{ inputs.incident-id }}`;
 }
 
-/** The shell that refuses a firebreak source that is not owner/name at a full commit SHA (values arrive through env:, never pasted). */
+/** The OIDC audience of the token the source check reads (no role trusts it: AWS roles want sts.amazonaws.com). */
+export const SOURCE_CHECK_AUDIENCE = 'firebreak-source-check';
+
+/**
+ * The shell that refuses a firebreak source other than the workflow that is running. Values arrive
+ * through env:, never pasted into the script, and a refused value is never echoed (it could carry
+ * workflow commands). Shape first (owner/name, a full 40-hex SHA), then the job's own OIDC token:
+ * GitHub names the called workflow and its commit in `job_workflow_ref` and `job_workflow_sha`, so
+ * a `firebreak-ref` that is not the SHA in the caller's `uses:` is refused at run time as well as
+ * by the caller's lint. Fails closed when no token can be had (`id-token: write` is required anyway).
+ */
 export const CHECK_SOURCE_SCRIPT = [
   'if ! [[ "$SOURCE_REPOSITORY" =~ ^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$ ]]; then',
   '  echo "::error title=firebreak-repository::firebreak-repository must be owner/name, the repository in your uses: line (e.g. acme/firebreak)."',
@@ -109,7 +119,24 @@ export const CHECK_SOURCE_SCRIPT = [
   '  echo "::error title=firebreak-ref::firebreak-ref must be the full 40-hex commit SHA you pinned in uses: (…/reusable-*.yml@<sha>); a branch, tag or short SHA can move under you."',
   '  exit 1',
   'fi',
-  'echo "firebreak source: $SOURCE_REPOSITORY@$SOURCE_REF"',
+  'if [ -z "${ACTIONS_ID_TOKEN_REQUEST_URL:-}" ] || [ -z "${ACTIONS_ID_TOKEN_REQUEST_TOKEN:-}" ]; then',
+  '  echo "::error title=firebreak-ref::no OIDC token to check firebreak-ref against: the calling job must grant id-token: write."',
+  '  exit 1',
+  'fi',
+  `if ! response=$(curl -sSf --retry 3 -H "Authorization: bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN" "$ACTIONS_ID_TOKEN_REQUEST_URL&audience=${SOURCE_CHECK_AUDIENCE}"); then`,
+  '  echo "::error title=firebreak-ref::could not get the job\'s OIDC token to check firebreak-ref against."',
+  '  exit 1',
+  'fi',
+  'payload=$(jq -r \'.value // ""\' <<<"$response" 2>/dev/null | cut -d. -f2 | tr \'_-\' \'/+\' || true)',
+  'while (( ${#payload} % 4 )); do payload+="="; done',
+  'claims=$(base64 -d <<<"$payload" 2>/dev/null || true)',
+  'running_sha=$(jq -r \'.job_workflow_sha // ""\' <<<"$claims" 2>/dev/null || true)',
+  'running_ref=$(jq -r \'.job_workflow_ref // ""\' <<<"$claims" 2>/dev/null || true)',
+  'if [ "$running_sha" != "$SOURCE_REF" ] || [[ "${running_ref,,}" != "${SOURCE_REPOSITORY,,}/.github/workflows/"* ]]; then',
+  '  echo "::error title=firebreak-ref::firebreak-repository and firebreak-ref must name the workflow you called (the repository and SHA in your uses: line); this job runs ${running_ref:-an unknown workflow} at ${running_sha:-an unknown commit}."',
+  '  exit 1',
+  'fi',
+  'echo "firebreak source: $SOURCE_REPOSITORY@$SOURCE_REF (the called workflow\'s own commit)"',
 ].join('\n');
 
 export function renderReusableWorkflow(cap: CapabilityDefinition, options: RenderOptions): string {
@@ -148,7 +175,7 @@ export function renderReusableWorkflow(cap: CapabilityDefinition, options: Rende
   for (const [k, v] of Object.entries(perms)) L.push(`      ${k}: ${v}`);
   L.push(
     '    steps:',
-    '      - name: Refuse a firebreak source that is not a full commit SHA',
+    '      - name: Refuse a firebreak source other than this workflow\'s own commit',
     '        env:',
     '          SOURCE_REPOSITORY: ${{ inputs.firebreak-repository }}',
     '          SOURCE_REF: ${{ inputs.firebreak-ref }}',

@@ -1,11 +1,13 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CAPABILITIES } from '../../src/capabilities/registry.js';
-import { SOURCE_CHECKOUT_DIR, reusablePermissions, reusableWorkflowFile } from '../../src/capabilities/render-reusable.js';
+import { SOURCE_CHECK_AUDIENCE, SOURCE_CHECKOUT_DIR, reusablePermissions, reusableWorkflowFile } from '../../src/capabilities/render-reusable.js';
 import { DEFAULT_AUDIT_FILE } from '../../src/runtime/env.js';
 import { checkWorkflow } from './rules.js';
 
@@ -31,11 +33,45 @@ const load = (slug: string) => {
   return { cap, text, wf: parse(text) as Reusable };
 };
 
-/** The source check exactly as generated (taken from reusable-block-ips.yml), run by bash. */
-function checkSource(repository: string, ref: string): { status: number | null; out: string } {
+/** The source check exactly as generated (taken from reusable-block-ips.yml), run as GitHub runs `run:` (bash -eo pipefail). */
+function runCheck(env: Record<string, string>): Promise<{ status: number | null; out: string }> {
   const step = load('block-ips').wf.jobs['block-ips']!.steps[0]!;
-  const r = spawnSync('bash', ['-e', '-c', step.run!], { env: { PATH: process.env.PATH, SOURCE_REPOSITORY: repository, SOURCE_REF: ref }, encoding: 'utf8' });
-  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+  return new Promise((done) => {
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], { env: { PATH: process.env.PATH, ...env } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (status) => done({ status, out }));
+  });
+}
+
+/**
+ * A stand-in for the runner's OIDC token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL): answers with a
+ * JWT whose claims the test picks, and records what was asked for.
+ */
+async function tokenEndpoint(reply: { claims?: Record<string, unknown>; status?: number; body?: string }) {
+  const asked: Array<{ url: string; auth: string | undefined }> = [];
+  const server = createServer((req, res) => {
+    asked.push({ url: req.url ?? '', auth: req.headers.authorization });
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    res.writeHead(reply.status ?? 200, { 'content-type': 'application/json' });
+    res.end(reply.body ?? JSON.stringify({ value: `${b64({ alg: 'RS256' })}.${b64(reply.claims ?? {})}.c2ln` }));
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return { asked, url: `http://127.0.0.1:${port}/token?api-version=2.0`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+const RUNNING = { job_workflow_sha: SHA, job_workflow_ref: `acme/firebreak/.github/workflows/reusable-block-ips.yml@${SHA}` };
+
+async function checkSource(repository: string, ref: string, reply: Parameters<typeof tokenEndpoint>[0] = { claims: RUNNING }) {
+  const endpoint = await tokenEndpoint(reply);
+  try {
+    const r = await runCheck({ SOURCE_REPOSITORY: repository, SOURCE_REF: ref, ACTIONS_ID_TOKEN_REQUEST_URL: endpoint.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-request-token' });
+    return { ...r, asked: endpoint.asked };
+  } finally {
+    await endpoint.close();
+  }
 }
 
 describe('reusable workflows', () => {
@@ -101,10 +137,19 @@ describe('reusable workflows', () => {
 });
 
 describe('the firebreak source check (the generated shell, run by bash)', () => {
-  it('accepts owner/name at a full lowercase commit SHA', () => {
-    const r = checkSource('acme/firebreak', SHA);
-    expect(r.status).toBe(0);
+  it("accepts owner/name at the called workflow's own commit, asking the runner for a token with its own audience", async () => {
+    const r = await checkSource('acme/firebreak', SHA);
     expect(r.out).toContain(`firebreak source: acme/firebreak@${SHA}`);
+    expect(r.status).toBe(0);
+    expect(r.asked).toEqual([{ url: `/token?api-version=2.0&audience=${SOURCE_CHECK_AUDIENCE}`, auth: 'bearer runner-request-token' }]);
+    // The token itself never reaches the log.
+    expect(r.out).not.toMatch(/eyJ|c2ln/);
+  });
+
+  it('compares the repository without regard to case, as GitHub does', async () => {
+    const r = await checkSource('Acme/FireBreak', SHA);
+    expect(r.out).toContain('firebreak source: Acme/FireBreak@');
+    expect(r.status).toBe(0);
   });
 
   it.each([
@@ -116,24 +161,56 @@ describe('the firebreak source check (the generated shell, run by bash)', () => 
     ['a 41-character SHA', `${SHA}0`],
     ['a ref path', `refs/heads/${SHA}`],
     ['nothing', ''],
-  ])('refuses %s as firebreak-ref, saying why', (_what, ref) => {
-    const r = checkSource('acme/firebreak', ref);
-    expect(r.status).toBe(1);
+  ])('refuses %s as firebreak-ref before asking for a token, saying why', async (_what, ref) => {
+    const r = await checkSource('acme/firebreak', ref);
     expect(r.out).toContain('::error title=firebreak-ref::firebreak-ref must be the full 40-hex commit SHA');
     expect(r.out).not.toContain('firebreak source:');
+    expect(r.asked).toEqual([]);
+    expect(r.status).toBe(1);
   });
 
-  it.each([['acme'], ['acme/firebreak/actions'], ['../firebreak'], ['acme/fire break'], ['']])('refuses %j as firebreak-repository', (repository) => {
-    const r = checkSource(repository, SHA);
-    expect(r.status).toBe(1);
+  it.each([['acme'], ['acme/firebreak/actions'], ['../firebreak'], ['acme/fire break'], ['']])('refuses %j as firebreak-repository', async (repository) => {
+    const r = await checkSource(repository, SHA);
     expect(r.out).toContain('::error title=firebreak-repository::');
     expect(r.out).not.toContain('firebreak source:');
+    expect(r.status).toBe(1);
   });
 
-  it('never echoes the refused value (it could carry workflow commands)', () => {
-    const r = checkSource('acme/firebreak', 'x\n::add-mask::leak');
+  it.each([
+    ['another commit of the same workflow', 'acme/firebreak', { ...RUNNING, job_workflow_sha: 'f'.repeat(40) }],
+    ['the same commit in a fork', 'mallory/firebreak', RUNNING],
+    ['a repository whose name only starts the same', 'acme/fire', RUNNING],
+    ['a token without the claims', 'acme/firebreak', {}],
+  ])('refuses a well-formed source that is not the running workflow: %s', async (_what, repository, claims) => {
+    const r = await checkSource(repository, SHA, { claims });
+    expect(r.out).toContain('::error title=firebreak-ref::firebreak-repository and firebreak-ref must name the workflow you called');
+    expect(r.out).not.toContain('firebreak source:');
     expect(r.status).toBe(1);
+  });
+
+  it('names what is running when it refuses, so the caller can fix its pin', async () => {
+    const r = await checkSource('acme/firebreak', SHA, { claims: { ...RUNNING, job_workflow_sha: 'f'.repeat(40) } });
+    expect(r.out).toContain(`this job runs acme/firebreak/.github/workflows/reusable-block-ips.yml@${SHA} at ${'f'.repeat(40)}`);
+  });
+
+  it('fails closed without a token: no id-token permission, an endpoint error, or an answer that is not a token', async () => {
+    const none = await runCheck({ SOURCE_REPOSITORY: 'acme/firebreak', SOURCE_REF: SHA });
+    expect(none.out).toContain('the calling job must grant id-token: write');
+    expect(none.status).toBe(1);
+    const failing = await checkSource('acme/firebreak', SHA, { status: 403, body: 'denied' });
+    expect(failing.out).toContain("could not get the job's OIDC token");
+    expect(failing.status).toBe(1);
+    for (const body of ['not json', JSON.stringify({ value: 'no-dots' }), JSON.stringify({})]) {
+      const odd = await checkSource('acme/firebreak', SHA, { body });
+      expect(odd.out, body).toContain('must name the workflow you called');
+      expect(odd.status, body).toBe(1);
+    }
+  });
+
+  it('never echoes the refused value (it could carry workflow commands)', async () => {
+    const r = await checkSource('acme/firebreak', 'x\n::add-mask::leak');
     expect(r.out).not.toContain('::add-mask::');
+    expect(r.status).toBe(1);
   });
 });
 
