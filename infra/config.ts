@@ -4,6 +4,7 @@
  * `pulumi up` before anything is created, with the key path that is wrong.
  */
 import { z } from 'zod';
+import { REUSABLE_WORKFLOW_PATTERN } from './components/reusable-workflow.js';
 
 const tag = z.object({ key: z.string().min(1).max(128), value: z.string().max(256) }).strict();
 
@@ -22,6 +23,15 @@ const github = z
     /** false on Free/Pro/Team private repositories, where GitHub offers no required reviewers. */
     requireReviewers: z.boolean().default(true),
     branches: z.array(z.string().min(1)).min(1).default(['main']),
+    /**
+     * When the buttons are firebreak's reusable workflows called from this repository: both roles
+     * trust only jobs of that workflow (OIDC `job_workflow_ref`, StringLike), e.g.
+     * `acme/firebreak/.github/workflows/reusable-*.yml@<commit sha>`.
+     */
+    reusableWorkflow: z
+      .string()
+      .regex(REUSABLE_WORKFLOW_PATTERN, 'must look like owner/repo/.github/workflows/<file>.yml@<ref> (* and ? only in the file name and the ref)')
+      .optional(),
   })
   .strict();
 

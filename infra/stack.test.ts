@@ -48,6 +48,18 @@ describe('stack config', () => {
     expect(() => config.parseKitConfig({ github: { repository: 'a/b', requireReviewers: false }, typo: 1 })).toThrow(/firebreak:\(root\)/);
   });
 
+  it('github.reusableWorkflow: optional; when set it must be a job_workflow_ref pattern with a literal owner/repo', () => {
+    const github = { repository: 'a/b', requireReviewers: false };
+    expect(config.parseKitConfig({ github }).github.reusableWorkflow).toBeUndefined();
+    const pin = `acme/firebreak/.github/workflows/reusable-*.yml@${'f'.repeat(40)}`;
+    expect(config.parseKitConfig({ github: { ...github, reusableWorkflow: pin } }).github.reusableWorkflow).toBe(pin);
+    for (const bad of ['acme/*/.github/workflows/reusable-*.yml@*', 'acme/firebreak/.github/workflows/reusable-*.yml', 'reusable-block-ips.yml@main', '']) {
+      expect(() => config.parseKitConfig({ github: { ...github, reusableWorkflow: bad } }), bad).toThrow(
+        'firebreak:github.reusableWorkflow: must look like owner/repo/.github/workflows/<file>.yml@<ref>',
+      );
+    }
+  });
+
   it('reads the sections through a pulumi.Config-like getter', () => {
     const sections = readExampleSections();
     const cfg = config.readKitConfig((key) => sections[key]);
@@ -57,7 +69,10 @@ describe('stack config', () => {
 
 describe('the kit from the example config', () => {
   it('wires evidence, trail, responder and environment together and passes its own policy pack', async () => {
-    const kit = stack.createKit(config.parseKitConfig(readExampleSections()));
+    // With the reusable workflow pinned (github.reusableWorkflow), as a team calling firebreak from its own repository.
+    const sections = readExampleSections();
+    const pin = `my-org/firebreak/.github/workflows/reusable-*.yml@${'f'.repeat(40)}`;
+    const kit = stack.createKit(config.parseKitConfig({ ...sections, github: { ...(sections['github'] as object), reusableWorkflow: pin } }));
     const bucket = await valueOf(kit.evidence.bucketName);
     await valueOf(kit.responder.roleArn);
     await valueOf(kit.trail.trailArn);
@@ -73,6 +88,7 @@ describe('the kit from the example config', () => {
     // The OIDC subject is the configured repository and environment.
     const trust = json(mocks.named('firebreak-responder-role').inputs['assumeRolePolicy']);
     expect(trust.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toBe('repo:my-org/my-service:environment:incident');
+    expect(trust.Statement[0].Condition.StringLike).toEqual({ 'token.actions.githubusercontent.com:job_workflow_ref': pin });
 
     // Each capability whose resources exist got its own policy.
     const rolePolicies = mocks.ofType('aws:iam/rolePolicy:RolePolicy');
@@ -86,6 +102,7 @@ describe('the kit from the example config', () => {
     const writerTrust = json(mocks.named('firebreak-audit-writer-role').inputs['assumeRolePolicy']);
     expect(writerTrust.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toBe('repo:my-org/my-service:environment:firebreak-incident');
     expect(writerTrust.Statement[0].Principal).toEqual(trust.Statement[0].Principal);
+    expect(writerTrust.Statement[0].Condition.StringLike).toEqual({ 'token.actions.githubusercontent.com:job_workflow_ref': pin });
     expect(rolePolicies.filter((p) => p.name.startsWith('firebreak-audit-writer-')).map((p) => p.inputs['name'])).toEqual(['firebreak-audit-trail']);
     expect(json(mocks.named('firebreak-audit-writer-audit-trail').inputs['policy'])).toEqual(json(mocks.named('firebreak-responder-audit-trail').inputs['policy']));
     expect(mocks.named('firebreak-bookkeeping-environment').inputs).toMatchObject({ environment: 'firebreak-incident', reviewers: [] });

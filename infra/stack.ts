@@ -130,6 +130,7 @@ export function createKit(config: KitConfig): Kit {
     repository: config.github.repository,
     environment: config.github.environment,
     ...(config.aws.existingOidcProviderArn ? { existingOidcProviderArn: config.aws.existingOidcProviderArn } : {}),
+    ...(config.github.reusableWorkflow ? { reusableWorkflow: config.github.reusableWorkflow } : {}),
     capabilities,
   });
 
@@ -193,6 +194,7 @@ export function createKit(config: KitConfig): Kit {
     repository: config.github.repository,
     environment: config.github.incidentEnvironment,
     oidcProviderArn: responder.oidcProviderArn,
+    ...(config.github.reusableWorkflow ? { reusableWorkflow: config.github.reusableWorkflow } : {}),
     bucketArn: evidence.bucketArn,
     kmsKeyArn: evidence.kmsKeyArn,
   });

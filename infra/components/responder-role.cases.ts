@@ -175,6 +175,61 @@ export function responderRoleCases(mocks: MockRecorder): void {
       expect(() => new mod.AuditWriterRole('aw2', { repository: 'acme/shop', environment: '*', oidcProviderArn: provider, bucketArn: 'b', kmsKeyArn: 'k' })).toThrow(/no wildcards/);
     });
 
+    it('pins the reusable workflow when asked: job_workflow_ref (StringLike) on both roles, sub still the caller\'s repo and environment', async () => {
+      const provider = `arn:aws:iam::${TEST_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+      const pin = `acme/firebreak/.github/workflows/reusable-*.yml@${'a'.repeat(40)}`;
+      const role = new mod.ResponderRole('pinned', { repository: 'acme/shop', environment: 'incident', existingOidcProviderArn: provider, reusableWorkflow: pin, capabilities: {} });
+      const writer = new mod.AuditWriterRole('pinned-aw', { repository: 'acme/shop', environment: 'firebreak-incident', oidcProviderArn: provider, reusableWorkflow: pin, bucketArn: 'arn:aws:s3:::ev', kmsKeyArn: 'k' });
+      await valueOf(role.roleArn);
+      await valueOf(writer.roleArn);
+      await settle();
+      for (const [name, environment] of [['pinned-role', 'incident'], ['pinned-aw-role', 'firebreak-incident']] as const) {
+        const [st] = json(mocks.named(name).inputs['assumeRolePolicy']).Statement;
+        expect(st.Condition, name).toEqual({
+          StringEquals: {
+            'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+            'token.actions.githubusercontent.com:sub': `repo:acme/shop:environment:${environment}`,
+          },
+          StringLike: { 'token.actions.githubusercontent.com:job_workflow_ref': pin },
+        });
+      }
+      // Without the setting, no job_workflow_ref condition at all (the button workflows keep working).
+      const plain = mod.responderTrustPolicy(provider, 'acme/shop', 'incident');
+      expect(JSON.parse(plain).Statement[0].Condition.StringLike).toBeUndefined();
+    });
+
+    it.each([
+      ['a wildcard owner', 'acme*/firebreak/.github/workflows/reusable-*.yml@*'],
+      ['a wildcard repository', 'acme/*/.github/workflows/reusable-*.yml@*'],
+      ['no ref', 'acme/firebreak/.github/workflows/reusable-*.yml'],
+      ['an empty ref', 'acme/firebreak/.github/workflows/reusable-*.yml@'],
+      ['a path outside .github/workflows', 'acme/firebreak/actions/block-ips/action.yml@main'],
+      ['a sub-folder of .github/workflows', 'acme/firebreak/.github/workflows/x/reusable.yml@main'],
+      ['no repository', 'acme/.github/workflows/reusable-*.yml@main'],
+      ['a file that is not YAML', 'acme/firebreak/.github/workflows/reusable-*@main'],
+      ['white space', 'acme/firebreak/.github/workflows/reusable-*.yml@main '],
+    ])('refuses a reusableWorkflow with %s, on both roles, before creating anything', (_what, pattern) => {
+      const before = mocks.resources.length;
+      const provider = `arn:aws:iam::${TEST_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+      expect(() => new mod.ResponderRole('bad-pin', { repository: 'acme/shop', environment: 'incident', existingOidcProviderArn: provider, reusableWorkflow: pattern, capabilities: {} })).toThrow(
+        `ResponderRole: reusableWorkflow must look like owner/repo/.github/workflows/<file>.yml@<ref>`,
+      );
+      expect(() => new mod.AuditWriterRole('bad-pin-aw', { repository: 'acme/shop', environment: 'firebreak-incident', oidcProviderArn: provider, reusableWorkflow: pattern, bucketArn: 'b', kmsKeyArn: 'k' })).toThrow(
+        `AuditWriterRole: reusableWorkflow must look like`,
+      );
+      expect(mocks.resources.slice(before).filter((r) => r.custom)).toEqual([]);
+    });
+
+    it('accepts the pins the docs show', () => {
+      for (const pin of [
+        `acme/firebreak/.github/workflows/reusable-*.yml@${'0'.repeat(40)}`,
+        'acme/firebreak/.github/workflows/reusable-block-ips.yml@*',
+        'acme/fire.break_2/.github/workflows/reusable-declare.yaml@refs/tags/v0.1.?',
+      ]) {
+        expect(JSON.parse(mod.responderTrustPolicy('arn:p', 'acme/shop', 'incident', pin)).Statement[0].Condition.StringLike).toEqual({ 'token.actions.githubusercontent.com:job_workflow_ref': pin });
+      }
+    });
+
     it('refuses wildcard environments and malformed repositories', () => {
       expect(() => new mod.ResponderRole('b1', { repository: 'acme/shop', environment: '*', capabilities: {} })).toThrow(/no wildcards/);
       expect(() => new mod.ResponderRole('b2', { repository: 'shop', environment: 'incident', capabilities: {} })).toThrow(/owner\/repo/);

@@ -3,6 +3,9 @@ import * as pulumi from '@pulumi/pulumi';
 import { kitTags, lookupAwsContext } from './aws-context.js';
 import type { AwsContext, Statement } from './iam-document.js';
 import { AUDIT_KEY_PREFIX } from '../../src/core/audit-sync.js';
+import { validateReusableWorkflow } from './reusable-workflow.js';
+
+export { REUSABLE_WORKFLOW_PATTERN, validateReusableWorkflow } from './reusable-workflow.js';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
@@ -43,6 +46,8 @@ export interface ResponderRoleArgs {
   capabilities: ResponderCapabilities;
   /** Session length in seconds (one hour by default: a step is minutes). */
   maxSessionDuration?: number;
+  /** Only jobs of this reusable workflow (a `job_workflow_ref` pattern, see reusableWorkflowPattern). */
+  reusableWorkflow?: string;
   tags?: Record<string, string>;
 }
 
@@ -51,8 +56,13 @@ export function environmentSubject(repository: string, environment: string): str
   return `repo:${repository}:environment:${environment}`;
 }
 
-/** Trust policy: only this repository's jobs in this environment, only with the STS audience. */
-export function responderTrustPolicy(providerArn: string, repository: string, environment: string): string {
+/**
+ * Trust policy: only this repository's jobs in this environment, only with the STS audience; with
+ * `reusableWorkflow`, only jobs of that reusable workflow (the `job_workflow_ref` claim names the
+ * called workflow and its ref, while `sub` still names the CALLER's repository and environment).
+ */
+export function responderTrustPolicy(providerArn: string, repository: string, environment: string, reusableWorkflow?: string): string {
+  if (reusableWorkflow !== undefined) validateReusableWorkflow(reusableWorkflow);
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
@@ -66,6 +76,7 @@ export function responderTrustPolicy(providerArn: string, repository: string, en
             [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
             [`${GITHUB_OIDC_HOST}:sub`]: environmentSubject(repository, environment),
           },
+          ...(reusableWorkflow !== undefined ? { StringLike: { [`${GITHUB_OIDC_HOST}:job_workflow_ref`]: reusableWorkflow } } : {}),
         },
       },
     ],
@@ -103,7 +114,7 @@ export class ResponderRole extends pulumi.ComponentResource {
       `${name}-role`,
       {
         description: `firebreak responder for ${args.repository} (environment ${args.environment})`,
-        assumeRolePolicy: providerArn.apply((arn) => responderTrustPolicy(arn, args.repository, args.environment)),
+        assumeRolePolicy: providerArn.apply((arn) => responderTrustPolicy(arn, args.repository, args.environment, args.reusableWorkflow)),
         maxSessionDuration: args.maxSessionDuration ?? 3600,
         tags: kitTags('responder', args.tags),
       },
@@ -154,6 +165,8 @@ export interface AuditWriterRoleArgs {
   oidcProviderArn: pulumi.Input<string>;
   bucketArn: pulumi.Input<string>;
   kmsKeyArn: pulumi.Input<string>;
+  /** Only jobs of this reusable workflow (a `job_workflow_ref` pattern, as for the responder role). */
+  reusableWorkflow?: string;
   tags?: Record<string, string>;
 }
 
@@ -169,13 +182,14 @@ export class AuditWriterRole extends pulumi.ComponentResource {
   constructor(name: string, args: AuditWriterRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super('firebreak:aws:AuditWriterRole', name, {}, opts);
     validateResponderArgs({ repository: args.repository, environment: args.environment, capabilities: {} });
+    if (args.reusableWorkflow !== undefined) validateReusableWorkflow(args.reusableWorkflow, 'AuditWriterRole');
     const child = { parent: this };
     const ctx = lookupAwsContext(this);
     const role = new aws.iam.Role(
       `${name}-role`,
       {
         description: `firebreak audit writer for ${args.repository} (environment ${args.environment})`,
-        assumeRolePolicy: pulumi.output(args.oidcProviderArn).apply((arn) => responderTrustPolicy(arn, args.repository, args.environment)),
+        assumeRolePolicy: pulumi.output(args.oidcProviderArn).apply((arn) => responderTrustPolicy(arn, args.repository, args.environment, args.reusableWorkflow)),
         maxSessionDuration: 3600,
         tags: kitTags('audit-writer', args.tags),
       },
@@ -411,6 +425,7 @@ function validateResponderArgs(args: ResponderRoleArgs): void {
   if (!args.environment || /[*?:]/.test(args.environment)) {
     throw new Error(`ResponderRole: environment must be a plain environment name (no wildcards), got "${args.environment}"`);
   }
+  if (args.reusableWorkflow !== undefined) validateReusableWorkflow(args.reusableWorkflow);
   const d = args.maxSessionDuration ?? 3600;
   if (!Number.isInteger(d) || d < 900 || d > 43200) {
     throw new Error(`ResponderRole: maxSessionDuration must be 900-43200 seconds, got ${d}`);

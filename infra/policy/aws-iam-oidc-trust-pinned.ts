@@ -41,6 +41,14 @@ export const oidcTrustPinned: ResourceValidationPolicy = {
       if (like && (`${HOST}:sub` in like || `${HOST}:aud` in like)) {
         reportViolation(`${where} also matches the OIDC claims with StringLike, which widens them; use StringEquals only`);
       }
+      // A reusable-workflow pin narrows the trust only when its repository is literal: a wildcard
+      // before /.github/workflows/ would accept a workflow of the same name from anyone's repository.
+      for (const ref of list(like?.[`${HOST}:job_workflow_ref`] as string | string[] | undefined)) {
+        const repository = typeof ref === 'string' ? ref.split('/.github/workflows/')[0] : undefined;
+        if (!repository || repository === ref || /[*?]/.test(repository) || repository.split('/').length !== 2) {
+          reportViolation(`${where} pins "${HOST}:job_workflow_ref" to ${JSON.stringify(ref)}; name one literal owner/repo before /.github/workflows/`);
+        }
+      }
     }
   },
 };

@@ -215,4 +215,15 @@ describe('aws-iam-oidc-trust-pinned', () => {
     like.Statement[0]!.Condition['StringLike'] = { [`${host}:sub`]: 'repo:acme/shop:*' };
     expect(await check(like)).toEqual([`role "res" trust statement #1 also matches the OIDC claims with StringLike, which widens them; use StringEquals only`]);
   });
+  it('passes a reusable-workflow pin on a literal repository; fails one with a wildcard repository', async () => {
+    const pinned = (ref: string) => {
+      const doc = trust();
+      doc.Statement[0]!.Condition['StringLike'] = { [`${host}:job_workflow_ref`]: ref };
+      return doc;
+    };
+    expect(await check(pinned('acme/firebreak/.github/workflows/reusable-*.yml@*'))).toEqual([]);
+    for (const ref of ['*/firebreak/.github/workflows/reusable-*.yml@*', 'acme/*/.github/workflows/x.yml@main', '*', 'acme/firebreak/x.yml@main']) {
+      expect(await check(pinned(ref)), ref).toEqual([`role "res" trust statement #1 pins "${host}:job_workflow_ref" to ${JSON.stringify(ref)}; name one literal owner/repo before /.github/workflows/`]);
+    }
+  });
 });

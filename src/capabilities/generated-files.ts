@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CAPABILITIES, PLANNED } from './registry.js';
 import { GENERATED_BY, renderActionEntry, renderButtonTable, withButtonTable, renderActionReadme, renderActionYml, renderMatrix, renderWorkflow, type Pins, type RenderOptions } from './render.js';
+import { renderReusableWorkflow, reusableWorkflowFile } from './render-reusable.js';
 
 /**
  * Every file `npm run generate` owns, with the text it must have. The generator writes them; a
@@ -39,6 +40,7 @@ export function generatedFiles(root: string): Map<string, string> {
       files.set(`actions/${cap.slug}/README.md`, renderActionReadme(cap, options));
       files.set(`actions/${cap.slug}/index.ts`, renderActionEntry(cap));
     }
+    if (cap.workflow && cap.action) files.set(`.github/workflows/${reusableWorkflowFile(cap)}`, renderReusableWorkflow(cap, options));
     if (cap.workflow && cap.workflow.mode === 'generated') files.set(`.github/workflows/${cap.workflow.file ?? `${cap.slug}.yml`}`, renderWorkflow(cap, options));
   }
   files.set('docs/capabilities.md', renderMatrix(CAPABILITIES, PLANNED));

@@ -9,6 +9,7 @@ import { register as registerCapabilityCommands } from '../cli/commands/capabili
 import { publicName } from '../core/inputs.js';
 import { CAPABILITIES, PLANNED } from './registry.js';
 import { COMMON_ACTION_INPUTS, renderActionYml, renderWorkflow } from './render.js';
+import { renderReusableWorkflow } from './render-reusable.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const pins = { checkout: 'a'.repeat(40) + ' # v1', configureAwsCredentials: 'b'.repeat(40) + ' # v1', uploadArtifact: 'c'.repeat(40) + ' # v1' };
@@ -46,6 +47,36 @@ describe('capability registry', () => {
       for (const name of Object.keys(step.with ?? {})) expect(declared).toContain(name);
       const secrets = Object.entries(cap.inputs).filter(([, f]) => f.secret).map(([k, f]) => publicName(k, f));
       for (const s of secrets) expect(Object.keys(wf.on.workflow_dispatch.inputs)).not.toContain(s);
+    },
+  );
+
+  // The reusable twin must offer what the button offers: a caller moving from the button to
+  // `workflow_call` passes the same names, with the same required-ness and defaults.
+  const dispatchType = (t: string) => (t === 'choice' || t === 'environment' ? 'string' : t);
+  it.each(CAPABILITIES.filter((c) => c.workflow && c.workflow.mode === 'generated').map((c) => [c.slug, c] as const))(
+    '%s: the reusable workflow takes exactly the button\'s inputs (choice and environment as string), plus where firebreak comes from',
+    (_slug, cap) => {
+      type In = { type: string; required?: boolean; default?: unknown };
+      const dispatch = (parse(renderWorkflow(cap, options)) as { on: { workflow_dispatch: { inputs: Record<string, In> } } }).on.workflow_dispatch.inputs;
+      const call = (parse(renderReusableWorkflow(cap, options)) as { on: { workflow_call: { inputs: Record<string, In> } } }).on.workflow_call.inputs;
+      const shape = (i: In) => ({ type: dispatchType(i.type), required: i.required === true, default: i.required ? undefined : typeof i.default === 'boolean' ? i.default : String(i.default) });
+      // (YAML reads the button's `default: 32` as a number; GitHub passes it as the text "32".)
+      expect(Object.keys(call)).toEqual(['firebreak-repository', 'firebreak-ref', ...Object.keys(dispatch)]);
+      for (const [name, i] of Object.entries(dispatch)) expect(shape(call[name]!), name).toEqual(shape(i));
+    },
+  );
+
+  it.each(CAPABILITIES.filter((c) => c.workflow && c.action).map((c) => [c.slug, c] as const))(
+    '%s: the reusable workflow passes the action only inputs it declares, requires every input the action requires, and never a secret as an input',
+    (_slug, cap) => {
+      const wf = parse(renderReusableWorkflow(cap, options)) as { on: { workflow_call: { inputs: Record<string, { required?: boolean }> } }; jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, unknown> }> }> };
+      const step = Object.values(wf.jobs)[0]!.steps.find((s) => s.uses?.endsWith(`/actions/${cap.slug}`))!;
+      const action = (parse(renderActionYml(cap, options)) as { inputs: Record<string, { required: boolean }> }).inputs;
+      expect(Object.keys(step.with ?? {}).filter((n) => !(n in action))).toEqual([]);
+      const inputs = wf.on.workflow_call.inputs;
+      for (const [name, i] of Object.entries(action)) if (i.required) expect(inputs[name]?.required, name).toBe(true);
+      const secrets = Object.entries(cap.inputs).filter(([, f]) => f.secret).map(([k, f]) => publicName(k, f));
+      for (const s of secrets) expect(Object.keys(inputs)).not.toContain(s);
     },
   );
 

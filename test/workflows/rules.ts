@@ -32,13 +32,17 @@ export const RULES = {
   firebreakApplyGated: 'firebreak-apply-gated',
   artipacked: 'artipacked',
   excessivePermissions: 'excessive-permissions',
+  reusableRefMatchesPin: 'firebreak-ref-matches-pin',
   parse: 'workflow-parses',
 } as const;
 export type RuleName = (typeof RULES)[keyof typeof RULES];
 
 const SHA_PIN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(\/[^@\s]+)?@[0-9a-f]{40}$/;
 const DOCKER_DIGEST = /^docker:\/\/[^@\s]+@sha256:[0-9a-f]{64}$/;
-const FIREBREAK_ACTION = /^\.\/actions\/[a-z0-9-]+\/?$/;
+/** A firebreak action from the repository's own checkout, or from firebreak checked out into a sub-folder (the reusable workflows). */
+const FIREBREAK_ACTION = /^\.\/([A-Za-z0-9_.-]+\/)?actions\/[a-z0-9-]+\/?$/;
+/** A reusable workflow called from another repository; firebreak's when the repository is named firebreak or it takes firebreak-ref. */
+const REMOTE_REUSABLE_WORKFLOW = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)\/\.github\/workflows\/reusable-[a-z0-9-]+\.ya?ml@(.*)$/;
 /** firebreak's actions consumed from another repository: OWNER/firebreak/actions/<slug>@ref. */
 const REMOTE_FIREBREAK_ACTION = /^[A-Za-z0-9_.-]+\/firebreak\/actions\/[a-z0-9-]+@/;
 const IMAGE_DIGEST = /@sha256:[0-9a-f]{64}$/;
@@ -92,7 +96,10 @@ export function checkWorkflow(file: string, text: string): Finding[] {
   const jobs = isMap(wf.jobs) ? wf.jobs : {};
   for (const [jobId, job] of Object.entries(jobs)) {
     if (!isMap(job)) continue;
-    if (typeof job.uses === 'string') checkUses(job.uses, ['jobs', jobId, 'uses'], add);
+    if (typeof job.uses === 'string') {
+      checkUses(job.uses, ['jobs', jobId, 'uses'], add);
+      checkReusableFirebreakCall(jobId, job, add);
+    }
     checkJobAudits(wf, jobId, job, add);
     const steps = Array.isArray(job.steps) ? job.steps : [];
     steps.forEach((step, i) => {
@@ -144,6 +151,26 @@ function checkUses(uses: string, path: (string | number)[], add: Add): void {
   if (!SHA_PIN.test(u)) add(RULES.pinnedUses, path, `${u}: pin to a full 40-hex commit SHA from the action's own repository (owner/repo@<sha> # vX.Y.Z); tags and branches move.`);
 }
 
+/**
+ * firebreak-ref-matches-pin: a firebreak reusable workflow checks out firebreak at `firebreak-ref`
+ * and runs the step from there, so the code that runs is the ref, not the pin in `uses:`. They must
+ * be the same commit, and `firebreak-repository` the same repository, or a reviewed pin runs
+ * unreviewed code.
+ */
+function checkReusableFirebreakCall(jobId: string, job: Json, add: Add): void {
+  const m = REMOTE_REUSABLE_WORKFLOW.exec(String(job.uses).trim());
+  if (!m) return;
+  const [, repository, pin] = m;
+  const w = isMap(job.with) ? job.with : {};
+  if (!repository!.endsWith('/firebreak') && !('firebreak-ref' in w) && !('firebreak-repository' in w)) return;
+  if (String(w['firebreak-ref'] ?? '') !== pin) {
+    add(RULES.reusableRefMatchesPin, 'firebreak-ref' in w ? ['jobs', jobId, 'with', 'firebreak-ref'] : ['jobs', jobId, 'uses'], `job ${jobId}: firebreak-ref must be the commit SHA pinned in uses: (${pin}); the called workflow checks out and runs firebreak-ref.`);
+  }
+  if (String(w['firebreak-repository'] ?? '') !== repository) {
+    add(RULES.reusableRefMatchesPin, 'firebreak-repository' in w ? ['jobs', jobId, 'with', 'firebreak-repository'] : ['jobs', jobId, 'uses'], `job ${jobId}: firebreak-repository must be ${repository}, the repository in uses:; the called workflow checks out and runs firebreak-repository.`);
+  }
+}
+
 function writesSomething(permissions: unknown): string | undefined {
   if (permissions === 'write-all') return 'write-all';
   if (!isMap(permissions)) return undefined;
@@ -157,7 +184,9 @@ function checkProductionJob(jobId: string, job: Json, steps: unknown[], add: Add
   const firebreakStep = steps.find((s) => isMap(s) && typeof s.uses === 'string' && FIREBREAK_ACTION.test(s.uses.trim())) as Json | undefined;
   if (!writes && !firebreakStep) return false;
   const why = writes ? `it has ${writes}` : `it runs ${String(firebreakStep!.uses)}`;
-  if (job.environment === undefined || job.environment === null || job.environment === '') {
+  // A job that calls a reusable workflow cannot name an environment (GitHub refuses it): the called
+  // workflow's jobs carry theirs, and are checked in their own repository.
+  if (typeof job.uses !== 'string' && (job.environment === undefined || job.environment === null || job.environment === '')) {
     add(RULES.productionJobGated, ['jobs', jobId], `job ${jobId} changes production (${why}) but has no environment: (approvals, and the OIDC subject the cloud role trusts).`);
   }
   const c = job.concurrency;

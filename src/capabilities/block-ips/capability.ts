@@ -31,7 +31,7 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   cli: 'generated',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
   // One button for block and unblock: the workflow picks the action by `operation`.
-  workflow: ipBlockWorkflow('block-ips.yml'),
+  workflow: ipBlockWorkflow('block-ips.yml', { concurrency: 'firebreak-blocklist-${{ inputs.environment }}-${{ inputs.target }}' }),
   iam: ['kms:GenerateDataKey', 's3:PutObject', 'wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
   kitVariables: IP_BLOCK_KIT_VARIABLES,
   drill: 'block-ips',

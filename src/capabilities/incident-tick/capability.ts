@@ -12,5 +12,6 @@ export const capability = incidentCapability({
   cliAliases: ['tick'],
   cli: 'hand-written',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
-  workflow: { mode: 'hand-written', file: 'incident-tick.yml', aws: false, environment: { name: 'firebreak-incident' }, permissions: { issues: 'write' } },
+  // Scheduled and fanned out over open incidents: more than the template.
+  workflow: { mode: 'hand-written', file: 'incident-tick.yml', aws: false, environment: { name: 'firebreak-incident' }, permissions: { issues: 'write' }, applyByDefault: true, concurrency: 'firebreak-incident-tick-${{ inputs.incident-id }}' },
 });

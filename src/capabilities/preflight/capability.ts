@@ -17,7 +17,7 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   action: true,
   cli: 'generated',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
-  workflow: { mode: 'hand-written', file: 'preflight.yml', aws: true, environment: 'pick' },
+  workflow: { mode: 'hand-written', file: 'preflight.yml', aws: true, environment: 'pick', applyByDefault: true },
   iam: ['sts:GetCallerIdentity'],
   kitVariables: ['awsRegion', 'responderRoleArn'],
 };

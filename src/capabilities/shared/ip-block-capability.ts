@@ -15,9 +15,12 @@ export const IP_BLOCK_KIT_VARIABLES: readonly KitVariableKey[] = [
   'evidencePrefix',
 ];
 
-/** Production-changing, on AWS and Cloudflare; the workflow file is hand-written (see each file). */
-export function ipBlockWorkflow(file: string): WorkflowShape {
-  return { mode: 'hand-written', file, aws: true, environment: 'pick', secrets: ['CLOUDFLARE_API_TOKEN'] };
+/**
+ * Production-changing, on AWS and Cloudflare; the workflow file is hand-written (see each file).
+ * Runs that write the same lists share a concurrency group (the reusable twin copies it).
+ */
+export function ipBlockWorkflow(file: string, extra: Pick<WorkflowShape, 'concurrency' | 'applyByDefault'>): WorkflowShape {
+  return { mode: 'hand-written', file, aws: true, environment: 'pick', secrets: ['CLOUDFLARE_API_TOKEN'], timeoutMinutes: 15, ...extra };
 }
 
 /** The block list steps' runtime: WAF sets, the Cloudflare list and the ledger from the kit. */

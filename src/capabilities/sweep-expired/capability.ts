@@ -19,7 +19,7 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   cli: 'generated',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
   // Scheduled as well as dispatched: the schedule needs more than the template.
-  workflow: ipBlockWorkflow('sweep-expired.yml'),
+  workflow: ipBlockWorkflow('sweep-expired.yml', { applyByDefault: true, concurrency: 'firebreak-blocklist-${{ inputs.environment }}-all' }),
   iam: ['kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
   kitVariables: IP_BLOCK_KIT_VARIABLES,
   drill: 'block-ips',

@@ -25,7 +25,7 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   action: true,
   cli: 'generated',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
-  workflow: ipBlockWorkflow('block-ips.yml'),
+  workflow: ipBlockWorkflow('block-ips.yml', { concurrency: 'firebreak-blocklist-${{ inputs.environment }}-${{ inputs.target }}' }),
   iam: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
   kitVariables: IP_BLOCK_KIT_VARIABLES,
   drill: 'block-ips',
