@@ -105,7 +105,9 @@ export function renderActionReadme(cap: CapabilityDefinition, options: RenderOpt
     '',
     '## Use',
     '',
-    cap.workflow ? `The button is \`.github/workflows/${workflowFile(cap)}\`. From another workflow:` : 'From a workflow:',
+    cap.workflow
+      ? `The button is \`.github/workflows/${workflowFile(cap)}\`; from your own repository, call \`OWNER/firebreak/.github/workflows/reusable-${cap.slug}.yml@<commit-sha>\` ([how](../../docs/operators/using-from-your-repository.md)). As a step of another workflow:`
+      : 'As a step of another workflow:',
     '',
     '```yaml',
     `- uses: OWNER/firebreak/actions/${cap.slug}@<commit-sha>`,

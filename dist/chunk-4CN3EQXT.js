@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as e}from"./chunk-6JG3UJWV.js";import{a as i}from"./chunk-CJRRH6EV.js";var t=i({}),o=e({slug:"incident-tick",title:"Incident tick",summary:"Posts due reminders, escalations and deadline warnings (every 15 minutes, idempotent)",description:"Posts due cadence reminders, escalations and obligation warnings for open incidents (idempotent).",inputs:t,cliAliases:["tick"],cli:"hand-written",runtime:()=>import("./runtime-VTNGYWC5.js").then(n=>n.runtime),workflow:{mode:"hand-written",file:"incident-tick.yml",aws:!1,environment:{name:"firebreak-incident"},permissions:{issues:"write"}}});export{o as a};
