@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import type { FirebreakConfig } from '../core/config/schema.js';
-import { KIT_VARIABLES, readKitVariables } from '../core/names.js';
+import { readKitVariables } from '../core/names.js';
 import type { WafIpSetRef, WafScope } from '../core/ports/waf.js';
 import type { Sleep } from '../core/runtime.js';
 import { S3BlockLedger } from '../providers/aws/block-ledger.js';
@@ -91,20 +91,4 @@ export function buildIpBlockPorts(env: Env, config: FirebreakConfig, opts: IpBlo
     });
   }
   return ports;
-}
-
-/** The kit variables these steps read: for docs, the drill and tests. */
-export const IP_BLOCK_VARIABLES = [
-  KIT_VARIABLES.wafScope,
-  KIT_VARIABLES.wafIpSetV4Arn,
-  KIT_VARIABLES.wafIpSetV6Arn,
-  KIT_VARIABLES.cloudflareAccountId,
-  KIT_VARIABLES.cloudflareListId,
-  KIT_VARIABLES.evidenceBucket,
-  KIT_VARIABLES.evidencePrefix,
-] as const;
-
-/** The action shell's port factory: kit variables from the environment, retries with real sleeps. */
-export function buildIpBlockPortsForAction(ctx: { env: Env; config: FirebreakConfig; sleep: Sleep; logger: { info(m: string): void } }): IpBlockPorts {
-  return buildIpBlockPorts(ctx.env, ctx.config, { sleep: ctx.sleep, onRetry: (m) => ctx.logger.info(m) });
 }

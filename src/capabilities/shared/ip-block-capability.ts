@@ -1,10 +1,15 @@
 import type { KitVariableKey } from '../../core/names.js';
 import type { CapabilityRuntime, WorkflowShape } from '../types.js';
 
-/** The kit variables block-ips, unblock-ips and sweep-expired read: the sets, the list, the ledger. */
+/**
+ * The kit variables block-ips, unblock-ips and sweep-expired read (src/runtime/ip-block-ports.ts):
+ * the sets (by ARN, or id and name), the list, the ledger.
+ */
 export const IP_BLOCK_KIT_VARIABLES: readonly KitVariableKey[] = [
   'awsRegion',
   'wafScope',
+  'wafIpSetV4Arn',
+  'wafIpSetV6Arn',
   'wafIpSetV4Id',
   'wafIpSetV4Name',
   'wafIpSetV6Id',
