@@ -74,6 +74,31 @@ describe('firebreak entry point', () => {
     expect(io.out.join('\n')).not.toContain('Usage: firebreak');
   });
 
+  it.each([
+    [['config', 'nope', '--help']],
+    [['audit', 'nope', '--help']],
+    [['--json', 'audit', 'nope', '-h']],
+    [['help', 'config', 'nope']],
+    [['config', 'help', 'nope']],
+    [['audit', '--help', 'nope']],
+  ])('an unknown subcommand is an error with --help too: %j', async (argv) => {
+    const io = memoryIo();
+    expect(await main(argv, io)).toBe(EXIT_CODES.input);
+    expect([...io.out, ...io.err].join('\n')).toMatch(/unknown command '(config|audit) nope'/);
+    expect(io.out.join('\n')).not.toContain('Usage: firebreak');
+  });
+
+  it.each([
+    [['config', 'check', '--help']],
+    [['help', 'audit', 'verify']],
+    [['audit', 'help', 'verify']],
+    [['block-ips', 'nope', '--help']],
+  ])('known subcommands, and arguments of a leaf command, still get their help: %j', async (argv) => {
+    const io = memoryIo();
+    expect(await main(argv, io)).toBe(EXIT_CODES.ok);
+    expect(io.out.join('\n')).toContain('Usage: firebreak');
+  });
+
   it('a known command with --help still prints its help and exits 0', async () => {
     const io = memoryIo();
     expect(await main(['config', '--help'], io)).toBe(EXIT_CODES.ok);
