@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, Redactor } from './redact.js';
+import { clipText, CUT_MARK, REDACTED, Redactor } from './redact.js';
 
 describe('Redactor', () => {
   it('scrubs a registered secret and its base64 and URL-encoded forms from any string', () => {
@@ -89,5 +89,31 @@ describe('Redactor', () => {
     const r = new Redactor();
     r.register('tok_1234567890');
     expect(r.redact({ 'tok_1234567890': 1 })).toEqual({ [REDACTED]: 1 });
+  });
+
+  it('scrubs percent-encodings with lowercase hex, RFC 3986 strict escapes of !\'()*, and uppercase hex', () => {
+    const secret = "ab/c+d=e f!g'h(i)j*k";
+    const r = new Redactor();
+    r.register(secret);
+    const lower = (t: string) => t.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase());
+    const strict = encodeURIComponent(secret).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    for (const form of [lower(encodeURIComponent(secret)), strict, lower(strict), lower(new URLSearchParams({ v: secret }).toString().slice(2)), Buffer.from(secret).toString('hex').toUpperCase()]) {
+      expect(r.scrub(`x ${form} y`)).toBe(`x ${REDACTED} y`);
+    }
+  });
+
+  it('scrubs the start of a secret that a clip cut in half, at every cut position, and leaves other text', () => {
+    const secret = 'tok_SECRETabcdefghij0123456789';
+    const r = new Redactor();
+    r.register(secret);
+    for (let at = 0; at < secret.length; at++) {
+      const message = `${'m'.repeat(50)}${secret}`;
+      const clipped = clipText(message, 50 + at);
+      const out = r.scrub(clipped);
+      // Every start of 4 characters or more is gone; a shorter one cannot be told from ordinary text.
+      expect(out).toBe(at >= 4 ? `${'m'.repeat(50)}${REDACTED}${CUT_MARK}` : clipped);
+    }
+    expect(r.scrub(clipText(`${'m'.repeat(60)}`, 50))).toBe(`${'m'.repeat(50)}${CUT_MARK}`);
+    expect(clipText('short', 50)).toBe('short');
   });
 });

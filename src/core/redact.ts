@@ -22,18 +22,39 @@ export function encodedForms(value: string): string[] {
   forms.add(b64);
   forms.add(b64.replace(/=+$/, ''));
   forms.add(Buffer.from(value, 'utf8').toString('base64url'));
-  forms.add(encodeURIComponent(value));
-  forms.add(encodeURI(value));
-  // application/x-www-form-urlencoded (AWS query protocol bodies) writes spaces as `+`.
-  forms.add(new URLSearchParams({ v: value }).toString().slice(2));
+  // Percent-encodings: JavaScript's, RFC 3986's stricter one (also `!'()*`, as AWS SigV4 and
+  // Python's quote do) and application/x-www-form-urlencoded (AWS query bodies: space as `+`), each
+  // with uppercase and lowercase hex digits (RFC 3986 makes them equivalent; some gateways lowercase).
+  const uri = encodeURIComponent(value);
+  for (const pct of [uri, encodeURI(value), uri.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`), new URLSearchParams({ v: value }).toString().slice(2)]) {
+    forms.add(pct);
+    forms.add(pct.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()));
+  }
   // JSON string contents: quotes, backslashes, control characters and `/` escaped as some encoders do.
   const json = JSON.stringify(value).slice(1, -1);
   forms.add(json);
   forms.add(json.replace(/\//g, '\\/'));
   // Non-ASCII escaped as \uXXXX (Python's json.dumps default, which moto and many APIs use).
   forms.add(json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-  forms.add(Buffer.from(value, 'utf8').toString('hex'));
+  const hex = Buffer.from(value, 'utf8').toString('hex');
+  forms.add(hex);
+  forms.add(hex.toUpperCase());
   return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
+}
+
+/**
+ * Shows where `clipText` shortened a text. A secret the cut lands in is no longer whole, so no
+ * registered form matches it; the redactor scrubs any start of a secret that ends at this mark.
+ */
+export const CUT_MARK = '…[cut]';
+
+/**
+ * Shortens a text we did not write (a provider's error message) to `max` characters, marking the
+ * cut so the redactor can still scrub a secret cut in half. Every such truncation goes through here:
+ * a plain `slice` leaves the start of an echoed credential where no redactor can recognise it.
+ */
+export function clipText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}${CUT_MARK}`;
 }
 
 export class Redactor {
@@ -67,6 +88,19 @@ export class Redactor {
     const spans: Array<[number, number]> = [];
     for (const s of this.secrets) {
       for (let at = text.indexOf(s); at !== -1; at = text.indexOf(s, at + 1)) spans.push([at, at + s.length]);
+    }
+    // A secret cut by clipText: the longest start of any form (at least MIN_SECRET_LENGTH) ending at a cut.
+    for (let cut = text.indexOf(CUT_MARK); cut !== -1; cut = text.indexOf(CUT_MARK, cut + 1)) {
+      let longest = 0;
+      for (const s of this.secrets) {
+        for (let k = Math.min(s.length - 1, cut); k >= MIN_SECRET_LENGTH && k > longest; k--) {
+          if (text.startsWith(s.slice(0, k), cut - k)) {
+            longest = k;
+            break;
+          }
+        }
+      }
+      if (longest > 0) spans.push([cut - longest, cut]);
     }
     if (spans.length === 0) return text;
     spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
