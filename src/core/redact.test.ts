@@ -116,4 +116,22 @@ describe('Redactor', () => {
     expect(r.scrub(clipText(`${'m'.repeat(60)}`, 50))).toBe(`${'m'.repeat(50)}${CUT_MARK}`);
     expect(clipText('short', 50)).toBe('short');
   });
+
+  it('scrubs a secret inside a longer base64 text at every byte alignment (Basic auth user:secret echoed back)', () => {
+    const secret = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a';
+    const r = new Redactor();
+    r.register(secret);
+    for (const before of ['', 'u:', 'us:', 'user:', 'x-access-token:']) {
+      for (const after of ['', '\n', '@h', 'xyz']) {
+        for (const enc of ['base64', 'base64url'] as const) {
+          const b64 = Buffer.from(`${before}${secret}${after}`).toString(enc);
+          const out = r.scrub(`Authorization: Basic ${b64}`);
+          expect(out).toContain(REDACTED);
+          // What is left is at most the few characters shared with the neighbouring bytes.
+          const left = out.replace(`Authorization: Basic `, '').split(REDACTED).join('');
+          expect(left.length).toBeLessThanOrEqual(Math.ceil(((before.length + after.length) * 8) / 6) + 4);
+        }
+      }
+    }
+  });
 });

@@ -22,6 +22,7 @@ export function encodedForms(value: string): string[] {
   forms.add(b64);
   forms.add(b64.replace(/=+$/, ''));
   forms.add(Buffer.from(value, 'utf8').toString('base64url'));
+  for (const core of base64Cores(Buffer.from(value, 'utf8'))) forms.add(core);
   // Percent-encodings: JavaScript's, RFC 3986's stricter one (also `!'()*`, as AWS SigV4 and
   // Python's quote do) and application/x-www-form-urlencoded (AWS query bodies: space as `+`), each
   // with uppercase and lowercase hex digits (RFC 3986 makes them equivalent; some gateways lowercase).
@@ -40,6 +41,28 @@ export function encodedForms(value: string): string[] {
   forms.add(hex);
   forms.add(hex.toUpperCase());
   return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
+}
+
+/**
+ * A secret inside a longer base64 text (a Basic auth header `user:secret` echoed back, a secret in
+ * the middle of an encoded JSON body) is not encoded as the secret alone: its characters depend on
+ * how many bytes come before it (0, 1 or 2 modulo 3) and the last ones on what follows. For each
+ * alignment, the run of characters that only the secret's bytes decide is a form of the secret.
+ * Short runs are skipped: they would match ordinary text.
+ */
+function base64Cores(bytes: Buffer): string[] {
+  const out: string[] = [];
+  for (const offset of [0, 1, 2]) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    // Characters wholly inside the secret's bits: from the first 6-bit group starting at or after
+    // its first bit, to the last one ending at or before its last bit.
+    const start = Math.ceil((offset * 8) / 6);
+    const end = Math.floor(((offset + bytes.length) * 8) / 6);
+    if (end - start < 8) continue;
+    const core = encoded.slice(start, end);
+    out.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return out;
 }
 
 /**

@@ -123,7 +123,7 @@ const FAULTS: Fault[] = [
         path: /\/issues\/\d+\/comments$/,
         status: 401,
         times: Infinity,
-        body: { message: `Bad credentials: ${GH.value} / ${Buffer.from(GH.value).toString('base64url')}`, documentation_url: 'https://docs.github.com/rest', status: '401' },
+        body: { message: `Bad credentials: ${GH.value} / ${Buffer.from(GH.value).toString('base64url')} / Basic ${Buffer.from(`user:${GH.value}`).toString('base64')}`, documentation_url: 'https://docs.github.com/rest', status: '401' },
       }),
   },
 ];
