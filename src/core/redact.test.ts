@@ -134,4 +134,13 @@ describe('Redactor', () => {
       }
     }
   });
+
+  it('scrubs HTML-safe JSON escapes and XML/HTML entities of a value with < > & and quotes (an aws-alphabet secret)', () => {
+    const secret = `a<b>c&d"e'f0123`;
+    const r = new Redactor();
+    r.register(secret);
+    for (const form of ['a\\u003cb\\u003ec\\u0026d\\"e\'f0123', 'a&lt;b&gt;c&amp;d&quot;e&apos;f0123', 'a&lt;b&gt;c&amp;d&quot;e&#39;f0123']) {
+      expect(r.scrub(`x ${form} y`), form).toBe(`x ${REDACTED} y`);
+    }
+  });
 });

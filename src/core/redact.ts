@@ -37,6 +37,12 @@ export function encodedForms(value: string): string[] {
   forms.add(json.replace(/\//g, '\\/'));
   // Non-ASCII escaped as \uXXXX (Python's json.dumps default, which moto and many APIs use).
   forms.add(json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  // HTML-safe JSON (Go's encoding/json, many web frameworks): < > & and U+2028/9 as \u00XX escapes.
+  forms.add(json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  // XML / HTML text (an echoed value in an error page or an unparsed XML body).
+  const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+  forms.add(value.replace(/[&<>"']/g, (c) => entities[c]!));
+  forms.add(value.replace(/[&<>"']/g, (c) => (c === "'" ? '&#39;' : entities[c]!)));
   const hex = Buffer.from(value, 'utf8').toString('hex');
   forms.add(hex);
   forms.add(hex.toUpperCase());
