@@ -127,6 +127,40 @@ export function checkWorkflow(file: string, text: string): Finding[] {
 
 type Add = (rule: RuleName, path: (string | number)[], message: string) => void;
 
+/** Contexts a composite action's caller controls: its inputs are whatever the workflow passed, event text included. */
+const CALLER_CONTEXT = /\b(inputs\.|github\.event\.|github\.head_ref\b|steps\.[^.\s]+\.outputs\b)/;
+
+/**
+ * A composite action (`action.yml` with `runs.using: composite`): its `run:` and github-script
+ * `script:` are pasted with `${{ inputs.x }}` before they run, so a workflow that passes
+ * `${{ github.event.issue.title }}` to it in `with:` is injected through the action. The workflow
+ * looks clean; the sink is here. Same rules as a workflow's steps: no expression in `run:`, none
+ * from the caller in `script:`.
+ */
+export function checkCompositeAction(file: string, text: string): Finding[] {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  if (doc.errors.length) return doc.errors.map((e) => ({ rule: RULES.parse, file, line: e.linePos?.[0]?.line ?? 1, message: e.message }));
+  const action = doc.toJS() as unknown;
+  if (!isMap(action) || !isMap(action.runs) || action.runs.using !== 'composite') return [];
+  const at = new Located(doc, lines);
+  const out: Finding[] = [];
+  const steps = Array.isArray(action.runs.steps) ? action.runs.steps : [];
+  steps.forEach((step, i) => {
+    if (!isMap(step)) return;
+    const path = ['runs', 'steps', i];
+    if (typeof step.run === 'string' && step.run.includes('${{')) {
+      out.push({ rule: RULES.noExpressionInRun, file, line: at.line([...path, 'run']), message: `composite step ${stepName(step, i)}: \${{ }} inside run: is pasted before the shell parses it; a caller passing event text in with: injects code here. Map it to env: and quote "$VAR".` });
+    }
+    const script = withOf(step).script;
+    if (/^actions\/github-script@/.test(usesOf(step)) && typeof script === 'string') {
+      const found = [...script.matchAll(EXPRESSION)].map((m) => m[1]!.trim()).filter((e) => CALLER_CONTEXT.test(e));
+      if (found.length) out.push({ rule: RULES.templateInjection, file, line: at.line([...path, 'with', 'script']), message: `composite step ${stepName(step, i)}: \${{ ${found[0]} }} is pasted into script: (code injection through the caller's with:). Pass it through env: and read process.env.X.` });
+    }
+  });
+  return out;
+}
+
 function stepName(step: Json, i: number): string {
   return typeof step.name === 'string' ? `"${step.name}"` : typeof step.id === 'string' ? step.id : `#${i + 1}`;
 }
