@@ -81,7 +81,10 @@ export function memoryIo(env: Record<string, string | undefined> = {}, cwd = pro
   };
 }
 
-/** Writes a JSON document on stdout: one document per invocation, so scripts can pipe to jq. */
+/**
+ * Writes a JSON document on stdout: one document per invocation, so scripts can pipe to jq. Secrets
+ * are scrubbed from its values, never from its syntax (Redactor.json): it always parses.
+ */
 export function printJson(io: CliIo, value: unknown): void {
-  io.stdout(io.redactor.scrub(JSON.stringify(value, null, 2)));
+  io.stdout(io.redactor.json(value, 2));
 }

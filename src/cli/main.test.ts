@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { AuditChainError, ConfigError, ConflictError, EXIT_CODES, GuardError, InputError, PartialFailureError, ProviderError } from '../core/errors.js';
@@ -103,6 +105,31 @@ describe('firebreak entry point', () => {
     const io = memoryIo();
     expect(await main(['config', '--help'], io)).toBe(EXIT_CODES.ok);
     expect(io.out.join('\n')).toContain('Usage: firebreak config');
+  });
+
+  it.each([['true'], ['null'], ['false'], ['file'], ['summary']])('--json stays valid JSON when a credential is %j (scrubbed in values, not in the syntax)', async (token) => {
+    const dir = mkdtempSync(join(tmpdir(), 'fb-json-'));
+    writeFileSync(join(dir, 'firebreak.yml'), 'version: 1\n');
+    const io = memoryIo({ CLOUDFLARE_API_TOKEN: token, note: `x ${token} y` }, dir);
+    expect(await main(['config', 'check', 'firebreak.yml', '--json'], io)).toBe(EXIT_CODES.ok);
+    const doc = JSON.parse(io.out.join('\n')) as { ok: boolean };
+    expect(doc.ok).toBe(true);
+  });
+
+  it('--json still scrubs a credential inside string values and keys', async () => {
+    const io = memoryIo({ CLOUDFLARE_API_TOKEN: 'tok-SECRET-12345' });
+    const secret = 'tok-SECRET-12345';
+    const program = [
+      (p: Command) => {
+        p.command('echo').action(() => {
+          throw new InputError(`bad token ${secret}`, { field: secret });
+        });
+      },
+    ];
+    expect(await main(['echo', '--json'], io, program)).toBe(EXIT_CODES.input);
+    const text = io.out.join('\n');
+    expect(text).not.toContain(secret);
+    expect(JSON.parse(text)).toMatchObject({ ok: false, error: { message: 'bad token [REDACTED]', field: '[REDACTED]' } });
   });
 
   it('a missing argument is a usage error, as JSON with --json', async () => {

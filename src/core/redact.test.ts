@@ -143,4 +143,18 @@ describe('Redactor', () => {
       expect(r.scrub(`x ${form} y`), form).toBe(`x ${REDACTED} y`);
     }
   });
+
+  it('json() scrubs values and keys, never the JSON syntax: a secret equal to true, null or a key still parses', () => {
+    for (const secret of ['true', 'null', 'false', 'status']) {
+      const r = new Redactor();
+      r.register(secret);
+      const text = r.json({ ok: true, none: null, off: false, status: 'applied', note: `a ${secret} b`, when: new Date(0) }, 2);
+      const back = JSON.parse(text) as Record<string, unknown>;
+      expect(back.ok).toBe(true);
+      expect(back.none).toBeNull();
+      expect(back.off).toBe(false);
+      expect(back.note).toBe(`a ${REDACTED} b`);
+      expect(back.when).toBe('1970-01-01T00:00:00.000Z');
+    }
+  });
 });

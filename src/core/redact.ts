@@ -148,6 +148,17 @@ export class Redactor {
     return out + text.slice(cursor, start) + REDACTED + text.slice(end);
   }
 
+  /**
+   * JSON text of `value` with secrets scrubbed from its values (strings and keys), never from the
+   * serialised text: a credential whose value is also JSON syntax (`true`, `null`) or a key would
+   * otherwise make `"ok": true` into `"ok": [REDACTED]`, which no reader can parse. The round trip
+   * first applies every toJSON, as JSON.stringify would.
+   */
+  json(value: unknown, space?: number): string {
+    const plain: unknown = JSON.parse(JSON.stringify(value) ?? 'null');
+    return JSON.stringify(this.redact(plain), null, space);
+  }
+
   /** Deep copy with secret fields replaced and every string scrubbed. */
   redact<T>(value: T, secretFields: readonly string[] = []): T {
     const fields = new Set(secretFields.map((f) => f.toLowerCase()));

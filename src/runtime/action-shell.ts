@@ -254,8 +254,8 @@ function report(step: string, entry: SealedEntry | undefined, status: AuditStatu
   if (result) core.info(redactor.scrub(renderResultText(step, result)));
   if (entry) core.info(`audit: record ${entry.seq} hash ${entry.hash} in ${auditFile}`);
   core.setOutput(COMMON_OUTPUTS.status, status);
-  core.setOutput(COMMON_OUTPUTS.planJson, capOutput(redactor.scrub(JSON.stringify(plan)), entry));
-  core.setOutput(COMMON_OUTPUTS.resultJson, capOutput(redactor.scrub(JSON.stringify(result)), entry));
+  core.setOutput(COMMON_OUTPUTS.planJson, capOutput(redactor.json(plan), entry));
+  core.setOutput(COMMON_OUTPUTS.resultJson, capOutput(redactor.json(result), entry));
   core.setOutput(COMMON_OUTPUTS.auditHash, entry?.hash ?? '');
   core.setOutput(COMMON_OUTPUTS.auditSeq, entry ? String(entry.seq) : '');
   if (failure !== undefined && !entry) core.warning('no audit record was written for this run');
