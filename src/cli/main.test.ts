@@ -132,6 +132,30 @@ describe('firebreak entry point', () => {
     expect(JSON.parse(text)).toMatchObject({ ok: false, error: { message: 'bad token [REDACTED]', field: '[REDACTED]' } });
   });
 
+  it.each([
+    [['198.51.100.7', '--reason', 'r', '--bogus'], "unknown option '--bogus'"],
+    [['198.51.100.7', '--bogus', '--reason', 'r'], "unknown option '--bogus'"],
+    [['198.51.100.7', '--reason'], "option '--reason <text>' argument missing"],
+  ])('a usage mistake in a step command is a refused run with exactly one record: %j', async (rest, said) => {
+    const dir = mkdtempSync(join(tmpdir(), 'fb-usage-'));
+    writeFileSync(join(dir, 'firebreak.yml'), 'version: 1\n');
+    const io = memoryIo({ USER: 't' }, dir);
+    expect(await main(['block-ips', '--incident', 'INC-1', '--audit-file', 'a.jsonl', '--json', ...rest], io)).toBe(EXIT_CODES.input);
+    expect(JSON.parse(io.out.join('\n'))).toMatchObject({ ok: false, error: { code: 'USAGE', message: expect.stringContaining(said) } });
+    const lines = readFileSync(join(dir, 'a.jsonl'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ record: { step: 'block-ips', status: 'refused', incidentId: 'INC-1', error: { code: 'USAGE' } } });
+  });
+
+  it('a stray argument to a step command without positionals is a refused run too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fb-usage-'));
+    writeFileSync(join(dir, 'firebreak.yml'), 'version: 1\n');
+    const io = memoryIo({ USER: 't' }, dir);
+    expect(await main(['sweep-expired', 'extra', '--audit-file', 'a.jsonl'], io)).toBe(EXIT_CODES.input);
+    expect(io.err.join('\n')).toContain('too many arguments: extra');
+    expect(readFileSync(join(dir, 'a.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
   it('a missing argument is a usage error, as JSON with --json', async () => {
     const io = memoryIo();
     expect(await main(['audit', 'verify', '--json'], io)).toBe(EXIT_CODES.input);
