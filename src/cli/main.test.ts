@@ -163,6 +163,15 @@ describe('firebreak entry point', () => {
     expect(io.err).toEqual([]);
   });
 
+  it('a provider message cannot rewrite the terminal: escape sequences, lone CR and bidi overrides are shown escaped', async () => {
+    const io = memoryIo();
+    const hostile = new ProviderError('waf said no\x1b[2K\rok: applied \u202edeilppa\x07', { provider: 'aws', operation: 'UpdateIPSet', status: 400, retryable: false });
+    expect(await main(['boom'], io, [thrower(hostile)])).toBe(EXIT_CODES.provider);
+    const text = io.err.join('\n');
+    expect(text).not.toMatch(/[\x1b\x07\u202e]|\r(?!\n)/);
+    expect(text).toContain('waf said no\\x1b[2K\\x0dok: applied \\u202edeilppa\\x07');
+  });
+
   const cases: Array<[string, unknown, number, string]> = [
     ['InputError', new InputError('bad ttl', { field: 'ttl' }), EXIT_CODES.input, 'INPUT_INVALID'],
     ['ConfigError', new ConfigError('bad config', [{ file: 'f.yml', line: 3, column: 5, field: 'x', message: 'm' }]), EXIT_CODES.input, 'CONFIG_INVALID'],
