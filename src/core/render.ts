@@ -77,3 +77,14 @@ export function terminalText(text: string): string {
   });
 }
 
+/**
+ * Text for an action's log via `core.info`, which writes it raw: the runner reads any line that
+ * starts with `::` as a workflow command, so a provider message holding `\n::error::…` or
+ * `\n::set-output name=status::applied` could annotate or rewrite the run. Such lines get a space
+ * after their first colon (shown, never run); the rest is terminalText. core.error/warning/debug
+ * escape their own newlines and need none of this.
+ */
+export function actionLogText(text: string): string {
+  return terminalText(text).replace(/^([ \t]*):(?=:)/gm, '$1: ');
+}
+
