@@ -126,6 +126,9 @@ export function bundleOptions(entry, outfile, root = ROOT, { version = '0.0.0' }
     alias: { undici: join(root, 'src/runtime/bundle/undici-unused.ts') },
     define: { FIREBREAK_VERSION: JSON.stringify(version) },
     minify: true,
+    // Error classes name themselves from `new.target.name` (src/core/errors.ts): minified, a
+    // ConfigError would be reported as "u" in --json output and action results.
+    keepNames: true,
     legalComments: 'eof',
     sourcemap: false,
     charset: 'utf8',

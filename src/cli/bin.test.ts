@@ -30,6 +30,9 @@ describe('bin/firebreak.js', () => {
       const bad = run(['config', 'check'], dir);
       expect(bad.code).toBe(EXIT_CODES.input);
       expect(bad.err).toMatch(/^firebreak\.yml:2:\d+ limits\.max_changes_per_run: /);
+      // The bundle keeps class names: a --json error names its class, not a minified identifier.
+      const json = JSON.parse(run(['config', 'check', '--json'], dir).out) as { error: { name: string } };
+      expect(json.error.name).toBe('ConfigError');
       writeFileSync(join(dir, 'a.jsonl'), '{"seq":1}\n');
       expect(run(['audit', 'verify', 'a.jsonl'], dir).code).toBe(EXIT_CODES.audit);
     } finally {

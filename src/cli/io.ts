@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Redactor } from '../core/redact.js';
+import { terminalText } from '../core/render.js';
 import type { Clock, Sleep } from '../core/runtime.js';
 
 /**
@@ -58,8 +59,8 @@ export function processIo(): CliIo {
     }
   }
   return {
-    stdout: (t) => void process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
-    stderr: (t) => void process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    stdout: (t) => void process.stdout.write(terminalText(t.endsWith('\n') ? t : `${t}\n`)),
+    stderr: (t) => void process.stderr.write(terminalText(t.endsWith('\n') ? t : `${t}\n`)),
     env: process.env,
     cwd: process.cwd(),
     redactor: new Redactor(),
@@ -73,15 +74,19 @@ export function memoryIo(env: Record<string, string | undefined> = {}, cwd = pro
   return {
     out,
     err,
-    stdout: (t) => void out.push(t.endsWith('\n') ? t.slice(0, -1) : t),
-    stderr: (t) => void err.push(t.endsWith('\n') ? t.slice(0, -1) : t),
+    // The same terminal-safe text as processIo, so tests see what a responder would.
+    stdout: (t) => void out.push(terminalText(t.endsWith('\n') ? t.slice(0, -1) : t)),
+    stderr: (t) => void err.push(terminalText(t.endsWith('\n') ? t.slice(0, -1) : t)),
     env,
     cwd,
     redactor: new Redactor(),
   };
 }
 
-/** Writes a JSON document on stdout: one document per invocation, so scripts can pipe to jq. */
+/**
+ * Writes a JSON document on stdout: one document per invocation, so scripts can pipe to jq. Secrets
+ * are scrubbed from its values, never from its syntax (Redactor.json): it always parses.
+ */
 export function printJson(io: CliIo, value: unknown): void {
-  io.stdout(io.redactor.scrub(JSON.stringify(value, null, 2)));
+  io.stdout(io.redactor.json(value, 2));
 }

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { AuditChainError, ConfigError, ConflictError, EXIT_CODES, GuardError, InputError, PartialFailureError, ProviderError } from '../core/errors.js';
@@ -74,10 +76,84 @@ describe('firebreak entry point', () => {
     expect(io.out.join('\n')).not.toContain('Usage: firebreak');
   });
 
+  it.each([
+    [['config', 'nope', '--help']],
+    [['audit', 'nope', '--help']],
+    [['--json', 'audit', 'nope', '-h']],
+    [['help', 'config', 'nope']],
+    [['config', 'help', 'nope']],
+    [['audit', '--help', 'nope']],
+  ])('an unknown subcommand is an error with --help too: %j', async (argv) => {
+    const io = memoryIo();
+    expect(await main(argv, io)).toBe(EXIT_CODES.input);
+    expect([...io.out, ...io.err].join('\n')).toMatch(/unknown command '(config|audit) nope'/);
+    expect(io.out.join('\n')).not.toContain('Usage: firebreak');
+  });
+
+  it.each([
+    [['config', 'check', '--help']],
+    [['help', 'audit', 'verify']],
+    [['audit', 'help', 'verify']],
+    [['block-ips', 'nope', '--help']],
+  ])('known subcommands, and arguments of a leaf command, still get their help: %j', async (argv) => {
+    const io = memoryIo();
+    expect(await main(argv, io)).toBe(EXIT_CODES.ok);
+    expect(io.out.join('\n')).toContain('Usage: firebreak');
+  });
+
   it('a known command with --help still prints its help and exits 0', async () => {
     const io = memoryIo();
     expect(await main(['config', '--help'], io)).toBe(EXIT_CODES.ok);
     expect(io.out.join('\n')).toContain('Usage: firebreak config');
+  });
+
+  it.each([['true'], ['null'], ['false'], ['file'], ['summary']])('--json stays valid JSON when a credential is %j (scrubbed in values, not in the syntax)', async (token) => {
+    const dir = mkdtempSync(join(tmpdir(), 'fb-json-'));
+    writeFileSync(join(dir, 'firebreak.yml'), 'version: 1\n');
+    const io = memoryIo({ CLOUDFLARE_API_TOKEN: token, note: `x ${token} y` }, dir);
+    expect(await main(['config', 'check', 'firebreak.yml', '--json'], io)).toBe(EXIT_CODES.ok);
+    const doc = JSON.parse(io.out.join('\n')) as { ok: boolean };
+    expect(doc.ok).toBe(true);
+  });
+
+  it('--json still scrubs a credential inside string values and keys', async () => {
+    const io = memoryIo({ CLOUDFLARE_API_TOKEN: 'tok-SECRET-12345' });
+    const secret = 'tok-SECRET-12345';
+    const program = [
+      (p: Command) => {
+        p.command('echo').action(() => {
+          throw new InputError(`bad token ${secret}`, { field: secret });
+        });
+      },
+    ];
+    expect(await main(['echo', '--json'], io, program)).toBe(EXIT_CODES.input);
+    const text = io.out.join('\n');
+    expect(text).not.toContain(secret);
+    expect(JSON.parse(text)).toMatchObject({ ok: false, error: { message: 'bad token [REDACTED]', field: '[REDACTED]' } });
+  });
+
+  it.each([
+    [['198.51.100.7', '--reason', 'r', '--bogus'], "unknown option '--bogus'"],
+    [['198.51.100.7', '--bogus', '--reason', 'r'], "unknown option '--bogus'"],
+    [['198.51.100.7', '--reason'], "option '--reason <text>' argument missing"],
+  ])('a usage mistake in a step command is a refused run with exactly one record: %j', async (rest, said) => {
+    const dir = mkdtempSync(join(tmpdir(), 'fb-usage-'));
+    writeFileSync(join(dir, 'firebreak.yml'), 'version: 1\n');
+    const io = memoryIo({ USER: 't' }, dir);
+    expect(await main(['block-ips', '--incident', 'INC-1', '--audit-file', 'a.jsonl', '--json', ...rest], io)).toBe(EXIT_CODES.input);
+    expect(JSON.parse(io.out.join('\n'))).toMatchObject({ ok: false, error: { code: 'USAGE', message: expect.stringContaining(said) } });
+    const lines = readFileSync(join(dir, 'a.jsonl'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ record: { step: 'block-ips', status: 'refused', incidentId: 'INC-1', error: { code: 'USAGE' } } });
+  });
+
+  it('a stray argument to a step command without positionals is a refused run too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fb-usage-'));
+    writeFileSync(join(dir, 'firebreak.yml'), 'version: 1\n');
+    const io = memoryIo({ USER: 't' }, dir);
+    expect(await main(['sweep-expired', 'extra', '--audit-file', 'a.jsonl'], io)).toBe(EXIT_CODES.input);
+    expect(io.err.join('\n')).toContain('too many arguments: extra');
+    expect(readFileSync(join(dir, 'a.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
   });
 
   it('a missing argument is a usage error, as JSON with --json', async () => {
@@ -85,6 +161,15 @@ describe('firebreak entry point', () => {
     expect(await main(['audit', 'verify', '--json'], io)).toBe(EXIT_CODES.input);
     expect(JSON.parse(io.out.join('\n'))).toMatchObject({ ok: false, error: { code: 'USAGE', message: expect.stringContaining("missing required argument 'file'") } });
     expect(io.err).toEqual([]);
+  });
+
+  it('a provider message cannot rewrite the terminal: escape sequences, lone CR and bidi overrides are shown escaped', async () => {
+    const io = memoryIo();
+    const hostile = new ProviderError('waf said no\x1b[2K\rok: applied \u202edeilppa\x07', { provider: 'aws', operation: 'UpdateIPSet', status: 400, retryable: false });
+    expect(await main(['boom'], io, [thrower(hostile)])).toBe(EXIT_CODES.provider);
+    const text = io.err.join('\n');
+    expect(text).not.toMatch(/[\x1b\x07\u202e]|\r(?!\n)/);
+    expect(text).toContain('waf said no\\x1b[2K\\x0dok: applied \\u202edeilppa\\x07');
   });
 
   const cases: Array<[string, unknown, number, string]> = [

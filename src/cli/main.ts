@@ -116,25 +116,48 @@ export function describeError(thrown: unknown, redactor: Redactor = new Redactor
 }
 
 /**
- * Commander answers `firebreak nope --help` with the top-level help and exit 0, because `--help` is
- * handled before the word is looked up. An unknown command is an error with or without `--help`.
+ * Commander answers `firebreak nope --help` (and `firebreak config nope --help`) with the help of the
+ * nearest known command and exit 0, because `--help` is handled before the word is looked up. An
+ * unknown command or subcommand is an error with or without `--help`, at every level.
  */
 function refuseUnknownCommand(program: Command, argv: readonly string[]): void {
-  let word = firstCommandWord(program, argv);
-  // `firebreak help nope` asks for the help of a command too.
-  if (word === 'help') word = argv.slice(argv.indexOf('help') + 1).find((a) => !a.startsWith('-'));
-  if (word === undefined) return;
-  const known = program.commands.some((c) => c.name() === word || c.aliases().includes(word));
-  if (!known) throw new CommanderError(EXIT_CODES.input, 'commander.unknownCommand', `unknown command '${word}'`);
+  let parent = program;
+  let rest = argv;
+  for (;;) {
+    const at = commandWordIndex(parent, rest);
+    if (at === undefined) return;
+    let word = rest[at]!;
+    rest = rest.slice(at + 1);
+    // `firebreak help nope`, `firebreak config help nope` ask for the help of a command too.
+    if (word === 'help' && !parent.commands.some((c) => c.name() === 'help')) {
+      const next = commandWordIndex(parent, rest);
+      if (next === undefined) return;
+      word = rest[next]!;
+      rest = rest.slice(next + 1);
+    }
+    const found = parent.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!found) throw new CommanderError(EXIT_CODES.input, 'commander.unknownCommand', `unknown command '${[...commandPath(parent), word].join(' ')}'`);
+    // A command without subcommands reads the next words as its arguments, not as commands.
+    if (found.commands.length === 0) return;
+    parent = found;
+  }
 }
 
-/** The first argument that is neither a global option nor a global option's value. */
-function firstCommandWord(program: Command, argv: readonly string[]): string | undefined {
+function commandPath(cmd: Command): string[] {
+  const out: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) out.unshift(c.name());
+  return out;
+}
+
+/** Index of the first argument that is neither an option of `cmd` (or its parents) nor such an option's value. */
+function commandWordIndex(cmd: Command, argv: readonly string[]): number | undefined {
+  const options = [];
+  for (let c: Command | null = cmd; c; c = c.parent) options.push(...c.options);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--') return argv[i + 1];
-    if (!a.startsWith('-')) return a;
-    const option = program.options.find((o) => o.long === a.split('=')[0] || o.short === a);
+    if (a === '--') return i + 1 < argv.length ? i + 1 : undefined;
+    if (!a.startsWith('-')) return i;
+    const option = options.find((o) => o.long === a.split('=')[0] || o.short === a);
     if (option && (option.required || option.optional) && !a.includes('=')) i++;
   }
   return undefined;

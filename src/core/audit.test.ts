@@ -143,7 +143,10 @@ describe('anchors', () => {
   it('format and parse SEQ:HASH, rejecting anything else', () => {
     const head = { seq: 42, hash: 'ab'.repeat(32) };
     expect(parseAnchor(`${formatAnchor(head)}\n`)).toEqual(head);
-    for (const bad of ['', '42', `42:${'AB'.repeat(32)}`, `x:${'ab'.repeat(32)}`, `42:${'ab'.repeat(31)}`]) expect(parseAnchor(bad)).toBeUndefined();
+    for (const bad of ['', '42', `42:${'AB'.repeat(32)}`, `x:${'ab'.repeat(32)}`, `42:${'ab'.repeat(31)}`, `042:${'ab'.repeat(32)}`, `+42:${'ab'.repeat(32)}`, `9007199254740993:${'ab'.repeat(32)}`, `42:${'ab'.repeat(32)}\n42:${'ab'.repeat(32)}`]) {
+      expect(parseAnchor(bad), bad).toBeUndefined();
+    }
+    expect(parseAnchor(`  0:${'ab'.repeat(32)} \n`)).toEqual({ seq: 0, hash: 'ab'.repeat(32) });
   });
 });
 

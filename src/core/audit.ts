@@ -289,9 +289,14 @@ function utf8Length(text: string): number {
   return n;
 }
 
+/**
+ * Reads `SEQ:HASH` exactly as formatAnchor writes it (surrounding whitespace aside): a seq with a
+ * leading zero, or too large to be exact, is another text for the anchor, so it is refused like the
+ * chain's own lines refuse another number form.
+ */
 export function parseAnchor(text: string): ChainHead | undefined {
-  const m = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
-  return m ? { seq: Number(m[1]), hash: m[2]! } : undefined;
+  const m = /^(0|[1-9][0-9]{0,15}):([0-9a-f]{64})$/.exec(text.trim());
+  return m && Number.isSafeInteger(Number(m[1])) ? { seq: Number(m[1]), hash: m[2]! } : undefined;
 }
 
 export function formatAnchor(head: ChainHead): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, Redactor } from './redact.js';
+import { clipText, CUT_MARK, REDACTED, Redactor } from './redact.js';
 
 describe('Redactor', () => {
   it('scrubs a registered secret and its base64 and URL-encoded forms from any string', () => {
@@ -89,5 +89,72 @@ describe('Redactor', () => {
     const r = new Redactor();
     r.register('tok_1234567890');
     expect(r.redact({ 'tok_1234567890': 1 })).toEqual({ [REDACTED]: 1 });
+  });
+
+  it('scrubs percent-encodings with lowercase hex, RFC 3986 strict escapes of !\'()*, and uppercase hex', () => {
+    const secret = "ab/c+d=e f!g'h(i)j*k";
+    const r = new Redactor();
+    r.register(secret);
+    const lower = (t: string) => t.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase());
+    const strict = encodeURIComponent(secret).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    for (const form of [lower(encodeURIComponent(secret)), strict, lower(strict), lower(new URLSearchParams({ v: secret }).toString().slice(2)), Buffer.from(secret).toString('hex').toUpperCase()]) {
+      expect(r.scrub(`x ${form} y`)).toBe(`x ${REDACTED} y`);
+    }
+  });
+
+  it('scrubs the start of a secret that a clip cut in half, at every cut position, and leaves other text', () => {
+    const secret = 'tok_SECRETabcdefghij0123456789';
+    const r = new Redactor();
+    r.register(secret);
+    for (let at = 0; at < secret.length; at++) {
+      const message = `${'m'.repeat(50)}${secret}`;
+      const clipped = clipText(message, 50 + at);
+      const out = r.scrub(clipped);
+      // Every start of 4 characters or more is gone; a shorter one cannot be told from ordinary text.
+      expect(out).toBe(at >= 4 ? `${'m'.repeat(50)}${REDACTED}${CUT_MARK}` : clipped);
+    }
+    expect(r.scrub(clipText(`${'m'.repeat(60)}`, 50))).toBe(`${'m'.repeat(50)}${CUT_MARK}`);
+    expect(clipText('short', 50)).toBe('short');
+  });
+
+  it('scrubs a secret inside a longer base64 text at every byte alignment (Basic auth user:secret echoed back)', () => {
+    const secret = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a';
+    const r = new Redactor();
+    r.register(secret);
+    for (const before of ['', 'u:', 'us:', 'user:', 'x-access-token:']) {
+      for (const after of ['', '\n', '@h', 'xyz']) {
+        for (const enc of ['base64', 'base64url'] as const) {
+          const b64 = Buffer.from(`${before}${secret}${after}`).toString(enc);
+          const out = r.scrub(`Authorization: Basic ${b64}`);
+          expect(out).toContain(REDACTED);
+          // What is left is at most the few characters shared with the neighbouring bytes.
+          const left = out.replace(`Authorization: Basic `, '').split(REDACTED).join('');
+          expect(left.length).toBeLessThanOrEqual(Math.ceil(((before.length + after.length) * 8) / 6) + 4);
+        }
+      }
+    }
+  });
+
+  it('scrubs HTML-safe JSON escapes and XML/HTML entities of a value with < > & and quotes (an aws-alphabet secret)', () => {
+    const secret = `a<b>c&d"e'f0123`;
+    const r = new Redactor();
+    r.register(secret);
+    for (const form of ['a\\u003cb\\u003ec\\u0026d\\"e\'f0123', 'a&lt;b&gt;c&amp;d&quot;e&apos;f0123', 'a&lt;b&gt;c&amp;d&quot;e&#39;f0123']) {
+      expect(r.scrub(`x ${form} y`), form).toBe(`x ${REDACTED} y`);
+    }
+  });
+
+  it('json() scrubs values and keys, never the JSON syntax: a secret equal to true, null or a key still parses', () => {
+    for (const secret of ['true', 'null', 'false', 'status']) {
+      const r = new Redactor();
+      r.register(secret);
+      const text = r.json({ ok: true, none: null, off: false, status: 'applied', note: `a ${secret} b`, when: new Date(0) }, 2);
+      const back = JSON.parse(text) as Record<string, unknown>;
+      expect(back.ok).toBe(true);
+      expect(back.none).toBeNull();
+      expect(back.off).toBe(false);
+      expect(back.note).toBe(`a ${REDACTED} b`);
+      expect(back.when).toBe('1970-01-01T00:00:00.000Z');
+    }
   });
 });

@@ -63,3 +63,28 @@ export function renderResultText(step: string, result: Result): string {
   }
   return out.join('\n');
 }
+
+/**
+ * Text safe to write to a responder's terminal. Provider messages, WAF entries and config labels
+ * reach stdout/stderr; an escape sequence (`\x1b[2K`), a lone carriage return or a bidi override in
+ * them could erase or rewrite what the terminal shows ("failed" overwritten by "applied"). Each such
+ * character is shown as its escape instead; newlines, tabs and CRLF pairs stay.
+ */
+export function terminalText(text: string): string {
+  return text.replace(/\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/**
+ * Text for an action's log via `core.info`, which writes it raw: the runner reads any line that
+ * starts with `::` as a workflow command, so a provider message holding `\n::error::…` or
+ * `\n::set-output name=status::applied` could annotate or rewrite the run. Such lines get a space
+ * after their first colon (shown, never run); the rest is terminalText. core.error/warning/debug
+ * escape their own newlines and need none of this.
+ */
+export function actionLogText(text: string): string {
+  return terminalText(text).replace(/^([ \t]*):(?=:)/gm, '$1: ');
+}
+

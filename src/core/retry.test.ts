@@ -182,6 +182,31 @@ describe('provider back-off signals', () => {
     expect(waits).toEqual([999, 999]);
   });
 
+  it('a hint past the end of JavaScript time is still a RetryLaterError with the wait, not a RangeError', async () => {
+    const clock = manualClock('2026-12-02T10:00:00Z');
+    const now = clock.now();
+    for (const hint of [parseRetryAfter('99999999999999999999999', now)!, retryAfterFromHeaders({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '99999999999999999999' }, now)!]) {
+      const err = await withProviderRetry(
+        async () => {
+          throw limited(hint);
+        },
+        { attempts: 3, baseMs: 1, maxMs: 1, sleep: async () => {}, clock, budgetMs: 60_000 },
+      ).then(() => expect.unreachable(), (e: unknown) => e);
+      expect(err).toBeInstanceOf(RetryLaterError);
+      expect((err as RetryLaterError).retryAt).toBeUndefined();
+      expect((err as RetryLaterError).message).toMatch(/asks to wait \S+ s, more than the 60 s left/);
+    }
+  });
+
+  it('reads only the RFC 9110 date forms, not whatever Date.parse accepts', () => {
+    const now = new Date('2026-12-02T10:00:00Z');
+    expect(parseRetryAfter('Wednesday, 02-Dec-26 10:01:30 GMT', now)).toBe(90_000);
+    expect(parseRetryAfter('Wed Dec  2 10:01:30 2026', now)).toBe(90_000);
+    for (const odd of ['x 2027', 'May 1', '1 a', '2026-12-02T10:01:30Z', 'Wed, 02 Dec 2026 10:01:30 +0100', '+10', '3.5', '1e3', '１０']) {
+      expect(parseRetryAfter(odd, now), odd).toBeUndefined();
+    }
+  });
+
   it('reads Retry-After as seconds or an HTTP-date, and GitHub rate-limit reset headers', () => {
     const now = new Date('2026-12-02T10:00:00Z');
     expect(parseRetryAfter('120', now)).toBe(120_000);

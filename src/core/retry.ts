@@ -50,7 +50,9 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, policy: 
         const left = policy.budgetMs - spent;
         if (delayMs > left) {
           if (error instanceof ProviderError && hint !== undefined) {
-            throw new RetryLaterError(error, delayMs, left, policy.clock ? new Date(policy.clock.now().getTime() + delayMs) : undefined);
+            // A hint past the end of JavaScript time (a provider saying "wait 10^23 s") has no date.
+            const at = policy.clock ? new Date(policy.clock.now().getTime() + delayMs) : undefined;
+            throw new RetryLaterError(error, delayMs, left, at && Number.isFinite(at.getTime()) ? at : undefined);
           }
           throw error;
         }
@@ -62,16 +64,25 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, policy: 
   }
 }
 
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+/** RFC 9110 §5.6.7 HTTP-date: IMF-fixdate, the obsolete RFC 850 form and asctime. Nothing else. */
+const HTTP_DATE = new RegExp(
+  `^(?:${DAY}, \\d{2} ${MONTH} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \\d{2}-${MONTH}-\\d{2} \\d{2}:\\d{2}:\\d{2} GMT|${DAY} ${MONTH} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} \\d{4})$`,
+);
+
 /**
  * A Retry-After header value in ms: delta-seconds or an HTTP-date (RFC 9110 §10.2.3). Undefined
- * when absent or unreadable; a date in the past is 0.
+ * when absent or unreadable; a date in the past is 0. Only the RFC's date forms are read:
+ * Date.parse alone takes "x 2027" (a month away) or "May 1" (long past) as dates.
  */
 export function parseRetryAfter(value: string | null | undefined, now: Date): number | undefined {
   if (value === null || value === undefined) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
-  if (!/[a-z]/i.test(text)) return undefined;
-  const at = Date.parse(text);
+  if (!HTTP_DATE.test(text)) return undefined;
+  // asctime carries no zone; HTTP-dates are always GMT (Date.parse would read it as local time).
+  const at = Date.parse(text.endsWith(' GMT') ? text : `${text} GMT`);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }
 

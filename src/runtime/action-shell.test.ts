@@ -233,6 +233,19 @@ describe('runAction', () => {
     expect(summary).toContain('| fake:set | `b` | failed | throttled |');
   });
 
+  it('a provider reason cannot issue workflow commands or rewrite the log through core.info', async () => {
+    setInputs({ targets: 'a', apply: 'true' });
+    const hostile = 'denied\n::set-output name=status::applied\n  ::error title=ok::all applied\r\x1b[2K';
+    const step = fakeStep({
+      apply: async (plan) => plan.changes.map((c) => ({ target: c.target, action: c.action, subject: c.subject, status: 'failed' as const, reason: hostile, retryable: false })),
+    });
+    await runAction(definition(step), options);
+    const lines = stdout.join('').split('\n');
+    expect(lines.filter((l) => /^\s*::(set-output|error title=ok)/.test(l))).toEqual([]);
+    expect(lines.some((l) => l.includes(': :set-output name=status::applied'))).toBe(true);
+    expect(stdout.join('')).not.toContain('\x1b');
+  });
+
   it('enforces the config blast-radius cap and lets a responder override it with a reason', async () => {
     setInputs({ targets: 'a,b,c,d', apply: 'true' });
     const refused = await runAction(definition(), options);

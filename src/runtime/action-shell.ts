@@ -8,7 +8,7 @@ import { InputError, asError, exitCodeFor } from '../core/errors.js';
 import { parseIncidentId as parseIncidentIdText } from '../core/incident-id.js';
 import type { Plan, Result } from '../core/plan.js';
 import { encodedForms, type Redactor } from '../core/redact.js';
-import { renderPlanMarkdown, renderPlanText, renderResultMarkdown, renderResultText } from '../core/render.js';
+import { actionLogText, renderPlanMarkdown, terminalText, renderPlanText, renderResultMarkdown, renderResultText } from '../core/render.js';
 import type { Clock, Logger, Sleep } from '../core/runtime.js';
 import type { Guard, GuardOverride, StepDefinition } from '../core/step.js';
 import type { AuditMirrorFactory } from './audit-mirrors.js';
@@ -164,7 +164,7 @@ export async function runAction<I, P>(def: ActionDefinition<I, P>, options: RunA
   }
   if (failure !== undefined) {
     const view = errorView(failure, redactor, ACTION_HINTS);
-    core.setFailed(`${view.code}: ${view.message}`);
+    core.setFailed(terminalText(`${view.code}: ${view.message}`));
     process.exitCode = exitCode === 0 ? 1 : exitCode;
   }
   return { status, exitCode: failure === undefined ? 0 : exitCode || 1, entry, error: failure };
@@ -240,9 +240,9 @@ function runUrlFrom(env: Readonly<Record<string, string | undefined>>): string |
 
 function actionsLogger(redactor: Redactor): Logger {
   return {
-    info: (m) => core.info(redactor.scrub(m)),
-    warn: (m) => core.warning(redactor.scrub(m)),
-    error: (m) => core.error(redactor.scrub(m)),
+    info: (m) => core.info(actionLogText(redactor.scrub(m))),
+    warn: (m) => core.warning(terminalText(redactor.scrub(m))),
+    error: (m) => core.error(terminalText(redactor.scrub(m))),
     debug: (m) => core.debug(redactor.scrub(m)),
   };
 }
@@ -250,12 +250,12 @@ function actionsLogger(redactor: Redactor): Logger {
 function report(step: string, entry: SealedEntry | undefined, status: AuditStatus, failure: unknown, redactor: Redactor, auditFile: string): void {
   const plan = (entry?.record.plan ?? null) as Plan | null;
   const result = (entry?.record.result ?? null) as Result | null;
-  if (plan) core.info(redactor.scrub(renderPlanText(plan)));
-  if (result) core.info(redactor.scrub(renderResultText(step, result)));
+  if (plan) core.info(actionLogText(redactor.scrub(renderPlanText(plan))));
+  if (result) core.info(actionLogText(redactor.scrub(renderResultText(step, result))));
   if (entry) core.info(`audit: record ${entry.seq} hash ${entry.hash} in ${auditFile}`);
   core.setOutput(COMMON_OUTPUTS.status, status);
-  core.setOutput(COMMON_OUTPUTS.planJson, capOutput(redactor.scrub(JSON.stringify(plan)), entry));
-  core.setOutput(COMMON_OUTPUTS.resultJson, capOutput(redactor.scrub(JSON.stringify(result)), entry));
+  core.setOutput(COMMON_OUTPUTS.planJson, capOutput(redactor.json(plan), entry));
+  core.setOutput(COMMON_OUTPUTS.resultJson, capOutput(redactor.json(result), entry));
   core.setOutput(COMMON_OUTPUTS.auditHash, entry?.hash ?? '');
   core.setOutput(COMMON_OUTPUTS.auditSeq, entry ? String(entry.seq) : '');
   if (failure !== undefined && !entry) core.warning('no audit record was written for this run');

@@ -26,6 +26,9 @@ export function forbiddenForms(c: Canary): Array<[string, string]> {
     ['form-encoded', new URLSearchParams({ v }).toString().slice(2)],
     ['JSON-escaped', JSON.stringify(v).slice(1, -1)],
     ['hex', Buffer.from(v).toString('hex')],
+    // Inside a longer base64 text at another byte alignment (a Basic auth `user:secret` echoed):
+    // the middle of the encoding depends on the secret's bytes only.
+    ...(['u:', 'us:', 'user:'].map((p) => [`base64 after "${p}"`, Buffer.from(`${p}${v}`).toString('base64').slice(8, -4)]) as Array<[string, string]>),
   ];
 }
 

@@ -86,6 +86,27 @@ const FAULTS: Fault[] = [
       }),
   },
   {
+    // firebreak shortens a provider's message (to 300 characters) before the redactor sees it: a
+    // token the cut lands in is no longer the whole token, and its start (marker included) must not
+    // survive. Lowercase percent-encoding is what some gateways write; the marker survives it.
+    name: 'Cloudflare echoes its API token where the message is cut, and percent-encoded in lowercase',
+    target: 'cloudflare',
+    echoes: CF,
+    arm: () =>
+      emu.cf.faults.add({
+        method: 'POST',
+        path: /\/items$/,
+        status: 400,
+        times: Infinity,
+        body: {
+          success: false,
+          errors: [{ code: 10000, message: `bad token ${encodeURIComponent(CF.value).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())} ${'.'.repeat(300 - 11 - encodeURIComponent(CF.value).length - 1 - 20)}${CF.value}` }],
+          messages: [],
+          result: null,
+        },
+      }),
+  },
+  {
     name: 'AWS echoes the secret key and session token in an error body',
     target: 'waf',
     echoes: AWS_SECRET,
@@ -102,7 +123,7 @@ const FAULTS: Fault[] = [
         path: /\/issues\/\d+\/comments$/,
         status: 401,
         times: Infinity,
-        body: { message: `Bad credentials: ${GH.value} / ${Buffer.from(GH.value).toString('base64url')}`, documentation_url: 'https://docs.github.com/rest', status: '401' },
+        body: { message: `Bad credentials: ${GH.value} / ${Buffer.from(GH.value).toString('base64url')} / Basic ${Buffer.from(`user:${GH.value}`).toString('base64')}`, documentation_url: 'https://docs.github.com/rest', status: '401' },
       }),
   },
 ];
@@ -162,8 +183,8 @@ describe('canary: the incident issue', () => {
     const octokit = githubClient(gh.env());
     const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: gh.owner, repo: gh.repo, issue_number: issue.number, per_page: 100 });
     const bodies = comments.map((c) => c.body ?? '').join('\n');
-    // declare + the Cloudflare and AWS fault runs (CLI twice, action once each); the GitHub fault's are refused by it.
-    expect((await ledger.readRecords(issue.number)).filter((r) => r.step === 'block-ips').length).toBe(6);
+    // declare + the two Cloudflare and the AWS fault runs (CLI twice, action once each); the GitHub fault's are refused by it.
+    expect((await ledger.readRecords(issue.number)).filter((r) => r.step === 'block-ips').length).toBe(9);
     expect(bodies).toContain('[REDACTED]');
     expect(leaks({ 'issue comments': bodies, ...seen }, ALL)).toEqual([]);
   });

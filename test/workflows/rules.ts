@@ -52,6 +52,12 @@ const UNTRUSTED_CONTEXT = /\b(inputs\.|github\.event\.|github\.head_ref\b|steps\
 /** Refs that name the contributor's code, not the base repository's. */
 const UNTRUSTED_REF = /(github\.event\.pull_request\.head\.|github\.head_ref\b|github\.event\.workflow_run\.head_|github\.event\.pull_request\.merge_commit_sha|refs\/pull\/)/;
 const UNTRUSTED_CHECKOUT_IN_RUN = /(\bgh\s+pr\s+checkout\b|\bgit\s+(fetch|checkout|pull)\b[^\n]*(refs\/)?pull\/)/;
+/** A shell that fetches or switches to a ref (which ref is decided by its variables). */
+const GIT_REF_IN_RUN = /\bgit\s+(fetch|checkout|switch|pull|reset|worktree\s+add)\b/;
+/** Values computed at run time by an earlier step or job: under a privileged trigger, typically read from the PR. */
+const COMPUTED_VALUE = /\b(steps|needs)\.[^.\s]+\.outputs\b/;
+/** Downloads of the triggering run's artifacts: whatever the contributor's workflow uploaded. */
+const ARTIFACT_DOWNLOAD_IN_RUN = /\bgh\s+run\s+download\b/;
 const ALL_SECRETS = /toJSON\(\s*secrets\s*\)|\bsecrets\s*\[/i;
 /** Long-lived cloud credentials handed to a job as variables (OIDC needs none of these). */
 const STATIC_CLOUD_CREDENTIALS = /^(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|CLOUDFLARE_API_TOKEN|CLOUDFLARE_API_KEY|GOOGLE_APPLICATION_CREDENTIALS|GOOGLE_CREDENTIALS|ARM_CLIENT_SECRET|AZURE_CREDENTIALS)$/;
@@ -120,6 +126,40 @@ export function checkWorkflow(file: string, text: string): Finding[] {
 }
 
 type Add = (rule: RuleName, path: (string | number)[], message: string) => void;
+
+/** Contexts a composite action's caller controls: its inputs are whatever the workflow passed, event text included. */
+const CALLER_CONTEXT = /\b(inputs\.|github\.event\.|github\.head_ref\b|steps\.[^.\s]+\.outputs\b)/;
+
+/**
+ * A composite action (`action.yml` with `runs.using: composite`): its `run:` and github-script
+ * `script:` are pasted with `${{ inputs.x }}` before they run, so a workflow that passes
+ * `${{ github.event.issue.title }}` to it in `with:` is injected through the action. The workflow
+ * looks clean; the sink is here. Same rules as a workflow's steps: no expression in `run:`, none
+ * from the caller in `script:`.
+ */
+export function checkCompositeAction(file: string, text: string): Finding[] {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  if (doc.errors.length) return doc.errors.map((e) => ({ rule: RULES.parse, file, line: e.linePos?.[0]?.line ?? 1, message: e.message }));
+  const action = doc.toJS() as unknown;
+  if (!isMap(action) || !isMap(action.runs) || action.runs.using !== 'composite') return [];
+  const at = new Located(doc, lines);
+  const out: Finding[] = [];
+  const steps = Array.isArray(action.runs.steps) ? action.runs.steps : [];
+  steps.forEach((step, i) => {
+    if (!isMap(step)) return;
+    const path = ['runs', 'steps', i];
+    if (typeof step.run === 'string' && step.run.includes('${{')) {
+      out.push({ rule: RULES.noExpressionInRun, file, line: at.line([...path, 'run']), message: `composite step ${stepName(step, i)}: \${{ }} inside run: is pasted before the shell parses it; a caller passing event text in with: injects code here. Map it to env: and quote "$VAR".` });
+    }
+    const script = withOf(step).script;
+    if (/^actions\/github-script@/.test(usesOf(step)) && typeof script === 'string') {
+      const found = [...script.matchAll(EXPRESSION)].map((m) => m[1]!.trim()).filter((e) => CALLER_CONTEXT.test(e));
+      if (found.length) out.push({ rule: RULES.templateInjection, file, line: at.line([...path, 'with', 'script']), message: `composite step ${stepName(step, i)}: \${{ ${found[0]} }} is pasted into script: (code injection through the caller's with:). Pass it through env: and read process.env.X.` });
+    }
+  });
+  return out;
+}
 
 function stepName(step: Json, i: number): string {
   return typeof step.name === 'string' ? `"${step.name}"` : typeof step.id === 'string' ? step.id : `#${i + 1}`;
@@ -272,16 +312,33 @@ function checkJobAudits(wf: Json, jobId: string, job: Json, add: Add): void {
   // dangerous-triggers: privileged triggers that run the contributor's code.
   const privileged = triggers(wf).filter((t) => t === 'pull_request_target' || t === 'workflow_run');
   if (privileged.length) {
+    const secrets = /\bsecrets\b/.test(JSON.stringify({ job, env: wf.env ?? null }));
+    const writes = writeScopes(effectivePermissions(wf, job), true);
+    const reach = [secrets ? 'secrets' : '', writes ?? ''].filter(Boolean).join(' and ');
+    // The head reaches the job directly (ref: from the event), through a value an earlier step
+    // computed (ref: ${{ steps.pr.outputs.sha }}), or through the shell (git fetch "$SHA" with SHA
+    // bound to the head in env:).
+    const untrustedRef = (text: string) => UNTRUSTED_REF.test(text) || [...text.matchAll(EXPRESSION)].some((m) => COMPUTED_VALUE.test(m[1]!));
+    const envOf = (s: Json) => [wf.env, job.env, s.env].flatMap((e) => (isMap(e) ? Object.values(e).map(String) : []));
     const untrusted = steps.findIndex(
-      (s) => (isCheckout(s) && UNTRUSTED_REF.test(`${String(withOf(s).ref ?? '')} ${String(withOf(s).repository ?? '')}`)) || (typeof s.run === 'string' && UNTRUSTED_CHECKOUT_IN_RUN.test(s.run)),
+      (s) =>
+        (isCheckout(s) && untrustedRef(`${String(withOf(s).ref ?? '')} ${String(withOf(s).repository ?? '')}`)) ||
+        (typeof s.run === 'string' && (UNTRUSTED_CHECKOUT_IN_RUN.test(s.run) || (GIT_REF_IN_RUN.test(s.run) && envOf(s).some(untrustedRef)))),
     );
-    if (untrusted >= 0) {
-      const secrets = /\bsecrets\b/.test(JSON.stringify({ job, env: wf.env ?? null }));
-      const writes = writeScopes(effectivePermissions(wf, job), true);
-      const reach = [secrets ? 'secrets' : '', writes ?? ''].filter(Boolean).join(' and ');
-      if (reach) {
-        add(RULES.dangerousTriggers, stepPath(untrusted), `job ${jobId} runs on ${privileged.join('/')} and checks out the contributor's head code while ${reach} are in reach: their code runs with your privileges. Check out the base (no ref:), or split into an unprivileged pull_request job that uploads results and a privileged job that only reads them.`);
-      }
+    if (untrusted >= 0 && reach) {
+      add(RULES.dangerousTriggers, stepPath(untrusted), `job ${jobId} runs on ${privileged.join('/')} and checks out the contributor's head code while ${reach} are in reach: their code runs with your privileges. Check out the base (no ref:), or split into an unprivileged pull_request job that uploads results and a privileged job that only reads them.`);
+    }
+    // Artifact poisoning: the triggering run's artifacts are whatever the contributor's code
+    // uploaded; a later shell or local action in the same job may execute or source them.
+    const download = steps.findIndex(
+      (s) =>
+        (/^actions\/download-artifact@/.test(usesOf(s)) && ('run-id' in withOf(s) || 'github-token' in withOf(s))) ||
+        /^dawidd6\/action-download-artifact@/.test(usesOf(s)) ||
+        (typeof s.run === 'string' && ARTIFACT_DOWNLOAD_IN_RUN.test(s.run)),
+    );
+    const runsLater = download >= 0 && steps.slice(download + 1).some((s) => typeof s.run === 'string' || usesOf(s).startsWith('./'));
+    if (untrusted < 0 && runsLater && reach) {
+      add(RULES.dangerousTriggers, stepPath(download), `job ${jobId} runs on ${privileged.join('/')}, downloads the triggering run's artifacts (the contributor's workflow wrote them) and runs later steps while ${reach} are in reach: a poisoned artifact runs with your privileges. Read them as data only in a job with no secrets and read-only permissions, or extract into $RUNNER_TEMP and never execute, source or install from them.`);
     }
   }
 

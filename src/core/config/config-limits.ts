@@ -12,4 +12,10 @@ export const CONFIG_LIMITS = {
   maxItems: 10_000,
   /** yaml's `maxAliasCount`: how often anchored content may be repeated through aliases. */
   maxAliasCount: 100,
+  /**
+   * Levels of nesting. firebreak.yml needs five; the bound keeps every recursive reader (ours, the
+   * schema's) far from the engine's stack, which the YAML parser itself reaches at a few hundred
+   * levels (then it is reported in these words too, not as "Maximum call stack size exceeded").
+   */
+  maxDepth: 64,
 } as const;

@@ -68,8 +68,17 @@ export function firstInvalidUtf8Byte(bytes: Uint8Array): number {
  */
 export function structuralProblems(doc: Document, lc: LineCounter, file: string): ConfigProblem[] {
   const out: ConfigProblem[] = [];
+  let tooDeep = false;
   const walk = (node: unknown, path: (string | number)[]): void => {
     if (isSeq(node) || isMap(node)) {
+      if (path.length >= CONFIG_LIMITS.maxDepth) {
+        if (!tooDeep) {
+          const pos = lc.linePos(node.range?.[0] ?? 0);
+          out.push({ file, line: pos.line, column: pos.col, field: path.slice(0, 3).join('.') + (path.length > 3 ? '.…' : ''), message: nestedTooDeeply() });
+        }
+        tooDeep = true;
+        return;
+      }
       if (node.items.length > CONFIG_LIMITS.maxItems) {
         const pos = lc.linePos(node.range?.[0] ?? 0);
         const kind = isSeq(node) ? 'list' : 'mapping';
@@ -100,6 +109,10 @@ export function structuralProblems(doc: Document, lc: LineCounter, file: string)
   };
   walk(doc.contents, []);
   return out;
+}
+
+export function nestedTooDeeply(): string {
+  return `nested too deeply: a firebreak.yml nests lists and mappings at most ${CONFIG_LIMITS.maxDepth} levels deep`;
 }
 
 function keyOf(key: unknown): string | undefined {

@@ -114,6 +114,19 @@ describe('parseConfig: bounded work, clear refusals', () => {
     expect(ps).toEqual([expect.objectContaining({ line: 4, column: 5, field: 'incident.roster', message: expect.stringMatching(/^mapping has 10001 entries; the limit is 10000/) })]);
   });
 
+  it.each([
+    ['flow lists', (n: number) => `version: 1\nprotected_ranges: ${'['.repeat(n)}${']'.repeat(n)}\n`],
+    ['flow mappings', (n: number) => `version: 1\nincident: ${'{a: '.repeat(n)}1${'}'.repeat(n)}\n`],
+    ['block mappings', (n: number) => `version: 1\nincident:\n${Array.from({ length: n }, (_, i) => `${' '.repeat(i + 1)}a:`).join('\n')} 1\n`],
+  ])('refuses %s nested past the depth limit, or past what the parser can read, in words, once', (_kind, make) => {
+    for (const n of [CONFIG_LIMITS.maxDepth + 1, 300, 1_200]) {
+      const ps = problems(make(n));
+      expect(ps).toHaveLength(1);
+      expect(ps[0]!.message).toMatch(/^nested too deeply: a firebreak\.yml nests lists and mappings at most 64 levels deep$/);
+      expect(ps[0]!.line).toBeGreaterThanOrEqual(2);
+    }
+  });
+
   it('still refuses duplicate keys, at the second one, with its path', () => {
     expect(problems('version: 1\nlimits:\n  max_changes_per_run: 5\n  max_changes_per_run: 50000\n')).toEqual([
       { file: 'fb.yml', line: 4, column: 3, field: 'limits.max_changes_per_run', message: 'duplicate key "max_changes_per_run": the later value would silently win' },

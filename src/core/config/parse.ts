@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import './zod-messages.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { configSchema, type FirebreakConfig } from './schema.js';
-import { CONFIG_LIMITS, decodeUtf8, structuralProblems, tooLarge } from './limits.js';
+import { CONFIG_LIMITS, decodeUtf8, nestedTooDeeply, structuralProblems, tooLarge } from './limits.js';
 
 export { CONFIG_LIMITS } from './limits.js';
 
@@ -16,9 +16,13 @@ export function parseConfig(source: string | Uint8Array, file = 'firebreak.yml')
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const problems: ConfigProblem[] = [];
-  for (const e of doc.errors) {
+  // Once the parser's own recursion ran out of stack, the errors after it are echoes of that one.
+  const overflow = doc.errors.find((e) => /call stack/i.test(e.message));
+  for (const e of overflow ? [overflow] : doc.errors) {
     const pos = lineCounter.linePos(e.pos[0]);
-    problems.push({ file, line: pos.line, column: pos.col, field: '', message: e.message.split('\n')[0] ?? e.message });
+    // The parser's own recursion ran out of stack: the file nests too deeply, say so in those words.
+    const message = /call stack/i.test(e.message) ? nestedTooDeeply() : (e.message.split('\n')[0] ?? e.message);
+    problems.push({ file, line: pos.line, column: pos.col, field: '', message });
   }
   if (problems.length) throw configError(file, problems);
   const structural = structuralProblems(doc, lineCounter, file);

@@ -2,6 +2,7 @@ import { GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, type S3C
 import { checkLine, EMPTY_HEAD, sealRecord, type AuditMirror, type AuditRecord, type ChainHead, type SealedEntry } from '../../core/audit.js';
 import { AUDIT_KEY_PREFIX, assessListing, incidentOf, staysLocal, type BucketFinding, type StoredObject } from '../../core/audit-sync.js';
 import { ConflictError, InputError, ProviderError } from '../../core/errors.js';
+import { clipText } from '../../core/redact.js';
 import { isRetryableStatus, withRetry } from '../../core/retry.js';
 import type { Sleep } from '../../core/runtime.js';
 
@@ -225,7 +226,7 @@ export class EvidenceAuditStore {
         } catch (error) {
           const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
           const status = e?.$metadata?.httpStatusCode;
-          throw new ProviderError(`evidence bucket s3:${operation} on ${this.opts.bucket} failed: ${status ? `HTTP ${status} ` : ''}${e?.name ?? 'Error'}: ${(e?.message ?? '').slice(0, 200)}`, {
+          throw new ProviderError(`evidence bucket s3:${operation} on ${this.opts.bucket} failed: ${status ? `HTTP ${status} ` : ''}${e?.name ?? 'Error'}: ${clipText(e?.message ?? '', 200)}`, {
             provider: 'aws',
             operation: `s3:${operation}`,
             ...(status === undefined ? {} : { status }),

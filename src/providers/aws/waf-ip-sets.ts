@@ -1,5 +1,6 @@
 import { GetIPSetCommand, UpdateIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { ConflictError, ProviderError } from '../../core/errors.js';
+import { clipText } from '../../core/redact.js';
 import type { WafEdit, WafEditResult, WafIpSetRef, WafIpSets, WafScope } from '../../core/ports/waf.js';
 import { DEFAULT_RETRY_BUDGET_MS, isRetryableStatus, withProviderRetry, withRetry } from '../../core/retry.js';
 import type { Sleep } from '../../core/runtime.js';
@@ -158,7 +159,7 @@ function toProviderError(ref: WafIpSetRef, operation: string, error: unknown): P
   const name = e?.name ?? 'Error';
   const retryable = TRANSIENT_NAMES.has(name) || (status === undefined ? !name.endsWith('Exception') : isRetryableStatus(status) && status !== 400);
   const what = status === undefined ? name : `HTTP ${status} ${name}`;
-  return new ProviderError(`${label(ref)}: ${operation} failed: ${what}: ${(e?.message ?? String(error)).slice(0, 300)}`, {
+  return new ProviderError(`${label(ref)}: ${operation} failed: ${what}: ${clipText(e?.message ?? String(error), 300)}`, {
     provider: 'aws',
     operation: `wafv2:${operation}`,
     ...(status === undefined ? {} : { status }),

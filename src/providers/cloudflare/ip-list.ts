@@ -1,6 +1,7 @@
 import type { Lists } from 'cloudflare/resources/rules/lists/lists';
 import type { PartialCloudflare } from 'cloudflare/tree-shakable';
 import { ProviderError } from '../../core/errors.js';
+import { clipText } from '../../core/redact.js';
 import type { CloudflareBulkResult, CloudflareIpList, CloudflareListItem } from '../../core/ports/cloudflare-list.js';
 import { DEFAULT_RETRY_BUDGET_MS, isRetryableStatus, retryAfterFromHeaders, withProviderRetry } from '../../core/retry.js';
 import { systemClock, type Clock, type Sleep } from '../../core/runtime.js';
@@ -133,7 +134,7 @@ function toProviderError(operation: string, error: unknown, now: Date): Provider
   const pending = status === 429 && apiCode === 10429;
   const detail = e?.errors?.[0]?.message ?? e?.message ?? String(error);
   const what = status === undefined ? (e?.name ?? 'connection error') : `HTTP ${status}${apiCode ? ` (code ${apiCode})` : ''}`;
-  return new ProviderError(`Cloudflare ${operation} failed: ${what}: ${String(detail).slice(0, 300)}`, {
+  return new ProviderError(`Cloudflare ${operation} failed: ${what}: ${clipText(String(detail), 300)}`, {
     provider: 'cloudflare',
     operation: `lists:${operation}`,
     ...(status === undefined ? {} : { status }),
