@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-var r=["awsRegion","wafScope","wafIpSetV4Arn","wafIpSetV6Arn","wafIpSetV4Id","wafIpSetV4Name","wafIpSetV6Id","wafIpSetV6Name","cloudflareAccountId","cloudflareListId","evidenceBucket","evidencePrefix"];function a(t,o){return{mode:"hand-written",file:t,aws:!0,environment:"pick",secrets:["CLOUDFLARE_API_TOKEN"],timeoutMinutes:15,...o}}async function n(t){let{buildIpBlockPorts:o}=await import("./ip-block-ports-JWS25INY.js");return{step:t,ports:e=>o(e.env,e.config,{sleep:e.sleep,onRetry:i=>e.logger.info(i)})}}export{r as a,a as b,n as c};

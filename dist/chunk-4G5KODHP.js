@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as t}from"./chunk-6JG3UJWV.js";import{a as e}from"./chunk-CJRRH6EV.js";var s=e({answers:{kind:"text",description:"Checklist ids answered yes, comma separated."},severity:{kind:"text",description:"Set the severity directly."},workaround:{kind:"flag",description:"A workaround exists."},unsure:{kind:"flag",description:"In doubt."}}),o=t({slug:"classify",title:"Classify",summary:"Sets the severity from the checklist of your severity scheme",description:"Classifies the incident from the severity checklist and relabels it.",inputs:s,runtime:()=>import("./runtime-EVEXYNB7.js").then(i=>i.runtime)});export{o as a};

@@ -1,4 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-function o(i){let{permissions:e,concurrency:n,workflow:t,cli:r,...s}=i;return{status:"built",group:"incident",incident:"required",action:!0,cli:r??"generated",workflow:t??{mode:"generated",aws:!1,environment:{name:"firebreak-incident"},applyByDefault:!0,note:`Incident bookkeeping only writes to issues and PRs: the environment has no reviewers, so a
-responder is never blocked at 3 a.m.; it scopes the token's use and shows runs per incident.`,permissions:e??{issues:"write"},concurrency:n??"firebreak-incident-${{ inputs.incident-id }}"},iam:[],kitVariables:[],drill:"incident",...s}}async function a(i,e={}){let{buildIncidentPorts:n}=await import("./incident-EOZFXQLY.js");return{step:i,ports:t=>n(t),mirrorFailure:"fail",...e}}export{o as a,a as b};

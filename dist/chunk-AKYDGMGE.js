@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as p}from"./chunk-G5H453LL.js";import{a as s}from"./chunk-EB4CLI2E.js";import{a as c}from"./chunk-NY4CLWXN.js";import{a as d}from"./chunk-XUEADWYY.js";import{a as u}from"./chunk-F2GH5G2R.js";import{a as t}from"./chunk-YULOLRP5.js";import{a as e}from"./chunk-4G5KODHP.js";import{a as i}from"./chunk-NYXHJ67S.js";import{a}from"./chunk-3LGMDALZ.js";import{a as n}from"./chunk-7RCHQ3EQ.js";import{a as r}from"./chunk-S7JWLHCS.js";import{a as o}from"./chunk-6OA4WRGZ.js";import{a as l}from"./chunk-BQ3HGU4E.js";var S=[t,d,c,s,a,e,r,p,l,n,i,u,o];export{S as a};

@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as e}from"./chunk-6JG3UJWV.js";import{a as t}from"./chunk-CJRRH6EV.js";var o=t({action:{kind:"text",required:!0,description:"What was done to stop the bleeding."},note:{kind:"text",description:"Details."}}),c=e({slug:"record-containment",title:"Record containment",summary:"Records containment done by hand, so the close gate counts it",description:"Records containment done by hand, so the close gate counts it.",inputs:o,runtime:()=>import("./runtime-FWLC3WNN.js").then(n=>n.runtime)});export{c as a};

@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{d as a,e as b,f as c,g as d,h as e,i as f,j as g,k as h}from"./chunk-HMMX6SY4.js";import"./chunk-SP6Q7RE4.js";import"./chunk-WH7YOYLE.js";import"./chunk-UQYRPT7S.js";import"./chunk-YVXYFRYC.js";import"./chunk-2GN534RJ.js";import"./chunk-I3AXSEI3.js";import"./chunk-OPVGKTE3.js";import"./chunk-3CVCJLZY.js";import"./chunk-3I3ABQBW.js";import"./chunk-BEH5JK5O.js";export{a as AUDIT_PREFIX,g as EvidenceAuditStore,h as EvidenceBucketAuditMirror,b as UNATTACHED,c as auditChainPrefix,d as auditKey,e as chainFor,f as validateChainName};
