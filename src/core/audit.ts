@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { canonicalJson, canonicalProblem, strictMembers } from './canonical-json.js';
 import { AuditChainError } from './errors.js';
@@ -275,18 +276,9 @@ function latin1(bytes: Uint8Array): string {
   return s;
 }
 
+/** Bytes of `text` as UTF-8, a lone surrogate counting as the 3 bytes of U+FFFD as the writer encodes it. */
 function utf8Length(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
+  return Buffer.byteLength(text, 'utf8');
 }
 
 export function parseAnchor(text: string): ChainHead | undefined {
