@@ -24,5 +24,5 @@ export default {
   thresholds: { high: 90, low: 85, break: null },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  timeoutMS: 10_000,
+  timeoutMS: 5_000,
 };

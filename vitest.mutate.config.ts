@@ -14,5 +14,7 @@ export default defineConfig({
     ],
     exclude: ['**/*.int.test.ts', '**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,
+    // The 10,000-input property test of parse-addresses runs a tenth of its inputs, seeded (see there).
+    env: { FIREBREAK_PROPERTY_SCALE: '0.1' },
   },
 });
