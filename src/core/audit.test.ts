@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   AUDIT_FORMAT_VERSION,
+  CompositeAuditSink,
   EMPTY_HEAD,
   GENESIS_HASH,
   anchorProblem,
@@ -18,6 +19,8 @@ import {
   verifyLine,
   DEFAULT_MAX_LINE_BYTES,
   type AuditRecord,
+  type AuditSink,
+  type SealedEntry,
   type ChainHead,
 } from './audit.js';
 import { canonicalJson } from './canonical-json.js';
@@ -234,6 +237,7 @@ describe('a line means exactly one thing (issue 8 §4)', () => {
   it('refuses to seal a record whose line would be over the limit, changing nothing', () => {
     const huge = { ...rec(1), input: { blob: 'x'.repeat(DEFAULT_MAX_LINE_BYTES) } };
     expect(() => sealRecord(EMPTY_HEAD, huge)).toThrow(AuditChainError);
+    expect(() => sealRecord(EMPTY_HEAD, huge)).toThrow(/^audit record for step block-ips would be a \d+-byte line, over the 67108864-byte limit verifiers read$/);
   });
 });
 
@@ -302,6 +306,8 @@ describe('each verdict says exactly what happened', () => {
   it('a damaged line is named by the seq in its first 64 characters, however it is spaced', () => {
     expect(verifyLine(EMPTY_HEAD, '  { "seq" : 7, "x": ')).toEqual({ kind: 'problem', seq: 7, reason: 'not valid JSON (edited or truncated)' });
     expect(verifyLine(EMPTY_HEAD, `${' '.repeat(60)}{"seq":7,`)).toEqual({ kind: 'problem', seq: undefined, reason: 'not valid JSON (edited or truncated)' });
+    expect(verifyLine(EMPTY_HEAD, 'x{"seq":7,')).toEqual({ kind: 'problem', seq: undefined, reason: 'not valid JSON (edited or truncated)' });
+    expect(verifyChain(['x{"seq":7,'])).toEqual({ ok: false, records: 0, head: EMPTY_HEAD, problem: { line: 1, seq: undefined, reason: 'not valid JSON (edited or truncated)' } });
   });
 
   it('layout problems, one reason each', () => {
@@ -343,6 +349,35 @@ describe('each verdict says exactly what happened', () => {
     expect(formatAnchor({ seq: 7, hash: 'a'.repeat(64) })).toBe(`7:${'a'.repeat(64)}`);
     expect(EMPTY_HEAD).toEqual({ seq: 0, hash: '0'.repeat(64) });
     expect(GENESIS_HASH).toBe('0'.repeat(64));
+  });
+});
+
+describe('CompositeAuditSink', () => {
+  it('seals once through the owner, copies to every mirror, and keeps each failing mirror by name without undoing the record', async () => {
+    let head = EMPTY_HEAD;
+    const sealed: string[] = [];
+    const owner: AuditSink = {
+      async append(record) {
+        const { entry, line } = sealRecord(head, record);
+        head = { seq: entry.seq, hash: entry.hash };
+        sealed.push(line);
+        return entry;
+      },
+    };
+    const copies: SealedEntry[] = [];
+    const boom = new Error('issue API down');
+    const sink = new CompositeAuditSink(owner, [
+      { name: 'summary', mirror: async (e) => void copies.push(e) },
+      { name: 'github-issue', mirror: async () => Promise.reject(boom) },
+    ]);
+    const entry = await sink.append(rec(1));
+    expect(entry.seq).toBe(1);
+    expect(sealed).toHaveLength(1);
+    expect(copies).toEqual([entry]);
+    expect(sink.failures).toEqual([{ mirror: 'github-issue', error: boom }]);
+    expect(new CompositeAuditSink(owner).mirrors).toEqual([]);
+    expect(new CompositeAuditSink(owner).failures).toEqual([]);
+    expect(verifyChain(sealed).ok).toBe(true);
   });
 });
 

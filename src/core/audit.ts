@@ -76,6 +76,7 @@ export function sealRecord(head: ChainHead, record: AuditRecord): { entry: Seale
   const canonical = canonicalJson(record);
   const hash = hashEntry(seq, head.hash, canonical);
   const line = `{"seq":${seq},"prev":"${head.hash}","hash":"${hash}","record":${canonical}}`;
+  // `length * 3 >` only skips counting bytes when they cannot be over (a UTF-16 unit is at most 3 UTF-8 bytes).
   if (line.length * 3 > DEFAULT_MAX_LINE_BYTES && utf8Length(line) > DEFAULT_MAX_LINE_BYTES) {
     throw new AuditChainError(`audit record for step ${record.step} would be a ${utf8Length(line)}-byte line, over the ${DEFAULT_MAX_LINE_BYTES}-byte limit verifiers read`, {
       hint: 'Nothing was written. The step put something huge into its input, plan or result; keep large data as evidence files and record a digest instead.',
@@ -278,7 +279,7 @@ function latin1(bytes: Uint8Array): string {
 
 /** Bytes of `text` as UTF-8, a lone surrogate counting as the 3 bytes of U+FFFD as the writer encodes it. */
 function utf8Length(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
+  return Buffer.byteLength(text);
 }
 
 export function parseAnchor(text: string): ChainHead | undefined {

@@ -193,6 +193,7 @@ describe('canonicalProblem and strictMembers name the exact place and reason', (
     ['{"ab":1,"a":1}', 'member "a" at offset 8 is out of canonical order (after "ab")'],
     ['{"a":1,"a":1}', 'duplicate member name "a" at offset 7'],
     [`{"${k50}":1,"${k50}":1}`, `duplicate member name "${'k'.repeat(36)}... at offset 56`],
+    [`{"${'k'.repeat(38)}":1,"${'k'.repeat(38)}":1}`, `duplicate member name "${'k'.repeat(38)}" at offset 44`],
     [`[${'1'.repeat(50)}]`, `number ${'1'.repeat(37)}... at offset 1 is not in canonical form (1.1111111111111111e+49)`],
     ['[1.5e+3]', 'number 1.5e+3 at offset 1 is not in canonical form (1500)'],
     ['["\\u0041"]', 'string at offset 1 is not in canonical form (escapes differ from RFC 8785)'],

@@ -43,6 +43,10 @@ describe('incident id grammar', () => {
     }
   });
 
+  it('isIncidentId is the same grammar', () => {
+    for (const bad of ['', 'INC/7', '-INC', 'a'.repeat(65)]) expect(isIncidentId(bad), bad).toBe(false);
+  });
+
   it('null is absent like undefined; a non-string is invalid, whatever the field is called', () => {
     expect(refusal(null).code).toBe('INCIDENT_ID_MISSING');
     expect(parseIncidentId(null)).toBeNull();
