@@ -18,10 +18,10 @@ export function encodedForms(value: string): string[] {
   // A multi-line secret (a PEM key, a JSON credential) is also scrubbed line by line: a log line
   // or an error message may carry only one of its lines.
   if (lines.length > 1) for (const line of lines) if (line.length >= 8) forms.add(line);
-  const b64 = Buffer.from(value, 'utf8').toString('base64');
+  const b64 = Buffer.from(value).toString('base64');
   forms.add(b64);
   forms.add(b64.replace(/=+$/, ''));
-  forms.add(Buffer.from(value, 'utf8').toString('base64url'));
+  forms.add(Buffer.from(value).toString('base64url'));
   forms.add(encodeURIComponent(value));
   forms.add(encodeURI(value));
   // application/x-www-form-urlencoded (AWS query protocol bodies) writes spaces as `+`.
@@ -32,7 +32,7 @@ export function encodedForms(value: string): string[] {
   forms.add(json.replace(/\//g, '\\/'));
   // Non-ASCII escaped as \uXXXX (Python's json.dumps default, which moto and many APIs use).
   forms.add(json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-  forms.add(Buffer.from(value, 'utf8').toString('hex'));
+  forms.add(Buffer.from(value).toString('hex'));
   return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
 }
 

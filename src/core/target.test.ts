@@ -194,3 +194,13 @@ describe('target grammar: scopes', () => {
     expect(formatTarget({ provider: 'aws', kind: 'secret', id: 'x', scope: {} })).toBe('aws:secret:x');
   });
 });
+
+describe('target grammar: the separators at their edges', () => {
+  it('an empty provider is an unknown provider; a scope right after the kind is still a scope; non-text is empty', () => {
+    expect(refused(':secret:x').message).toBe('target: ":secret:x" names an unknown provider "" (known: aws, github, cloudflare, vault, atlas)');
+    expect(refused('aws:secret:@bogus').message).toBe('target: "aws:secret:@bogus" has a scope (after the last @) that is not a 12-digit account id and/or a region (123456789012/eu-west-1)');
+    expect(refused('aws:secret:@123456789012').message).toBe('target: "aws:secret:@123456789012" has an id that is not a secret name or ARN (letters, digits, /_+=.@-)');
+    expect(refused(42 as unknown as string).message).toMatch(/is empty$/);
+    expect(refused('aws:x').message).toBe('target: "aws:x" is not provider:kind:id');
+  });
+});

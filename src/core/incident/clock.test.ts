@@ -579,3 +579,33 @@ describe('the obligations of a full incident, exactly', () => {
   });
 });
 
+describe('clock: branches the whole-incident cases do not reach', () => {
+  const base = { discovered_at: '2026-01-31T15:00:00Z' };
+  it('a resident notice already sent is named as sent; single-digit months are padded in the SEC basis', () => {
+    const o = run({ ...base, data_categories: ['personal'], affected_by_state: { CA: 501 }, submitted: { 'state-CA-individuals': '2026-02-05T10:00:00Z' } });
+    expect(byId(o, 'state-CA-attorney-general')!.basis.rule).toBe('501 residents of CA (more than 500): within 15 days of notifying residents');
+    const sec = run({ ...base, sec_registrant: true, materiality_determined_at: '2026-07-02T14:00:00Z' });
+    expect(byId(sec, 'sec-8k')!.basis.rule).toMatch(/\(determined 2026-07-02 ET;/);
+  });
+  it('notes only for the regimes that apply', () => {
+    expect(computeObligations(parseFacts({ ...base, sec_registrant: true }), cfg()).notes).toEqual([
+      'SEC registrant: the 8-K Item 1.05 clock starts when materiality is determined, which must happen without unreasonable delay after discovery. Record materiality_determined_at.',
+    ]);
+    expect(computeObligations(parseFacts({ ...base, dora_entity: true }), cfg({ regimes: { dora: { enabled: false } } })).notes).toEqual([]);
+  });
+  it('state law applies when ANY configured category is present; residents count from discovery unless the state says determination', () => {
+    const config = cfg({ regimes: { us_states: { categories: ['personal', 'phi'] } } });
+    expect(byId(run({ ...base, data_categories: ['personal'], affected_by_state: { CA: 3 } }, config), 'state-CA-individuals')).toBeDefined();
+    const ca = run({ ...base, data_categories: ['personal'], affected_by_state: { CA: 3 }, breach_determined_at: '2026-02-20T00:00:00Z' });
+    expect(due(ca, 'state-CA-individuals')).toBe('2026-03-02T15:00:00.000Z');
+  });
+  it('DORA: classification exactly 20 h after awareness makes both limits equal; the 4 h one is named', () => {
+    const o = run({ ...base, dora_entity: true, dora_major_classified_at: '2026-02-01T11:00:00Z' });
+    expect(byId(o, 'dora-initial')).toMatchObject({ due: '2026-02-01T15:00:00.000Z', basis: { rule: expect.stringContaining('(4 h after classification is earlier)') } });
+  });
+  it('a custom regime with categories only does not apply when none is present', () => {
+    const config = cfg({ regimes: { custom: [{ id: 'cats-only', recipient: 'R', within_hours: 1, when: { data_categories: ['minors'] }, source: 's' }] } });
+    expect(byId(run({ ...base, data_categories: ['personal'] }, config), 'cats-only')).toBeUndefined();
+    expect(byId(run({ ...base, data_categories: ['minors'] }, config), 'cats-only')).toBeDefined();
+  });
+});

@@ -122,3 +122,10 @@ describe('CIDR primitives', () => {
   });
 });
 
+describe('IPv6 merge is order-independent', () => {
+  it('reversed and shuffled inputs give the same cover', () => {
+    expect(fmt(aggregate([c('2001:db8:0:1::/64'), c('2001:db8::/64')]))).toEqual(['2001:db8::/63']);
+    expect(fmt(aggregate([c('2001:db8:0:5::/64'), c('2001:db8:0:2::/64'), c('2001:db8:0:3::/64'), c('2001:db8::/64')]))).toEqual(['2001:db8::/64', '2001:db8:0:2::/63', '2001:db8:0:5::/64']);
+    expect(fmt(aggregateBaseline([c('10.0.0.128/25'), c('10.0.0.0/25'), c('10.0.2.0/24')]))).toEqual(['10.0.0.0/24', '10.0.2.0/24']);
+  });
+});

@@ -310,3 +310,9 @@ describe('the address grammar says exactly what is wrong', () => {
   });
 });
 
+describe('entries are ordered by family, then address, then prefix', () => {
+  it('whatever the typed order', () => {
+    expect(toAddressList(parseAddresses('10.0.0.0/16 2001:db8::/32 10.0.0.0/8 9.0.0.0/8 10.0.0.0/24')).entries).toEqual(['9.0.0.0/8', '10.0.0.0/8', '10.0.0.0/16', '10.0.0.0/24', '2001:db8::/32']);
+    expect(toAddressList(parseAddresses('10.0.0.0/24 10.0.0.0/8')).entries).toEqual(['10.0.0.0/8', '10.0.0.0/24']);
+  });
+});
