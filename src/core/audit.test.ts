@@ -246,6 +246,7 @@ describe('a line means exactly one thing (issue 8 §4)', () => {
       return expect.unreachable('sealed a line over the limit');
     })();
     expect(thrown).toBeInstanceOf(AuditChainError);
+    expect((thrown as AuditChainError).hint).toBe('Nothing was written. The step put something huge into its input, plan or result; keep large data as evidence files and record a digest instead.');
     expect((thrown as Error).message).toMatch(/^audit record for step block-ips would be a \d+-byte line, over the 67108864-byte limit verifiers read$/);
   });
 });
@@ -390,3 +391,14 @@ describe('CompositeAuditSink', () => {
   });
 });
 
+describe('a line is exactly the writer\'s bytes, to the last one', () => {
+  const { line, entry } = sealRecord(EMPTY_HEAD, rec(1));
+  it('a line whose closing brace was replaced is refused even though the record inside still hashes', () => {
+    expect(checkLine(`${line.slice(0, -1)}]`)).toBe('not valid JSON (edited or truncated)');
+    expect(checkLine(`${line.slice(0, -1)} `)).toBe('not valid JSON (edited or truncated)');
+  });
+  it('an ASCII line exactly at the limit is read', () => {
+    expect(verifyLine(EMPTY_HEAD, line, { maxLineBytes: line.length })).toEqual({ kind: 'entry', seq: 1, hash: entry.hash });
+    expect(verifyLine(EMPTY_HEAD, line, { maxLineBytes: line.length - 1 })).toMatchObject({ kind: 'problem', seq: 1 });
+  });
+});

@@ -609,3 +609,16 @@ describe('clock: branches the whole-incident cases do not reach', () => {
     expect(byId(run({ ...base, data_categories: ['minors'] }, config), 'cats-only')).toBeDefined();
   });
 });
+
+describe('clock: states without an AG rule or without a fixed-day rule', () => {
+  const base = { discovered_at: '2026-01-31T15:00:00Z', data_categories: ['personal'] };
+  it('New York: residents within 30 days, and no Attorney General obligation is invented', () => {
+    const o = run({ ...base, affected_by_state: { NY: 5000 } });
+    expect(o.map((x) => x.id)).toEqual(['state-NY-individuals']);
+    expect(due(o, 'state-NY-individuals')).toBe('2026-03-02T15:00:00.000Z');
+  });
+  it('an override with no fixed days falls back to the undue-delay target, citing the override', () => {
+    const o = run({ ...base, affected_by_state: { WA: 7 } }, cfg({ regimes: { us_states: { overrides: { WA: { individuals_days: null, source: 'RCW 19.255.010 (counsel)' } } } } }));
+    expect(byId(o, 'state-WA-individuals')).toMatchObject({ due: '2026-02-03T15:00:00.000Z', basis: { source: 'RCW 19.255.010 (counsel)' } });
+  });
+});

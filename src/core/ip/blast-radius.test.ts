@@ -123,3 +123,10 @@ describe('blast radius messages say exactly what and why', () => {
   });
 });
 
+describe('blast radius: a broad entry typed with narrower ones inside it', () => {
+  it('is described as the merge of all of them', () => {
+    const typed = [c('10.0.0.0/15'), c('10.0.0.0/16')];
+    const [v] = blastRadiusViolations(typed, [{ target: 't', entries: [c('10.0.0.0/15')] }], { maxBreadth: { 4: 16, 6: 32 }, maxSharePercent: { 4: 100, 6: 100 } });
+    expect(v!.message).toContain('these 2 entries (10.0.0.0/15, 10.0.0.0/16) merge into 10.0.0.0/15 (on t)');
+  });
+});

@@ -129,3 +129,9 @@ describe('IPv6 merge is order-independent', () => {
     expect(fmt(aggregateBaseline([c('10.0.0.128/25'), c('10.0.0.0/25'), c('10.0.2.0/24')]))).toEqual(['10.0.0.0/24', '10.0.2.0/24']);
   });
 });
+
+describe('dotted tails end the address', () => {
+  it('a dot before the last colon is not a dotted tail', () => {
+    expect(dottedTailToHex('::1.2:3')).toBe('::1.2:3');
+  });
+});

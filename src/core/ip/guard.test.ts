@@ -237,3 +237,26 @@ describe('guard messages name every entry and limit', () => {
   });
 });
 
+describe('guard details the earlier cases leave open', () => {
+  const err = (fn: () => unknown): GuardError => {
+    try {
+      fn();
+    } catch (e) {
+      return e as GuardError;
+    }
+    return expect.unreachable('not refused');
+  };
+  it('provider-limit refusals keep their advice (the hint never offers an override they cannot have)', () => {
+    const cf = err(() => toCloudflareEntries([c('10.0.0.0/7')]));
+    expect(cf.hint).toBe('Split the range, or target waf only. (PROVIDER_LIMIT cannot be overridden.)');
+    const cap = err(() => assertCapacity('t', 1, 2, 2));
+    expect(cap.hint).toBe('Aggregate into broader CIDRs, unblock expired entries (`firebreak sweep-expired`), or raise the capacity. (PROVIDER_LIMIT cannot be overridden.)');
+    const waf = err(() => assertWafPrefixes([{ family: 4, prefix: 0, base: 0n }]));
+    expect(waf.code).toBe('PROVIDER_LIMIT');
+    expect(waf.overridable).toBe(false);
+  });
+  it('a broad entry typed together with narrower ones inside it is a merge of all of them', () => {
+    expect(err(() => toCloudflareEntries([c('10.0.0.0/7'), c('10.0.0.0/8')])).message).toBe('refused by Cloudflare list limits: these 2 entries merge into 10.0.0.0/7 (Cloudflare accepts IPv4 /8 or narrower)');
+    expect(err(() => assertBreadth([c('10.0.0.0/15')])).message).toContain('10.0.0.0/15 (on the plan)');
+  });
+});

@@ -316,3 +316,31 @@ describe('entries are ordered by family, then address, then prefix', () => {
     expect(toAddressList(parseAddresses('10.0.0.0/24 10.0.0.0/8')).entries).toEqual(['10.0.0.0/8', '10.0.0.0/24']);
   });
 });
+
+describe('the address grammar: what the earlier tables leave open', () => {
+  const msg = (t: string) => {
+    const out = checkCidr(t);
+    return 'code' in out ? out.message : formatCidr(out);
+  };
+  it('prefix text must be all digits; a lone 0 octet is not a leading zero; a dotted tail must end the address', () => {
+    expect(msg('10.0.0.0/08x')).toBe('"10.0.0.0/08x" has an invalid prefix length (IPv4 0–32, IPv6 0–128)');
+    expect(msg('10.0.0.0/a8')).toBe('"10.0.0.0/a8" has an invalid prefix length (IPv4 0–32, IPv6 0–128)');
+    expect(msg('0.1.2.256')).toBe('"0.1.2.256" is not an IP address or CIDR (e.g. 203.0.113.7, 203.0.113.0/24, 2001:db8::/48)');
+    expect(msg('::01.2.3.4:5')).toBe('"::01.2.3.4:5" is not an IP address or CIDR (e.g. 203.0.113.7, 203.0.113.0/24, 2001:db8::/48)');
+  });
+  it('the field defaults to addresses; the /0 merge says what to do instead; cidrsOf names its own field', () => {
+    expect(() => parseAddresses('')).toThrow(/^addresses is empty: give at least one address or CIDR$/);
+    try {
+      parseAddresses('0.0.0.0/1 128.0.0.0/1');
+      expect.unreachable('accepted');
+    } catch (e) {
+      expect((e as GuardError).hint).toBe('Name the hostile addresses or networks instead. (ALL_ADDRESSES cannot be overridden.)');
+    }
+    try {
+      cidrsOf(['10.0.0.1/8']);
+      expect.unreachable('accepted');
+    } catch (e) {
+      expect((e as InputError).field).toBe('canonical');
+    }
+  });
+});
