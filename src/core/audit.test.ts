@@ -2,10 +2,16 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   AUDIT_FORMAT_VERSION,
+  CompositeAuditSink,
   EMPTY_HEAD,
   GENESIS_HASH,
+  anchorProblem,
   checkLine,
+  finish,
   formatAnchor,
+  linkProblem,
+  tooLongVerdict,
+  verifyLineBytes,
   hashEntry,
   parseAnchor,
   sealRecord,
@@ -13,6 +19,8 @@ import {
   verifyLine,
   DEFAULT_MAX_LINE_BYTES,
   type AuditRecord,
+  type AuditSink,
+  type SealedEntry,
   type ChainHead,
 } from './audit.js';
 import { canonicalJson } from './canonical-json.js';
@@ -231,7 +239,18 @@ describe('a line means exactly one thing (issue 8 §4)', () => {
 
   it('refuses to seal a record whose line would be over the limit, changing nothing', () => {
     const huge = { ...rec(1), input: { blob: 'x'.repeat(DEFAULT_MAX_LINE_BYTES) } };
-    expect(() => sealRecord(EMPTY_HEAD, huge)).toThrow(AuditChainError);
+    // One call: the record is 64 MiB, and under `npm run mutate` every mutant it covers runs this test.
+    const thrown = (() => {
+      try {
+        sealRecord(EMPTY_HEAD, huge);
+      } catch (e) {
+        return e;
+      }
+      return expect.unreachable('sealed a line over the limit');
+    })();
+    expect(thrown).toBeInstanceOf(AuditChainError);
+    expect((thrown as AuditChainError).hint).toBe('Nothing was written. The step put something huge into its input, plan or result; keep large data as evidence files and record a digest instead.');
+    expect((thrown as Error).message).toMatch(/^audit record for step block-ips would be a \d+-byte line, over the 67108864-byte limit verifiers read$/);
   });
 });
 
@@ -279,5 +298,110 @@ describe('the chain against its anchor names the record that actually differs', 
     const h20 = { seq: 20, hash: (JSON.parse(lines[19]!) as { hash: string }).hash };
     expect(verifyChain(lines, h20).problem).toMatchObject({ line: 21, seq: 21, reason: expect.stringMatching(/after the anchor/) });
     expect(verifyChain(lines, { seq: 30, hash: head.hash }).problem).toMatchObject({ line: 26, seq: 26, reason: expect.stringMatching(/truncated/) });
+  });
+});
+
+describe('each verdict says exactly what happened', () => {
+  const wide = (i: number): AuditRecord => ({ ...rec(i), actor: 'zoé' });
+  const { line, entry } = sealRecord(EMPTY_HEAD, wide(1));
+  const bytes = new TextEncoder().encode(line);
+
+  it('the line limit counts UTF-8 bytes, not characters, as text and as bytes', () => {
+    expect(bytes.length).toBe(line.length + 1);
+    const tooLong = { kind: 'problem', seq: 1, reason: `line longer than ${line.length} bytes, the verifier's limit (the writer never writes one)` };
+    expect(verifyLine(EMPTY_HEAD, line, { maxLineBytes: line.length })).toEqual(tooLong);
+    expect(verifyLineBytes(EMPTY_HEAD, bytes, { maxLineBytes: line.length })).toEqual(tooLong);
+    expect(verifyLine(EMPTY_HEAD, line, { maxLineBytes: bytes.length })).toEqual({ kind: 'entry', seq: 1, hash: entry.hash });
+    expect(verifyLineBytes(EMPTY_HEAD, bytes, { maxLineBytes: bytes.length })).toEqual({ kind: 'entry', seq: 1, hash: entry.hash });
+    expect(tooLongVerdict('{"seq":12,"prev"', 9)).toEqual({ kind: 'problem', seq: 12, reason: "line longer than 9 bytes, the verifier's limit (the writer never writes one)" });
+  });
+
+  it('a damaged line is named by the seq in its first 64 characters, however it is spaced', () => {
+    expect(verifyLine(EMPTY_HEAD, '  { "seq" : 7, "x": ')).toEqual({ kind: 'problem', seq: 7, reason: 'not valid JSON (edited or truncated)' });
+    expect(verifyLine(EMPTY_HEAD, `${' '.repeat(60)}{"seq":7,`)).toEqual({ kind: 'problem', seq: undefined, reason: 'not valid JSON (edited or truncated)' });
+    expect(verifyLine(EMPTY_HEAD, 'x{"seq":7,')).toEqual({ kind: 'problem', seq: undefined, reason: 'not valid JSON (edited or truncated)' });
+    expect(verifyChain(['x{"seq":7,'])).toEqual({ ok: false, records: 0, head: EMPTY_HEAD, problem: { line: 1, seq: undefined, reason: 'not valid JSON (edited or truncated)' } });
+  });
+
+  it('layout problems, one reason each', () => {
+    expect(checkLine(line.replace(/"record":\{.*\}\}$/, '"record":[1]}'))).toBe('record is not a JSON object');
+    expect(checkLine(`${line.slice(0, -1)},"x":1}`)).toBe('unexpected member "x" (a line holds exactly seq, prev, hash, record)');
+    expect(checkLine('{"seq":1,"seq":2}')).toBe('not a line the writer wrote: duplicate member name "seq" at offset 9');
+    expect(checkLine('{"a":1}')).toBe('unexpected member "a" (a line holds exactly seq, prev, hash, record)');
+    expect(checkLine('{"seq":1')).toBe('not valid JSON (edited or truncated)');
+    expect(checkLine(line.replace('"record":{', '"record": {'))).toBe('record is not a JSON object');
+    expect(checkLine(line.replace('{"seq":1,', '{"seq": 1,'))).toBe('not in the writer’s exact layout (whitespace, or another number or string form for seq, prev or hash)');
+  });
+
+  it('link and anchor problems', () => {
+    const a = 'a'.repeat(64);
+    expect(linkProblem({ seq: 1, hash: a }, { seq: 3, prev: a })).toBe('sequence 3 where 2 was expected (record deleted, inserted or reordered)');
+    expect(linkProblem({ seq: 1, hash: a }, { seq: 2, prev: 'b'.repeat(64) })).toBe('previous hash does not match record 1 (record deleted, inserted or reordered)');
+    expect(linkProblem({ seq: 1, hash: a }, { seq: 2, prev: a })).toBeUndefined();
+    expect(verifyLine({ seq: 5, hash: a }, line)).toEqual({ kind: 'problem', seq: 1, reason: 'sequence 1 where 6 was expected (record deleted, inserted or reordered)' });
+    expect(verifyLine(EMPTY_HEAD, line, { anchor: { seq: 0, hash: GENESIS_HASH } })).toEqual({ kind: 'problem', seq: 1, reason: "record 1 comes after the anchor's head 0:000000000000… (appended after the anchor was taken)" });
+    expect(anchorProblem({ seq: 1, hash: entry.hash }, { seq: 1, hash: entry.hash })).toBeUndefined();
+    expect(anchorProblem({ seq: 2, hash: 'e'.repeat(64) }, { seq: 1, hash: 'f'.repeat(64) })).toBeUndefined();
+    expect(anchorProblem({ seq: 1, hash: 'e'.repeat(64) }, { seq: 1, hash: 'f'.repeat(64) })).toBe('record 1 has hash ffffffffffff… but the anchor says 1:eeeeeeeeeeee… (this record or an earlier one was rewritten and re-sealed, or the anchor was changed)');
+    expect(anchorProblem(undefined, { seq: 9, hash: 'f'.repeat(64) })).toBeUndefined();
+  });
+
+  it('the end of a chain against its anchor', () => {
+    const head = { seq: 3, hash: 'c'.repeat(64) };
+    expect(finish(head, 3, 4, { seq: 3, hash: 'd'.repeat(64) })).toEqual({ ok: false, records: 3, head, problem: { line: 5, seq: 4, reason: 'chain head 3:cccccccccccc… does not match the anchor 3:dddddddddddd…' } });
+    expect(finish(head, 3, 4, { seq: 2, hash: 'c'.repeat(64) })).toEqual({ ok: false, records: 3, head, problem: { line: 5, seq: 4, reason: 'chain head 3:cccccccccccc… does not match the anchor 2:cccccccccccc…' } });
+    expect(finish(head, 3, 4, { seq: 5, hash: 'd'.repeat(64) })).toEqual({ ok: false, records: 3, head, problem: { line: 5, seq: 4, reason: 'chain ends at record 3 but the anchor says 5 (records 4..5 missing: truncated)' } });
+    expect(finish(head, 3, 4, { ...head })).toEqual({ ok: true, records: 3, head, problem: undefined });
+    expect(finish(head, 3, 4)).toEqual({ ok: true, records: 3, head, problem: undefined });
+  });
+
+  it('anchors: trimmed, exactly SEQ:64 lowercase hex', () => {
+    expect(parseAnchor(` 7:${'a'.repeat(64)} `)).toEqual({ seq: 7, hash: 'a'.repeat(64) });
+    expect(parseAnchor(`7:${'a'.repeat(64)}x`)).toBeUndefined();
+    expect(parseAnchor(`x7:${'a'.repeat(64)}`)).toBeUndefined();
+    expect(formatAnchor({ seq: 7, hash: 'a'.repeat(64) })).toBe(`7:${'a'.repeat(64)}`);
+    expect(EMPTY_HEAD).toEqual({ seq: 0, hash: '0'.repeat(64) });
+    expect(GENESIS_HASH).toBe('0'.repeat(64));
+  });
+});
+
+describe('CompositeAuditSink', () => {
+  it('seals once through the owner, copies to every mirror, and keeps each failing mirror by name without undoing the record', async () => {
+    let head = EMPTY_HEAD;
+    const sealed: string[] = [];
+    const owner: AuditSink = {
+      async append(record) {
+        const { entry, line } = sealRecord(head, record);
+        head = { seq: entry.seq, hash: entry.hash };
+        sealed.push(line);
+        return entry;
+      },
+    };
+    const copies: SealedEntry[] = [];
+    const boom = new Error('issue API down');
+    const sink = new CompositeAuditSink(owner, [
+      { name: 'summary', mirror: async (e) => void copies.push(e) },
+      { name: 'github-issue', mirror: async () => Promise.reject(boom) },
+    ]);
+    const entry = await sink.append(rec(1));
+    expect(entry.seq).toBe(1);
+    expect(sealed).toHaveLength(1);
+    expect(copies).toEqual([entry]);
+    expect(sink.failures).toEqual([{ mirror: 'github-issue', error: boom }]);
+    expect(new CompositeAuditSink(owner).mirrors).toEqual([]);
+    expect(new CompositeAuditSink(owner).failures).toEqual([]);
+    expect(verifyChain(sealed).ok).toBe(true);
+  });
+});
+
+describe('a line is exactly the writer\'s bytes, to the last one', () => {
+  const { line, entry } = sealRecord(EMPTY_HEAD, rec(1));
+  it('a line whose closing brace was replaced is refused even though the record inside still hashes', () => {
+    expect(checkLine(`${line.slice(0, -1)}]`)).toBe('not valid JSON (edited or truncated)');
+    expect(checkLine(`${line.slice(0, -1)} `)).toBe('not valid JSON (edited or truncated)');
+  });
+  it('an ASCII line exactly at the limit is read', () => {
+    expect(verifyLine(EMPTY_HEAD, line, { maxLineBytes: line.length })).toEqual({ kind: 'entry', seq: 1, hash: entry.hash });
+    expect(verifyLine(EMPTY_HEAD, line, { maxLineBytes: line.length - 1 })).toMatchObject({ kind: 'problem', seq: 1 });
   });
 });

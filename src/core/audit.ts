@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { canonicalJson, canonicalProblem, strictMembers } from './canonical-json.js';
 import { AuditChainError } from './errors.js';
@@ -75,6 +76,7 @@ export function sealRecord(head: ChainHead, record: AuditRecord): { entry: Seale
   const canonical = canonicalJson(record);
   const hash = hashEntry(seq, head.hash, canonical);
   const line = `{"seq":${seq},"prev":"${head.hash}","hash":"${hash}","record":${canonical}}`;
+  // `length * 3 >` only skips counting bytes when they cannot be over (a UTF-16 unit is at most 3 UTF-8 bytes).
   if (line.length * 3 > DEFAULT_MAX_LINE_BYTES && utf8Length(line) > DEFAULT_MAX_LINE_BYTES) {
     throw new AuditChainError(`audit record for step ${record.step} would be a ${utf8Length(line)}-byte line, over the ${DEFAULT_MAX_LINE_BYTES}-byte limit verifiers read`, {
       hint: 'Nothing was written. The step put something huge into its input, plan or result; keep large data as evidence files and record a digest instead.',
@@ -275,18 +277,9 @@ function latin1(bytes: Uint8Array): string {
   return s;
 }
 
+/** Bytes of `text` as UTF-8, a lone surrogate counting as the 3 bytes of U+FFFD as the writer encodes it. */
 function utf8Length(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
+  return Buffer.byteLength(text);
 }
 
 /**

@@ -160,3 +160,75 @@ describe('canonicalJson', () => {
     for (const s of ['"quote"', 'back\\slash', 'line\nbreak', '\u2028', '\ud800', '😀']) expect(canonicalJson(s)).toBe(JSON.stringify(s));
   });
 });
+
+describe('canonicalProblem and strictMembers name the exact place and reason', () => {
+  const k50 = 'k'.repeat(50);
+  const exact: Array<[string, string | undefined]> = [
+    ['', 'unexpected end of JSON'],
+    ['{', 'unexpected end of JSON'],
+    ['[', 'unexpected end of JSON'],
+    ['"abc', 'unexpected end of JSON inside a string'],
+    ['[1,', 'unexpected end of JSON'],
+    ['[1,2', 'unexpected end of JSON'],
+    ['{"a"', "':' expected at offset 4"],
+    ['{"a"1}', "':' expected at offset 4"],
+    ['{"a":', 'unexpected end of JSON'],
+    ['{"a" :1}', 'whitespace at offset 4'],
+    ['{"a":1 }', 'whitespace at offset 6'],
+    ['{ "a":1}', 'whitespace at offset 1'],
+    ['[1 ]', 'whitespace at offset 2'],
+    ['[ 1]', 'whitespace at offset 1'],
+    ['\t[1]', 'whitespace at offset 0'],
+    ['[1]\r', 'unexpected text at offset 3 after the JSON value'],
+    ['[1;2]', "',' or ']' expected at offset 2"],
+    ['[truex]', "',' or ']' expected at offset 5"],
+    ['{"a":1;}', "',' or '}' expected at offset 6"],
+    ['{1:2}', 'member name expected at offset 1'],
+    ['{"a":1,}', 'member name expected at offset 7'],
+    ['tru', 'unexpected character at offset 0'],
+    ['-', 'unexpected character at offset 0'],
+    ['[-]', 'unexpected character at offset 1'],
+    ['[1,]', 'unexpected character at offset 3'],
+    ['{"b":1,"a":1}', 'member "a" at offset 7 is out of canonical order (after "b")'],
+    ['{"ab":1,"a":1}', 'member "a" at offset 8 is out of canonical order (after "ab")'],
+    ['{"a":1,"a":1}', 'duplicate member name "a" at offset 7'],
+    [`{"${k50}":1,"${k50}":1}`, `duplicate member name "${'k'.repeat(36)}... at offset 56`],
+    [`{"${'k'.repeat(38)}":1,"${'k'.repeat(38)}":1}`, `duplicate member name "${'k'.repeat(38)}" at offset 44`],
+    [`[${'1'.repeat(50)}]`, `number ${'1'.repeat(37)}... at offset 1 is not in canonical form (1.1111111111111111e+49)`],
+    ['[1.5e+3]', 'number 1.5e+3 at offset 1 is not in canonical form (1500)'],
+    ['["\\u0041"]', 'string at offset 1 is not in canonical form (escapes differ from RFC 8785)'],
+    ['["a\u0001"]', 'raw control character in a string at offset 3'],
+    ['["a\\q"]', 'invalid escape in the string at offset 1'],
+    ['{"a":1,"b":2}', undefined],
+    ['{"":1,"a":2}', undefined],
+    ['[true,false,null]', undefined],
+    ['{}', undefined],
+    ['[]', undefined],
+    ['"a\\u0000"', undefined],
+    ['"\u007f\u2028"', undefined],
+    ['[-1.5,0,1e+21,-2e-7]', undefined],
+    [`${'['.repeat(1001)}${']'.repeat(1001)}`, undefined],
+    [`${'['.repeat(1002)}${']'.repeat(1002)}`, 'nested deeper than 1000 levels'],
+    [`${'{"a":'.repeat(1000)}1${'}'.repeat(1000)}`, undefined],
+    [`${'{"a":'.repeat(1001)}1${'}'.repeat(1001)}`, 'nested deeper than 1000 levels'],
+  ];
+  for (const [text, problem] of exact) {
+    it(`${JSON.stringify(text.slice(0, 40))} → ${String(problem)}`, () => {
+      expect(canonicalProblem(text)).toBe(problem);
+    });
+  }
+
+  it('strictMembers accepts any whitespace, keeps member order, and names what it refuses', () => {
+    expect(strictMembers(' {"a" : 1 ,\t"b":[1,2]\r\n}\n')).toEqual({ members: ['a', 'b'] });
+    expect(strictMembers('{"b":1,"a":{"a":1}}')).toEqual({ members: ['b', 'a'] });
+    expect(strictMembers('{}')).toEqual({ members: [] });
+    expect(strictMembers(' [1] ')).toEqual({ members: undefined });
+    expect(strictMembers(' "x" ')).toEqual({ members: undefined });
+    expect(strictMembers('{"a":1} x')).toEqual({ problem: 'unexpected text at offset 8 after the JSON value' });
+    expect(strictMembers('{')).toEqual({ problem: 'unexpected end of JSON' });
+    expect(strictMembers('[{"a":1,"a":2}]')).toEqual({ problem: 'duplicate member name "a" at offset 8' });
+    expect(strictMembers('{"a":1,}')).toEqual({ problem: 'member name expected at offset 7' });
+    expect(strictMembers('[1.0, 1E2, "\\u0041"]')).toEqual({ members: undefined });
+  });
+});
+

@@ -57,6 +57,7 @@ export function canonicalProblem(text: string): string | undefined {
     if (end !== text.length) return `unexpected text at offset ${end} after the JSON value`;
     return undefined;
   } catch (error) {
+    // Stryker disable next-line ConditionalExpression: StrictReader throws only NotCanonical (depth is capped, JSON.parse errors are caught), so no other error reaches here.
     if (error instanceof NotCanonical) return error.message;
     throw error;
   }
@@ -75,6 +76,7 @@ export function strictMembers(text: string): { members: string[] | undefined } |
     if (i !== text.length) return { problem: `unexpected text at offset ${i} after the JSON value` };
     return { members: top };
   } catch (error) {
+    // Stryker disable next-line ConditionalExpression: as in canonicalProblem, only NotCanonical is thrown.
     if (error instanceof NotCanonical) return { problem: error.message };
     throw error;
   }
@@ -101,6 +103,7 @@ class StrictReader {
   skipSpace(i: number): number {
     const t = this.text;
     let j = i;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: past the end t[j] is undefined and matches no space, so the bound is only a guard.
     while (j < t.length && (t[j] === ' ' || t[j] === '\t' || t[j] === '\n' || t[j] === '\r')) j++;
     if (j !== i && this.canonical) this.fail(`whitespace at offset ${i}`);
     return j;
@@ -119,7 +122,8 @@ class StrictReader {
     if (t.startsWith('null', i)) return i + 4;
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(t);
-    if (!m || m[0] === '' || m[0] === '-') this.fail(i >= t.length ? 'unexpected end of JSON' : `unexpected character at offset ${i}`);
+    // NUMBER needs at least one digit, so a match is never '' or '-'.
+    if (!m) this.fail(i >= t.length ? 'unexpected end of JSON' : `unexpected character at offset ${i}`);
     const written = JSON.stringify(Number(m[0]));
     if (this.canonical && written !== m[0]) this.fail(`number ${clip(m[0])} at offset ${i} is not in canonical form (${clip(written)})`);
     return i + m[0].length;
@@ -136,6 +140,7 @@ class StrictReader {
       if (t[i] !== '"') this.fail(i >= t.length ? 'unexpected end of JSON' : `member name expected at offset ${i}`);
       const { end, value: name } = this.string(i);
       if (seen.has(name)) this.fail(`duplicate member name ${clip(JSON.stringify(name))} at offset ${i}`);
+      // Stryker disable next-line EqualityOperator: previous === name is a duplicate, already refused above.
       if (this.canonical && previous !== undefined && !(previous < name)) {
         this.fail(`member ${clip(JSON.stringify(name))} at offset ${i} is out of canonical order (after ${clip(JSON.stringify(previous))})`);
       }
@@ -167,8 +172,10 @@ class StrictReader {
   private string(open: number): { end: number; value: string } {
     const t = this.text;
     let i = open + 1;
+    // Stryker disable next-line BooleanLiteral: `escaped` only chooses the fast path; JSON.parse of an escape-free token gives the same value.
     let escaped = false;
     for (;;) {
+      // Stryker disable next-line EqualityOperator: at i === t.length charCodeAt is NaN, which matches nothing, so `>` fails one step later with the same message.
       if (i >= t.length) this.fail('unexpected end of JSON inside a string');
       const c = t.charCodeAt(i);
       if (c === 0x22) break;
@@ -180,6 +187,7 @@ class StrictReader {
     }
     const token = t.slice(open, i + 1);
     let value: string;
+    // Stryker disable next-line ConditionalExpression: see `escaped` above.
     if (!escaped) value = token.slice(1, -1);
     else {
       try {

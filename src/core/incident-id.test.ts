@@ -42,4 +42,31 @@ describe('incident id grammar', () => {
       expect(e.message).not.toMatch(/required/);
     }
   });
+
+  it('isIncidentId is the same grammar', () => {
+    for (const bad of ['', 'INC/7', '-INC', 'a'.repeat(65)]) expect(isIncidentId(bad), bad).toBe(false);
+  });
+
+  it('null is absent like undefined; a non-string is invalid, whatever the field is called', () => {
+    expect(refusal(null).code).toBe('INCIDENT_ID_MISSING');
+    expect(parseIncidentId(null)).toBeNull();
+    expect(() => parseIncidentId({ id: 'INC-7' })).toThrow(/^incident-id must be text \(letters, digits and \. _ : # -, starting with a letter or digit, at most 64 characters\)$/);
+    expect(refusal('   ').message).toBe('incident is required: name the incident this run belongs to (e.g. INC-2026-11-22-checkout)');
+  });
+
+  it('quotes a bad id whole up to 40 characters and clipped beyond, with the rule', () => {
+    const forty = `INC/${'a'.repeat(36)}`;
+    expect(refusal(forty).message).toBe(`incident "${forty}" contains "/", which an incident id may not hold; an incident id is letters, digits and . _ : # -, starting with a letter or digit, at most 64 characters`);
+    const fortyOne = `${forty}b`;
+    expect(refusal(fortyOne).message).toMatch(new RegExp(`^incident "${forty.replace('/', '\\/')}…" contains "/"`));
+  });
+
+  it('names printable characters as themselves and the rest by code point, at both ends of printable ASCII', () => {
+    expect(refusal('INC!7').message).toMatch(/contains "!"/);
+    expect(refusal('INC~7').message).toMatch(/contains "~"/);
+    expect(refusal('INC\u007f7').message).toMatch(/contains the character U\+007F,/);
+    expect(refusal('INC\u00017').message).toMatch(/contains the character U\+0001,/);
+    expect(refusal('INC\u{1F525}7').message).toMatch(/contains the character U\+1F525,/);
+    expect(refusal('.INC').message).toMatch(/starts with "\."/);
+  });
 });

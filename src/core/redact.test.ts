@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clipText, CUT_MARK, REDACTED, Redactor } from './redact.js';
+import { clipText, CUT_MARK, encodedForms, REDACTED, Redactor } from './redact.js';
 
 describe('Redactor', () => {
   it('scrubs a registered secret and its base64 and URL-encoded forms from any string', () => {
@@ -156,5 +156,71 @@ describe('Redactor', () => {
       expect(back.note).toBe(`a ${REDACTED} b`);
       expect(back.when).toBe('1970-01-01T00:00:00.000Z');
     }
+  });
+
+  it('registers exactly these forms of a secret (each one checked by hand), none shorter than 4', () => {
+    expect(encodedForms('a/b cd\u00e9"\\')).toEqual([
+      'a/b cd\u00e9"\\',
+      'YS9iIGNkw6kiXA==', // base64 of 61 2f 62 20 63 64 c3 a9 22 5c
+      'YS9iIGNkw6kiXA', // unpadded; base64url is the same here
+      'YS9iIGNkw6kiX', // the part only the secret decides, inside a longer base64 text at offset 0
+      'EvYiBjZMOpIl', // ... at byte offset 1
+      'hL2IgY2TDqSJc', // ... at byte offset 2
+      'a%2Fb%20cd%C3%A9%22%5C', // encodeURIComponent
+      'a%2fb%20cd%c3%a9%22%5c', // ... lowercase hex
+      'a/b%20cd%C3%A9%22%5C', // encodeURI keeps /
+      'a/b%20cd%c3%a9%22%5c',
+      'a%2Fb+cd%C3%A9%22%5C', // form encoding: space as +
+      'a%2fb+cd%c3%a9%22%5c',
+      'a/b cd\u00e9\\"\\\\', // JSON string contents
+      'a\\/b cd\u00e9\\"\\\\', // ... with / escaped
+      'a/b cd\\u00e9\\"\\\\', // ... with non-ASCII as \uXXXX
+      'a/b cd\u00e9&quot;\\', // XML/HTML text
+      '612f62206364c3a9225c', // hex
+      '612F62206364C3A9225C', // ... uppercase
+    ]);
+    expect(encodedForms('>>>?')).toEqual(['>>>?', 'Pj4+Pw==', 'Pj4+Pw', 'Pj4-Pw', '%3E%3E%3E%3F', '%3e%3e%3e%3f', '%3E%3E%3E?', '%3e%3e%3e?', '\\u003e\\u003e\\u003e?', '&gt;&gt;&gt;?', '3e3e3e3f', '3E3E3E3F']);
+    expect(encodedForms('ab')).toEqual(['YWI=', '6162']);
+  });
+
+  it('a multi-line secret adds each trimmed line of 8 characters or more, split on \\n or \\r\\n', () => {
+    const forms = encodedForms('-----BEGIN-----\r\n  1234567  \nabcdefgh\nxyz');
+    expect(forms.slice(0, 3)).toEqual(['-----BEGIN-----\r\n  1234567  \nabcdefgh\nxyz', '-----BEGIN-----', 'abcdefgh']);
+    expect(forms).not.toContain('1234567');
+    expect(forms).not.toContain('  1234567  ');
+    expect(forms.some((f) => f.endsWith('\r'))).toBe(false);
+    // A one-line secret is not trimmed into a second form: only the value as given is scrubbed.
+    expect(encodedForms('  onelinesecret  ')).not.toContain('onelinesecret');
+  });
+
+  it('registers a value of exactly 4 non-blank characters and scrubs text of exactly that length', () => {
+    const r = new Redactor();
+    r.register(' abc ');
+    expect(r.size).toBe(0);
+    r.register('abcd');
+    expect(r.size).toBe(4);
+    expect(r.scrub('abcd')).toBe(REDACTED);
+    expect(r.scrub('abc')).toBe('abc');
+    expect(r.scrub('no secret here')).toBe('no secret here');
+    expect(new Set(r.forms())).toEqual(new Set(['abcd', 'YWJjZA==', 'YWJjZA', '61626364']));
+  });
+
+  it('adjacent secrets become one redaction, separate ones two, with the text between kept', () => {
+    const r = new Redactor();
+    r.register('abcd');
+    r.register('efgh');
+    expect(r.scrub('abcdefgh')).toBe(REDACTED);
+    expect(r.scrub('abcd-efgh')).toBe(`${REDACTED}-${REDACTED}`);
+    expect(r.scrub('<abcd> and <efgh> and <abcd>')).toBe(`<${REDACTED}> and <${REDACTED}> and <${REDACTED}>`);
+    expect(r.scrub('abcdabcd')).toBe(REDACTED);
+  });
+
+  it('a secret field keeps undefined and null as they are, matched case-insensitively either way', () => {
+    const r = new Redactor();
+    const out = r.redact({ token: undefined, password: null, apiKey: 'k', list: [new Date(5)] }, ['TOKEN', 'Password', 'APIKEY']);
+    expect(out).toEqual({ token: undefined, password: null, apiKey: REDACTED, list: [new Date(5)] });
+    expect(Object.keys(out)).toEqual(['token', 'password', 'apiKey', 'list']);
+    expect(r.redact('plain')).toBe('plain');
+    expect(r.redact(7)).toBe(7);
   });
 });

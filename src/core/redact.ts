@@ -18,7 +18,7 @@ export function encodedForms(value: string): string[] {
   // A multi-line secret (a PEM key, a JSON credential) is also scrubbed line by line: a log line
   // or an error message may carry only one of its lines.
   if (lines.length > 1) for (const line of lines) if (line.length >= 8) forms.add(line);
-  const b64 = Buffer.from(value, 'utf8').toString('base64');
+  const b64 = Buffer.from(value).toString('base64');
   forms.add(b64);
   forms.add(b64.replace(/=+$/, ''));
   forms.add(Buffer.from(value, 'utf8').toString('base64url'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, addUsBusinessDays, civilKey, isUsBusinessDay, usFederalHolidays, zonedTimeToUtc } from './calendar.js';
+import { addCivilDays, addDays, addHours, addMonths, addUsBusinessDays, assertTimeZone, civilDateIn, civilKey, daysInMonth, endOfDayIn, isLeapYear, isUsBusinessDay, isUsFederalHoliday, usFederalHolidays, weekday, zonedParts, zonedTimeToUtc } from './calendar.js';
 
 describe('US federal holidays (5 U.S.C. 6103)', () => {
   it('2026 as observed', () => {
@@ -47,5 +47,57 @@ describe('months and zones', () => {
   it('wall-clock to UTC across DST', () => {
     expect(zonedTimeToUtc({ year: 2026, month: 3, day: 9 }, 17, 30, 'America/New_York').toISOString()).toBe('2026-03-09T21:30:00.000Z');
     expect(zonedTimeToUtc({ year: 2026, month: 3, day: 6 }, 17, 30, 'America/New_York').toISOString()).toBe('2026-03-06T22:30:00.000Z');
+  });
+});
+
+describe('calendar arithmetic, exactly', () => {
+  it('hours and days are exact multiples of the hour and the day', () => {
+    const t = new Date('2026-11-22T08:15:30.250Z');
+    expect(addHours(t, 72).toISOString()).toBe('2026-11-25T08:15:30.250Z');
+    expect(addHours(t, -1).toISOString()).toBe('2026-11-22T07:15:30.250Z');
+    expect(addDays(t, 60).toISOString()).toBe('2027-01-21T08:15:30.250Z');
+  });
+
+  it('months: backwards, across years, keeping the time of day to the millisecond', () => {
+    expect(addMonths(new Date('2026-03-31T23:59:58.999Z'), -1).toISOString()).toBe('2026-02-28T23:59:58.999Z');
+    expect(addMonths(new Date('2026-01-15T01:02:03.004Z'), -13).toISOString()).toBe('2024-12-15T01:02:03.004Z');
+    expect(addMonths(new Date('2026-11-30T12:00:00Z'), 15).toISOString()).toBe('2028-02-29T12:00:00.000Z');
+    expect(addMonths(new Date('2026-05-31T12:00:00Z'), 12).toISOString()).toBe('2027-05-31T12:00:00.000Z');
+    expect(daysInMonth(2024, 1)).toBe(29);
+    expect(daysInMonth(2026, 11)).toBe(31);
+  });
+
+  it('leap years: every 4th, not every 100th, every 400th', () => {
+    expect([2024, 2023, 2000, 1900, 2100, 2400].map(isLeapYear)).toEqual([true, false, true, false, false, true]);
+  });
+
+  it('civil dates and wall clocks in a zone, never the host zone', () => {
+    expect(zonedParts(new Date('2026-11-23T00:30:45Z'), 'Europe/Berlin')).toEqual({ year: 2026, month: 11, day: 23, hour: 1, minute: 30, second: 45 });
+    expect(zonedParts(new Date('2026-11-22T23:00:00Z'), 'Europe/Berlin')).toEqual({ year: 2026, month: 11, day: 23, hour: 0, minute: 0, second: 0 });
+    expect(civilDateIn(new Date('2026-11-23T03:00:00Z'), 'America/Los_Angeles')).toEqual({ year: 2026, month: 11, day: 22 });
+    expect(civilDateIn(new Date('2026-11-23T03:00:00Z'), 'Asia/Tokyo')).toEqual({ year: 2026, month: 11, day: 23 });
+    expect(civilKey({ year: 2026, month: 3, day: 9 })).toBe('2026-03-09');
+    expect(addCivilDays({ year: 2026, month: 12, day: 31 }, 1)).toEqual({ year: 2027, month: 1, day: 1 });
+    expect(weekday({ year: 2026, month: 11, day: 22 })).toBe(0);
+    expect(() => assertTimeZone('Mars/Olympus_Mons')).toThrow(RangeError);
+    expect(() => assertTimeZone('Asia/Kolkata')).not.toThrow();
+  });
+
+  it('end of day is 23:59:59.999 local, on DST days and in half-hour zones; a skipped hour takes the later offset', () => {
+    expect(endOfDayIn({ year: 2026, month: 3, day: 8 }, 'America/New_York').toISOString()).toBe('2026-03-09T03:59:59.999Z');
+    expect(endOfDayIn({ year: 2026, month: 11, day: 1 }, 'America/New_York').toISOString()).toBe('2026-11-02T04:59:59.999Z');
+    expect(endOfDayIn({ year: 2026, month: 11, day: 22 }, 'Asia/Kolkata').toISOString()).toBe('2026-11-22T18:29:59.999Z');
+    expect(zonedTimeToUtc({ year: 2026, month: 3, day: 8 }, 2, 30, 'America/New_York').toISOString()).toBe('2026-03-08T06:30:00.000Z');
+    expect(zonedTimeToUtc({ year: 2026, month: 11, day: 22 }, 9, 0, 'Asia/Kolkata').toISOString()).toBe('2026-11-22T03:30:00.000Z');
+  });
+
+  it('holiday lists whole, in date order, for years with observed shifts at both ends', () => {
+    expect(usFederalHolidays(2022).map(civilKey)).toEqual(['2022-01-17', '2022-02-21', '2022-05-30', '2022-06-20', '2022-07-04', '2022-09-05', '2022-10-10', '2022-11-11', '2022-11-24', '2022-12-26']);
+    expect(usFederalHolidays(2021).map(civilKey)).toEqual(['2021-01-01', '2021-01-18', '2021-02-15', '2021-05-31', '2021-06-18', '2021-07-05', '2021-09-06', '2021-10-11', '2021-11-11', '2021-11-25', '2021-12-24', '2021-12-31']);
+    expect(usFederalHolidays(2020).map(civilKey)).toEqual(['2020-01-01', '2020-01-20', '2020-02-17', '2020-05-25', '2020-07-03', '2020-09-07', '2020-10-12', '2020-11-11', '2020-11-26', '2020-12-25']);
+    expect(isUsFederalHoliday({ year: 2021, month: 12, day: 31 })).toBe(true);
+    expect(isUsFederalHoliday({ year: 2021, month: 12, day: 30 })).toBe(false);
+    expect(isUsBusinessDay({ year: 2026, month: 11, day: 29 })).toBe(false);
+    expect(addUsBusinessDays({ year: 2026, month: 11, day: 28 }, 0)).toEqual({ year: 2026, month: 11, day: 28 });
   });
 });

@@ -71,6 +71,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
+  // Stryker disable next-line ConditionalExpression: a cache; building a new formatter each time gives the same parts.
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
       timeZone: zone,
@@ -82,6 +83,7 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
       minute: 'numeric',
       second: 'numeric',
     });
+    // Stryker disable next-line all: a cache.
     formatters.set(zone, f);
   }
   return f;
@@ -95,6 +97,7 @@ export function assertTimeZone(zone: string): void {
 /** Wall-clock parts of an instant in a zone. */
 export function zonedParts(t: Date, zone: string): CivilDate & { hour: number; minute: number; second: number } {
   const parts = formatterFor(zone).formatToParts(t);
+  // Stryker disable next-line OptionalChaining: formatToParts always yields every part the formatter was built with.
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute'), second: get('second') };
 }
@@ -162,6 +165,7 @@ export function usFederalHolidays(year: number): CivilDate[] {
   ];
   if (year >= 2021) out.push(fixed(6, 19));
   const nextNewYear = observed({ year: year + 1, month: 1, day: 1 });
+  // Stryker disable next-line ConditionalExpression: the year filter below drops it when it falls in the next year.
   if (nextNewYear.year === year) out.push(nextNewYear);
   return out.filter((d) => d.year === year).sort((a, b) => utcDays(a) - utcDays(b));
 }
@@ -170,8 +174,10 @@ const holidayCache = new Map<number, Set<string>>();
 
 export function isUsFederalHoliday(d: CivilDate): boolean {
   let set = holidayCache.get(d.year);
+  // Stryker disable next-line ConditionalExpression: a cache.
   if (!set) {
     set = new Set(usFederalHolidays(d.year).map(civilKey));
+    // Stryker disable next-line all: a cache.
     holidayCache.set(d.year, set);
   }
   return set.has(civilKey(d));

@@ -212,3 +212,409 @@ describe('facts and ordering', () => {
     );
   });
 });
+
+// Whole results, every text a responder reads included: the wording of a rule, its source and the
+// owner are part of the contract (each due time below was checked by hand against the rule).
+describe('the obligations of a full incident, exactly', () => {
+  it('every regime at once, default owners, a custom regime that always applies', () => {
+    const config = cfg({ regimes: { custom: [{ id: 'board', recipient: 'The board', within_hours: 12, when: {}, source: 'Bylaws §3' }] } });
+    const facts = parseFacts({
+      discovered_at: '2026-11-20T10:00:00Z', data_categories: ['Personal', 'phi'], eu_subjects: 3, gdpr_high_risk: true, affected_by_state: { CA: 501, TX: 250, OH: 4 },
+      sec_registrant: true, materiality_determined_at: '2026-11-25T15:00:00Z', nis2_entity: true, dora_entity: true, dora_major_classified_at: '2026-11-21T09:00:00Z',
+      submitted: { 'dora-initial': '2026-11-21T11:00:00Z' },
+    });
+    expect(computeObligations(facts, config)).toEqual({
+      "obligations": [
+        {
+          "id": "board",
+          "recipient": "The board",
+          "due": "2026-11-20T22:00:00.000Z",
+          "basis": {
+            "rule": "Within 12 h of discovery (applies: always)",
+            "source": "Bylaws §3"
+          },
+          "owner": "incident_commander"
+        },
+        {
+          "id": "dora-initial",
+          "recipient": "Competent authority (DORA initial notification)",
+          "due": "2026-11-21T10:00:00.000Z",
+          "basis": {
+            "rule": "Within 4 hours of classifying the incident as major and no later than 24 hours after becoming aware of it (24 h after awareness is earlier)",
+            "source": "DORA Regulation (EU) 2022/2554 Art. 19(4); Delegated Regulation (EU) 2025/301 Art. 5(1)(a)"
+          },
+          "owner": "compliance_lead"
+        },
+        {
+          "id": "nis2-early-warning",
+          "recipient": "CSIRT or competent authority (NIS2 early warning)",
+          "due": "2026-11-21T10:00:00.000Z",
+          "basis": {
+            "rule": "Early warning without undue delay and in any event within 24 hours of becoming aware of the significant incident",
+            "source": "NIS2 Directive (EU) 2022/2555 Art. 23(4)(a)"
+          },
+          "owner": "compliance_lead"
+        },
+        {
+          "id": "gdpr-authority",
+          "recipient": "Lead supervisory authority (GDPR)",
+          "due": "2026-11-23T10:00:00.000Z",
+          "basis": {
+            "rule": "Without undue delay and, where feasible, not later than 72 hours after becoming aware of the personal data breach (unless unlikely to result in a risk)",
+            "source": "GDPR Art. 33(1)"
+          },
+          "owner": "compliance_lead"
+        },
+        {
+          "id": "gdpr-individuals",
+          "recipient": "Affected data subjects (GDPR)",
+          "due": "2026-11-23T10:00:00.000Z",
+          "basis": {
+            "rule": "Without undue delay when the breach is likely to result in a high risk; no fixed deadline — due is the configured target of 72 h after awareness",
+            "source": "GDPR Art. 34(1)"
+          },
+          "owner": "comms_lead"
+        },
+        {
+          "id": "nis2-notification",
+          "recipient": "CSIRT or competent authority (NIS2 incident notification)",
+          "due": "2026-11-23T10:00:00.000Z",
+          "basis": {
+            "rule": "Incident notification without undue delay and in any event within 72 hours of becoming aware",
+            "source": "NIS2 Art. 23(4)(b)"
+          },
+          "owner": "compliance_lead"
+        },
+        {
+          "id": "state-OH-individuals",
+          "recipient": "Affected OH residents",
+          "due": "2026-11-23T10:00:00.000Z",
+          "basis": {
+            "rule": "4 residents of OH. No fixed-day rule is configured for OH (\"most expedient time / without unreasonable delay\" or unsourced): due is the configured target of 72 h after discovery",
+            "source": "OH breach-notification statute — add incident.regimes.us_states.overrides.OH"
+          },
+          "owner": "comms_lead"
+        },
+        {
+          "id": "dora-intermediate",
+          "recipient": "Competent authority (DORA intermediate report)",
+          "due": "2026-11-24T11:00:00.000Z",
+          "basis": {
+            "rule": "Within 72 hours of the initial notification (submitted)",
+            "source": "Delegated Regulation (EU) 2025/301 Art. 5(1)(b)"
+          },
+          "owner": "compliance_lead"
+        },
+        {
+          "id": "sec-8k",
+          "recipient": "SEC (Form 8-K Item 1.05 via EDGAR)",
+          "due": "2026-12-02T22:30:00.000Z",
+          "basis": {
+            "rule": "Within four business days after determining the incident is material (determined 2026-11-25 ET; weekends and US federal holidays skipped); due at 17:30 ET, EDGAR's standard filing-day cut-off",
+            "source": "SEC Form 8-K Item 1.05 and General Instruction B.1; 17 CFR 229.106; Regulation S-T Rule 13"
+          },
+          "owner": "legal"
+        },
+        {
+          "id": "state-CA-individuals",
+          "recipient": "Affected CA residents",
+          "due": "2026-12-20T10:00:00.000Z",
+          "basis": {
+            "rule": "501 residents of CA: within 30 days of discovery",
+            "source": "Cal. Civ. Code §1798.82(a), (f) as amended by SB 446 (2025), in force 2026-01-01: residents within 30 calendar days of discovery; sample notice to the AG within 15 days of notifying residents when more than 500"
+          },
+          "owner": "comms_lead"
+        },
+        {
+          "id": "state-TX-attorney-general",
+          "recipient": "TX Attorney General",
+          "due": "2026-12-20T10:00:00.000Z",
+          "basis": {
+            "rule": "250 residents of TX (at least 250): within 30 days of discovery (no breach_determined_at recorded)",
+            "source": "Tex. Bus. & Com. Code §521.053(b), (i) (as amended by SB 768, 2023): individuals within 60 days of determining the breach; the Attorney General within 30 days when at least 250 Texans are affected"
+          },
+          "owner": "compliance_lead"
+        },
+        {
+          "id": "nis2-final",
+          "recipient": "CSIRT or competent authority (NIS2 final report)",
+          "due": "2026-12-23T10:00:00.000Z",
+          "basis": {
+            "rule": "Final report not later than one month after the incident notification (counted from its deadline until it is sent)",
+            "source": "NIS2 Art. 23(4)(d)"
+          },
+          "owner": "compliance_lead"
+        },
+        {
+          "id": "dora-final",
+          "recipient": "Competent authority (DORA final report)",
+          "due": "2026-12-24T11:00:00.000Z",
+          "basis": {
+            "rule": "No later than one month after the latest intermediate report (counted from its deadline until it is sent)",
+            "source": "Delegated Regulation (EU) 2025/301 Art. 5(1)(c)"
+          },
+          "owner": "compliance_lead"
+        },
+        {
+          "id": "state-CA-attorney-general",
+          "recipient": "CA Attorney General",
+          "due": "2027-01-04T10:00:00.000Z",
+          "basis": {
+            "rule": "501 residents of CA (more than 500): within 15 days of notifying residents (counted from that deadline until it is sent)",
+            "source": "Cal. Civ. Code §1798.82(a), (f) as amended by SB 446 (2025), in force 2026-01-01: residents within 30 calendar days of discovery; sample notice to the AG within 15 days of notifying residents when more than 500"
+          },
+          "owner": "compliance_lead"
+        },
+        {
+          "id": "hipaa-hhs",
+          "recipient": "HHS Secretary (OCR breach portal)",
+          "due": "2027-01-19T10:00:00.000Z",
+          "basis": {
+            "rule": "755 individuals (500 or more): contemporaneously with individual notice, within 60 days of discovery",
+            "source": "45 CFR §164.408(b)"
+          },
+          "owner": "compliance_lead"
+        },
+        {
+          "id": "hipaa-individuals",
+          "recipient": "Affected individuals (HIPAA)",
+          "due": "2027-01-19T10:00:00.000Z",
+          "basis": {
+            "rule": "Without unreasonable delay and in no case later than 60 calendar days after discovery",
+            "source": "45 CFR §164.404(b)"
+          },
+          "owner": "comms_lead"
+        },
+        {
+          "id": "hipaa-media-CA",
+          "recipient": "Prominent media outlets serving CA",
+          "due": "2027-01-19T10:00:00.000Z",
+          "basis": {
+            "rule": "501 residents of CA (more than 500): within 60 calendar days of discovery",
+            "source": "45 CFR §164.406"
+          },
+          "owner": "comms_lead"
+        },
+        {
+          "id": "state-TX-individuals",
+          "recipient": "Affected TX residents",
+          "due": "2027-01-19T10:00:00.000Z",
+          "basis": {
+            "rule": "250 residents of TX: within 60 days of discovery (no breach_determined_at recorded)",
+            "source": "Tex. Bus. & Com. Code §521.053(b), (i) (as amended by SB 768, 2023): individuals within 60 days of determining the breach; the Attorney General within 30 days when at least 250 Texans are affected"
+          },
+          "owner": "comms_lead"
+        }
+      ],
+      "notes": []
+    });
+  });
+
+  it('configured owners, a zone for the HIPAA year, notes for SEC and DORA, custom regimes by category or severity', () => {
+    const config = cfg({
+      timezone: 'America/Los_Angeles',
+      regimes: {
+        gdpr: { owner: 'dpo' }, hipaa: { owner: 'privacy' }, nis2: { owner: 'ciso' }, dora: { owner: 'risk' }, sec: { owner: 'gc' }, us_states: { owner: 'privacy', categories: ['PHI'] },
+        custom: [
+          { id: 'school', recipient: 'School', within_hours: 48, when: { data_categories: ['MINORS'], severities: ['SEV1'] }, source: 's', owner: 'x' },
+          { id: 'sev', recipient: 'Sev', within_hours: 1, when: { severities: ['SEV1'] }, source: 't', owner: 'y' },
+          { id: 'never', recipient: 'N', within_hours: 1, when: { severities: ['SEV0'], data_categories: ['nothing'] }, source: 'u', owner: 'z' },
+        ],
+      },
+    });
+    const facts = parseFacts({
+      discovered_at: '2026-12-31T20:00:00-08:00', severity: 'SEV1', data_categories: ['phi', 'minors'], eu_subjects: true, affected_by_state: { CO: 3, WA: 0 },
+      breach_determined_at: '2027-01-02T00:00:00Z', sec_registrant: true, nis2_entity: true, dora_entity: true, submitted: { 'nis2-notification': '2027-01-02T06:00:00Z' },
+    });
+    expect(computeObligations(facts, config)).toEqual({
+      "obligations": [
+        {
+          "id": "sev",
+          "recipient": "Sev",
+          "due": "2027-01-01T05:00:00.000Z",
+          "basis": {
+            "rule": "Within 1 h of discovery (applies: severity SEV1)",
+            "source": "t"
+          },
+          "owner": "y"
+        },
+        {
+          "id": "nis2-early-warning",
+          "recipient": "CSIRT or competent authority (NIS2 early warning)",
+          "due": "2027-01-02T04:00:00.000Z",
+          "basis": {
+            "rule": "Early warning without undue delay and in any event within 24 hours of becoming aware of the significant incident",
+            "source": "NIS2 Directive (EU) 2022/2555 Art. 23(4)(a)"
+          },
+          "owner": "ciso"
+        },
+        {
+          "id": "school",
+          "recipient": "School",
+          "due": "2027-01-03T04:00:00.000Z",
+          "basis": {
+            "rule": "Within 48 h of discovery (applies: data category \"MINORS\")",
+            "source": "s"
+          },
+          "owner": "x"
+        },
+        {
+          "id": "gdpr-authority",
+          "recipient": "Lead supervisory authority (GDPR)",
+          "due": "2027-01-04T04:00:00.000Z",
+          "basis": {
+            "rule": "Without undue delay and, where feasible, not later than 72 hours after becoming aware of the personal data breach (unless unlikely to result in a risk)",
+            "source": "GDPR Art. 33(1)"
+          },
+          "owner": "dpo"
+        },
+        {
+          "id": "nis2-notification",
+          "recipient": "CSIRT or competent authority (NIS2 incident notification)",
+          "due": "2027-01-04T04:00:00.000Z",
+          "basis": {
+            "rule": "Incident notification without undue delay and in any event within 72 hours of becoming aware",
+            "source": "NIS2 Art. 23(4)(b)"
+          },
+          "owner": "ciso"
+        },
+        {
+          "id": "state-CO-individuals",
+          "recipient": "Affected CO residents",
+          "due": "2027-02-01T00:00:00.000Z",
+          "basis": {
+            "rule": "3 residents of CO: within 30 days of determining the breach",
+            "source": "C.R.S. §6-1-716(2)(a), (2)(f): residents and, for 500 or more, the Attorney General, not later than 30 days after determining that a breach occurred"
+          },
+          "owner": "privacy"
+        },
+        {
+          "id": "nis2-final",
+          "recipient": "CSIRT or competent authority (NIS2 final report)",
+          "due": "2027-02-02T06:00:00.000Z",
+          "basis": {
+            "rule": "Final report not later than one month after the incident notification (submitted)",
+            "source": "NIS2 Art. 23(4)(d)"
+          },
+          "owner": "ciso"
+        },
+        {
+          "id": "hipaa-individuals",
+          "recipient": "Affected individuals (HIPAA)",
+          "due": "2027-03-02T04:00:00.000Z",
+          "basis": {
+            "rule": "Without unreasonable delay and in no case later than 60 calendar days after discovery",
+            "source": "45 CFR §164.404(b)"
+          },
+          "owner": "privacy"
+        },
+        {
+          "id": "hipaa-hhs",
+          "recipient": "HHS Secretary (OCR breach portal)",
+          "due": "2027-03-02T07:59:59.999Z",
+          "basis": {
+            "rule": "3 individuals (fewer than 500): log and report within 60 days after the end of calendar year 2026 (America/Los_Angeles)",
+            "source": "45 CFR §164.408(c)"
+          },
+          "owner": "privacy"
+        }
+      ],
+      "notes": [
+        "SEC registrant: the 8-K Item 1.05 clock starts when materiality is determined, which must happen without unreasonable delay after discovery. Record materiality_determined_at.",
+        "DORA entity: reporting starts once the incident is classified as major (classify without undue delay); record dora_major_classified_at."
+      ]
+    });
+    const dora = parseFacts({
+      discovered_at: '2026-11-20T10:00:00Z', dora_entity: true, dora_major_classified_at: '2026-11-20T12:00:00Z', submitted: { 'dora-intermediate': '2026-11-22T00:00:00Z' }, severity: 'SEV2', data_categories: ['minors'],
+    });
+    expect(computeObligations(dora, config)).toEqual({
+      "obligations": [
+        {
+          "id": "dora-initial",
+          "recipient": "Competent authority (DORA initial notification)",
+          "due": "2026-11-20T16:00:00.000Z",
+          "basis": {
+            "rule": "Within 4 hours of classifying the incident as major and no later than 24 hours after becoming aware of it (4 h after classification is earlier)",
+            "source": "DORA Regulation (EU) 2022/2554 Art. 19(4); Delegated Regulation (EU) 2025/301 Art. 5(1)(a)"
+          },
+          "owner": "risk"
+        },
+        {
+          "id": "school",
+          "recipient": "School",
+          "due": "2026-11-22T10:00:00.000Z",
+          "basis": {
+            "rule": "Within 48 h of discovery (applies: data category \"MINORS\")",
+            "source": "s"
+          },
+          "owner": "x"
+        },
+        {
+          "id": "dora-intermediate",
+          "recipient": "Competent authority (DORA intermediate report)",
+          "due": "2026-11-23T16:00:00.000Z",
+          "basis": {
+            "rule": "Within 72 hours of the initial notification (counted from its deadline until it is sent)",
+            "source": "Delegated Regulation (EU) 2025/301 Art. 5(1)(b)"
+          },
+          "owner": "risk"
+        },
+        {
+          "id": "dora-final",
+          "recipient": "Competent authority (DORA final report)",
+          "due": "2026-12-22T00:00:00.000Z",
+          "basis": {
+            "rule": "No later than one month after the latest intermediate report (submitted)",
+            "source": "Delegated Regulation (EU) 2025/301 Art. 5(1)(c)"
+          },
+          "owner": "risk"
+        }
+      ],
+      "notes": []
+    });
+  });
+});
+
+describe('clock: branches the whole-incident cases do not reach', () => {
+  const base = { discovered_at: '2026-01-31T15:00:00Z' };
+  it('a resident notice already sent is named as sent; single-digit months are padded in the SEC basis', () => {
+    const o = run({ ...base, data_categories: ['personal'], affected_by_state: { CA: 501 }, submitted: { 'state-CA-individuals': '2026-02-05T10:00:00Z' } });
+    expect(byId(o, 'state-CA-attorney-general')!.basis.rule).toBe('501 residents of CA (more than 500): within 15 days of notifying residents');
+    const sec = run({ ...base, sec_registrant: true, materiality_determined_at: '2026-07-02T14:00:00Z' });
+    expect(byId(sec, 'sec-8k')!.basis.rule).toMatch(/\(determined 2026-07-02 ET;/);
+  });
+  it('notes only for the regimes that apply', () => {
+    expect(computeObligations(parseFacts({ ...base, sec_registrant: true }), cfg()).notes).toEqual([
+      'SEC registrant: the 8-K Item 1.05 clock starts when materiality is determined, which must happen without unreasonable delay after discovery. Record materiality_determined_at.',
+    ]);
+    expect(computeObligations(parseFacts({ ...base, dora_entity: true }), cfg({ regimes: { dora: { enabled: false } } })).notes).toEqual([]);
+  });
+  it('state law applies when ANY configured category is present; residents count from discovery unless the state says determination', () => {
+    const config = cfg({ regimes: { us_states: { categories: ['personal', 'phi'] } } });
+    expect(byId(run({ ...base, data_categories: ['personal'], affected_by_state: { CA: 3 } }, config), 'state-CA-individuals')).toBeDefined();
+    const ca = run({ ...base, data_categories: ['personal'], affected_by_state: { CA: 3 }, breach_determined_at: '2026-02-20T00:00:00Z' });
+    expect(due(ca, 'state-CA-individuals')).toBe('2026-03-02T15:00:00.000Z');
+  });
+  it('DORA: classification exactly 20 h after awareness makes both limits equal; the 4 h one is named', () => {
+    const o = run({ ...base, dora_entity: true, dora_major_classified_at: '2026-02-01T11:00:00Z' });
+    expect(byId(o, 'dora-initial')).toMatchObject({ due: '2026-02-01T15:00:00.000Z', basis: { rule: expect.stringContaining('(4 h after classification is earlier)') } });
+  });
+  it('a custom regime with categories only does not apply when none is present', () => {
+    const config = cfg({ regimes: { custom: [{ id: 'cats-only', recipient: 'R', within_hours: 1, when: { data_categories: ['minors'] }, source: 's' }] } });
+    expect(byId(run({ ...base, data_categories: ['personal'] }, config), 'cats-only')).toBeUndefined();
+    expect(byId(run({ ...base, data_categories: ['minors'] }, config), 'cats-only')).toBeDefined();
+  });
+});
+
+describe('clock: states without an AG rule or without a fixed-day rule', () => {
+  const base = { discovered_at: '2026-01-31T15:00:00Z', data_categories: ['personal'] };
+  it('New York: residents within 30 days, and no Attorney General obligation is invented', () => {
+    const o = run({ ...base, affected_by_state: { NY: 5000 } });
+    expect(o.map((x) => x.id)).toEqual(['state-NY-individuals']);
+    expect(due(o, 'state-NY-individuals')).toBe('2026-03-02T15:00:00.000Z');
+  });
+  it('an override with no fixed days falls back to the undue-delay target, citing the override', () => {
+    const o = run({ ...base, affected_by_state: { WA: 7 } }, cfg({ regimes: { us_states: { overrides: { WA: { individuals_days: null, source: 'RCW 19.255.010 (counsel)' } } } } }));
+    expect(byId(o, 'state-WA-individuals')).toMatchObject({ due: '2026-02-03T15:00:00.000Z', basis: { source: 'RCW 19.255.010 (counsel)' } });
+  });
+});

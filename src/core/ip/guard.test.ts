@@ -3,7 +3,7 @@ import { parseConfig } from '../config/parse.js';
 import { ConfigError, GuardError } from '../errors.js';
 import { parseCidrLoose, formatCidr } from './cidr.js';
 import { formatBlockComment, parseBlockComment, parseTtl } from './expiry.js';
-import { assertBreadth, assertCapacity, assertNoProtectedOverlap, toCloudflareEntries, toProtectedRanges } from './guard.js';
+import { assertBreadth, assertCapacity, assertNoProtectedOverlap, assertWafPrefixes, familyName, toCloudflareEntries, toProtectedRanges } from './guard.js';
 import { findExpired, type LedgerRecord } from './ledger.js';
 
 const c = (t: string) => parseCidrLoose(t)!;
@@ -161,5 +161,102 @@ describe('firebreak.yml blocking section', () => {
       expect(e).toBeInstanceOf(ConfigError);
       expect((e as ConfigError).problems[0]).toMatchObject({ line: 4, field: 'blocking.max_breadth.ipv4' });
     }
+  });
+});
+
+describe('guard messages name every entry and limit', () => {
+  const thrown = (fn: () => unknown): GuardError => {
+    try {
+      fn();
+    } catch (e) {
+      expect(e).toBeInstanceOf(GuardError);
+      return e as GuardError;
+    }
+    return expect.unreachable('not refused');
+  };
+
+  it('protected ranges: label or the trimmed text, one entry or several, at most ten shown', () => {
+    const ranges = toProtectedRanges([' 192.0.2.0/24 ', { cidr: '198.51.100.0/24', label: 'office' }]);
+    expect(ranges.map((r) => [formatCidr(r.cidr), r.label])).toEqual([['192.0.2.0/24', '192.0.2.0/24'], ['198.51.100.0/24', 'office']]);
+    const one = thrown(() => assertNoProtectedOverlap([c('198.51.100.7')], ranges));
+    expect(one.code).toBe('PROTECTED_RANGE');
+    expect(one.message).toBe('refused: 1 entry overlaps protected ranges: 198.51.100.7/32 overlaps protected 198.51.100.0/24 (office)');
+    expect(one.details).toEqual({ overlaps: ['198.51.100.7/32 overlaps protected 198.51.100.0/24 (office)'] });
+    const hosts = (n: number) => Array.from({ length: n }, (_, i) => c(`192.0.2.${i}`));
+    const ten = thrown(() => assertNoProtectedOverlap(hosts(10), ranges));
+    expect(ten.message).toMatch(/^refused: 10 entries overlap protected ranges: 192\.0\.2\.0\/32 overlaps protected 192\.0\.2\.0\/24 \(192\.0\.2\.0\/24\); /);
+    expect(ten.message).toMatch(/192\.0\.2\.9\/32 overlaps protected 192\.0\.2\.0\/24 \(192\.0\.2\.0\/24\)$/);
+    const eleven = thrown(() => assertNoProtectedOverlap(hosts(11), ranges));
+    expect(eleven.message).toMatch(/^refused: 11 entries overlap/);
+    expect(eleven.message).toMatch(/192\.0\.2\.9\/32 overlaps protected 192\.0\.2\.0\/24 \(192\.0\.2\.0\/24\) …$/);
+    expect(eleven.message).not.toContain('192.0.2.10/32');
+    expect((eleven.details as { overlaps: string[] }).overlaps).toHaveLength(11);
+    expect(eleven.hint).toMatch(/^Remove those entries \(or split them around the protected range\)\. Protected ranges come from `protected_ranges` in firebreak\.yml\./);
+    assertNoProtectedOverlap([], ranges);
+    const bad = (() => {
+      try {
+        toProtectedRanges(['10.0.0.0/08']);
+      } catch (e) {
+        return e as { code: string; field: string; message: string };
+      }
+      return expect.unreachable('accepted');
+    })();
+    expect(bad).toMatchObject({ code: 'CONFIG_RANGE_INVALID', field: 'protected_ranges', message: expect.stringMatching(/^protected range: "10\.0\.0\.0\/08" has a prefix length with a leading zero/) });
+  });
+
+  it('Cloudflare: names a typed entry as itself, merges by count, at most five, each family by its own minimum', () => {
+    expect(thrown(() => toCloudflareEntries([c('10.0.0.0/7')])).message).toBe('refused by Cloudflare list limits: 10.0.0.0/7 (Cloudflare accepts IPv4 /8 or narrower)');
+    expect(thrown(() => toCloudflareEntries([c('2000::/3')])).message).toBe('refused by Cloudflare list limits: 2000::/3 (Cloudflare accepts IPv6 /4 or narrower)');
+    expect(toCloudflareEntries([c('2000::/4')]).entries.map(formatCidr)).toEqual(['2000::/4']);
+    expect(toCloudflareEntries([c('10.0.0.0/8')]).entries.map(formatCidr)).toEqual(['10.0.0.0/8']);
+    const seven = (firsts: number[]) => firsts.map((n) => c(`${n}.0.0.0/7`));
+    const five = thrown(() => toCloudflareEntries(seven([10, 14, 18, 22, 26])));
+    expect(five.message).toBe(`refused by Cloudflare list limits: ${[10, 14, 18, 22, 26].map((n) => `${n}.0.0.0/7 (Cloudflare accepts IPv4 /8 or narrower)`).join('; ')}`);
+    expect(five.code).toBe('PROVIDER_LIMIT');
+    const six = thrown(() => toCloudflareEntries(seven([10, 14, 18, 22, 26, 30])));
+    expect(six.message).toBe(`refused by Cloudflare list limits: ${[10, 14, 18, 22, 26].map((n) => `${n}.0.0.0/7 (Cloudflare accepts IPv4 /8 or narrower)`).join('; ')} …`);
+    expect(thrown(() => toCloudflareEntries(seven([12, 14]))).message).toBe('refused by Cloudflare list limits: these 2 entries merge into 12.0.0.0/6 (Cloudflare accepts IPv4 /8 or narrower)');
+  });
+
+  it('Cloudflare widening: only IPv6 narrower than /64, to the /64 that holds it, with the reason', () => {
+    const out = toCloudflareEntries([c('2001:db8:0:5:ffff::1/127'), c('2001:db8:0:6::/64'), c('203.0.113.7')]);
+    expect(out.entries.map(formatCidr)).toEqual(['203.0.113.7/32', '2001:db8:0:5::/64', '2001:db8:0:6::/64']);
+    expect(out.warnings).toEqual(['Cloudflare: 2001:db8:0:5:ffff::/127 widened to 2001:db8:0:5::/64 (lists hold IPv6 no narrower than /64)']);
+  });
+
+  it('WAF refuses only /0; capacity refuses one past the limit with the numbers', () => {
+    expect(thrown(() => assertWafPrefixes([{ family: 4, prefix: 0, base: 0n }, c('10.0.0.0/8'), { family: 6, prefix: 0, base: 0n }])).message).toBe('refused by WAF limits: 0.0.0.0/0, ::/0');
+    assertWafPrefixes([c('0.0.0.0/1'), c('::/1')]);
+    const over = thrown(() => assertCapacity('t', 1, 2, 2));
+    expect(over.message).toBe('refused: t holds 1 entries, adding 2 would make 3, over its limit of 2');
+    expect(over.details).toEqual({ target: 't', existing: 1, adding: 2, limit: 2 });
+    expect(over.code).toBe('PROVIDER_LIMIT');
+    assertCapacity('t', 0, 2, 2);
+    expect(familyName(4)).toBe('IPV4');
+    expect(familyName(6)).toBe('IPV6');
+  });
+});
+
+describe('guard details the earlier cases leave open', () => {
+  const err = (fn: () => unknown): GuardError => {
+    try {
+      fn();
+    } catch (e) {
+      return e as GuardError;
+    }
+    return expect.unreachable('not refused');
+  };
+  it('provider-limit refusals keep their advice (the hint never offers an override they cannot have)', () => {
+    const cf = err(() => toCloudflareEntries([c('10.0.0.0/7')]));
+    expect(cf.hint).toBe('Split the range, or target waf only. (PROVIDER_LIMIT cannot be overridden.)');
+    const cap = err(() => assertCapacity('t', 1, 2, 2));
+    expect(cap.hint).toBe('Aggregate into broader CIDRs, unblock expired entries (`firebreak sweep-expired`), or raise the capacity. (PROVIDER_LIMIT cannot be overridden.)');
+    const waf = err(() => assertWafPrefixes([{ family: 4, prefix: 0, base: 0n }]));
+    expect(waf.code).toBe('PROVIDER_LIMIT');
+    expect(waf.overridable).toBe(false);
+  });
+  it('a broad entry typed together with narrower ones inside it is a merge of all of them', () => {
+    expect(err(() => toCloudflareEntries([c('10.0.0.0/7'), c('10.0.0.0/8')])).message).toBe('refused by Cloudflare list limits: these 2 entries merge into 10.0.0.0/7 (Cloudflare accepts IPv4 /8 or narrower)');
+    expect(err(() => assertBreadth([c('10.0.0.0/15')])).message).toContain('10.0.0.0/15 (on the plan)');
   });
 });

@@ -81,7 +81,7 @@ export function toCloudflareEntries(entries: readonly Cidr[]): { entries: Cidr[]
   if (tooBroad.length > 0) {
     throw new GuardError(`refused by Cloudflare list limits: ${tooBroad.slice(0, 5).join('; ')}${tooBroad.length > 5 ? ' …' : ''}`, {
       code: 'PROVIDER_LIMIT',
-      hint: 'Split the range, or target waf only. Provider limits cannot be overridden.',
+      hint: 'Split the range, or target waf only.',
     });
   }
   return { entries: out, warnings };
@@ -98,7 +98,7 @@ export function assertCapacity(target: string, existing: number, adding: number,
   if (existing + adding > limit) {
     throw new GuardError(`refused: ${target} holds ${existing} entries, adding ${adding} would make ${existing + adding}, over its limit of ${limit}`, {
       code: 'PROVIDER_LIMIT',
-      hint: 'Aggregate into broader CIDRs (with an override if needed), unblock expired entries (`firebreak sweep-expired`), or raise the capacity.',
+      hint: 'Aggregate into broader CIDRs, unblock expired entries (`firebreak sweep-expired`), or raise the capacity.',
       details: { target, existing, adding, limit },
     });
   }

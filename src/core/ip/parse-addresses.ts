@@ -80,7 +80,6 @@ function readIPv6(text: string, shown: string): { value: bigint; mapped: boolean
   }
   if (!ipaddr.IPv6.isValid(hex)) return invalid;
   const addr = ipaddr.IPv6.parse(hex);
-  if (addr.zoneId !== undefined) return { code: 'ADDRESS_INVALID', message: `"${shown}" has a zone id; give a plain address or CIDR` };
   const value = bytesToBigint(addr.toByteArray());
   const high = value >> 32n;
   if (dotted !== undefined && high === 0n) {

@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as p}from"./chunk-UEJ3WDTH.js";import{a as s}from"./chunk-2RUJ6DAD.js";import{a as c}from"./chunk-ZD5ZUP26.js";import{a as d}from"./chunk-QGCOQ7M5.js";import{a as u}from"./chunk-KBR23SMZ.js";import{a as t}from"./chunk-PAG4S3EG.js";import{a as e}from"./chunk-PL5AJKSH.js";import{a as i}from"./chunk-5XERTIZH.js";import{a}from"./chunk-HNMMON6U.js";import{a as n}from"./chunk-YVPK6CZB.js";import{a as r}from"./chunk-XCSVOAOT.js";import{a as o}from"./chunk-ABKTAF6K.js";import{a as l}from"./chunk-TVIEE26A.js";var G=[t,d,c,s,a,e,r,p,l,n,i,u,o];export{G as a};

@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as t}from"./chunk-FYFID46Y.js";import"./chunk-OF7GS7JU.js";import"./chunk-NCOJ23U6.js";import{b as i}from"./chunk-LQCXQVA3.js";import"./chunk-QGQ2IJAC.js";import"./chunk-II5ATAXR.js";import"./chunk-HHAHJNQ4.js";import"./chunk-DUQWCJ6F.js";var m=await i(t);export{m as runtime};
