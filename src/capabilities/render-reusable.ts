@@ -1,5 +1,5 @@
 import { publicName, type Field } from '../core/inputs.js';
-import { GENERATED_BY, workflowFile, type RenderOptions } from './render.js';
+import { auditArtifactStep, GENERATED_BY, workflowFile, type RenderOptions } from './render.js';
 import type { CapabilityDefinition, WorkflowShape } from './types.js';
 
 /**
@@ -218,21 +218,7 @@ export function renderReusableWorkflow(cap: CapabilityDefinition, options: Rende
   L.push('          override-guard: ${{ inputs.override-guard }}', '          override-reason: ${{ inputs.override-reason }}');
   L.push('        env:', '          GITHUB_TOKEN: ${{ github.token }}', '          FIREBREAK_VARS: ${{ toJSON(vars) }}');
   for (const s of secrets) L.push(`          ${s}: \${{ secrets.${s} }}`);
-  L.push(
-    "      # The run's audit chain outlives the runner: the issue and the evidence bucket hold copies",
-    '      # (mirrors), this artifact holds the chain file itself. `firebreak audit push` replays it.',
-    '      - name: Keep the audit chain',
-    '        if: always()',
-    `        uses: actions/upload-artifact@${options.pins.uploadArtifact}`,
-    '        with:',
-    '          name: firebreak-audit-${{ github.job }}-${{ github.run_id }}-${{ github.run_attempt }}',
-    '          path: |',
-    '            .firebreak/audit.jsonl',
-    '            .firebreak/audit.jsonl.head',
-    '          include-hidden-files: true',
-    '          if-no-files-found: warn',
-    '          retention-days: 90',
-  );
+  L.push(...auditArtifactStep(options.pins));
   return `${L.join('\n')}\n`;
 }
 

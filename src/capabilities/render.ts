@@ -231,12 +231,18 @@ export function renderWorkflow(cap: CapabilityDefinition, options: RenderOptions
   L.push('          override-guard: ${{ inputs.override-guard }}', '          override-reason: ${{ inputs.override-reason }}');
   L.push('        env:', '          GITHUB_TOKEN: ${{ github.token }}', '          FIREBREAK_VARS: ${{ toJSON(vars) }}');
   for (const s of wf.secrets ?? []) L.push(`          ${s}: \${{ secrets.${s} }}`);
-  L.push(
+  L.push(...auditArtifactStep(options.pins));
+  return `${L.join('\n')}\n`;
+}
+
+/** The last step of every job: the run's chain file as a workflow artifact, whatever happened. */
+export function auditArtifactStep(pins: Pins): string[] {
+  return [
     "      # The run's audit chain outlives the runner: the issue and the evidence bucket hold copies",
     '      # (mirrors), this artifact holds the chain file itself. `firebreak audit push` replays it.',
     '      - name: Keep the audit chain',
     '        if: always()',
-    `        uses: actions/upload-artifact@${options.pins.uploadArtifact}`,
+    `        uses: actions/upload-artifact@${pins.uploadArtifact}`,
     '        with:',
     '          name: firebreak-audit-${{ github.job }}-${{ github.run_id }}-${{ github.run_attempt }}',
     '          path: |',
@@ -245,8 +251,7 @@ export function renderWorkflow(cap: CapabilityDefinition, options: RenderOptions
     '          include-hidden-files: true',
     '          if-no-files-found: warn',
     '          retention-days: 90',
-  );
-  return `${L.join('\n')}\n`;
+  ];
 }
 
 function yamlScalar(v: unknown): string {

@@ -1,8 +1,8 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ProviderError } from '../../core/errors.js';
-import { clipText } from '../../core/redact.js';
 import type { BlockLedger, LedgerRecord } from '../../core/ip/ledger.js';
-import { isRetryableStatus, withRetry } from '../../core/retry.js';
+import { withRetry } from '../../core/retry.js';
+import { s3ProviderError } from './s3-error.js';
 import type { Sleep } from '../../core/runtime.js';
 
 /**
@@ -84,15 +84,7 @@ export class S3BlockLedger implements BlockLedger {
         try {
           return await fn();
         } catch (error) {
-          const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-          const status = e?.$metadata?.httpStatusCode;
-          throw new ProviderError(`block ledger s3:${operation} on ${this.opts.bucket} failed: ${status ? `HTTP ${status} ` : ''}${e?.name ?? 'Error'}: ${clipText(e?.message ?? '', 200)}`, {
-            provider: 'aws',
-            operation: `s3:${operation}`,
-            ...(status === undefined ? {} : { status }),
-            retryable: isRetryableStatus(status),
-            cause: error,
-          });
+          throw s3ProviderError('block ledger', operation, this.opts.bucket, error);
         }
       },
       {

@@ -2,8 +2,8 @@ import { GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, type S3C
 import { checkLine, EMPTY_HEAD, sealRecord, type AuditMirror, type AuditRecord, type ChainHead, type SealedEntry } from '../../core/audit.js';
 import { AUDIT_KEY_PREFIX, assessListing, incidentOf, staysLocal, type BucketFinding, type StoredObject } from '../../core/audit-sync.js';
 import { ConflictError, InputError, ProviderError } from '../../core/errors.js';
-import { clipText } from '../../core/redact.js';
-import { isRetryableStatus, withRetry } from '../../core/retry.js';
+import { withRetry } from '../../core/retry.js';
+import { s3ProviderError } from './s3-error.js';
 import type { Sleep } from '../../core/runtime.js';
 
 /**
@@ -224,15 +224,7 @@ export class EvidenceAuditStore {
         try {
           return await fn();
         } catch (error) {
-          const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-          const status = e?.$metadata?.httpStatusCode;
-          throw new ProviderError(`evidence bucket s3:${operation} on ${this.opts.bucket} failed: ${status ? `HTTP ${status} ` : ''}${e?.name ?? 'Error'}: ${clipText(e?.message ?? '', 200)}`, {
-            provider: 'aws',
-            operation: `s3:${operation}`,
-            ...(status === undefined ? {} : { status }),
-            retryable: isRetryableStatus(status),
-            cause: error,
-          });
+          throw s3ProviderError('evidence bucket', operation, this.opts.bucket, error);
         }
       },
       { attempts: this.opts.callAttempts ?? 4, baseMs: 200, maxMs: 2_000, sleep: this.opts.sleep, retryOn: (e) => e instanceof ProviderError && e.retryable },
