@@ -1,5 +1,4 @@
-import { publicName, type Field } from '../core/inputs.js';
-import { auditArtifactStep, GENERATED_BY, workflowFile, type RenderOptions } from './render.js';
+import { actionStep, auditArtifactStep, awsCredentialsStep, GENERATED_BY, offeredFields, workflowFile, type RenderOptions } from './render.js';
 import type { CapabilityDefinition, WorkflowShape } from './types.js';
 
 /**
@@ -192,32 +191,8 @@ export function renderReusableWorkflow(cap: CapabilityDefinition, options: Rende
     `          path: ${SOURCE_CHECKOUT_DIR}`,
     '          persist-credentials: false',
   );
-  if (wf.aws) {
-    L.push(
-      `      - uses: aws-actions/configure-aws-credentials@${options.pins.configureAwsCredentials}`,
-      '        with:',
-      '          role-to-assume: ${{ vars.FIREBREAK_RESPONDER_ROLE_ARN }}',
-      '          aws-region: ${{ vars.FIREBREAK_AWS_REGION }}',
-      `          role-session-name: firebreak-${cap.slug}-\${{ github.run_id }}`,
-    );
-  } else {
-    L.push(
-      "      # Copies each audit record to the kit's evidence bucket (Object Lock). The kit writes this",
-      '      # variable into this environment; without it the bucket copy is skipped.',
-      `      - uses: aws-actions/configure-aws-credentials@${options.pins.configureAwsCredentials}`,
-      "        if: vars.FIREBREAK_AUDIT_ROLE_ARN != ''",
-      '        with:',
-      '          role-to-assume: ${{ vars.FIREBREAK_AUDIT_ROLE_ARN }}',
-      '          aws-region: ${{ vars.FIREBREAK_AWS_REGION }}',
-      `          role-session-name: firebreak-${cap.slug}-\${{ github.run_id }}`,
-    );
-  }
-  L.push(`      - uses: ./${SOURCE_CHECKOUT_DIR}/actions/${cap.slug}`, '        with:', '          apply: ${{ inputs.apply }}');
-  if (cap.incident !== 'creates') L.push('          incident-id: ${{ inputs.incident-id }}');
-  for (const [name] of offeredFields(cap)) L.push(`          ${name}: \${{ inputs.${name} }}`);
-  L.push('          override-guard: ${{ inputs.override-guard }}', '          override-reason: ${{ inputs.override-reason }}');
-  L.push('        env:', '          GITHUB_TOKEN: ${{ github.token }}', '          FIREBREAK_VARS: ${{ toJSON(vars) }}');
-  for (const s of secrets) L.push(`          ${s}: \${{ secrets.${s} }}`);
+  L.push(...awsCredentialsStep(cap, wf, options.pins));
+  L.push(...actionStep(cap, `./${SOURCE_CHECKOUT_DIR}/actions/${cap.slug}`, offeredFields(cap).map(([name]) => name), secrets));
   L.push(...auditArtifactStep(options.pins));
   return `${L.join('\n')}\n`;
 }
@@ -229,8 +204,3 @@ function shapeOf(cap: CapabilityDefinition): WorkflowShape {
 }
 
 /** Schema fields a workflow offers (secrets never: they travel as env from `secrets.*`). */
-function offeredFields(cap: CapabilityDefinition): Array<[string, Field]> {
-  return Object.entries(cap.inputs)
-    .filter(([, f]) => f.workflow !== false && !f.secret)
-    .map(([key, f]) => [publicName(key, f), f]);
-}

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { publicName, type Field } from '../core/inputs.js';
 import { KIT_VARIABLES } from '../core/names.js';
-import type { CapabilityDefinition } from './types.js';
+import type { CapabilityDefinition, WorkflowShape } from './types.js';
 
 /**
  * Renders the generated shells of a capability from its definition: action.yml, the action's
@@ -150,6 +150,13 @@ export function workflowFile(cap: CapabilityDefinition): string {
   return cap.workflow ? (cap.workflow.file ?? `${cap.slug}.yml`) : '';
 }
 
+/** The inputs a workflow offers a person (by public name): never a secret, never a CLI-only one. */
+export function offeredFields(cap: CapabilityDefinition): Array<[string, Field]> {
+  return fields(cap)
+    .filter(([, , f]) => f.workflow !== false && !f.secret)
+    .map(([, name, f]) => [name, f]);
+}
+
 /** The action's entry: esbuild bundles it into dist/<slug>.js, which action.yml runs. */
 export function renderActionEntry(cap: CapabilityDefinition): string {
   return [
@@ -176,8 +183,8 @@ export function renderWorkflow(cap: CapabilityDefinition, options: RenderOptions
   };
   if (wf.environment === 'pick') input('environment', 'GitHub environment holding the kit (reviewers gate the job; OIDC subject)', 'environment', { required: true });
   if (cap.incident !== 'creates') input('incident-id', 'Incident id (INC-YYYY-MM-DD-slug)', 'string', cap.incident === 'required' ? { required: true } : { default: '' });
-  const offered = fields(cap).filter(([, , f]) => f.workflow !== false && !f.secret);
-  for (const [, name, f] of offered) {
+  const offered = offeredFields(cap);
+  for (const [name, f] of offered) {
     const w = f.workflow || {};
     const description = w.description ?? f.description;
     const type = w.type ?? (f.kind === 'flag' ? 'boolean' : f.kind === 'choice' ? 'choice' : 'string');
@@ -205,34 +212,49 @@ export function renderWorkflow(cap: CapabilityDefinition, options: RenderOptions
   else L.push('      # Only to assume the audit-writer role below (it can append audit records, nothing else).', '      id-token: write');
   for (const [k, v] of Object.entries(perms)) if (k !== 'issues' && k !== 'contents' && k !== 'id-token') L.push(`      ${k}: ${v}`);
   L.push('    steps:', `      - uses: actions/checkout@${options.pins.checkout}`, '        with:', '          persist-credentials: false');
-  if (wf.aws) {
-    L.push(
-      `      - uses: aws-actions/configure-aws-credentials@${options.pins.configureAwsCredentials}`,
-      '        with:',
-      '          role-to-assume: ${{ vars.FIREBREAK_RESPONDER_ROLE_ARN }}',
-      '          aws-region: ${{ vars.FIREBREAK_AWS_REGION }}',
-      `          role-session-name: firebreak-${cap.slug}-\${{ github.run_id }}`,
-    );
-  } else {
-    L.push(
-      '      # Copies each audit record to the kit\'s evidence bucket (Object Lock). The kit writes this',
-      '      # variable into this environment; without it the bucket copy is skipped.',
-      `      - uses: aws-actions/configure-aws-credentials@${options.pins.configureAwsCredentials}`,
-      "        if: vars.FIREBREAK_AUDIT_ROLE_ARN != ''",
-      '        with:',
-      '          role-to-assume: ${{ vars.FIREBREAK_AUDIT_ROLE_ARN }}',
-      '          aws-region: ${{ vars.FIREBREAK_AWS_REGION }}',
-      `          role-session-name: firebreak-${cap.slug}-\${{ github.run_id }}`,
-    );
-  }
-  L.push(`      - uses: ./actions/${cap.slug}`, '        with:', '          apply: ${{ inputs.apply }}');
-  if (cap.incident !== 'creates') L.push('          incident-id: ${{ inputs.incident-id }}');
-  for (const [, name] of offered) L.push(`          ${name}: \${{ inputs.${name} }}`);
-  L.push('          override-guard: ${{ inputs.override-guard }}', '          override-reason: ${{ inputs.override-reason }}');
-  L.push('        env:', '          GITHUB_TOKEN: ${{ github.token }}', '          FIREBREAK_VARS: ${{ toJSON(vars) }}');
-  for (const s of wf.secrets ?? []) L.push(`          ${s}: \${{ secrets.${s} }}`);
+  L.push(...awsCredentialsStep(cap, wf, options.pins));
+  L.push(...actionStep(cap, `./actions/${cap.slug}`, offered.map(([name]) => name), wf.secrets ?? []));
   L.push(...auditArtifactStep(options.pins));
   return `${L.join('\n')}\n`;
+}
+
+/**
+ * The job's AWS credentials: the responder role when the step acts on AWS; otherwise the
+ * audit-writer role, only so the record reaches the evidence bucket (skipped until the kit is up).
+ */
+export function awsCredentialsStep(cap: CapabilityDefinition, wf: WorkflowShape, pins: Pins): string[] {
+  const role = wf.aws ? 'FIREBREAK_RESPONDER_ROLE_ARN' : 'FIREBREAK_AUDIT_ROLE_ARN';
+  return [
+    ...(wf.aws
+      ? []
+      : [
+          "      # Copies each audit record to the kit's evidence bucket (Object Lock). The kit writes this",
+          '      # variable into this environment; without it the bucket copy is skipped.',
+        ]),
+    `      - uses: aws-actions/configure-aws-credentials@${pins.configureAwsCredentials}`,
+    ...(wf.aws ? [] : ["        if: vars.FIREBREAK_AUDIT_ROLE_ARN != ''"]),
+    '        with:',
+    `          role-to-assume: \${{ vars.${role} }}`,
+    '          aws-region: ${{ vars.FIREBREAK_AWS_REGION }}',
+    `          role-session-name: firebreak-${cap.slug}-\${{ github.run_id }}`,
+  ];
+}
+
+/** The step that runs the action at `uses`, every offered input passed by name, secrets as env. */
+export function actionStep(cap: CapabilityDefinition, uses: string, offered: readonly string[], secrets: readonly string[]): string[] {
+  return [
+    `      - uses: ${uses}`,
+    '        with:',
+    '          apply: ${{ inputs.apply }}',
+    ...(cap.incident !== 'creates' ? ['          incident-id: ${{ inputs.incident-id }}'] : []),
+    ...offered.map((name) => `          ${name}: \${{ inputs.${name} }}`),
+    '          override-guard: ${{ inputs.override-guard }}',
+    '          override-reason: ${{ inputs.override-reason }}',
+    '        env:',
+    '          GITHUB_TOKEN: ${{ github.token }}',
+    '          FIREBREAK_VARS: ${{ toJSON(vars) }}',
+    ...secrets.map((s) => `          ${s}: \${{ secrets.${s} }}`),
+  ];
 }
 
 /** The last step of every job: the run's chain file as a workflow artifact, whatever happened. */
