@@ -66,24 +66,18 @@ interface Fault {
   echoes: Canary;
 }
 
+/** Every write to the list's items fails with a Cloudflare v4 error envelope carrying `message`. */
+function cloudflareItemsError(message: string) {
+  return { method: 'POST', path: /\/items$/, status: 400, times: Infinity, body: { success: false, errors: [{ code: 10000, message }], messages: [], result: null } };
+}
+
 const FAULTS: Fault[] = [
   {
     name: 'Cloudflare echoes its API token in an error body',
     target: 'cloudflare',
     echoes: CF,
     arm: () =>
-      emu.cf.faults.add({
-        method: 'POST',
-        path: /\/items$/,
-        status: 400,
-        times: Infinity,
-        body: {
-          success: false,
-          errors: [{ code: 10000, message: `Authentication error: token ${CF.value} (${Buffer.from(CF.value).toString('base64')}, ${encodeURIComponent(CF.value)}) is not valid` }],
-          messages: [],
-          result: null,
-        },
-      }),
+      emu.cf.faults.add(cloudflareItemsError(`Authentication error: token ${CF.value} (${Buffer.from(CF.value).toString('base64')}, ${encodeURIComponent(CF.value)}) is not valid`)),
   },
   {
     // firebreak shortens a provider's message (to 300 characters) before the redactor sees it: a
@@ -93,18 +87,7 @@ const FAULTS: Fault[] = [
     target: 'cloudflare',
     echoes: CF,
     arm: () =>
-      emu.cf.faults.add({
-        method: 'POST',
-        path: /\/items$/,
-        status: 400,
-        times: Infinity,
-        body: {
-          success: false,
-          errors: [{ code: 10000, message: `bad token ${encodeURIComponent(CF.value).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())} ${'.'.repeat(300 - 11 - encodeURIComponent(CF.value).length - 1 - 20)}${CF.value}` }],
-          messages: [],
-          result: null,
-        },
-      }),
+      emu.cf.faults.add(cloudflareItemsError(`bad token ${encodeURIComponent(CF.value).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())} ${'.'.repeat(300 - 11 - encodeURIComponent(CF.value).length - 1 - 20)}${CF.value}`)),
   },
   {
     name: 'AWS echoes the secret key and session token in an error body',
