@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { publicName, readInputs } from '../core/inputs.js';
+import { capabilityInput } from '../capabilities/input.js';
+import { publicName } from '../core/inputs.js';
 import type { CapabilityDefinition } from '../capabilities/types.js';
 import { runAction, type ActionRun, type RunActionOptions } from './action-shell.js';
 
@@ -18,8 +19,7 @@ export async function runCapabilityAction(def: CapabilityDefinition, options: Ru
       readInputs(read, ctx) {
         const raw: Record<string, unknown> = {};
         for (const { key, field, name } of fields) raw[key] = field.secret ? core.getInput(name) : read.get(name);
-        const checked = readInputs(def.inputs, raw);
-        return rt.prepare ? rt.prepare(checked, ctx.env) : checked;
+        return capabilityInput(def, rt, raw, ctx.env);
       },
       buildPorts: (ctx) => rt.ports(ctx),
       ...(rt.guards ? { guards: (ctx) => rt.guards!(ctx) } : {}),

@@ -4,7 +4,8 @@ import { Option, type Command } from 'commander';
 import { CAPABILITIES } from '../../capabilities/registry.js';
 import type { CapabilityDefinition } from '../../capabilities/types.js';
 import { InputError } from '../../core/errors.js';
-import { publicName, readInputs, type Field } from '../../core/inputs.js';
+import { publicName, type Field } from '../../core/inputs.js';
+import { capabilityInput } from '../../capabilities/input.js';
 import { systemClock } from '../../core/runtime.js';
 import { ioOf } from '../io.js';
 import { addStepOptions, runStepCommand } from '../run-step.js';
@@ -65,7 +66,8 @@ function registerCapability(program: Command, cap: CapabilityDefinition): void {
     const isOption = (a: unknown) => typeof a === 'string' && a.length > 1 && a.startsWith('-');
     for (const a of command.args.filter(isOption)) usage.push(`unknown option '${a}'`);
     const variadic = positional.some(({ field }) => field.cli && field.cli.variadic);
-    if (!variadic && command.args.filter((a) => !isOption(a)).length > positional.length) usage.push(`too many arguments: ${command.args.filter((a) => !isOption(a)).slice(positional.length).join(' ')}`);
+    const extra = variadic ? [] : command.args.filter((a) => !isOption(a)).slice(positional.length);
+    if (extra.length) usage.push(`too many arguments: ${extra.join(' ')}`);
     positional.forEach(({ key }, i) => {
       raw[key] = Array.isArray(args[i]) ? (args[i] as unknown[]).filter((a) => !isOption(a)) : isOption(args[i]) ? undefined : args[i];
     });
@@ -85,8 +87,7 @@ function registerCapability(program: Command, cap: CapabilityDefinition): void {
         if (usage.length) throw new InputError(`${usage.join('; ')} (see \`firebreak ${cap.slug} --help\`)`, { code: 'USAGE' });
         const read = { ...given };
         for (const { key, name } of files) if (typeof read[key] === 'string') read[key] = readInputFile(io.cwd, read[key] as string, name);
-        const checked = readInputs(cap.inputs, read);
-        return rt.prepare ? rt.prepare(checked, env) : checked;
+        return capabilityInput(cap, rt, read, env);
       },
     });
   });
