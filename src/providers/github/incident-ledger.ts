@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Octokit } from '@octokit/rest';
+import { incidentOf, staysLocal } from '../../core/audit-sync.js';
 import { EMPTY_HEAD, checkLine, linkProblem, sealRecord, type AuditMirror, type AuditRecord, type AuditSink, type ChainHead, type SealedEntry } from '../../core/audit.js';
 import { canonicalJson } from '../../core/canonical-json.js';
 import { AuditChainError, ConflictError, ProviderError } from '../../core/errors.js';
@@ -331,7 +332,7 @@ export class GitHubIssueAuditSink implements AuditSink {
   }
 
   private async appendNow(record: AuditRecord): Promise<SealedEntry> {
-    const id = incidentIdOf(record);
+    const id = incidentOf(record);
     const issue = id ? await this.ledger.findIncident(id) : undefined;
     if (!issue) {
       if (this.fallback) return this.fallback.append(record);
@@ -356,10 +357,10 @@ export class GitHubIssueAuditMirror implements AuditMirror {
   ) {}
 
   async mirror(entry: SealedEntry): Promise<void> {
-    const id = incidentIdOf(entry.record);
+    const id = incidentOf(entry.record);
     if (!id) return;
     // A tick with nothing due happens every 15 minutes: keep it in the chain file, not on the issue.
-    if (entry.record.step === 'incident-tick' && (entry.record.status === 'noop' || entry.record.status === 'planned')) return;
+    if (staysLocal(entry.record)) return;
     const issue = await this.ledger.findIncident(id);
     if (!issue) {
       this.warn(`no incident issue for ${id}: audit record ${entry.seq} kept in the chain file only`);
@@ -367,17 +368,6 @@ export class GitHubIssueAuditMirror implements AuditMirror {
     }
     await this.ledger.appendRecord(issue.number, entry.record);
   }
-}
-
-/**
- * The incident a record belongs to. A `declare` run from a workflow does not know its id before it
- * runs, so its record carries the id in `plan.meta.incident.id`.
- */
-export function incidentIdOf(record: AuditRecord): string | undefined {
-  if (record.incidentId) return record.incidentId;
-  if (record.step !== 'declare') return undefined;
-  const id = (record.plan as { meta?: { incident?: { id?: unknown } } } | null)?.meta?.incident?.id;
-  return typeof id === 'string' ? id : undefined;
 }
 
 /** Large plans (10k addresses) exceed a comment: keep the record, replace plan/result by their digest. */
