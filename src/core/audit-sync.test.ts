@@ -1,24 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_FORMAT_VERSION, EMPTY_HEAD, sealRecord, type AuditRecord, type SealedEntry } from './audit.js';
+import { EMPTY_HEAD, sealRecord, type AuditRecord, type SealedEntry } from './audit.js';
 import { assessListing, incidentOf, planPush, recordIdentity, sameContent, staysLocal } from './audit-sync.js';
 import { canonicalJson } from './canonical-json.js';
+import { sampleRecord } from '../../test/helpers/audit-records.js';
 
-const record = (i: number, over: Partial<AuditRecord> = {}): AuditRecord => ({
-  v: AUDIT_FORMAT_VERSION,
-  time: new Date(Date.UTC(2026, 11, 2, 1, 0, i)).toISOString(),
-  incidentId: 'INC-1',
-  actor: 'alice',
-  runUrl: null,
-  step: 'block-ips',
-  status: 'applied',
-  dryRun: false,
-  input: { addresses: [`203.0.113.${i}`] },
-  plan: { changes: [i] },
-  result: { status: 'ok' },
-  error: null,
-  ...over,
-});
+const record = (i: number, over: Partial<AuditRecord> = {}): AuditRecord => sampleRecord(i, { plan: { changes: [i] }, ...over });
 
 function chain(records: AuditRecord[]): SealedEntry[] {
   let head = EMPTY_HEAD;

@@ -24,7 +24,7 @@ import { PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { buildRotateSecretPorts } from '../../src/capabilities/rotate-secret/build-ports.js';
 import { rotateSecretStep } from '../../src/capabilities/rotate-secret/step.js';
-import { AUDIT_FORMAT_VERSION, CompositeAuditSink, type AuditRecord } from '../../src/core/audit.js';
+import { CompositeAuditSink, type AuditRecord } from '../../src/core/audit.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { EvidenceBucketAuditMirror } from '../../src/providers/aws/evidence-audit-store.js';
@@ -52,6 +52,7 @@ import { sweepExpiredStep } from '../../src/capabilities/sweep-expired/step.js';
 import { unblockIpsStep } from '../../src/capabilities/unblock-ips/step.js';
 import { remap, renderKitResponderPolicies, type RenderedKitPolicies } from '../helpers/kit-responder-policies.js';
 import { ACCEPTED_GITHUB_FINDINGS, ACCEPTED_UNUSED_GRANTS, OBSERVED_ACTIONS, OBSERVED_GITHUB_OPERATIONS } from './least-privilege.accepted.js';
+import { sampleRecord } from '../helpers/audit-records.js';
 
 const instant = async () => {};
 const CONFIG = parseConfig('version: 1\nprotected_ranges:\n  - cidr: 192.0.2.0/24\n    label: office egress\n');
@@ -115,20 +116,7 @@ function rotateCtx(run: number) {
 
 const ACCOUNT = '123456789012';
 
-const auditRecord = (i: number): AuditRecord => ({
-  v: AUDIT_FORMAT_VERSION,
-  time: `2026-11-23T10:0${i}:00.000Z`,
-  incidentId: 'INC-LP',
-  actor: 'responder',
-  runUrl: null,
-  step: 'block-ips',
-  status: 'applied',
-  dryRun: false,
-  input: { addresses: [`203.0.113.${i}`] },
-  plan: null,
-  result: { status: 'ok' },
-  error: null,
-});
+const auditRecord = (i: number): AuditRecord => sampleRecord(i, { time: `2026-11-23T10:0${i}:00.000Z`, incidentId: 'INC-LP', actor: 'responder' });
 
 beforeAll(async () => {
   rendered = await renderKitResponderPolicies();

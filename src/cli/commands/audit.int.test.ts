@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AUDIT_FORMAT_VERSION, sealRecord, type AuditRecord } from '../../core/audit.js';
+import { sealRecord, type AuditRecord } from '../../core/audit.js';
 import { EXIT_CODES } from '../../core/errors.js';
 import { KIT_VARIABLES } from '../../core/names.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../drill/emulators/github/server.js';
@@ -17,6 +17,7 @@ import { buildEvidenceAuditStore } from '../../runtime/ports/evidence-audit.js';
 import { buildIncidentLedger } from '../../runtime/ports/incident.js';
 import { memoryIo } from '../io.js';
 import { main } from '../main.js';
+import { sampleRecord } from '../../../test/helpers/audit-records.js';
 
 let moto: MotoServer;
 let gh: GitHubEmulator;
@@ -28,21 +29,7 @@ let issueNumber: number;
 let n = 0;
 let incident: string;
 
-const record = (i: number, over: Partial<AuditRecord> = {}): AuditRecord => ({
-  v: AUDIT_FORMAT_VERSION,
-  time: new Date(Date.UTC(2026, 11, 2, 1, 0, i)).toISOString(),
-  incidentId: incident,
-  actor: 'laptop-ic',
-  runUrl: null,
-  step: 'block-ips',
-  status: 'applied',
-  dryRun: false,
-  input: { addresses: [`203.0.113.${i}`] },
-  plan: null,
-  result: { status: 'ok' },
-  error: null,
-  ...over,
-});
+const record = (i: number, over: Partial<AuditRecord> = {}): AuditRecord => sampleRecord(i, { incidentId: incident, actor: 'laptop-ic', ...over });
 
 async function cli(...args: string[]) {
   const io = memoryIo(env, dir);

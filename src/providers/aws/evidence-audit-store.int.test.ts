@@ -1,11 +1,12 @@
 import { DeleteObjectCommand, GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AUDIT_FORMAT_VERSION, sealRecord, verifyChain, type AuditRecord, type SealedEntry } from '../../core/audit.js';
+import { sealRecord, verifyChain, type AuditRecord, type SealedEntry } from '../../core/audit.js';
 import { ProviderError } from '../../core/errors.js';
 import { provisionEvidenceBucket } from '../../drill/fixtures/evidence-bucket.js';
 import { startMoto, type MotoServer } from '../../drill/emulators/moto.js';
 import { awsClientConfig } from '../../runtime/clients.js';
 import { auditKey, EvidenceAuditStore, EvidenceBucketAuditMirror, UNATTACHED } from './evidence-audit-store.js';
+import { sampleRecord } from '../../../test/helpers/audit-records.js';
 
 let moto: MotoServer;
 let s3: S3Client;
@@ -13,21 +14,7 @@ let bucket: string;
 let store: EvidenceAuditStore;
 const noSleep = async () => {};
 
-const record = (i: number, over: Partial<AuditRecord> = {}): AuditRecord => ({
-  v: AUDIT_FORMAT_VERSION,
-  time: new Date(Date.UTC(2026, 11, 2, 1, 0, i)).toISOString(),
-  incidentId: 'INC-7',
-  actor: 'alice',
-  runUrl: null,
-  step: 'block-ips',
-  status: 'applied',
-  dryRun: false,
-  input: { addresses: [`203.0.113.${i}`] },
-  plan: null,
-  result: { status: 'ok' },
-  error: null,
-  ...over,
-});
+const record = (i: number, over: Partial<AuditRecord> = {}): AuditRecord => sampleRecord(i, { incidentId: 'INC-7', ...over });
 
 async function body(key: string, versionId?: string): Promise<string> {
   const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
