@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as p}from"./chunk-PH5OMKHP.js";import{a as s}from"./chunk-22UENNV2.js";import{a as c}from"./chunk-LQQWKXE7.js";import{a as d}from"./chunk-FFKBPVDS.js";import{a as u}from"./chunk-QQWCCO2Z.js";import{a as t}from"./chunk-U6RO3AIV.js";import{a as e}from"./chunk-LIV4Q6AG.js";import{a as i}from"./chunk-UPADWAKO.js";import{a}from"./chunk-3UXN4E7G.js";import{a as n}from"./chunk-DYMMWSTG.js";import{a as r}from"./chunk-OAGGLA57.js";import{a as o}from"./chunk-ABKTAF6K.js";import{a as l}from"./chunk-LLBFC24W.js";var G=[t,d,c,s,a,e,r,p,l,n,i,u,o];export{G as a};

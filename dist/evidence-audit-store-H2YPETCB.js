@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{d as a,e as b,f as c,g as d,h as e,i as f,j as g,k as h}from"./chunk-V3GVD3SE.js";import"./chunk-DR7BOB2N.js";import"./chunk-EYZLPTXO.js";import"./chunk-2HYC5JL5.js";import"./chunk-CHU44VDI.js";import"./chunk-CVKM65XP.js";import"./chunk-A3V4YLKI.js";import"./chunk-ZMJ4P3L5.js";import"./chunk-VYU3HGPB.js";import"./chunk-AH4EL6EZ.js";import"./chunk-HHAHJNQ4.js";import"./chunk-DUQWCJ6F.js";export{a as AUDIT_PREFIX,g as EvidenceAuditStore,h as EvidenceBucketAuditMirror,b as UNATTACHED,c as auditChainPrefix,d as auditKey,e as chainFor,f as validateChainName};
