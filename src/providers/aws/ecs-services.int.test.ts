@@ -9,7 +9,7 @@ import { AwsEcsServices } from './ecs-services.js';
 
 let moto: MotoServer;
 let ecs: ECSClient;
-let td: string[] = [];
+const td: string[] = [];
 
 beforeAll(async () => {
   moto = await startMoto();
@@ -19,9 +19,9 @@ beforeAll(async () => {
     const out = await ecs.send(new RegisterTaskDefinitionCommand({ family: 'api', containerDefinitions: [{ name: 'api', image, memory: 128 }] }));
     td.push(out.taskDefinition!.taskDefinitionArn!);
   }
-  await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: td[0] }));
+  await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: td[0]! }));
   // moto never schedules tasks: a new service stays at 0 running of 2 desired until it is updated.
-  await ecs.send(new CreateServiceCommand({ cluster: 'prod', serviceName: 'api', taskDefinition: td[2], desiredCount: 2 }));
+  await ecs.send(new CreateServiceCommand({ cluster: 'prod', serviceName: 'api', taskDefinition: td[2]!, desiredCount: 2 }));
 });
 afterAll(async () => {
   ecs?.destroy();
@@ -34,7 +34,7 @@ describe('AwsEcsServices against moto', () => {
   it('describes a service and reports an unknown one as undefined', async () => {
     const { ecs: s } = services();
     const state = await s.describe({ cluster: 'prod', service: 'api' });
-    expect(state).toMatchObject({ status: 'ACTIVE', taskDefinition: td[2], desiredCount: 2, runningCount: 0 });
+    expect(state).toMatchObject({ status: 'ACTIVE', taskDefinition: td[2]!, desiredCount: 2, runningCount: 0 });
     expect(state!.deployments).toHaveLength(1);
     expect(await s.describe({ cluster: 'prod', service: 'nope' })).toBeUndefined();
   });
@@ -61,16 +61,16 @@ describe('AwsEcsServices against moto', () => {
     expect(await s.waitSteady(ref, { timeoutMs: 60_000 })).toMatchObject({ settled: true, waitedMs: 0 });
     await s.update(ref, { kind: 'force-new-deployment' });
     expect((await s.waitSteady(ref, { timeoutMs: 60_000 })).settled).toBe(true);
-    expect((await s.update(ref, { kind: 'task-definition', taskDefinition: td[1] })).taskDefinition).toBe(td[1]);
+    expect((await s.update(ref, { kind: 'task-definition', taskDefinition: td[1]! })).taskDefinition).toBe(td[1]!);
   });
 
   it('knows task definition revisions and their status; an unknown one is undefined', async () => {
     const { ecs: s } = services();
-    expect(await s.describeTaskDefinition(td[0])).toMatchObject({ family: 'api', revision: 1, status: 'INACTIVE' });
-    expect(await s.describeTaskDefinition(td[2])).toMatchObject({ revision: 3, status: 'ACTIVE' });
+    expect(await s.describeTaskDefinition(td[0]!)).toMatchObject({ family: 'api', revision: 1, status: 'INACTIVE' });
+    expect(await s.describeTaskDefinition(td[2]!)).toMatchObject({ revision: 3, status: 'ACTIVE' });
     expect(await s.describeTaskDefinition('arn:aws:ecs:us-east-1:123456789012:task-definition/none:9')).toBeUndefined();
-    expect(await s.listTaskDefinitions('api', 'ACTIVE')).toEqual([td[2], td[1]]);
-    expect(await s.listTaskDefinitions('api', 'INACTIVE')).toEqual([td[0]]);
+    expect(await s.listTaskDefinitions('api', 'ACTIVE')).toEqual([td[2]!, td[1]!]);
+    expect(await s.listTaskDefinitions('api', 'INACTIVE')).toEqual([td[0]!]);
   });
 
   it('an update of a missing service is a typed provider error naming the service', async () => {
