@@ -21,6 +21,8 @@ export default defineConfig({
           exclude: ['**/node_modules/**', '**/dist/**'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
+          // Finds moto (MOTO_SERVER, PATH, .firebreak/moto-venv) or installs the pinned one, once.
+          globalSetup: ['test/helpers/moto-global-setup.ts'],
           // Each file starts its own emulators on free ports; two workers fit 2 cores.
           maxWorkers: 2,
         },

@@ -1,7 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { startFaultProxy } from './fault-proxy.js';
 import type { FaultScript, RequestRecord } from './faults.js';
+import { ensureMoto, findOnPath, installCommand, motoVenvDir, MotoNotInstalledError } from './moto-install.js';
 import { checkAwsRules } from './moto-rules.js';
 
 /**
@@ -35,8 +36,10 @@ export interface StartMotoOptions {
   region?: string;
   /** How long to wait for moto to answer (default 30 s; a cold start imports a lot of Python). */
   readyTimeoutMs?: number;
-  /** Binary to run (default `moto_server` from PATH, or $MOTO_SERVER). */
+  /** Binary to run; default: discovered (MOTO_SERVER, PATH, project-local venv) or installed. */
   command?: string;
+  /** Progress of a first-time install into the project-local venv (default: stderr). */
+  onInstallProgress?: (line: string) => void;
   /**
    * Refuse in the proxy what AWS refuses and moto accepts (moto-rules.ts: WAF IP sets over 10,000
    * addresses, /0, mixed IP versions). Default true; `directEndpoint` is never checked.
@@ -46,16 +49,7 @@ export interface StartMotoOptions {
   env?: Record<string, string>;
 }
 
-export class MotoNotInstalledError extends Error {
-  readonly code = 'moto-not-installed';
-  constructor(command: string) {
-    super(
-      `${command} not found on PATH. The AWS emulator needs moto's server: ` +
-        `install it with \`pip install 'moto[server]'\` (Python 3.9+), or set MOTO_SERVER to its path.`,
-    );
-    this.name = 'MotoNotInstalledError';
-  }
-}
+export { MotoNotInstalledError } from './moto-install.js';
 
 export class MotoStartError extends Error {
   readonly code = 'moto-start-failed';
@@ -92,12 +86,17 @@ function installExitHook(): void {
   }
 }
 
-function resolveCommand(command: string): string {
-  if (command.includes('/')) return command;
-  const found = spawnSync('sh', ['-c', `command -v "${command.replace(/"/g, '')}"`], { encoding: 'utf8' });
-  const path = found.stdout.trim();
-  if (found.status !== 0 || !path) throw new MotoNotInstalledError(command);
-  return path;
+/**
+ * An explicit `command` is used as given; otherwise moto is discovered (MOTO_SERVER, PATH, the
+ * project-local venv) and, when it is nowhere, installed into that venv (see moto-install.ts).
+ */
+async function resolveCommand(command: string | undefined, onProgress: ((line: string) => void) | undefined): Promise<string> {
+  if (command !== undefined) {
+    const path = command.includes('/') ? command : findOnPath(command, process.env);
+    if (!path) throw new MotoNotInstalledError(`${command} not found on PATH.`, installCommand(motoVenvDir(), process.cwd()));
+    return path;
+  }
+  return (await ensureMoto({ onProgress: onProgress ?? ((line) => process.stderr.write(`${line}\n`)) })).path;
 }
 
 export async function freePort(): Promise<number> {
@@ -183,7 +182,7 @@ async function killChild(child: ChildProcess, graceMs: number): Promise<void> {
 
 export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer> {
   const region = opts.region ?? DEFAULT_REGION;
-  const bin = resolveCommand(opts.command ?? process.env.MOTO_SERVER ?? 'moto_server');
+  const bin = await resolveCommand(opts.command, opts.onInstallProgress);
   installExitHook();
   let spawned: Spawned | undefined;
   for (let attempt = 0; attempt < 5 && !spawned; attempt++) {
