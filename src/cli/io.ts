@@ -17,6 +17,8 @@ export interface CliIo {
   /** Time and waits for steps and provider retries (default: the system clock, real sleep); tests inject. */
   clock?: Clock;
   sleep?: Sleep;
+  /** Asks a yes/no question (tests answer it); without it a command asks on a TTY, else takes no. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 export interface GlobalOptions {

@@ -23,9 +23,11 @@ export const COMMANDS: ReadonlyArray<CommandEntry> = [
   [['audit'], () => import('./audit.js')],
   [['config'], () => import('./config.js')],
   [['deadlines'], () => import('./deadlines.js')],
+  [['doctor'], () => import('./doctor.js')],
   // Every capability whose command is generated from its input schema (src/capabilities/registry.ts).
   [CAPABILITY_COMMANDS, () => import('./capabilities.js')],
   [['incident-tick', 'tick'], () => import('./incident-tick.js')],
+  [['init'], () => import('./init.js')],
   // `runbooks check` compares runbook steps with the program's commands, so it needs all of them.
   [['runbooks'], () => import('./runbooks.js'), { needsAllCommands: true }],
 ];
