@@ -375,6 +375,10 @@ export const US_BREACH_LAWS: readonly BreachLaw[] = [
     note: '"Sensitive personal information" includes information about health, health care or its payment (§521.002(a)(2)(B)).',
   },
   {
+    code: 'VI', name: 'US Virgin Islands', citation: '14 V.I.C. §§2208–2212', last_checked: CHECKED,
+    categories: BASE, individuals: { days: null, from: 'discovery' }, regulators: [], cra: null, exemptions: [],
+  },
+  {
     code: 'UT', name: 'Utah', citation: 'Utah Code §§13-44-101 to 13-44-301 (notice: 13-44-202, as amended in 2023)', last_checked: CHECKED,
     categories: BASE, individuals: { days: null, from: 'discovery' },
     regulators: [
@@ -396,10 +400,6 @@ export const US_BREACH_LAWS: readonly BreachLaw[] = [
     cra: CRA_1000,
     exemptions: [{ regime: 'hipaa', scope: 'all', source: 'Va. Code §32.1-127.1:05 (the medical-information law does not apply to HIPAA covered entities and business associates; §18.2-186.6 does not cover medical data)' }],
     note: 'The medical-information law (§32.1-127.1:05) also names the Commissioner of Health for some entities; not modelled.',
-  },
-  {
-    code: 'VI', name: 'US Virgin Islands', citation: '14 V.I.C. §§2208–2212', last_checked: CHECKED,
-    categories: BASE, individuals: { days: null, from: 'discovery' }, regulators: [], cra: null, exemptions: [],
   },
   {
     code: 'WA', name: 'Washington', citation: 'RCW 19.255.005–19.255.040 (notice: 19.255.010)', last_checked: CHECKED,
