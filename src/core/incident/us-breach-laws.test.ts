@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { incidentSection, type IncidentConfig } from '../config/sections/incident.js';
 import { computeObligations, type ClockResult, type Obligation } from './clock.js';
 import { US_BREACH_LAWS } from './data/us-breach-laws.js';
+import { renderUsBreachLawTable } from './data/us-breach-laws-table.js';
 import { parseFacts, type IncidentFactsInput } from './facts.js';
 
 // Issue 10 §3–§4: every state, DC, PR, GU and VI, with the categories each law covers. Expected
@@ -39,6 +41,14 @@ describe('the table: shape a reviewer can rely on', () => {
     }
     if (law.cra) expect(Number.isInteger(law.cra.min) && law.cra.min >= 1).toBe(true);
     for (const e of law.exemptions) expect(e.source).toMatch(/§|ILCS|ORS|KRS|RSA/);
+  });
+});
+
+describe('the documentation shows the table as it is', () => {
+  it.each(['../../../README.md', '../../../docs/responders/deadlines.md'])('%s', (rel) => {
+    const text = readFileSync(new URL(rel, import.meta.url), 'utf8');
+    const block = /<!-- us-breach-laws:start -->\n([\s\S]*?)\n<!-- us-breach-laws:end -->/.exec(text);
+    expect(block?.[1]).toBe(renderUsBreachLawTable());
   });
 });
 
