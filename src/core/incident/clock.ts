@@ -268,6 +268,7 @@ export function computeObligations(facts: IncidentFacts, config: Pick<IncidentCo
           target,
           hipaaRegulated,
           glbaRegulated: facts.glba_institution !== undefined,
+          nyDfsCovered: facts.ny_dfs_covered,
           hhsBase,
           sent,
           days,

@@ -149,6 +149,17 @@ describe('regulators, consumer reporting agencies and their timing', () => {
     expect(stateIds(o('AL', 1001), 'AL')).toEqual(['state-AL-attorney-general', 'state-AL-consumer-reporting-agencies', 'state-AL-individuals']);
     expect(stateIds(o('AL', 1000), 'AL')).toEqual(['state-AL-individuals']);
   });
+  it('New York GBL §899-aa(8)(a) as amended 14 Feb 2025: DFS is told too, but only by DFS-covered entities', () => {
+    expect(stateIds(o('NY', 2), 'NY')).not.toContain('state-NY-department-of-financial-services');
+    const dfs = o('NY', 2, { ny_dfs_covered: true });
+    expect(due(dfs, 'state-NY-department-of-financial-services')).toBe(due(dfs, 'state-NY-individuals'));
+    expect(due(dfs, 'ny-dfs-superintendent')).toBe('2026-11-05T15:00:00.000Z');
+  });
+  it('Pennsylvania 73 P.S. §2303 (Act 33 of 2024): AG concurrently for more than 500, CRAs at 500 or more', () => {
+    expect(stateIds(o('PA', 500), 'PA')).toEqual(['state-PA-consumer-reporting-agencies', 'state-PA-individuals']);
+    expect(stateIds(o('PA', 501), 'PA')).toEqual(['state-PA-attorney-general', 'state-PA-consumer-reporting-agencies', 'state-PA-individuals']);
+    expect(stateIds(o('PA', 499), 'PA')).toEqual(['state-PA-individuals']);
+  });
   it('Massachusetts c. 93H §3: AG and OCABR for any breach', () => {
     expect(stateIds(o('MA', 1), 'MA')).toEqual(['state-MA-attorney-general', 'state-MA-individuals', 'state-MA-ocabr']);
   });

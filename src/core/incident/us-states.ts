@@ -41,6 +41,7 @@ export interface StateContext {
   target: number;
   hipaaRegulated: boolean;
   glbaRegulated: boolean;
+  nyDfsCovered: boolean;
   /** When HHS was (or must be) told, if the entity is a covered entity that must tell it. */
   hhsBase: { at: Date; sent: boolean } | undefined;
   sent: (id: string) => Date | undefined;
@@ -120,7 +121,7 @@ export function stateObligations(code: string, n: number, law: BreachLaw, r: Reg
   };
 
   for (const reg of law.regulators) {
-    if (n < reg.min) continue;
+    if (n < reg.min || (reg.dfs_only && !ctx.nyDfsCovered)) continue;
     const threshold = reg.min <= 1 ? 'whenever residents are notified' : atLeast(reg.min);
     if (reg.after_hhs) {
       if (!ctx.hhsBase) continue;

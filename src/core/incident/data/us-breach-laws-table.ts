@@ -26,7 +26,7 @@ const threshold = (min: number): string => (min <= 1 ? 'any' : `≥ ${min.toLoca
 
 function row(l: BreachLaw): string {
   const residents = l.individuals.days === null ? 'most expedient (target)' : `${l.individuals.days} days from ${l.individuals.from}`;
-  const regulators = l.regulators.map((r) => `${r.recipient}: ${r.after_hhs ? 'HIPAA entities, 5 business days after HHS' : `${threshold(r.min)}, ${timing(r.timing)}`}`).join('; ') || '—';
+  const regulators = l.regulators.map((r) => `${r.recipient}: ${r.after_hhs ? 'HIPAA entities, 5 business days after HHS' : `${r.dfs_only ? 'DFS-covered entities, ' : ''}${threshold(r.min)}, ${timing(r.timing)}`}`).join('; ') || '—';
   const cra = l.cra ? `${threshold(l.cra.min)}, ${timing(l.cra.timing)}` : '—';
   const extra = l.categories.filter((c) => !['personal', 'government_id', 'financial'].includes(c)).join(', ') || '—';
   const exemptions = l.exemptions.map((e) => `${e.regime.toUpperCase()} (${e.scope})`).join(', ') || '—';

@@ -49,6 +49,8 @@ export interface RegulatorNotice {
   timing: NoticeTiming;
   /** Only when the entity is HIPAA-regulated and notified HHS (Illinois, New York). */
   after_hhs?: boolean;
+  /** Only for covered entities of the New York DFS (facts `ny_dfs_covered`). */
+  dfs_only?: boolean;
 }
 
 export interface BreachLaw {
@@ -289,6 +291,7 @@ export const US_BREACH_LAWS: readonly BreachLaw[] = [
       { id: AG, recipient: 'New York Attorney General', min: 1, timing: { kind: 'with_individuals' } },
       { id: 'department-of-state', recipient: 'New York Department of State', min: 1, timing: { kind: 'with_individuals' } },
       { id: 'state-police', recipient: 'New York Division of State Police', min: 1, timing: { kind: 'with_individuals' } },
+      { id: 'department-of-financial-services', recipient: 'New York Department of Financial Services', min: 1, timing: { kind: 'with_individuals' }, dfs_only: true },
       { id: 'attorney-general-hipaa', recipient: 'New York Attorney General (copy of the HHS breach notice)', min: 1, timing: { kind: 'business_days', days: 5, from: 'start' }, after_hhs: true },
     ],
     cra: { min: 5001, timing: { kind: 'with_individuals' } },
@@ -296,7 +299,7 @@ export const US_BREACH_LAWS: readonly BreachLaw[] = [
       { regime: 'hipaa', scope: 'individuals', source: 'N.Y. Gen. Bus. Law §899-aa(2)(b)(ii) (notice under HIPAA needs no second notice to residents; the AG, Department of State and State Police are still told)' },
       { regime: 'glba', scope: 'individuals', source: 'N.Y. Gen. Bus. Law §899-aa(2)(b)(i) (notice under GLBA needs no second notice to residents; the AG, Department of State and State Police are still told)' },
     ],
-    note: '§899-aa(8)(a): the AG, Department of State and Division of State Police are told of the timing, content and distribution of the notices whenever any New Yorker is notified (and DFS for DFS-covered entities, modelled as 23 NYCRR 500.17). Medical and health insurance information were added to "private information" by the 2025 chapter amendment; confirm the effective date for breaches before 21 March 2025.',
+    note: '§899-aa(8)(a): the AG, Department of State and Division of State Police are told of the timing, content and distribution of the notices whenever any New Yorker is notified, and DFS too for DFS-covered entities (chapter amendment of 14 February 2025; DFS\'s own 72-hour rule is 23 NYCRR 500.17). Residents within 30 days of discovery since 21 December 2024. Medical and health insurance information are "private information" for breaches from 21 March 2025 (S2659-B, S2376-B).',
   },
   {
     code: 'NC', name: 'North Carolina', citation: 'N.C. Gen. Stat. §§75-61, 75-65', last_checked: CHECKED,
@@ -330,10 +333,11 @@ export const US_BREACH_LAWS: readonly BreachLaw[] = [
     exemptions: [{ regime: 'hipaa', scope: 'individuals', source: 'ORS 646A.604(13) (HIPAA-compliant covered entities are deemed compliant with the residents\' notice; the Attorney General notice still applies)' }],
   },
   {
-    code: 'PA', name: 'Pennsylvania', citation: '73 P.S. §§2301–2330 (as amended by Act 151 of 2022 and Act 33 of 2024)', last_checked: CHECKED,
-    categories: [...BASE, 'account_credentials', 'medical', 'health_insurance'], individuals: { days: null, from: 'discovery' },
+    code: 'PA', name: 'Pennsylvania', citation: '73 P.S. §§2301–2330 (Breach of Personal Information Notification Act, as amended by Act 151 of 2022 and Act 33 of 2024)', last_checked: CHECKED,
+    categories: [...BASE, 'account_credentials'], individuals: { days: null, from: 'discovery' },
     regulators: [{ id: AG, recipient: 'Pennsylvania Attorney General', min: 501, timing: { kind: 'with_individuals' } }],
-    cra: CRA_1000, exemptions: [], note: `Act 33 of 2024 (in force 2024-09-26): Attorney General concurrently with residents when more than 500. ${DEEMED}`,
+    cra: { min: 500, timing: { kind: 'with_individuals' } }, exemptions: [],
+    note: `Act 33 of 2024 (in force 2024-09-26): the Attorney General concurrently with residents when more than 500 (not for insurers under 40 Pa.C.S. Ch. 45); consumer reporting agencies at 500 or more; 12 months of credit monitoring when SSNs, bank account or licence numbers are involved. Medical and health insurance information count only when held by a state agency or its contractor. ${DEEMED}`,
   },
   {
     code: 'PR', name: 'Puerto Rico', citation: '10 L.P.R.A. §§4051–4055 (Act 111-2005)', last_checked: CHECKED,
