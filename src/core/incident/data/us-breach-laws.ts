@@ -361,7 +361,7 @@ export const US_BREACH_LAWS: readonly BreachLaw[] = [
     code: 'SD', name: 'South Dakota', citation: 'SDCL §§22-40-19 to 22-40-26', last_checked: CHECKED,
     categories: [...BASE, 'account_credentials', 'biometric', 'medical'], individuals: { days: 60, from: 'discovery' },
     regulators: [{ id: AG, recipient: 'South Dakota Attorney General', min: 251, timing: { kind: 'with_individuals' } }],
-    cra: { min: 1, timing: { kind: 'with_individuals' } }, exemptions: [], note: `Consumer reporting agencies for any breach (no threshold). ${DEEMED}`,
+    cra: { min: 1, timing: { kind: 'with_individuals' } }, exemptions: [], note: `§22-40-24 names no threshold for consumer reporting agencies (some summaries say more than 1,000): modelled as any breach, the earlier reading. §22-40-23 deems federally regulated entities (HIPAA, GLBA) compliant if they notify under their rules; not modelled. ${DEEMED}`,
   },
   {
     code: 'TN', name: 'Tennessee', citation: 'Tenn. Code §47-18-2107', last_checked: CHECKED,
