@@ -162,3 +162,12 @@ describe('Canada, Québec, Australia, Brazil, India, Singapore', () => {
     expect(run({ discovered_at: at, data_categories: ['telemetry'], jurisdictions: ['brazil', 'india', 'singapore', 'canada', 'quebec', 'australia'] })).toEqual([]);
   });
 });
+
+describe('configs built by hand before these regimes existed', () => {
+  it('a regimes object without the new toggles keeps every new regime on (the schema default), never drops a duty', () => {
+    const { uk_gdpr: _a, ftc_hbnr: _b, glba: _c, ny_dfs: _d, eu_cra: _e, pipeda: _f, quebec: _g, au_ndb: _h, lgpd: _i, dpdp: _j, pdpa_sg: _k, ...old } = UTC.regimes;
+    const legacy = { ...UTC, regimes: old } as unknown as IncidentConfig;
+    const o = run({ discovered_at: '2026-11-22T09:30:00Z', data_categories: ['personal'], uk_subjects: true, ny_dfs_covered: true, jurisdictions: ['brazil'] }, legacy);
+    expect(o.map((x) => x.id).sort()).toEqual(['lgpd-anpd', 'lgpd-data-subjects', 'ny-dfs-superintendent', 'uk-gdpr-ico']);
+  });
+});

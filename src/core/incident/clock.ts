@@ -96,7 +96,7 @@ export function computeObligations(facts: IncidentFacts, config: Pick<IncidentCo
   // GDPR (EU) and UK GDPR: the same articles, separate authorities.
   const gdprLike = [
     { on: r.gdpr.enabled, subjects: facts.eu_subjects, prefix: 'gdpr', authorityId: 'gdpr-authority', authority: 'Lead supervisory authority (GDPR)', people: 'Affected data subjects (GDPR)', law: 'GDPR', owner: r.gdpr.owner },
-    { on: r.uk_gdpr.enabled, subjects: facts.uk_subjects, prefix: 'uk-gdpr', authorityId: 'uk-gdpr-ico', authority: "Information Commissioner's Office (UK GDPR)", people: 'Affected data subjects (UK GDPR)', law: 'UK GDPR', owner: r.uk_gdpr.owner },
+    { on: on(r.uk_gdpr), subjects: facts.uk_subjects, prefix: 'uk-gdpr', authorityId: 'uk-gdpr-ico', authority: "Information Commissioner's Office (UK GDPR)", people: 'Affected data subjects (UK GDPR)', law: 'UK GDPR', owner: r.uk_gdpr?.owner },
   ];
   for (const g of gdprLike) {
     if (!g.on || !personal || !(g.subjects === true || (typeof g.subjects === 'number' && g.subjects > 0))) continue;
@@ -193,14 +193,14 @@ export function computeObligations(facts: IncidentFacts, config: Pick<IncidentCo
   }
 
   // FTC Health Breach Notification Rule: vendors of personal health records outside HIPAA.
-  if (r.ftc_hbnr.enabled && facts.phr_vendor && (cats.has('medical') || cats.has('health_insurance') || phi)) {
+  if (on(r.ftc_hbnr) && facts.phr_vendor && (cats.has('medical') || cats.has('health_insurance') || phi)) {
     const sixty = days(discovered, 60);
     push({
       id: 'ftc-hbnr-individuals',
       recipient: 'Affected individuals (FTC Health Breach Notification Rule)',
       due: sixty,
       basis: { rule: `Without unreasonable delay and in no case later than 60 calendar days after discovery (${inZone})`, source: '16 CFR §318.4(a)' },
-      owner: r.ftc_hbnr.owner ?? OWNER.individuals,
+      owner: r.ftc_hbnr?.owner ?? OWNER.individuals,
     });
     if (total === undefined || total >= 500) {
       push({
@@ -208,7 +208,7 @@ export function computeObligations(facts: IncidentFacts, config: Pick<IncidentCo
         recipient: 'Federal Trade Commission (health breach notice)',
         due: sixty,
         basis: { rule: `${total === undefined ? 'Number affected not yet known: assuming 500 or more (the earlier deadline)' : `${total} individuals (500 or more)`}: contemporaneously with notice to individuals and no later than 60 calendar days after discovery (${inZone})`, source: '16 CFR §318.5(a)' },
-        owner: r.ftc_hbnr.owner ?? OWNER.authority,
+        owner: r.ftc_hbnr?.owner ?? OWNER.authority,
       });
     } else {
       const year = civilDateIn(discovered, zone).year;
@@ -217,7 +217,7 @@ export function computeObligations(facts: IncidentFacts, config: Pick<IncidentCo
         recipient: 'Federal Trade Commission (annual health breach log)',
         due: endOfDayIn(addCivilDays({ year, month: 12, day: 31 }, 60), zone),
         basis: { rule: `${total} individuals (fewer than 500): log and report within 60 calendar days after the end of calendar year ${year} (${ez.label})`, source: '16 CFR §318.5(b)' },
-        owner: r.ftc_hbnr.owner ?? OWNER.authority,
+        owner: r.ftc_hbnr?.owner ?? OWNER.authority,
       });
     }
     for (const [st, n] of counts) {
@@ -227,21 +227,21 @@ export function computeObligations(facts: IncidentFacts, config: Pick<IncidentCo
           recipient: `Prominent media outlets serving ${st}`,
           due: sixty,
           basis: { rule: `${n} residents of ${st} (more than 500): without unreasonable delay and no later than 60 calendar days after discovery (${inZone})`, source: '16 CFR §318.6' },
-          owner: r.ftc_hbnr.owner ?? OWNER.media,
+          owner: r.ftc_hbnr?.owner ?? OWNER.media,
         });
       }
     }
   }
 
   // GLBA Safeguards Rule: non-bank financial institutions report to the FTC.
-  if (r.glba.enabled && facts.glba_institution === 'ftc_safeguards' && personal) {
+  if (on(r.glba) && facts.glba_institution === 'ftc_safeguards' && personal) {
     if (total === undefined || total >= 500) {
       push({
         id: 'glba-ftc',
         recipient: 'Federal Trade Commission (Safeguards Rule notification event)',
         due: days(discovered, 30),
         basis: { rule: `${total === undefined ? 'Number of consumers not yet known: assuming 500 or more (the earlier deadline)' : `${total} consumers (500 or more)`}: as soon as possible and no later than 30 days after discovery of the notification event (${inZone})`, source: '16 CFR §314.4(j)(1)' },
-        owner: r.glba.owner ?? OWNER.authority,
+        owner: r.glba?.owner ?? OWNER.authority,
       });
     } else {
       notes.push(`GLBA Safeguards Rule: ${total} consumers is fewer than 500, so no FTC notice (16 CFR §314.4(j)(1)).`);
@@ -279,14 +279,14 @@ export function computeObligations(facts: IncidentFacts, config: Pick<IncidentCo
     }
   }
 
-  if (r.ny_dfs.enabled && facts.ny_dfs_covered) {
+  if (on(r.ny_dfs) && facts.ny_dfs_covered) {
     const determined = facts.breach_determined_at ? new Date(facts.breach_determined_at) : undefined;
     push({
       id: 'ny-dfs-superintendent',
       recipient: 'New York DFS Superintendent (cybersecurity incident notice, DFS portal)',
       due: addHours(determined ?? discovered, 72),
       basis: { rule: `As promptly as possible and no later than 72 hours after determining that a cybersecurity incident occurred (counted from ${determined ? 'breach_determined_at' : 'discovery: no breach_determined_at recorded'}). An extortion payment needs its own notice within 24 hours of payment (500.17(c)).`, source: '23 NYCRR §500.17(a)(1)' },
-      owner: r.ny_dfs.owner ?? OWNER.authority,
+      owner: r.ny_dfs?.owner ?? OWNER.authority,
     });
   }
 
@@ -384,8 +384,8 @@ export function computeObligations(facts: IncidentFacts, config: Pick<IncidentCo
     }
   }
 
-  if (r.eu_cra.enabled && facts.cra_event) {
-    euCyberResilienceAct(facts, discovered, r.eu_cra.owner ?? OWNER.authority, zone, ez.label, months, sent, push, notes);
+  if (on(r.eu_cra) && facts.cra_event) {
+    euCyberResilienceAct(facts, discovered, r.eu_cra?.owner ?? OWNER.authority, zone, ez.label, months, sent, push, notes);
   }
 
   if (personal) otherJurisdictions(facts, config, discovered, zone, ez.label, target, push, notes, warnings);
@@ -480,47 +480,47 @@ function otherJurisdictions(
   const fromAssessment = assessed ?? discovered;
   const fromWord = assessed ? 'the risk assessment (risk_assessed_at)' : 'discovery (no risk_assessed_at recorded: counted from discovery, the earlier start)';
 
-  if (j.has('canada') && r.pipeda.enabled) {
-    const o = owner(r.pipeda.owner, OWNER.authority);
+  if (j.has('canada') && on(r.pipeda)) {
+    const o = owner(r.pipeda?.owner, OWNER.authority);
     push({ id: 'pipeda-opc', recipient: 'Office of the Privacy Commissioner of Canada', due: addHours(fromAssessment, target), basis: { rule: `If the breach creates a real risk of significant harm: report as soon as feasible after determining the breach occurred; no fixed deadline — due is the configured target of ${target} h after ${fromWord}`, source: 'PIPEDA s. 10.1(1)–(2); Breach of Security Safeguards Regulations SOR/2018-64' }, owner: o });
-    push({ id: 'pipeda-individuals', recipient: 'Affected individuals (PIPEDA)', due: addHours(fromAssessment, target), basis: { rule: `If real risk of significant harm: notify as soon as feasible; no fixed deadline — due is the configured target of ${target} h after ${fromWord}. Keep a record of every breach (s. 10.3).`, source: 'PIPEDA s. 10.1(3), (6)' }, owner: owner(r.pipeda.owner, OWNER.individuals) });
+    push({ id: 'pipeda-individuals', recipient: 'Affected individuals (PIPEDA)', due: addHours(fromAssessment, target), basis: { rule: `If real risk of significant harm: notify as soon as feasible; no fixed deadline — due is the configured target of ${target} h after ${fromWord}. Keep a record of every breach (s. 10.3).`, source: 'PIPEDA s. 10.1(3), (6)' }, owner: owner(r.pipeda?.owner, OWNER.individuals) });
   }
-  if (j.has('quebec') && r.quebec.enabled) {
-    push({ id: 'quebec-cai', recipient: "Commission d'accès à l'information du Québec", due: addHours(fromAssessment, target), basis: { rule: `If the confidentiality incident presents a risk of serious injury: notify promptly; no fixed deadline — due is the configured target of ${target} h after ${fromWord}`, source: 'Act respecting the protection of personal information in the private sector (CQLR c. P-39.1) s. 3.5, as amended by Law 25; Regulation respecting confidentiality incidents' }, owner: owner(r.quebec.owner, OWNER.authority) });
-    push({ id: 'quebec-individuals', recipient: 'Affected persons (Québec Law 25)', due: addHours(fromAssessment, target), basis: { rule: `If risk of serious injury: notify promptly; no fixed deadline — due is the configured target of ${target} h after ${fromWord}`, source: 'CQLR c. P-39.1 s. 3.5' }, owner: owner(r.quebec.owner, OWNER.individuals) });
+  if (j.has('quebec') && on(r.quebec)) {
+    push({ id: 'quebec-cai', recipient: "Commission d'accès à l'information du Québec", due: addHours(fromAssessment, target), basis: { rule: `If the confidentiality incident presents a risk of serious injury: notify promptly; no fixed deadline — due is the configured target of ${target} h after ${fromWord}`, source: 'Act respecting the protection of personal information in the private sector (CQLR c. P-39.1) s. 3.5, as amended by Law 25; Regulation respecting confidentiality incidents' }, owner: owner(r.quebec?.owner, OWNER.authority) });
+    push({ id: 'quebec-individuals', recipient: 'Affected persons (Québec Law 25)', due: addHours(fromAssessment, target), basis: { rule: `If risk of serious injury: notify promptly; no fixed deadline — due is the configured target of ${target} h after ${fromWord}`, source: 'CQLR c. P-39.1 s. 3.5' }, owner: owner(r.quebec?.owner, OWNER.individuals) });
   }
-  if (j.has('australia') && r.au_ndb.enabled) {
-    push({ id: 'au-ndb-assessment', recipient: 'Internal: complete the eligible-data-breach assessment', due: addCivilDaysIn(discovered, 30, zone), basis: { rule: `Take all reasonable steps to complete the assessment of a suspected eligible data breach within 30 days after becoming aware of it (calendar days, ${zoneLabel})`, source: 'Privacy Act 1988 (Cth) s. 26WH(2)' }, owner: owner(r.au_ndb.owner, OWNER.authority) });
+  if (j.has('australia') && on(r.au_ndb)) {
+    push({ id: 'au-ndb-assessment', recipient: 'Internal: complete the eligible-data-breach assessment', due: addCivilDaysIn(discovered, 30, zone), basis: { rule: `Take all reasonable steps to complete the assessment of a suspected eligible data breach within 30 days after becoming aware of it (calendar days, ${zoneLabel})`, source: 'Privacy Act 1988 (Cth) s. 26WH(2)' }, owner: owner(r.au_ndb?.owner, OWNER.authority) });
     if (assessed) {
-      push({ id: 'au-ndb-oaic', recipient: 'Office of the Australian Information Commissioner', due: addHours(assessed, target), basis: { rule: `Eligible data breach: statement to the Commissioner as soon as practicable after becoming aware; no fixed deadline — due is the configured target of ${target} h after risk_assessed_at; then notify individuals as soon as practicable (s. 26WL(3))`, source: 'Privacy Act 1988 (Cth) s. 26WK(2)' }, owner: owner(r.au_ndb.owner, OWNER.authority) });
+      push({ id: 'au-ndb-oaic', recipient: 'Office of the Australian Information Commissioner', due: addHours(assessed, target), basis: { rule: `Eligible data breach: statement to the Commissioner as soon as practicable after becoming aware; no fixed deadline — due is the configured target of ${target} h after risk_assessed_at; then notify individuals as soon as practicable (s. 26WL(3))`, source: 'Privacy Act 1988 (Cth) s. 26WK(2)' }, owner: owner(r.au_ndb?.owner, OWNER.authority) });
     } else {
       notes.push('Australia NDB: once the assessment finds an eligible data breach, record risk_assessed_at; the OAIC statement is then due as soon as practicable (s. 26WK).');
     }
   }
-  if (j.has('brazil') && r.lgpd.enabled) {
+  if (j.has('brazil') && on(r.lgpd)) {
     const day0 = civilDateIn(discovered, BRAZIL_ZONE);
     const dueDay = addBusinessDays(day0, 3, isBrazilBusinessDay);
     const due = endOfDayIn(dueDay, BRAZIL_ZONE);
     const rule = `within 3 business days of becoming aware that the incident affected personal data (aware ${day0.year}-${pad(day0.month)}-${pad(day0.day)} in ${BRAZIL_ZONE}; weekends and Brazilian national holidays skipped; due at the end of ${dueDay.year}-${pad(dueDay.month)}-${pad(dueDay.day)})`;
-    push({ id: 'lgpd-anpd', recipient: 'Autoridade Nacional de Proteção de Dados (ANPD)', due, basis: { rule: `If the incident may cause relevant risk or damage: communicate ${rule}`, source: 'LGPD (Lei 13.709/2018) Art. 48; Resolução CD/ANPD nº 15/2024 Art. 6', zone: BRAZIL_ZONE }, owner: owner(r.lgpd.owner, OWNER.authority) });
-    push({ id: 'lgpd-data-subjects', recipient: 'Affected data subjects (LGPD)', due, basis: { rule: `If relevant risk or damage: communicate ${rule}`, source: 'LGPD Art. 48; Resolução CD/ANPD nº 15/2024 Art. 9', zone: BRAZIL_ZONE }, owner: owner(r.lgpd.owner, OWNER.individuals) });
+    push({ id: 'lgpd-anpd', recipient: 'Autoridade Nacional de Proteção de Dados (ANPD)', due, basis: { rule: `If the incident may cause relevant risk or damage: communicate ${rule}`, source: 'LGPD (Lei 13.709/2018) Art. 48; Resolução CD/ANPD nº 15/2024 Art. 6', zone: BRAZIL_ZONE }, owner: owner(r.lgpd?.owner, OWNER.authority) });
+    push({ id: 'lgpd-data-subjects', recipient: 'Affected data subjects (LGPD)', due, basis: { rule: `If relevant risk or damage: communicate ${rule}`, source: 'LGPD Art. 48; Resolução CD/ANPD nº 15/2024 Art. 9', zone: BRAZIL_ZONE }, owner: owner(r.lgpd?.owner, OWNER.individuals) });
   }
-  if (j.has('india') && r.dpdp.enabled) {
+  if (j.has('india') && on(r.dpdp)) {
     if (discovered.toISOString().slice(0, 10) < DPDP_RULE7_FROM) {
       warnings.push(`India DPDP: Rule 7 (breach intimation) commences 18 months after the Rules were published on 13 November 2025, i.e. ${DPDP_RULE7_FROM} (Rule 1(3)); this breach is earlier — confirm with counsel whether the duties below apply yet.`);
     }
-    const o = owner(r.dpdp.owner, OWNER.authority);
+    const o = owner(r.dpdp?.owner, OWNER.authority);
     push({ id: 'dpdp-board-intimation', recipient: 'Data Protection Board of India (intimation)', due: addHours(discovered, target), basis: { rule: `Intimation of the breach without delay; no fixed deadline — due is the configured target of ${target} h after becoming aware`, source: 'Digital Personal Data Protection Act 2023 s. 8(6); DPDP Rules 2025 Rule 7(2)(a)' }, owner: o });
     push({ id: 'dpdp-board-report', recipient: 'Data Protection Board of India (detailed report)', due: addHours(discovered, 72), basis: { rule: 'Detailed report within 72 hours of becoming aware of the breach (or a longer period the Board allows on request)', source: 'DPDP Rules 2025 Rule 7(2)(b)' }, owner: o });
-    push({ id: 'dpdp-data-principals', recipient: 'Affected data principals (DPDP)', due: addHours(discovered, target), basis: { rule: `Without delay; no fixed deadline — due is the configured target of ${target} h after becoming aware`, source: 'DPDP Act 2023 s. 8(6); DPDP Rules 2025 Rule 7(1)' }, owner: owner(r.dpdp.owner, OWNER.individuals) });
+    push({ id: 'dpdp-data-principals', recipient: 'Affected data principals (DPDP)', due: addHours(discovered, target), basis: { rule: `Without delay; no fixed deadline — due is the configured target of ${target} h after becoming aware`, source: 'DPDP Act 2023 s. 8(6); DPDP Rules 2025 Rule 7(1)' }, owner: owner(r.dpdp?.owner, OWNER.individuals) });
   }
-  if (j.has('singapore') && r.pdpa_sg.enabled) {
-    push({ id: 'sg-pdpa-assessment', recipient: 'Internal: assess whether the breach is notifiable', due: addCivilDaysIn(discovered, 30, zone), basis: { rule: `Assess in a reasonable and expeditious manner; the PDPC expects it within 30 calendar days of becoming aware (guidance, not statute; calendar days, ${zoneLabel})`, source: 'PDPA 2012 s. 26C(2); PDPC Guide on Managing and Notifying Data Breaches' }, owner: owner(r.pdpa_sg.owner, OWNER.authority) });
+  if (j.has('singapore') && on(r.pdpa_sg)) {
+    push({ id: 'sg-pdpa-assessment', recipient: 'Internal: assess whether the breach is notifiable', due: addCivilDaysIn(discovered, 30, zone), basis: { rule: `Assess in a reasonable and expeditious manner; the PDPC expects it within 30 calendar days of becoming aware (guidance, not statute; calendar days, ${zoneLabel})`, source: 'PDPA 2012 s. 26C(2); PDPC Guide on Managing and Notifying Data Breaches' }, owner: owner(r.pdpa_sg?.owner, OWNER.authority) });
     if (assessed) {
       const day0 = civilDateIn(assessed, SINGAPORE_ZONE);
       const dueDay = addCivilDays(day0, 3);
-      push({ id: 'sg-pdpa-pdpc', recipient: 'Personal Data Protection Commission (Singapore)', due: endOfDayIn(dueDay, SINGAPORE_ZONE), basis: { rule: `Notifiable breach: as soon as practicable and no later than 3 calendar days after the day of the assessment (assessed ${day0.year}-${pad(day0.month)}-${pad(day0.day)} in ${SINGAPORE_ZONE}; due at the end of ${dueDay.year}-${pad(dueDay.month)}-${pad(dueDay.day)})`, source: 'PDPA 2012 s. 26D(1)', zone: SINGAPORE_ZONE }, owner: owner(r.pdpa_sg.owner, OWNER.authority) });
-      push({ id: 'sg-pdpa-individuals', recipient: 'Affected individuals (PDPA)', due: addHours(assessed, target), basis: { rule: `Significant harm: on or after notifying the Commission, as soon as practicable; no fixed deadline — due is the configured target of ${target} h after risk_assessed_at`, source: 'PDPA 2012 s. 26D(2)' }, owner: owner(r.pdpa_sg.owner, OWNER.individuals) });
+      push({ id: 'sg-pdpa-pdpc', recipient: 'Personal Data Protection Commission (Singapore)', due: endOfDayIn(dueDay, SINGAPORE_ZONE), basis: { rule: `Notifiable breach: as soon as practicable and no later than 3 calendar days after the day of the assessment (assessed ${day0.year}-${pad(day0.month)}-${pad(day0.day)} in ${SINGAPORE_ZONE}; due at the end of ${dueDay.year}-${pad(dueDay.month)}-${pad(dueDay.day)})`, source: 'PDPA 2012 s. 26D(1)', zone: SINGAPORE_ZONE }, owner: owner(r.pdpa_sg?.owner, OWNER.authority) });
+      push({ id: 'sg-pdpa-individuals', recipient: 'Affected individuals (PDPA)', due: addHours(assessed, target), basis: { rule: `Significant harm: on or after notifying the Commission, as soon as practicable; no fixed deadline — due is the configured target of ${target} h after risk_assessed_at`, source: 'PDPA 2012 s. 26D(2)' }, owner: owner(r.pdpa_sg?.owner, OWNER.individuals) });
     } else {
       notes.push('Singapore PDPA: once the assessment finds the breach notifiable, record risk_assessed_at; the PDPC is due 3 calendar days after that day (s. 26D(1)).');
     }
@@ -550,6 +550,14 @@ export function checkFactsForClock(facts: IncidentFacts, result: ClockResult, as
       });
     }
   }
+}
+
+/**
+ * A regime added after a config object was built by hand (not through the schema) is on, like the
+ * schema's default: a missing toggle must not silently drop a duty.
+ */
+function on(toggle: { enabled: boolean } | undefined): boolean {
+  return toggle?.enabled !== false;
 }
 
 function pad(n: number): string {
