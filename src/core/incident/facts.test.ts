@@ -54,6 +54,7 @@ describe('timestamps: ISO 8601 with an offset, real calendar dates only (RFC 333
     expect(parseFacts({ ...f }).discovered_utc_offset).toBe('-08:00');
     expect(parseFacts({ discovered_at: '2026-12-31T20:00:00Z' }).discovered_utc_offset).toBeUndefined();
     expect(parseFacts({ discovered_at: '2026-12-31T20:00:00+00:00' }).discovered_utc_offset).toBeUndefined();
+    expect(refused({ discovered_at: '2026-12-31T20:00:00Z', discovered_utc_offset: '+99:99' }).field).toBe('discovered_utc_offset');
   });
 });
 

@@ -95,7 +95,7 @@ const subjects = z._default(z.union([z.boolean(), z.int().check(z.nonnegative())
 export const factsSchema = z.strictObject({
   discovered_at: instant,
   /** The offset `discovered_at` was written with (derived; kept so the engine can count civil days there). */
-  discovered_utc_offset: z.optional(z.string().check(z.regex(/^[+-]\d{2}:\d{2}$/, 'an offset like -08:00'))),
+  discovered_utc_offset: z.optional(z.string().check(z.regex(/^[+-](?:0\d|1[0-8]):[0-5]\d$/, 'an offset like -08:00'))),
   /** When the organisation determined a breach occurred (some state laws run from here). */
   breach_determined_at: z.optional(instant),
   data_categories: z._default(z.array(z.string().check(z.minLength(1))), []),
