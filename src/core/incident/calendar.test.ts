@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { addBusinessDays, addCivilDays, addCivilDaysIn, addCivilMonthsIn, addDays, addHours, addMonths, addUsBusinessDays, assertTimeZone, brazilNationalHolidays, civilDateIn, civilKey, daysInMonth, describeZone, easterSunday, endOfDayIn, fixedOffsetMinutes, isBrazilBusinessDay, isLeapYear, isUsBusinessDay, isUsFederalHoliday, usFederalHolidays, weekday, zonedParts, zonedTimeToUtc } from './calendar.js';
 
 describe('US federal holidays (5 U.S.C. 6103)', () => {
@@ -155,5 +156,19 @@ describe('Brazilian business days (Resolução CD/ANPD nº 15/2024 Art. 6: três
     expect(civilKey(addBusinessDays({ year: 2026, month: 11, day: 19 }, 3, isBrazilBusinessDay))).toBe('2026-11-25');
     expect(isBrazilBusinessDay({ year: 2026, month: 4, day: 3 })).toBe(false);
     expect(isBrazilBusinessDay({ year: 2026, month: 2, day: 16 })).toBe(true); // Carnival Monday: ponto facultativo, counted
+  });
+});
+
+describe('zone offsets (cached per minute) agree with Intl for any instant', () => {
+  it('property: wall-clock parts equal Intl.DateTimeFormat parts, across DST changes and half-hour zones', () => {
+    const zones = ['America/Los_Angeles', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kolkata', 'America/Sao_Paulo', 'Pacific/Chatham'];
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1971-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }), fc.constantFrom(...zones), (t, zone) => {
+        const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(t);
+        const get = (type: string): number => Number(parts.find((p) => p.type === type)!.value);
+        expect(zonedParts(t, zone)).toEqual({ year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute'), second: get('second'), millisecond: t.getUTCMilliseconds() });
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -127,10 +127,31 @@ export function zonedParts(t: Date, zone: string): WallTime {
     const s = new Date(t.getTime() + fixed * 60_000);
     return { year: s.getUTCFullYear(), month: s.getUTCMonth() + 1, day: s.getUTCDate(), hour: s.getUTCHours(), minute: s.getUTCMinutes(), second: s.getUTCSeconds(), millisecond: s.getUTCMilliseconds() };
   }
-  const parts = formatterFor(zone).formatToParts(t);
-  // Stryker disable next-line OptionalChaining: formatToParts always yields every part the formatter was built with.
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute'), second: get('second'), millisecond: ((t.getTime() % 1000) + 1000) % 1000 };
+  const ms = t.getTime();
+  const s = new Date(ms + ianaOffset(ms, zone));
+  return { year: s.getUTCFullYear(), month: s.getUTCMonth() + 1, day: s.getUTCDate(), hour: s.getUTCHours(), minute: s.getUTCMinutes(), second: s.getUTCSeconds(), millisecond: s.getUTCMilliseconds() };
+}
+
+// Zone offsets change only on whole minutes (every tz database transition is at hh:mm:00), so one
+// Intl lookup per zone and minute serves every instant in that minute: the engine asks about the
+// same few instants many times per call, and Intl is its only slow part.
+const offsetCache = new Map<string, number>();
+
+function ianaOffset(ms: number, zone: string): number {
+  const minute = Math.floor(ms / 60_000);
+  const key = `${zone}|${minute}`;
+  let off = offsetCache.get(key);
+  if (off === undefined) {
+    const at = minute * 60_000;
+    const parts = formatterFor(zone).formatToParts(new Date(at));
+    // Stryker disable next-line OptionalChaining: formatToParts always yields every part the formatter was built with.
+    const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+    off = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second')) - at;
+    // Stryker disable next-line all: a bounded cache.
+    if (offsetCache.size > 50_000) offsetCache.clear();
+    offsetCache.set(key, off);
+  }
+  return off;
 }
 
 export function civilDateIn(t: Date, zone: string): CivilDate {

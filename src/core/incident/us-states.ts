@@ -155,7 +155,12 @@ export function stateObligations(code: string, n: number, law: BreachLaw, r: Reg
 
 /** Statutes say "more than 500" or "500 or more"; `min` is inclusive, so 501 reads as the former. */
 function atLeast(min: number): string {
-  return (min - 1) % 50 === 0 ? `more than ${(min - 1).toLocaleString('en-US')}` : `${min.toLocaleString('en-US')} or more`;
+  return (min - 1) % 50 === 0 ? `more than ${thousands(min - 1)}` : `${thousands(min)} or more`;
+}
+
+/** 10000 → "10,000" without Intl (a NumberFormat per call is the slowest thing the engine would do). */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** The same wall-clock time n US business days later in the zone. */

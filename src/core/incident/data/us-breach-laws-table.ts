@@ -1,4 +1,5 @@
 import { type BreachLaw, type NoticeTiming, US_BREACH_LAWS } from './us-breach-laws.js';
+import { thousands } from '../us-states.js';
 
 /**
  * The US breach-law table as Markdown, for the README and docs/responders/deadlines.md (a test keeps
@@ -22,7 +23,7 @@ function timing(t: NoticeTiming): string {
   }
 }
 
-const threshold = (min: number): string => (min <= 1 ? 'any' : `≥ ${min.toLocaleString('en-US')}`);
+const threshold = (min: number): string => (min <= 1 ? 'any' : `≥ ${thousands(min)}`);
 
 function row(l: BreachLaw): string {
   const residents = l.individuals.days === null ? 'most expedient (target)' : `${l.individuals.days} days from ${l.individuals.from}`;
