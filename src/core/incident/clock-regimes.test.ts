@@ -163,6 +163,14 @@ describe('Canada, Québec, Australia, Brazil, India, Singapore', () => {
   });
 });
 
+describe('a submitted id that names no obligation', () => {
+  it('is a warning from the engine itself (the CLI refuses it outright): a typo must not silently keep a later deadline', () => {
+    const r = result({ discovered_at: '2026-11-20T10:00:00Z', nis2_entity: true, submitted: { 'nis2-notificaton': '2026-11-21T10:00:00Z' } });
+    expect(r.warnings).toEqual([expect.stringMatching(/^submitted\.nis2-notificaton: no obligation/)]);
+    expect(due(r.obligations, 'nis2-final')).toBe('2026-12-23T10:00:00.000Z');
+  });
+});
+
 describe('configs built by hand before these regimes existed', () => {
   it('a regimes object without the new toggles keeps every new regime on (the schema default), never drops a duty', () => {
     const { uk_gdpr: _a, ftc_hbnr: _b, glba: _c, ny_dfs: _d, eu_cra: _e, pipeda: _f, quebec: _g, au_ndb: _h, lgpd: _i, dpdp: _j, pdpa_sg: _k, ...old } = UTC.regimes;

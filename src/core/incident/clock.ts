@@ -407,6 +407,10 @@ export function computeObligations(facts: IncidentFacts, config: Pick<IncidentCo
     });
   }
 
+  const ids = new Set(out.map((o) => o.id));
+  for (const id of Object.keys(facts.submitted)) {
+    if (!ids.has(id)) warnings.push(`submitted.${id}: no obligation with this id follows from these facts (a typo?); it changes no deadline.`);
+  }
   out.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.id.localeCompare(b.id)));
   return { obligations: out, notes, warnings };
 }
