@@ -72,7 +72,7 @@ describe('categories: state laws cover medical, health insurance and financial d
     expect(stateIds(r.obligations, 'OH')).toEqual([]);
     expect(r.notes).toEqual([expect.stringMatching(/^OH: 5 residents, but none of the breached categories \(medical\) is personal information under Ohio Rev\. Code/)]);
   });
-  it('health insurance data triggers Texas (§521.002(a)(2)(B)) and Florida (§501.171(1)(g)(1)(a)(V)), not Georgia', () => {
+  it('health insurance data triggers Texas (§521.002(a)(2)(B)) and Florida (§501.171(1)(g)), not Georgia', () => {
     const o = run({ discovered_at: at, data_categories: ['health_insurance'], affected_by_state: { TX: 5, FL: 5, GA: 5 } });
     expect(stateIds(o, 'TX')).toEqual(['state-TX-individuals']);
     expect(stateIds(o, 'FL')).toEqual(['state-FL-individuals']);

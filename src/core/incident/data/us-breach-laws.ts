@@ -123,7 +123,7 @@ export const US_BREACH_LAWS: readonly BreachLaw[] = [
     categories: BROAD, individuals: { days: 60, from: 'discovery' },
     regulators: [{ id: AG, recipient: 'Connecticut Attorney General', min: 1, timing: { kind: 'with_individuals' } }],
     cra: null,
-    exemptions: [{ regime: 'hipaa', scope: 'individuals', source: 'Conn. Gen. Stat. §36a-701b(g) (HIPAA/HITECH-compliant entities are deemed compliant if they notify the Attorney General no later than residents)' }],
+    exemptions: [{ regime: 'hipaa', scope: 'individuals', source: 'Conn. Gen. Stat. §36a-701b (HIPAA/HITECH-compliant entities are deemed compliant if they notify the Attorney General no later than residents)' }],
   },
   {
     code: 'DE', name: 'Delaware', citation: 'Del. Code tit. 6, §§12B-101 to 12B-104', last_checked: CHECKED,
@@ -296,8 +296,8 @@ export const US_BREACH_LAWS: readonly BreachLaw[] = [
     ],
     cra: { min: 5001, timing: { kind: 'with_individuals' } },
     exemptions: [
-      { regime: 'hipaa', scope: 'individuals', source: 'N.Y. Gen. Bus. Law §899-aa(2)(b)(ii) (notice under HIPAA needs no second notice to residents; the AG, Department of State and State Police are still told)' },
-      { regime: 'glba', scope: 'individuals', source: 'N.Y. Gen. Bus. Law §899-aa(2)(b)(i) (notice under GLBA needs no second notice to residents; the AG, Department of State and State Police are still told)' },
+      { regime: 'hipaa', scope: 'individuals', source: 'N.Y. Gen. Bus. Law §899-aa(2)(b) (notice under HIPAA needs no second notice to residents; the AG, Department of State and State Police are still told)' },
+      { regime: 'glba', scope: 'individuals', source: 'N.Y. Gen. Bus. Law §899-aa(2)(b) (notice under GLBA needs no second notice to residents; the AG, Department of State and State Police are still told)' },
     ],
     note: '§899-aa(8)(a): the AG, Department of State and Division of State Police are told of the timing, content and distribution of the notices whenever any New Yorker is notified, and DFS too for DFS-covered entities (chapter amendment of 14 February 2025; DFS\'s own 72-hour rule is 23 NYCRR 500.17). Residents within 30 days of discovery since 21 December 2024. Medical and health insurance information are "private information" for breaches from 21 March 2025 (S2659-B, S2376-B).',
   },
@@ -322,7 +322,7 @@ export const US_BREACH_LAWS: readonly BreachLaw[] = [
     categories: [...BASE, 'biometric'], individuals: { days: null, from: 'discovery' },
     regulators: [{ id: AG, recipient: 'Oklahoma Attorney General', min: 500, timing: { kind: 'days', days: 60, from: 'individuals' } }],
     cra: null,
-    exemptions: [{ regime: 'hipaa', scope: 'individuals', source: 'Okla. Stat. tit. 24, §164 as amended by SB 626 (HIPAA-compliant entities are exempt from the residents\' notice if they notify the Attorney General)' }],
+    exemptions: [{ regime: 'hipaa', scope: 'individuals', source: 'Okla. Stat. tit. 24, §§161–166 as amended by SB 626 (HIPAA-compliant entities are exempt from the residents\' notice if they notify the Attorney General)' }],
     note: 'The Attorney General threshold is 1,000 residents for credit bureaus (not modelled: 500 applies). Applies to breaches discovered on or after 2026-01-01.',
   },
   {
@@ -330,7 +330,7 @@ export const US_BREACH_LAWS: readonly BreachLaw[] = [
     categories: BROAD, individuals: { days: 45, from: 'discovery' },
     regulators: [{ id: AG, recipient: 'Oregon Attorney General', min: 251, timing: { kind: 'days', days: 45, from: 'start' } }],
     cra: CRA_1000,
-    exemptions: [{ regime: 'hipaa', scope: 'individuals', source: 'ORS 646A.604(13) (HIPAA-compliant covered entities are deemed compliant with the residents\' notice; the Attorney General notice still applies)' }],
+    exemptions: [{ regime: 'hipaa', scope: 'individuals', source: 'ORS 646A.604 (HIPAA-compliant covered entities are deemed compliant with the residents\' notice; the Attorney General notice still applies)' }],
   },
   {
     code: 'PA', name: 'Pennsylvania', citation: '73 P.S. §§2301–2330 (Breach of Personal Information Notification Act, as amended by Act 151 of 2022 and Act 33 of 2024)', last_checked: CHECKED,
