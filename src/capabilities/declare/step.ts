@@ -58,8 +58,8 @@ export const declareStep: StepDefinition<DeclareInput, IncidentPorts> = {
     for (const [role, people] of Object.entries(ports.config.roster)) if (!(role in roles)) roles[role] = people;
     const facts: IncidentFacts = { ...input.facts, severity: input.facts.severity ?? classified.severity };
     const incident: DeclaredIncident = { id: input.id, slug: input.slug, title: input.title, summary: input.summary, severity: classified.severity, declaredAt: ctx.clock.now().toISOString(), roles, facts };
-    const { obligations, notes } = computeObligations(facts, ports.config);
-    const plan: Plan = { step: this.name, changes: [], unchanged: [], warnings: [...notes], meta: { incident, reasons: classified.reasons, obligations } };
+    const { obligations, notes, warnings } = computeObligations(facts, ports.config);
+    const plan: Plan = { step: this.name, changes: [], unchanged: [], warnings: [...warnings, ...notes], meta: { incident, reasons: classified.reasons, obligations } };
     const existing = await ports.ledger.findIncident(input.id);
     if (existing) {
       plan.unchanged.push({ target: T_ISSUE, subject: input.id, reason: `already declared as #${existing.number}` });
@@ -79,8 +79,8 @@ export const declareStep: StepDefinition<DeclareInput, IncidentPorts> = {
     const incident = (plan.meta as { incident: DeclaredIncident }).incident;
     const scheme = resolveScheme(ports.config);
     const state = deriveIncidentState([provisionalRecord(ctx, this.name, input, plan, [])], ports.config.containment_steps)!;
-    const { obligations, notes } = computeObligations(incident.facts, ports.config);
-    const body = renderIssueBody(state, obligations, scheme, notes);
+    const { obligations, notes, warnings } = computeObligations(incident.facts, ports.config);
+    const body = renderIssueBody(state, obligations, scheme, [...warnings.map((w) => `Warning: ${w}`), ...notes]);
     const labels = [INCIDENT_LABEL, severityLabel(incident.severity), statusLabel('open')];
     return [await attempt(T_ISSUE, 'open', input.id, async () => (await ports.ledger.openIncident(input.id, issueTitle(input.id, input.title), body, labels)).outcome)];
   },

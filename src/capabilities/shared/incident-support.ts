@@ -49,8 +49,8 @@ export function fromRecords(ports: IncidentPorts, issue: IncidentIssue, records:
   const scheme = resolveScheme(ports.config);
   const state = deriveIncidentState(records, ports.config.containment_steps);
   if (!state) throw new InputError(`issue #${issue.number} has no applied declare record`, { field: 'incident-id', code: 'INCIDENT_NOT_DECLARED' });
-  const { obligations, notes } = computeObligations(factsWithSubmissions(state), ports.config);
-  return { issue, records, state, obligations, notes, scheme };
+  const { obligations, notes, warnings } = computeObligations(factsWithSubmissions(state), ports.config);
+  return { issue, records, state, obligations, notes: [...warnings.map((w) => `Warning: ${w}`), ...notes], scheme };
 }
 
 /** The record runStep is about to write for this run, so the issue body can already show it. */

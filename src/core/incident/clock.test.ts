@@ -46,8 +46,10 @@ describe('HIPAA', () => {
   it('year-end rule uses the configured zone for which year the discovery fell in', () => {
     const o = run({ discovered_at: '2026-12-31T20:00:00-08:00', data_categories: ['phi'], affected_by_state: { CA: 5 } }, cfg({ timezone: 'America/Los_Angeles' }));
     expect(due(o, 'hipaa-hhs')).toBe('2027-03-02T07:59:59.999Z');
-    const utc = run({ discovered_at: '2026-12-31T20:00:00-08:00', data_categories: ['phi'], affected_by_state: { CA: 5 } });
-    expect(due(utc, 'hipaa-hhs')).toBe('2028-02-29T23:59:59.999Z');
+    // Issue 10 §2: with no incident.timezone the discovery's own offset (-08:00) decides the year,
+    // never UTC (where it is already 2027 and the report would be due a year late).
+    const unset = run({ discovered_at: '2026-12-31T20:00:00-08:00', data_categories: ['phi'], affected_by_state: { CA: 5 } });
+    expect(due(unset, 'hipaa-hhs')).toBe('2027-03-02T07:59:59.999Z');
   });
   it('unknown count assumes the earlier deadline and says so', () => {
     const hhs = byId(phi({}), 'hipaa-hhs')!;
@@ -84,9 +86,11 @@ describe('US states', () => {
     expect(byId(pi({ CO: 10 }), 'state-CO-individuals')!.basis.rule).toMatch(/no breach_determined_at/);
   });
   it('a state without a fixed rule gets the undue-delay target and an honest basis', () => {
-    const o = byId(pi({ OH: 4 }), 'state-OH-individuals')!;
+    // Ohio has a 45-day cap now that every state is modelled (Ohio Rev. Code §1349.19(B)(2)); Georgia is "most expedient" (O.C.G.A. §10-1-912(a)).
+    expect(due(pi({ OH: 4 }), 'state-OH-individuals')).toBe('2026-03-17T15:00:00.000Z');
+    const o = byId(pi({ GA: 4 }), 'state-GA-individuals')!;
     expect(o.due).toBe('2026-02-03T15:00:00.000Z');
-    expect(o.basis.rule).toMatch(/No fixed-day rule/);
+    expect(o.basis.rule).toMatch(/most expedient time.*no fixed deadline.*72 h/);
   });
   it('config overrides replace the default rule', () => {
     const config = cfg({ regimes: { us_states: { overrides: { OH: { individuals_days: 45, source: 'Ohio Rev. Code §1349.19(B)(2)' }, TX: { individuals_days: 10, ag_threshold: 1, ag_days: 5, source: 'test' } } } } });
@@ -95,18 +99,22 @@ describe('US states', () => {
     expect(due(o, 'state-TX-individuals')).toBe('2026-02-10T15:00:00.000Z');
     expect(due(o, 'state-TX-attorney-general')).toBe('2026-02-05T15:00:00.000Z');
   });
-  it('phi alone does not trigger state law unless configured', () => {
-    expect(byId(run({ discovered_at: '2026-01-31T15:00:00Z', data_categories: ['phi'], affected_by_state: { TX: 900 } }), 'state-TX-individuals')).toBeUndefined();
+  it('a PHI-only breach triggers the states whose law covers health data (Tex. Bus. & Com. Code §521.002(a)(2)(B)), not those whose does not (Ohio Rev. Code §1349.19(A)(7))', () => {
+    const o = run({ discovered_at: '2026-01-31T15:00:00Z', data_categories: ['phi'], affected_by_state: { TX: 900, OH: 40 } });
+    expect(due(o, 'state-TX-individuals')).toBe('2026-04-01T15:00:00.000Z');
+    expect(due(o, 'state-TX-attorney-general')).toBe('2026-03-02T15:00:00.000Z');
+    expect(byId(o, 'state-OH-individuals')).toBeUndefined();
   });
 });
 
 describe('SEC 8-K Item 1.05', () => {
-  const sec = (at: string): string | undefined => due(run({ discovered_at: '2026-11-01T00:00:00Z', sec_registrant: true, materiality_determined_at: at }), 'sec-8k');
+  const secFrom = (discovered: string, at: string): string | undefined => due(run({ discovered_at: discovered, sec_registrant: true, materiality_determined_at: at }), 'sec-8k');
+  const sec = (at: string): string | undefined => secFrom('2020-01-01T00:00:00Z', at);
   it('skips Thanksgiving and the weekend', () => {
     expect(sec('2026-11-25T15:00:00Z')).toBe('2026-12-02T22:30:00.000Z');
   });
   it('skips an observed Independence Day (4 July on a Saturday → Friday 3 July) under EDT', () => {
-    expect(sec('2026-07-02T14:00:00Z')).toBe('2026-07-09T21:30:00.000Z');
+    expect(secFrom('2026-07-01T00:00:00Z', '2026-07-02T14:00:00Z')).toBe('2026-07-09T21:30:00.000Z');
   });
   it('counts from the Eastern calendar day, not the UTC one', () => {
     // 03:00 UTC Tuesday is 22:00 Monday in New York.
@@ -182,31 +190,62 @@ describe('facts and ordering', () => {
     expect(parseFactsText('discovered_at: 2026-11-22T08:00:00+02:00\n').discovered_at).toBe('2026-11-22T06:00:00.000Z');
   });
   it('property: any valid facts give sorted obligations with valid UTC times and never throw', () => {
-    const time = fc.date({ min: new Date('1971-01-01T00:00:00Z'), max: new Date('8999-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
-    const state = fc.constantFrom('CA', 'CO', 'FL', 'WA', 'TX', 'NY', 'OH', 'ZZ');
-    const facts = fc.record(
-      {
-        discovered_at: time,
-        breach_determined_at: time,
-        data_categories: fc.subarray(['personal', 'phi', 'minors', 'telemetry', 'special']),
-        eu_subjects: fc.oneof(fc.boolean(), fc.nat()),
-        gdpr_high_risk: fc.boolean(),
-        affected_by_state: fc.dictionary(state, fc.nat({ max: 100_000 })),
-        sec_registrant: fc.boolean(),
-        materiality_determined_at: time,
-        nis2_entity: fc.boolean(),
-        dora_entity: fc.boolean(),
-        dora_major_classified_at: time,
-        severity: fc.constantFrom('1', '2', 'SEV0'),
-      },
-      { requiredKeys: ['discovered_at'] },
-    );
-    const config = cfg({ timezone: 'Pacific/Kiritimati', regimes: { custom: [{ id: 'school', recipient: 'School', within_hours: 48, when: { data_categories: ['minors'] }, source: 's' }] } });
+    const time = fc.date({ min: new Date('1971-01-01T00:00:00Z'), max: new Date('8999-01-01T00:00:00Z'), noInvalidDate: true });
+    // Facts that follow discovery (issue 10 §1: earlier ones are refused, tested below).
+    const later = fc.option(fc.nat({ max: 24 * 400 }), { nil: undefined });
+    const offset = fc.constantFrom('Z', '-08:00', '+05:30', '+14:00', '-03:00');
+    const state = fc.constantFrom('CA', 'CO', 'FL', 'WA', 'TX', 'NY', 'OH', 'IL', 'VT', 'MN', 'PR', 'GU');
+    const facts = fc.record({
+      discovered: time,
+      offset,
+      determined: later,
+      materiality: later,
+      classified: later,
+      assessed: later,
+      tz: fc.constantFrom(undefined, 'Pacific/Kiritimati', 'America/Los_Angeles', 'Australia/Lord_Howe'),
+      rest: fc.record(
+        {
+          data_categories: fc.subarray(['personal', 'phi', 'minors', 'telemetry', 'special', 'medical', 'financial', 'biometric']),
+          eu_subjects: fc.oneof(fc.boolean(), fc.nat()),
+          uk_subjects: fc.oneof(fc.boolean(), fc.nat()),
+          gdpr_high_risk: fc.boolean(),
+          affected_by_state: fc.dictionary(state, fc.nat({ max: 100_000 })),
+          sec_registrant: fc.boolean(),
+          nis2_entity: fc.boolean(),
+          dora_entity: fc.boolean(),
+          phr_vendor: fc.boolean(),
+          ny_dfs_covered: fc.boolean(),
+          role: fc.constantFrom('controller', 'processor', 'covered_entity', 'business_associate'),
+          jurisdictions: fc.subarray(['canada', 'quebec', 'australia', 'brazil', 'india', 'singapore'] as const),
+          glba_institution: fc.constantFrom('ftc_safeguards', 'banking_regulator'),
+          cra_event: fc.constantFrom('actively_exploited_vulnerability', 'severe_incident'),
+          severity: fc.constantFrom('1', '2', 'SEV0'),
+        },
+        { requiredKeys: [] },
+      ),
+    });
+    const iso = (d: Date, off: string): string => {
+      if (off === 'Z') return d.toISOString();
+      const m = (off.startsWith('-') ? -1 : 1) * (Number(off.slice(1, 3)) * 60 + Number(off.slice(4)));
+      return new Date(d.getTime() + m * 60_000).toISOString().slice(0, 23) + off;
+    };
+    const plus = (d: Date, h: number | undefined): string | undefined => (h === undefined ? undefined : new Date(d.getTime() + h * 3_600_000).toISOString());
     fc.assert(
       fc.property(facts, (f) => {
-        const o = computeObligations(parseFacts(f), config).obligations;
+        const config = cfg({ timezone: f.tz, regimes: { custom: [{ id: 'school', recipient: 'School', within_hours: 48, when: { data_categories: ['minors'] }, source: 's' }] } });
+        const raw = {
+          ...f.rest,
+          discovered_at: iso(f.discovered, f.offset),
+          ...(f.determined === undefined ? {} : { breach_determined_at: plus(f.discovered, f.determined) }),
+          ...(f.materiality === undefined ? {} : { materiality_determined_at: plus(f.discovered, f.materiality) }),
+          ...(f.classified === undefined ? {} : { dora_major_classified_at: plus(f.discovered, f.classified) }),
+          ...(f.assessed === undefined ? {} : { risk_assessed_at: plus(f.discovered, f.assessed) }),
+        };
+        const o = computeObligations(parseFacts(raw), config).obligations;
         for (const x of o) expect(x.due).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+        for (const x of o) expect(x.basis.zone).toBeTruthy();
         expect(o.map((x) => x.due)).toEqual([...o.map((x) => x.due)].sort());
+        expect(new Set(o.map((x) => x.id)).size).toBe(o.length);
       }),
       { numRuns: 300 },
     );
@@ -231,7 +270,8 @@ describe('the obligations of a full incident, exactly', () => {
           "due": "2026-11-20T22:00:00.000Z",
           "basis": {
             "rule": "Within 12 h of discovery (applies: always)",
-            "source": "Bylaws §3"
+            "source": "Bylaws §3",
+            "zone": "UTC"
           },
           "owner": "incident_commander"
         },
@@ -241,7 +281,8 @@ describe('the obligations of a full incident, exactly', () => {
           "due": "2026-11-21T10:00:00.000Z",
           "basis": {
             "rule": "Within 4 hours of classifying the incident as major and no later than 24 hours after becoming aware of it (24 h after awareness is earlier)",
-            "source": "DORA Regulation (EU) 2022/2554 Art. 19(4); Delegated Regulation (EU) 2025/301 Art. 5(1)(a)"
+            "source": "DORA Regulation (EU) 2022/2554 Art. 19(4); Delegated Regulation (EU) 2025/301 Art. 5(1)(a)",
+            "zone": "UTC"
           },
           "owner": "compliance_lead"
         },
@@ -251,7 +292,8 @@ describe('the obligations of a full incident, exactly', () => {
           "due": "2026-11-21T10:00:00.000Z",
           "basis": {
             "rule": "Early warning without undue delay and in any event within 24 hours of becoming aware of the significant incident",
-            "source": "NIS2 Directive (EU) 2022/2555 Art. 23(4)(a)"
+            "source": "NIS2 Directive (EU) 2022/2555 Art. 23(4)(a)",
+            "zone": "UTC"
           },
           "owner": "compliance_lead"
         },
@@ -261,7 +303,8 @@ describe('the obligations of a full incident, exactly', () => {
           "due": "2026-11-23T10:00:00.000Z",
           "basis": {
             "rule": "Without undue delay and, where feasible, not later than 72 hours after becoming aware of the personal data breach (unless unlikely to result in a risk)",
-            "source": "GDPR Art. 33(1)"
+            "source": "GDPR Art. 33(1)",
+            "zone": "UTC"
           },
           "owner": "compliance_lead"
         },
@@ -271,7 +314,8 @@ describe('the obligations of a full incident, exactly', () => {
           "due": "2026-11-23T10:00:00.000Z",
           "basis": {
             "rule": "Without undue delay when the breach is likely to result in a high risk; no fixed deadline — due is the configured target of 72 h after awareness",
-            "source": "GDPR Art. 34(1)"
+            "source": "GDPR Art. 34(1)",
+            "zone": "UTC"
           },
           "owner": "comms_lead"
         },
@@ -281,19 +325,10 @@ describe('the obligations of a full incident, exactly', () => {
           "due": "2026-11-23T10:00:00.000Z",
           "basis": {
             "rule": "Incident notification without undue delay and in any event within 72 hours of becoming aware",
-            "source": "NIS2 Art. 23(4)(b)"
+            "source": "NIS2 Art. 23(4)(b)",
+            "zone": "UTC"
           },
           "owner": "compliance_lead"
-        },
-        {
-          "id": "state-OH-individuals",
-          "recipient": "Affected OH residents",
-          "due": "2026-11-23T10:00:00.000Z",
-          "basis": {
-            "rule": "4 residents of OH. No fixed-day rule is configured for OH (\"most expedient time / without unreasonable delay\" or unsourced): due is the configured target of 72 h after discovery",
-            "source": "OH breach-notification statute — add incident.regimes.us_states.overrides.OH"
-          },
-          "owner": "comms_lead"
         },
         {
           "id": "dora-intermediate",
@@ -301,7 +336,8 @@ describe('the obligations of a full incident, exactly', () => {
           "due": "2026-11-24T11:00:00.000Z",
           "basis": {
             "rule": "Within 72 hours of the initial notification (submitted)",
-            "source": "Delegated Regulation (EU) 2025/301 Art. 5(1)(b)"
+            "source": "Delegated Regulation (EU) 2025/301 Art. 5(1)(b)",
+            "zone": "UTC"
           },
           "owner": "compliance_lead"
         },
@@ -311,27 +347,30 @@ describe('the obligations of a full incident, exactly', () => {
           "due": "2026-12-02T22:30:00.000Z",
           "basis": {
             "rule": "Within four business days after determining the incident is material (determined 2026-11-25 ET; weekends and US federal holidays skipped); due at 17:30 ET, EDGAR's standard filing-day cut-off",
-            "source": "SEC Form 8-K Item 1.05 and General Instruction B.1; 17 CFR 229.106; Regulation S-T Rule 13"
+            "source": "SEC Form 8-K Item 1.05 and General Instruction B.1; 17 CFR 229.106; Regulation S-T Rule 13",
+            "zone": "America/New_York"
           },
           "owner": "legal"
         },
         {
           "id": "state-CA-individuals",
-          "recipient": "Affected CA residents",
+          "recipient": "Affected California residents",
           "due": "2026-12-20T10:00:00.000Z",
           "basis": {
-            "rule": "501 residents of CA: within 30 days of discovery",
-            "source": "Cal. Civ. Code §1798.82(a), (f) as amended by SB 446 (2025), in force 2026-01-01: residents within 30 calendar days of discovery; sample notice to the AG within 15 days of notifying residents when more than 500"
+            "rule": "501 residents of CA (personal, phi (as medical / health insurance information)): within 30 days of discovery (calendar days, UTC, the offset of discovered_at; incident.timezone is not set)",
+            "source": "Cal. Civ. Code §1798.82 (as amended by SB 446, 2025, in force 2026-01-01) (last checked 2026-12-02)",
+            "zone": "UTC"
           },
           "owner": "comms_lead"
         },
         {
           "id": "state-TX-attorney-general",
-          "recipient": "TX Attorney General",
+          "recipient": "Texas Attorney General",
           "due": "2026-12-20T10:00:00.000Z",
           "basis": {
-            "rule": "250 residents of TX (at least 250): within 30 days of discovery (no breach_determined_at recorded)",
-            "source": "Tex. Bus. & Com. Code §521.053(b), (i) (as amended by SB 768, 2023): individuals within 60 days of determining the breach; the Attorney General within 30 days when at least 250 Texans are affected"
+            "rule": "250 residents of TX (250 or more): within 30 days of discovery (no breach_determined_at recorded) (calendar days, UTC, the offset of discovered_at; incident.timezone is not set)",
+            "source": "Tex. Bus. & Com. Code §§521.002, 521.053 (as amended by SB 768, 2023) (last checked 2026-12-02)",
+            "zone": "UTC"
           },
           "owner": "compliance_lead"
         },
@@ -340,8 +379,9 @@ describe('the obligations of a full incident, exactly', () => {
           "recipient": "CSIRT or competent authority (NIS2 final report)",
           "due": "2026-12-23T10:00:00.000Z",
           "basis": {
-            "rule": "Final report not later than one month after the incident notification (counted from its deadline until it is sent)",
-            "source": "NIS2 Art. 23(4)(d)"
+            "rule": "Final report not later than one month after the incident notification (counted from its deadline until it is sent; calendar month, UTC, the offset of discovered_at; incident.timezone is not set)",
+            "source": "NIS2 Art. 23(4)(d)",
+            "zone": "UTC"
           },
           "owner": "compliance_lead"
         },
@@ -350,28 +390,42 @@ describe('the obligations of a full incident, exactly', () => {
           "recipient": "Competent authority (DORA final report)",
           "due": "2026-12-24T11:00:00.000Z",
           "basis": {
-            "rule": "No later than one month after the latest intermediate report (counted from its deadline until it is sent)",
-            "source": "Delegated Regulation (EU) 2025/301 Art. 5(1)(c)"
+            "rule": "No later than one month after the latest intermediate report (counted from its deadline until it is sent; calendar month, UTC, the offset of discovered_at; incident.timezone is not set)",
+            "source": "Delegated Regulation (EU) 2025/301 Art. 5(1)(c)",
+            "zone": "UTC"
           },
           "owner": "compliance_lead"
         },
         {
           "id": "state-CA-attorney-general",
-          "recipient": "CA Attorney General",
+          "recipient": "California Attorney General (sample notice)",
           "due": "2027-01-04T10:00:00.000Z",
           "basis": {
-            "rule": "501 residents of CA (more than 500): within 15 days of notifying residents (counted from that deadline until it is sent)",
-            "source": "Cal. Civ. Code §1798.82(a), (f) as amended by SB 446 (2025), in force 2026-01-01: residents within 30 calendar days of discovery; sample notice to the AG within 15 days of notifying residents when more than 500"
+            "rule": "501 residents of CA (more than 500): within 15 days of notifying residents (counted from that deadline until it is sent) (calendar days, UTC, the offset of discovered_at; incident.timezone is not set)",
+            "source": "Cal. Civ. Code §1798.82 (as amended by SB 446, 2025, in force 2026-01-01) (last checked 2026-12-02)",
+            "zone": "UTC"
           },
           "owner": "compliance_lead"
+        },
+        {
+          "id": "state-OH-individuals",
+          "recipient": "Affected Ohio residents",
+          "due": "2027-01-04T10:00:00.000Z",
+          "basis": {
+            "rule": "4 residents of OH (personal): within 45 days of discovery (calendar days, UTC, the offset of discovered_at; incident.timezone is not set)",
+            "source": "Ohio Rev. Code §§1349.19 to 1349.192 (last checked 2026-12-02)",
+            "zone": "UTC"
+          },
+          "owner": "comms_lead"
         },
         {
           "id": "hipaa-hhs",
           "recipient": "HHS Secretary (OCR breach portal)",
           "due": "2027-01-19T10:00:00.000Z",
           "basis": {
-            "rule": "755 individuals (500 or more): contemporaneously with individual notice, within 60 days of discovery",
-            "source": "45 CFR §164.408(b)"
+            "rule": "755 individuals (500 or more): contemporaneously with individual notice, within 60 days of discovery (calendar days, UTC, the offset of discovered_at; incident.timezone is not set)",
+            "source": "45 CFR §164.408(b)",
+            "zone": "UTC"
           },
           "owner": "compliance_lead"
         },
@@ -380,8 +434,9 @@ describe('the obligations of a full incident, exactly', () => {
           "recipient": "Affected individuals (HIPAA)",
           "due": "2027-01-19T10:00:00.000Z",
           "basis": {
-            "rule": "Without unreasonable delay and in no case later than 60 calendar days after discovery",
-            "source": "45 CFR §164.404(b)"
+            "rule": "Without unreasonable delay and in no case later than 60 calendar days after discovery (calendar days, UTC, the offset of discovered_at; incident.timezone is not set)",
+            "source": "45 CFR §164.404(b)",
+            "zone": "UTC"
           },
           "owner": "comms_lead"
         },
@@ -390,23 +445,28 @@ describe('the obligations of a full incident, exactly', () => {
           "recipient": "Prominent media outlets serving CA",
           "due": "2027-01-19T10:00:00.000Z",
           "basis": {
-            "rule": "501 residents of CA (more than 500): within 60 calendar days of discovery",
-            "source": "45 CFR §164.406"
+            "rule": "501 residents of CA (more than 500): within 60 calendar days of discovery (calendar days, UTC, the offset of discovered_at; incident.timezone is not set)",
+            "source": "45 CFR §164.406",
+            "zone": "UTC"
           },
           "owner": "comms_lead"
         },
         {
           "id": "state-TX-individuals",
-          "recipient": "Affected TX residents",
+          "recipient": "Affected Texas residents",
           "due": "2027-01-19T10:00:00.000Z",
           "basis": {
-            "rule": "250 residents of TX: within 60 days of discovery (no breach_determined_at recorded)",
-            "source": "Tex. Bus. & Com. Code §521.053(b), (i) (as amended by SB 768, 2023): individuals within 60 days of determining the breach; the Attorney General within 30 days when at least 250 Texans are affected"
+            "rule": "250 residents of TX (personal, phi (as medical / health insurance information)): within 60 days of discovery (no breach_determined_at recorded) (calendar days, UTC, the offset of discovered_at; incident.timezone is not set)",
+            "source": "Tex. Bus. & Com. Code §§521.002, 521.053 (as amended by SB 768, 2023) (last checked 2026-12-02)",
+            "zone": "UTC"
           },
           "owner": "comms_lead"
         }
       ],
-      "notes": []
+      "notes": [],
+      "warnings": [
+        "incident.timezone is not set: calendar days, months and year ends are counted in UTC, the offset discovered_at was written with, which follows no daylight saving time. Set incident.timezone to the entity's IANA zone (e.g. America/Los_Angeles)."
+      ]
     });
   });
 
@@ -434,7 +494,8 @@ describe('the obligations of a full incident, exactly', () => {
           "due": "2027-01-01T05:00:00.000Z",
           "basis": {
             "rule": "Within 1 h of discovery (applies: severity SEV1)",
-            "source": "t"
+            "source": "t",
+            "zone": "America/Los_Angeles"
           },
           "owner": "y"
         },
@@ -444,7 +505,8 @@ describe('the obligations of a full incident, exactly', () => {
           "due": "2027-01-02T04:00:00.000Z",
           "basis": {
             "rule": "Early warning without undue delay and in any event within 24 hours of becoming aware of the significant incident",
-            "source": "NIS2 Directive (EU) 2022/2555 Art. 23(4)(a)"
+            "source": "NIS2 Directive (EU) 2022/2555 Art. 23(4)(a)",
+            "zone": "America/Los_Angeles"
           },
           "owner": "ciso"
         },
@@ -454,7 +516,8 @@ describe('the obligations of a full incident, exactly', () => {
           "due": "2027-01-03T04:00:00.000Z",
           "basis": {
             "rule": "Within 48 h of discovery (applies: data category \"MINORS\")",
-            "source": "s"
+            "source": "s",
+            "zone": "America/Los_Angeles"
           },
           "owner": "x"
         },
@@ -464,7 +527,8 @@ describe('the obligations of a full incident, exactly', () => {
           "due": "2027-01-04T04:00:00.000Z",
           "basis": {
             "rule": "Without undue delay and, where feasible, not later than 72 hours after becoming aware of the personal data breach (unless unlikely to result in a risk)",
-            "source": "GDPR Art. 33(1)"
+            "source": "GDPR Art. 33(1)",
+            "zone": "America/Los_Angeles"
           },
           "owner": "dpo"
         },
@@ -474,17 +538,19 @@ describe('the obligations of a full incident, exactly', () => {
           "due": "2027-01-04T04:00:00.000Z",
           "basis": {
             "rule": "Incident notification without undue delay and in any event within 72 hours of becoming aware",
-            "source": "NIS2 Art. 23(4)(b)"
+            "source": "NIS2 Art. 23(4)(b)",
+            "zone": "America/Los_Angeles"
           },
           "owner": "ciso"
         },
         {
           "id": "state-CO-individuals",
-          "recipient": "Affected CO residents",
+          "recipient": "Affected Colorado residents",
           "due": "2027-02-01T00:00:00.000Z",
           "basis": {
-            "rule": "3 residents of CO: within 30 days of determining the breach",
-            "source": "C.R.S. §6-1-716(2)(a), (2)(f): residents and, for 500 or more, the Attorney General, not later than 30 days after determining that a breach occurred"
+            "rule": "3 residents of CO (PHI): within 30 days of determining the breach (calendar days, America/Los_Angeles)",
+            "source": "C.R.S. §6-1-716 (last checked 2026-12-02)",
+            "zone": "America/Los_Angeles"
           },
           "owner": "privacy"
         },
@@ -493,8 +559,9 @@ describe('the obligations of a full incident, exactly', () => {
           "recipient": "CSIRT or competent authority (NIS2 final report)",
           "due": "2027-02-02T06:00:00.000Z",
           "basis": {
-            "rule": "Final report not later than one month after the incident notification (submitted)",
-            "source": "NIS2 Art. 23(4)(d)"
+            "rule": "Final report not later than one month after the incident notification (submitted; calendar month, America/Los_Angeles)",
+            "source": "NIS2 Art. 23(4)(d)",
+            "zone": "America/Los_Angeles"
           },
           "owner": "ciso"
         },
@@ -503,8 +570,9 @@ describe('the obligations of a full incident, exactly', () => {
           "recipient": "Affected individuals (HIPAA)",
           "due": "2027-03-02T04:00:00.000Z",
           "basis": {
-            "rule": "Without unreasonable delay and in no case later than 60 calendar days after discovery",
-            "source": "45 CFR §164.404(b)"
+            "rule": "Without unreasonable delay and in no case later than 60 calendar days after discovery (calendar days, America/Los_Angeles)",
+            "source": "45 CFR §164.404(b)",
+            "zone": "America/Los_Angeles"
           },
           "owner": "privacy"
         },
@@ -513,8 +581,9 @@ describe('the obligations of a full incident, exactly', () => {
           "recipient": "HHS Secretary (OCR breach portal)",
           "due": "2027-03-02T07:59:59.999Z",
           "basis": {
-            "rule": "3 individuals (fewer than 500): log and report within 60 days after the end of calendar year 2026 (America/Los_Angeles)",
-            "source": "45 CFR §164.408(c)"
+            "rule": "3 individuals (fewer than 500): log and report within 60 days after the end of calendar year 2026 (discovered in 2026 in America/Los_Angeles)",
+            "source": "45 CFR §164.408(c)",
+            "zone": "America/Los_Angeles"
           },
           "owner": "privacy"
         }
@@ -522,7 +591,8 @@ describe('the obligations of a full incident, exactly', () => {
       "notes": [
         "SEC registrant: the 8-K Item 1.05 clock starts when materiality is determined, which must happen without unreasonable delay after discovery. Record materiality_determined_at.",
         "DORA entity: reporting starts once the incident is classified as major (classify without undue delay); record dora_major_classified_at."
-      ]
+      ],
+      "warnings": []
     });
     const dora = parseFacts({
       discovered_at: '2026-11-20T10:00:00Z', dora_entity: true, dora_major_classified_at: '2026-11-20T12:00:00Z', submitted: { 'dora-intermediate': '2026-11-22T00:00:00Z' }, severity: 'SEV2', data_categories: ['minors'],
@@ -535,7 +605,8 @@ describe('the obligations of a full incident, exactly', () => {
           "due": "2026-11-20T16:00:00.000Z",
           "basis": {
             "rule": "Within 4 hours of classifying the incident as major and no later than 24 hours after becoming aware of it (4 h after classification is earlier)",
-            "source": "DORA Regulation (EU) 2022/2554 Art. 19(4); Delegated Regulation (EU) 2025/301 Art. 5(1)(a)"
+            "source": "DORA Regulation (EU) 2022/2554 Art. 19(4); Delegated Regulation (EU) 2025/301 Art. 5(1)(a)",
+            "zone": "America/Los_Angeles"
           },
           "owner": "risk"
         },
@@ -545,7 +616,8 @@ describe('the obligations of a full incident, exactly', () => {
           "due": "2026-11-22T10:00:00.000Z",
           "basis": {
             "rule": "Within 48 h of discovery (applies: data category \"MINORS\")",
-            "source": "s"
+            "source": "s",
+            "zone": "America/Los_Angeles"
           },
           "owner": "x"
         },
@@ -555,7 +627,8 @@ describe('the obligations of a full incident, exactly', () => {
           "due": "2026-11-23T16:00:00.000Z",
           "basis": {
             "rule": "Within 72 hours of the initial notification (counted from its deadline until it is sent)",
-            "source": "Delegated Regulation (EU) 2025/301 Art. 5(1)(b)"
+            "source": "Delegated Regulation (EU) 2025/301 Art. 5(1)(b)",
+            "zone": "America/Los_Angeles"
           },
           "owner": "risk"
         },
@@ -564,13 +637,15 @@ describe('the obligations of a full incident, exactly', () => {
           "recipient": "Competent authority (DORA final report)",
           "due": "2026-12-22T00:00:00.000Z",
           "basis": {
-            "rule": "No later than one month after the latest intermediate report (submitted)",
-            "source": "Delegated Regulation (EU) 2025/301 Art. 5(1)(c)"
+            "rule": "No later than one month after the latest intermediate report (submitted; calendar month, America/Los_Angeles)",
+            "source": "Delegated Regulation (EU) 2025/301 Art. 5(1)(c)",
+            "zone": "America/Los_Angeles"
           },
           "owner": "risk"
         }
       ],
-      "notes": []
+      "notes": [],
+      "warnings": []
     });
   });
 });
@@ -579,8 +654,8 @@ describe('clock: branches the whole-incident cases do not reach', () => {
   const base = { discovered_at: '2026-01-31T15:00:00Z' };
   it('a resident notice already sent is named as sent; single-digit months are padded in the SEC basis', () => {
     const o = run({ ...base, data_categories: ['personal'], affected_by_state: { CA: 501 }, submitted: { 'state-CA-individuals': '2026-02-05T10:00:00Z' } });
-    expect(byId(o, 'state-CA-attorney-general')!.basis.rule).toBe('501 residents of CA (more than 500): within 15 days of notifying residents');
-    const sec = run({ ...base, sec_registrant: true, materiality_determined_at: '2026-07-02T14:00:00Z' });
+    expect(byId(o, 'state-CA-attorney-general')!.basis.rule).toBe('501 residents of CA (more than 500): within 15 days of notifying residents (calendar days, UTC, the offset of discovered_at; incident.timezone is not set)');
+    const sec = run({ discovered_at: '2026-07-01T00:00:00Z', sec_registrant: true, materiality_determined_at: '2026-07-02T14:00:00Z' });
     expect(byId(sec, 'sec-8k')!.basis.rule).toMatch(/\(determined 2026-07-02 ET;/);
   });
   it('notes only for the regimes that apply', () => {
@@ -608,10 +683,12 @@ describe('clock: branches the whole-incident cases do not reach', () => {
 
 describe('clock: states without an AG rule or without a fixed-day rule', () => {
   const base = { discovered_at: '2026-01-31T15:00:00Z', data_categories: ['personal'] };
-  it('New York: residents within 30 days, and no Attorney General obligation is invented', () => {
+  it('New York: residents within 30 days; AG, Department of State and State Police whenever New Yorkers are notified; CRAs only above 5,000 (N.Y. Gen. Bus. Law §899-aa(2), (8))', () => {
     const o = run({ ...base, affected_by_state: { NY: 5000 } });
-    expect(o.map((x) => x.id)).toEqual(['state-NY-individuals']);
-    expect(due(o, 'state-NY-individuals')).toBe('2026-03-02T15:00:00.000Z');
+    expect(o.map((x) => x.id)).toEqual(['state-NY-attorney-general', 'state-NY-department-of-state', 'state-NY-individuals', 'state-NY-state-police']);
+    for (const x of o) expect(x.due).toBe('2026-03-02T15:00:00.000Z');
+    expect(byId(run({ ...base, affected_by_state: { NY: 5001 } }), 'state-NY-consumer-reporting-agencies')?.due).toBe('2026-03-02T15:00:00.000Z');
+    expect(run({ ...base, affected_by_state: { NY: 1 } }).map((x) => x.id)).toContain('state-NY-state-police');
   });
   it('an override with no fixed days falls back to the undue-delay target, citing the override', () => {
     const o = run({ ...base, affected_by_state: { WA: 7 } }, cfg({ regimes: { us_states: { overrides: { WA: { individuals_days: null, source: 'RCW 19.255.010 (counsel)' } } } } }));

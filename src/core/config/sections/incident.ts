@@ -91,14 +91,33 @@ export const regimesSection = z.strictObject({
         owner: z.optional(z.string().check(z.minLength(1))),
         /** Replace or add a state's rule (two-letter code). */
         overrides: z._default(z.record(z.string().check(z.regex(/^[A-Z]{2}$/, 'two-letter state code')), stateRuleSection), {}),
-        /** Categories that trigger state breach laws. */
-        categories: z._default(z.array(z.string()), ['personal']),
+        /**
+         * Categories that trigger EVERY state's law, replacing each state's own list (data/us-breach-laws.ts).
+         * Leave unset: the per-state lists follow each statute's definition of personal information.
+         */
+        categories: z.optional(z.array(z.string())),
       }),
       {},
     ),
     sec: z.prefault(regimeToggle, {}),
     nis2: z.prefault(regimeToggle, {}),
     dora: z.prefault(regimeToggle, {}),
+    /** UK GDPR (ICO), separate from the EU's GDPR. */
+    uk_gdpr: z.prefault(regimeToggle, {}),
+    /** FTC Health Breach Notification Rule (16 CFR 318), for vendors of personal health records. */
+    ftc_hbnr: z.prefault(regimeToggle, {}),
+    /** GLBA Safeguards Rule notice to the FTC (16 CFR 314.4(j)). */
+    glba: z.prefault(regimeToggle, {}),
+    /** New York DFS cybersecurity regulation (23 NYCRR 500.17). */
+    ny_dfs: z.prefault(regimeToggle, {}),
+    /** EU Cyber Resilience Act Art. 14. */
+    eu_cra: z.prefault(regimeToggle, {}),
+    pipeda: z.prefault(regimeToggle, {}),
+    quebec: z.prefault(regimeToggle, {}),
+    au_ndb: z.prefault(regimeToggle, {}),
+    lgpd: z.prefault(regimeToggle, {}),
+    dpdp: z.prefault(regimeToggle, {}),
+    pdpa_sg: z.prefault(regimeToggle, {}),
     custom: z._default(z.array(customRegimeSection), []),
   });
 
@@ -119,10 +138,23 @@ export const incidentSection = z.strictObject({
     warn_before_hours: z._default(z.array(z.number().check(z.positive())), [24, 4]),
     /** Step names whose successful applied run for an incident counts as containment. */
     containment_steps: z._default(z.array(z.string()), ['block-ips', 'rotate-secret', 'disable-routes', 'limit-rate', 'isolate', 'freeze', 'rollback', 'record-containment']),
-    /** IANA zone for calendar rules (HIPAA year end); SEC always counts in America/New_York. */
-    timezone: z._default(z.string(), 'UTC'),
+    /**
+     * IANA zone of the entity: civil days, months and year ends of the notification clocks are counted
+     * here. Unset: the offset discovered_at was written with (and a warning). SEC always counts in
+     * America/New_York, LGPD in America/Sao_Paulo, Singapore's PDPA in Asia/Singapore.
+     */
+    timezone: z.optional(z.string().check(z.refine(isTimeZone, 'an IANA time zone such as America/Los_Angeles or Europe/Berlin'))),
     postmortem: z.prefault(postmortemSection, {}),
   });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type IncidentConfig = z.infer<typeof incidentSection>;
 export type SeverityLevel = z.infer<typeof severityLevelSection>;
