@@ -158,6 +158,6 @@ describe('moto lifecycle', () => {
   });
 
   it('explains how to install moto when the binary is missing', async () => {
-    await expect(startMoto({ command: 'firebreak-no-such-moto-server' })).rejects.toThrow(/pip install 'moto\[server\]'/);
+    await expect(startMoto({ command: 'firebreak-no-such-moto-server' })).rejects.toThrow(/firebreak-no-such-moto-server not found on PATH[\s\S]*pip install 'moto\[server\]==5\.2\.1'/);
   });
 });
