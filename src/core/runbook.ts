@@ -8,16 +8,53 @@ import './config/zod-messages.js';
  * must have been reviewed recently. This module is pure: the caller supplies what exists.
  */
 
+const slug = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'a step slug, kebab-case'));
+
+/**
+ * One operational action the source runbook asks for, in our own words, mapped to the capability
+ * that does it or marked manual with the reason a machine cannot (a legal judgement, a human call).
+ */
+export const runbookAction = z
+  .strictObject({
+    id: slug,
+    does: z.string().check(z.minLength(1)),
+    capability: z.optional(slug),
+    manual: z.optional(z.string().check(z.minLength(10, 'say why it cannot be automated (at least 10 characters)'))),
+  })
+  .check(
+    z.refine((a) => (a.capability === undefined) !== (a.manual === undefined), {
+      message: 'an action names exactly one of `capability` (the step that does it) or `manual` (why it cannot be automated)',
+    }),
+  );
+
+/** A step the runbook drill runs, in order, with the inputs a responder would give. */
+export const runbookDrillStep = z.strictObject({
+  step: slug,
+  with: z._default(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])), {}),
+  /** `ok` (the default) or the error code the step must refuse with (a guard the runbook relies on). */
+  expect: z._default(z.string().check(z.regex(/^(ok|[A-Z][A-Z0-9_]*)$/, 'ok or an error code')), 'ok'),
+  /** Action ids this step exercises, beyond those mapped to the same capability. */
+  covers: z.optional(z.array(slug)),
+});
+
 export const runbookFrontMatter = z.strictObject({
   title: z.string().check(z.minLength(1)),
   owner: z.string().check(z.minLength(1)),
+  /** The prose runbook this one was made from (a file name; never read at build or test time). */
+  source: z.optional(z.string().check(z.minLength(1))),
   /** Severities this runbook is for, in the configured scheme's labels (e.g. SEV0, P1). */
   severities: z.optional(z.array(z.string().check(z.minLength(1)))),
   /** ISO date of the last human review. */
   last_reviewed: z.iso.date(),
   review_every_days: z._default(z.int().check(z.positive()), 180),
+  /** ISO date of the last green drill; stamped by the scheduled drill's pull request, never by hand. */
+  last_tested: z.optional(z.iso.date()),
+  /** A runbook not drilled green within this many days fails the check (when it has a drill). */
+  test_every_days: z._default(z.int().check(z.positive()), 14),
   /** The firebreak steps this runbook drives, by slug, in order. */
-  steps: z.array(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'a step slug, kebab-case'))).check(z.minLength(1)),
+  steps: z.array(slug).check(z.minLength(1)),
+  actions: z.optional(z.array(runbookAction)),
+  drill: z.optional(z.array(runbookDrillStep)),
 });
 
 export type RunbookFrontMatter = z.infer<typeof runbookFrontMatter>;
@@ -26,7 +63,7 @@ export interface RunbookProblem {
   file: string;
   line: number;
   message: string;
-  kind: 'invalid' | 'unknown-step' | 'missing-file' | 'stale';
+  kind: 'invalid' | 'unknown-step' | 'missing-file' | 'stale' | 'untested' | 'drill-input';
 }
 
 export interface RunbookReferences {
@@ -99,6 +136,8 @@ export interface RunbookWorld {
   /** Whether a repository path exists. */
   exists: (path: string) => boolean;
   today: Date;
+  /** Checks a drill step's inputs against the step's own schema; returns the refusal, if any. */
+  drillInput?: (step: string, input: Readonly<Record<string, unknown>>) => string | undefined;
 }
 
 /** Full check of one runbook against what exists in the repository. */
@@ -116,6 +155,24 @@ export function checkRunbook(parsed: ParsedRunbook, world: RunbookWorld): Runboo
   }
   const fm = parsed.frontMatter;
   if (fm) {
+    const ids = new Set<string>();
+    for (const a of fm.actions ?? []) {
+      if (ids.has(a.id)) problems.push({ file, line: 1, kind: 'invalid', message: `action id "${a.id}" is used twice` });
+      ids.add(a.id);
+    }
+    (fm.drill ?? []).forEach((d, i) => {
+      if (!world.commands.has(d.step)) problems.push({ file, line: 1, kind: 'unknown-step', message: `drill step ${i + 1} runs "${d.step}", which is not a firebreak command` });
+      else {
+        const refused = world.drillInput?.(d.step, d.with);
+        if (refused) problems.push({ file, line: 1, kind: 'drill-input', message: `drill step ${i + 1} (${d.step}): ${refused}` });
+      }
+      for (const c of d.covers ?? []) if (!ids.has(c)) problems.push({ file, line: 1, kind: 'invalid', message: `drill step ${i + 1} covers "${c}", which is not an action id of this runbook` });
+    });
+    if (fm.drill?.length) {
+      const tested = fm.last_tested ? Math.floor((world.today.getTime() - new Date(`${fm.last_tested}T00:00:00Z`).getTime()) / 86_400_000) : undefined;
+      if (tested === undefined) problems.push({ file, line: 1, kind: 'untested', message: 'never drilled green: no last_tested (the scheduled drill stamps it)' });
+      else if (tested > fm.test_every_days) problems.push({ file, line: 1, kind: 'untested', message: `last drilled green ${fm.last_tested}, ${tested} days ago (drill every ${fm.test_every_days})` });
+    }
     const reviewed = new Date(`${fm.last_reviewed}T00:00:00Z`).getTime();
     const ageDays = Math.floor((world.today.getTime() - reviewed) / 86_400_000);
     if (ageDays > fm.review_every_days) {

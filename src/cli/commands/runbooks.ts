@@ -3,7 +3,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
-import { checkRunbook, parseRunbook, type RunbookProblem } from '../../core/runbook.js';
+import { CAPABILITIES, capabilityBySlug } from '../../capabilities/registry.js';
+import { drillInputProblem } from '../../capabilities/drill-input.js';
+import { checkRunbook, parseRunbook, type ParsedRunbook, type RunbookProblem } from '../../core/runbook.js';
+import { renderCoverage, runbookCoverage } from '../../core/runbook-coverage.js';
 import { globalsOf, ioOf, printJson } from '../io.js';
 
 /**
@@ -17,7 +20,7 @@ export function register(program: Command): void {
     .command('check')
     .description('check front matter, step references, linked workflows/actions and review dates')
     .argument('[dir]', 'runbooks directory', 'runbooks')
-    .option('--allow-stale', 'report overdue reviews without failing', false)
+    .option('--allow-stale', 'report overdue reviews and drills without failing', false)
     .action(async (dir: string, opts: { allowStale: boolean }, cmd: Command) => {
       const io = ioOf(cmd);
       const { json } = globalsOf(cmd);
@@ -34,9 +37,19 @@ export function register(program: Command): void {
       for (const f of files) {
         const file = relative(root, join(abs, f)) || f;
         const parsed = parseRunbook(await readFile(join(abs, f), 'utf8'), file);
-        problems.push(...checkRunbook(parsed, { commands, exists: (p) => existsSync(resolve(root, p)), today: new Date() }));
+        problems.push(
+          ...checkRunbook(parsed, {
+            commands,
+            exists: (p) => existsSync(resolve(root, p)),
+            today: io.clock?.now() ?? new Date(),
+            drillInput: (step, input) => {
+              const cap = capabilityBySlug(step);
+              return cap ? drillInputProblem(cap, input) : undefined;
+            },
+          }),
+        );
       }
-      const failing = problems.filter((p) => !(opts.allowStale && p.kind === 'stale'));
+      const failing = problems.filter((p) => !(opts.allowStale && (p.kind === 'stale' || p.kind === 'untested')));
       if (json) printJson(io, { ok: failing.length === 0, runbooks: files.length, problems });
       else {
         for (const p of problems) io.stderr(`${p.file}:${p.line} ${p.kind}: ${p.message}`);
@@ -49,4 +62,40 @@ export function register(program: Command): void {
         });
       }
     });
+
+  runbooks
+    .command('coverage')
+    .description("for each runbook made from a source runbook: its actions mapped to capabilities the drill runs, or manual with a reason")
+    .argument('[dir]', 'runbooks directory', 'runbooks')
+    .option('--goal <percent>', 'coverage every source runbook should reach', '90')
+    .option('--fail-under', 'exit non-zero when a source runbook is under the goal', false)
+    .action(async (dir: string, opts: { goal: string; failUnder: boolean }, cmd: Command) => {
+      const io = ioOf(cmd);
+      const { json } = globalsOf(cmd);
+      const goal = Number(opts.goal);
+      if (!Number.isFinite(goal) || goal < 0 || goal > 100) throw new InputError('--goal must be a percentage between 0 and 100', { field: 'goal' });
+      const root = resolve(io.cwd);
+      const parsed = await readRunbooks(root, dir);
+      const built = new Set(CAPABILITIES.filter((c) => c.status === 'built').map((c) => c.slug));
+      const invalid = parsed.filter((p) => !p.frontMatter);
+      if (invalid.length) throw new InputError(`${invalid.map((p) => p.file).join(', ')}: invalid front matter; run \`firebreak runbooks check\``, { code: 'RUNBOOK_INVALID' });
+      const rows = parsed.filter((p) => p.frontMatter!.source !== undefined).map((p) => runbookCoverage(p.file, p.frontMatter!, built));
+      const under = rows.filter((r) => r.percent < goal);
+      if (json) printJson(io, { ok: under.length === 0, goal, runbooks: rows });
+      else io.stdout(renderCoverage(rows, goal));
+      if (opts.failUnder && under.length) {
+        throw new InputError(`${under.map((r) => `${r.file} ${r.percent}%`).join(', ')} under the ${goal}% goal`, { code: 'COVERAGE_UNDER_GOAL', hint: 'Map each gap above to a built capability and add it to the runbook\'s drill, or mark it manual with the reason.' });
+      }
+    });
+}
+
+async function readRunbooks(root: string, dir: string): Promise<ParsedRunbook[]> {
+  const abs = resolve(root, dir);
+  let files: string[];
+  try {
+    files = (await readdir(abs)).filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md').sort();
+  } catch {
+    throw new InputError(`cannot read runbooks directory ${dir}`, { field: 'dir' });
+  }
+  return Promise.all(files.map(async (f) => parseRunbook(await readFile(join(abs, f), 'utf8'), relative(root, join(abs, f)) || f)));
 }
