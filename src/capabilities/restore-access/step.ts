@@ -74,7 +74,7 @@ export const restoreAccessStep: StepDefinition<RestoreAccessInput, AccessPorts, 
           hint: 'restore-access puts back only what revoke-access recorded (and not restored yet). Nothing was changed.',
         });
       }
-      const snapshot = await readSnapshot(p, ports);
+      const snapshot = await readSnapshot(p, ports, { inOrg: false });
       const steps = planRestore(mergeRecords(records), snapshot, p.label).sort((a, b) => ORDER[a.action] - ORDER[b.action]);
       for (const s of steps) {
         if (s.kind === 'already') unchanged.push({ target: p.label, subject: s.subject, reason: s.reason });

@@ -42,8 +42,11 @@ export function cognitoParts(p: Principal): { pool: string; username: string; re
   return { pool, username: p.target.id.slice(slash + 1), region: p.target.scope.region ?? /^([a-z]{2}(?:-[a-z]+)+-\d+)_/.exec(pool)?.[1] };
 }
 
-/** The principal's current state; PRINCIPAL_NOT_FOUND when it does not exist. */
-export async function readSnapshot(p: Principal, ports: AccessPorts): Promise<Snapshot> {
+/**
+ * The principal's current state; PRINCIPAL_NOT_FOUND when it does not exist. A GitHub user removed
+ * from the organisation is expected when restoring (`inOrg: false`): there is no other trace of them.
+ */
+export async function readSnapshot(p: Principal, ports: AccessPorts, opts: { inOrg: boolean } = { inOrg: true }): Promise<Snapshot> {
   const notFound = (what: string) =>
     new InputError(`${p.label}: ${what}`, {
       field: 'targets',
@@ -70,7 +73,7 @@ export async function readSnapshot(p: Principal, ports: AccessPorts): Promise<Sn
     case 'github-user': {
       const { gh, org } = needGitHub(ports);
       const s = await gh.readUser(org, p.target.id);
-      if (!s.membership && !s.outsideCollaborator && s.invitations.length === 0 && s.teams.length === 0) {
+      if (opts.inOrg && !s.membership && !s.outsideCollaborator && s.invitations.length === 0 && s.teams.length === 0) {
         throw notFound(`not a member, outside collaborator or invitee of the organisation ${org}`);
       }
       return s;

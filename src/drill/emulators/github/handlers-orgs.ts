@@ -200,7 +200,8 @@ export const ORG_HANDLERS: Record<string, Handler> = {
   'teams/get-membership-for-user-in-org': (ctx) => {
     const t = teamOr404(ctx);
     const m = t.members.get(String(ctx.params.username).toLowerCase());
-    if (!m) throw notFound();
+    // GitHub's description of this 404 has no body.
+    if (!m) return { status: 404 };
     return ok(teamMembership(ctx, t, m));
   },
 
