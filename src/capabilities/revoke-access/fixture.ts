@@ -26,12 +26,12 @@ export interface AccessKit {
 const CREDS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 export const CONSOLE_PASSWORD = 'Console-Passw0rd!-never-recorded';
 
-export async function provisionAccessKit(aws: { region: string; directEndpoint: string }, gh: GitHubEmulator | undefined, suffix = 'a'): Promise<AccessKit> {
+export async function provisionAccessKit(aws: { region: string; directEndpoint: string }, gh: GitHubEmulator | undefined, suffix = 'a', existingBucket?: string): Promise<AccessKit> {
   const iam = new IAMClient({ region: 'us-east-1', endpoint: aws.directEndpoint, credentials: CREDS });
   const s3 = new S3Client({ region: aws.region, endpoint: aws.directEndpoint, credentials: CREDS, forcePathStyle: true });
   const idp = new CognitoIdentityProviderClient({ region: aws.region, endpoint: aws.directEndpoint, credentials: CREDS });
-  const bucket = `fb-evidence-${suffix}`;
-  await s3.send(new CreateBucketCommand({ Bucket: bucket, ...(aws.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: aws.region as never } }) }));
+  const bucket = existingBucket ?? `fb-evidence-${suffix}`;
+  if (!existingBucket) await s3.send(new CreateBucketCommand({ Bucket: bucket, ...(aws.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: aws.region as never } }) }));
   const user = `mallory-${suffix}`;
   await iam.send(new CreateUserCommand({ UserName: user }));
   const k1 = (await iam.send(new CreateAccessKeyCommand({ UserName: user }))).AccessKey!;
