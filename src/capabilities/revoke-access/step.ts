@@ -87,8 +87,14 @@ export const revokeAccessStep: StepDefinition<RevokeAccessInput, AccessPorts, Re
     const warnings: string[] = [];
     const meta: RevokeMeta = { revocationId, now: now.toISOString(), principals: [] };
     const snapshots = new Map<string, Snapshot>();
-    // Every principal is read (and refused if unknown) before any is planned: one typo refuses the run.
-    for (const p of input.principals) snapshots.set(p.label, await readSnapshot(p, ports));
+    const earlier = new Map<string, Awaited<ReturnType<typeof ledger.get>>>();
+    // Every principal is read (and refused if unknown) before any is planned: one typo refuses the
+    // run. One this revocation already removed from the organisation is known from its record.
+    for (const p of input.principals) {
+      const found = await ledger.get(p.label, recordId(p.label, revocationId));
+      earlier.set(p.label, found);
+      snapshots.set(p.label, await readSnapshot(p, ports, { inOrg: found === undefined }));
+    }
     if (input.github.mode === 'remove-from-teams') {
       for (const p of input.principals.filter((x) => x.kind === 'github-user')) {
         const s = snapshots.get(p.label)!;
@@ -97,7 +103,7 @@ export const revokeAccessStep: StepDefinition<RevokeAccessInput, AccessPorts, Re
     }
     for (const p of input.principals) {
       const id = recordId(p.label, revocationId);
-      const found = await ledger.get(p.label, id);
+      const found = earlier.get(p.label);
       if (found?.restored) {
         throw new ConflictError(`${p.label}: revocation ${revocationId} was restored since; running it again would record the restored state as the state before`, {
           code: 'REVOCATION_RESTORED',
