@@ -140,6 +140,39 @@ describe('revoke-access: IAM user', () => {
   });
 });
 
+describe('revoke-access: IAM user, failure half-way', () => {
+  it('names the change that failed, applies the others, and a re-run finishes with the state recorded first', async () => {
+    // IAM is the query protocol (POST / with a form body): the proxy cannot match the operation, so
+    // the fault counts requests to "/": STS GetCallerIdentity, the four reads, PutUserPolicy, then
+    // UpdateAccessKey, which gets a non-retryable IAM error. The outcome check below fails loudly if
+    // that order ever changes.
+    moto.faults.add({
+      method: 'POST',
+      path: '/',
+      skip: 6,
+      times: 1,
+      status: 409,
+      headers: { 'content-type': 'text/xml' },
+      body: '<ErrorResponse><Error><Type>Sender</Type><Code>ConcurrentModification</Code><Message>drill: concurrent change</Message></Error><RequestId>f1</RequestId></ErrorResponse>',
+    });
+    const raw = { targets: `aws:iam-user:${kit.user}`, reason: 'leaked key' };
+    const half = await runStep(revokeAccessStep, raw, ports(), ctx()).catch((e: unknown) => e);
+    expect(half).toBeInstanceOf(PartialFailureError);
+    const outcomes = ((half as PartialFailureError).result as { outcomes: Array<{ action: string; status: string; reason?: string }> }).outcomes;
+    expect(outcomes.map((o) => `${o.action}:${o.status}`)).toEqual(['deny-all:applied', 'deactivate-key:failed', 'delete-login-profile:applied', 'none:already']);
+    expect(outcomes[1]!.reason).toContain('ConcurrentModification');
+    expect(await keys()).toEqual({ [kit.activeKey]: 'Active', [kit.inactiveKey]: 'Inactive' });
+    expect(await hasLogin()).toBe(false);
+
+    const healed = await runStep(revokeAccessStep, raw, ports(), ctx());
+    expect(healed.result?.outcomes.filter((o) => o.status === 'applied').map((o) => o.action)).toEqual(['deactivate-key']);
+    expect(await keys()).toEqual({ [kit.activeKey]: 'Inactive', [kit.inactiveKey]: 'Inactive' });
+    // Restore knows the login profile existed although the re-run saw none.
+    const restored = await runStep(restoreAccessStep, { targets: raw.targets, reason: 'verified' }, ports(), ctx());
+    expect(restored.result?.outcomes.map((o) => `${o.action}:${o.status}`)).toEqual(['activate-key:applied', 'remove-deny-all:applied', 'recreate-login-profile:skipped', 'mark-restored:applied']);
+  });
+});
+
 describe('revoke-access: IAM role', () => {
   it("denies sessions issued before the plan's time; the same revocation re-run is a no-op; restore detaches it", async () => {
     const raw = { targets: `aws:iam-role:${kit.role}`, reason: 'stolen task credentials' };
