@@ -4,6 +4,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../core/config/parse.js';
 import { FirebreakError, PartialFailureError } from '../../core/errors.js';
+import type { Plan } from '../../core/plan.js';
 import type { AccessPorts } from '../../core/ports/access.js';
 import { manualClock, memoryLogger } from '../../core/runtime.js';
 import { makeContext, runStep } from '../../core/step.js';
@@ -85,7 +86,7 @@ describe('revoke-access: IAM user', () => {
     const doc = (await iam().send(new GetUserPolicyCommand({ UserName: kit.user, PolicyName: 'firebreak-deny-all' }))).PolicyDocument!;
     expect(JSON.parse(decodeURIComponent(doc))).toMatchObject({ Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });
     // The audit record holds what each change replaced; the key that was already inactive is not a change.
-    const rec = records().at(-1)!;
+    const rec = records().at(-1)! as unknown as { plan: Plan };
     expect(rec.plan?.changes.map((c) => `${c.action} ${c.subject}`)).toEqual(['deny-all firebreak-deny-all', `deactivate-key ${kit.activeKey}`, 'delete-login-profile console-login']);
     expect(rec.plan?.changes.find((c) => c.action === 'delete-login-profile')?.detail).toEqual({ prior: { existed: true, passwordResetRequired: false } });
     expect(rec.plan?.unchanged).toContainEqual({ target: `aws:iam-user:${kit.user}`, subject: kit.inactiveKey, reason: 'access key already inactive' });
