@@ -317,6 +317,8 @@ describe('revoke-access: refused before anything changes', () => {
     const config = `version: 1\naccess:\n  protected:\n    - aws:iam-role:${kit.role.slice(0, 4)}*\n    - github:user:Eve\n`;
     expect(await refused({ targets: `aws:iam-user:${kit.user} aws:iam-role:${kit.role}`, reason: 'x y z' }, ports(config))).toBe('PROTECTED_PRINCIPAL');
     expect(await refused({ targets: 'github:user:eve', reason: 'x y z' }, ports(config))).toBe('PROTECTED_PRINCIPAL');
+    // The kit's own roles, even with no config at all.
+    expect(await refused({ targets: 'aws:iam-role:firebreak-responder-role-1a2b3c', reason: 'x y z' })).toBe('PROTECTED_PRINCIPAL');
   });
 
   it('without the access ledger nothing is revoked (a restore would not know what to put back)', async () => {

@@ -81,6 +81,9 @@ export async function readSnapshot(p: Principal, ports: AccessPorts, opts: { inO
   }
 }
 
+/** Always protected, whatever firebreak.yml says: the kit's own roles (the responder role's policy denies changing them too). */
+export const BUILT_IN_PROTECTED = ['aws:iam-role:firebreak-*'] as const;
+
 const refuse = (code: string, message: string, hint: string) => new GuardError(message, { code, overridable: false, hint });
 
 /**
@@ -90,6 +93,8 @@ const refuse = (code: string, message: string, hint: string) => new GuardError(m
  */
 export async function refuseSelfAndProtected(principals: readonly Principal[], ports: AccessPorts, ctx: StepContext): Promise<void> {
   for (const p of principals) {
+    const builtIn = BUILT_IN_PROTECTED.find((e) => isProtected(e, p));
+    if (builtIn) throw refuse('PROTECTED_PRINCIPAL', `${p.label} is one of the kit's own roles (${builtIn})`, "The kit's roles are changed by `pulumi up`, never by a step; the responder role's policy denies it too.");
     const entry = ports.settings.protected.find((e) => isProtected(e, p));
     if (entry) throw refuse('PROTECTED_PRINCIPAL', `${p.label} is protected (access.protected: ${entry})`, 'Protected principals are never revoked by firebreak; remove the entry from firebreak.yml through review if this one must be.');
   }
