@@ -329,6 +329,15 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     expect((await evaluateCapability({ ...baseInput, capability: 'rotate-secret', calls: tagged })).denied.map(describeDenial)).toEqual([]);
   });
 
+  it("revoke-access: the same role-policy writes on the kit's own roles are explicitly denied", async () => {
+    const put = recorded.get('revoke-access')!.find((c) => c.action === 'iam:PutRolePolicy')!;
+    expect(put.resource).toMatch(/:role\/app-role-lp$/);
+    const own = rendered.roleArn.replace(/:role\/.*$/, ':role/firebreak-responder-role-0a1b2c3');
+    const calls = ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'].map((action) => ({ ...put, action, operation: action.slice(4), resource: own }));
+    const e = await evaluateCapability({ ...baseInput, capability: 'revoke-access', calls });
+    expect(e.denied.map((d) => d.decision)).toEqual(['ExplicitlyDenied', 'ExplicitlyDenied']);
+  });
+
   it('every grant no recorded call uses is explained, and no explanation is stale', () => {
     const unused = unusedGrants(rolePolicies, evaluations).map(grantKey);
     const accepted = Object.keys(ACCEPTED_UNUSED_GRANTS);
