@@ -65,9 +65,16 @@ export const restoreAccessStep: StepDefinition<RestoreAccessInput, AccessPorts, 
       if (input.revocationId) {
         const given = input.revocationId;
         // The id as typed at revoke time, its recorded form (`id:…`, `run:<url>`), or the record id.
-        records = records.filter((r) => r.revocationId === `id:${given}` || r.revocationId === given || r.id === given || r.id === recordId(p.label, `id:${given}`));
+        records = records.filter((r) => r.revocationId === `id:${given}` || r.revocationId === given || matches(r.id, given, p.label));
       }
       if (records.length === 0) {
+        const marks = (await ledger.restored(p.label)).filter((m) => !input.revocationId || matches(m.id, input.revocationId, p.label));
+        const last = marks.at(-1);
+        if (last) {
+          // A re-run of a finished restore: done, not an error.
+          unchanged.push({ target: p.label, subject: 'access', reason: `already restored by ${last.actor} at ${last.restoredAt}: ${last.reason}` });
+          continue;
+        }
         throw new InputError(`${p.label}: no revocation to restore in the access ledger (${ledger.location})${input.revocationId ? ` for revocation-id ${input.revocationId}` : ''}`, {
           field: 'targets',
           code: 'NOTHING_TO_RESTORE',
@@ -126,6 +133,11 @@ export const restoreAccessStep: StepDefinition<RestoreAccessInput, AccessPorts, 
     return outcomes;
   },
 };
+
+/** A record id given as such, or derived from the revocation id as typed. */
+function matches(id: string, given: string, principal: string): boolean {
+  return id === given || id === recordId(principal, `id:${given}`) || id === recordId(principal, given);
+}
 
 async function applyRestore(p: Principal, c: Change, ports: AccessPorts): Promise<void> {
   const detail = c.detail ?? {};

@@ -125,9 +125,13 @@ describe('revoke-access: IAM user', () => {
     expect(outcomes).toEqual(['activate-key:applied', 'remove-deny-all:applied', 'recreate-login-profile:skipped', 'mark-restored:applied']);
     expect(run.result!.outcomes.find((o) => o.action === 'recreate-login-profile')?.reason).toContain('create-login-profile');
     expect(run.plan?.warnings.join('\n')).toContain('console login is not recreated');
-    // Restored records are closed: nothing left to restore.
-    const again = await runStep(restoreAccessStep, { targets: `aws:iam-user:${kit.user}`, reason: 'again' }, ports(), ctx()).catch((e: unknown) => e);
-    expect(codeOf(again)).toBe('NOTHING_TO_RESTORE');
+    // Restored records are closed: a re-run says so and changes nothing.
+    const again = await runStep(restoreAccessStep, { targets: `aws:iam-user:${kit.user}`, reason: 'again' }, ports(), ctx());
+    expect(again.result?.status).toBe('noop');
+    expect(again.plan?.unchanged[0]?.reason).toBe('already restored by responder at 2026-12-01T10:00:00.000Z: false alarm, key holder verified');
+    // A principal never revoked has nothing to restore.
+    const never = await runStep(restoreAccessStep, { targets: `aws:iam-role:${kit.role}`, reason: 'x y z' }, ports(), ctx()).catch((e: unknown) => e);
+    expect(codeOf(never)).toBe('NOTHING_TO_RESTORE');
     expect((await ledgerKeys()).filter((k) => k.includes('/restored/'))).toHaveLength(1);
   });
 

@@ -55,6 +55,8 @@ export interface AccessLedger {
   /** Records of the principal without a restore mark, oldest first. */
   open(principal: string): Promise<AccessRecord[]>;
   markRestored(principal: string, mark: RestoreMark): Promise<void>;
+  /** Restore marks of the principal, oldest first: a restore re-run says it is done instead of failing. */
+  restored(principal: string): Promise<RestoreMark[]>;
 }
 
 export interface AccessPorts {

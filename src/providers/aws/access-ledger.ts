@@ -77,11 +77,21 @@ export class S3AccessLedger implements AccessLedger {
     return { records, restored };
   }
 
+  async restored(principal: string): Promise<RestoreMark[]> {
+    const { restored } = await this.list(principal);
+    const marks: RestoreMark[] = [];
+    for (const id of restored) {
+      const m = await this.read<RestoreMark>(`${this.folder(principal)}restored/${id}.json`);
+      if (m) marks.push(m);
+    }
+    return marks.sort((a, b) => a.restoredAt.localeCompare(b.restoredAt));
+  }
+
   async markRestored(principal: string, mark: RestoreMark): Promise<void> {
     await this.write(`${this.folder(principal)}restored/${mark.id}.json`, mark);
   }
 
-  private async read(key: string): Promise<AccessRecord | undefined> {
+  private async read<T = AccessRecord>(key: string): Promise<T | undefined> {
     let text: string;
     try {
       const out = await this.call('GetObject', () => this.opts.client.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: key })));
@@ -91,7 +101,7 @@ export class S3AccessLedger implements AccessLedger {
       throw e;
     }
     try {
-      return JSON.parse(text) as AccessRecord;
+      return JSON.parse(text) as T;
     } catch {
       throw new ProviderError(`access ledger object ${key} is not JSON`, { provider: 'aws', operation: 's3:GetObject', retryable: false, code: 'LEDGER_CORRUPT' });
     }
