@@ -123,7 +123,7 @@ export const restoreAccessStep: StepDefinition<RestoreAccessInput, AccessPorts, 
         }
         try {
           await applyRestore(p, c, ports);
-          outcomes.push(out('applied', String(c.detail?.why ?? 'restored')));
+          outcomes.push(out('applied', doneText(c)));
         } catch (e) {
           failed = true;
           outcomes.push(out('failed', `${asError(e).message}. Re-run restore-access with the same targets: it continues from the live state.`));
@@ -133,6 +133,27 @@ export const restoreAccessStep: StepDefinition<RestoreAccessInput, AccessPorts, 
     return outcomes;
   },
 };
+
+/** What an applied restore change did, in the past tense. */
+function doneText(c: Change): string {
+  const d = c.detail ?? {};
+  switch (c.action) {
+    case 'activate-key':
+      return 'access key active again (it was Active before the revocation)';
+    case 'remove-deny-all':
+      return `inline policy ${DENY_ALL_POLICY} detached`;
+    case 'restore-sessions-policy':
+      return typeof d.document === 'string' ? 'the session policy attached before the revocation is back' : `inline policy ${REVOKE_SESSIONS_POLICY} detached`;
+    case 'enable':
+      return 'user enabled again';
+    case 'invite-to-org':
+      return `invited back as ${String(d.role)}; a member again once they accept the invitation`;
+    case 'add-to-team':
+      return `added back to team ${String(d.team)} as ${String(d.role)} (pending until they are a member)`;
+    default:
+      return String(d.why ?? 'restored');
+  }
+}
 
 /** A record id given as such, or derived from the revocation id as typed. */
 function matches(id: string, given: string, principal: string): boolean {
