@@ -295,6 +295,8 @@ describe('revoke-access: refused before anything changes', () => {
     expect(await refused({ targets: 'github:user:stranger', reason: 'x y z' })).toBe('PRINCIPAL_NOT_FOUND');
     expect(await refused({ targets: 'aws:secret:prod/db', reason: 'x y z' })).toBe('TARGET_INVALID');
     expect(await refused({ targets: `aws:iam-user:${kit.user}@210987654321`, reason: 'x y z' })).toBe('TARGET_SCOPE_MISMATCH');
+    expect(await refused({ targets: 'github:user:eve', reason: 'x y z', github: 'remove-from-teams', teams: 'payments paymnets' })).toBe('TEAM_NOT_FOUND');
+    expect(org().teams.get('payments')!.members.has('eve')).toBe(true);
   });
 
   it("the responder's own identity: the AWS caller, the GitHub actor, the GitHub token's user", async () => {

@@ -98,7 +98,16 @@ export const revokeAccessStep: StepDefinition<RevokeAccessInput, AccessPorts, Re
     if (input.github.mode === 'remove-from-teams') {
       for (const p of input.principals.filter((x) => x.kind === 'github-user')) {
         const s = snapshots.get(p.label)!;
-        if (s.kind === 'github-user' && !s.membership && s.teams.length === 0) warnings.push(`${p.label} is not a member of ${s.org}; only invitations are cancelled`);
+        if (s.kind !== 'github-user') continue;
+        const unknown = input.github.teams.filter((t) => !s.orgTeams.includes(t));
+        if (unknown.length > 0) {
+          throw new InputError(`teams: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a team' : 'are not teams'} of ${s.org}`, {
+            field: 'teams',
+            code: 'TEAM_NOT_FOUND',
+            hint: `Teams of ${s.org}: ${s.orgTeams.slice(0, 20).join(', ') || 'none'}. Nothing was changed.`,
+          });
+        }
+        if (!s.membership && s.teams.length === 0) warnings.push(`${p.label} is not a member of ${s.org}; only invitations are cancelled`);
       }
     }
     for (const p of input.principals) {

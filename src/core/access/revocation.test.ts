@@ -83,6 +83,7 @@ describe('planRevoke', () => {
       outsideCollaborator: false,
       teams: [{ slug: 'payments', role: 'maintainer', state: 'active' }],
       invitations: [{ id: 7, role: 'direct_member' }],
+      orgTeams: ['payments', 'docs'],
     };
     expect(planRevoke(eve, opts).changes).toEqual([
       { action: 'cancel-invitation', subject: 'invitation 7', prior: { id: 7, role: 'direct_member' } },
@@ -124,7 +125,7 @@ describe('planRestore', () => {
         { action: 'remove-from-team', subject: 'team payments', prior: { team: 'payments', role: 'member' }, status: 'applied' },
       ]),
     ]);
-    const gone: GitHubUserSnapshot = { kind: 'github-user', org: 'acme', membership: undefined, outsideCollaborator: false, teams: [], invitations: [] };
+    const gone: GitHubUserSnapshot = { kind: 'github-user', org: 'acme', membership: undefined, outsideCollaborator: false, teams: [], invitations: [], orgTeams: ['payments'] };
     expect(planRestore(changes, gone, 'github:user:eve').map((s) => [s.action, s.subject, s.detail])).toEqual([
       ['invite-to-org', 'membership', { role: 'admin' }],
       ['add-to-team', 'team payments', { team: 'payments', role: 'maintainer' }],

@@ -115,6 +115,8 @@ export interface GitHubUserSnapshot {
   outsideCollaborator: boolean;
   teams: Array<{ slug: string; role: TeamRole; state: 'active' | 'pending' }>;
   invitations: Array<{ id: number; role: string }>;
+  /** Every team slug of the organisation (to refuse a team that does not exist). */
+  orgTeams: string[];
 }
 
 export type Snapshot = IamUserSnapshot | IamRoleSnapshot | CognitoUserSnapshot | GitHubUserSnapshot;

@@ -52,6 +52,7 @@ export class GitHubOrgAccess implements GitHubOrgAccessPort {
       outsideCollaborator: outside.some((u) => u.login.toLowerCase() === lower),
       teams,
       invitations: invitations.filter((i) => i.login?.toLowerCase() === lower).map((i) => ({ id: i.id, role: i.role })),
+      orgTeams: allTeams.map((t) => t.slug),
     };
   }
 
