@@ -109,6 +109,7 @@ export function createKit(config: KitConfig): Kit {
       logGroupNames: config.logs.groups,
     },
     rotateSecret: { tag: config.aws.rotatableSecretTag },
+    revokeAccess: {},
     snapshot: { tag: config.aws.snapshotTag },
     triage: { detectorId: detection.detectorId },
     auditTrail: { bucketArn: evidence.bucketArn, kmsKeyArn: evidence.kmsKeyArn },

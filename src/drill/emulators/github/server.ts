@@ -193,7 +193,8 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
       }
     }
 
-    if (String(match.params.owner).toLowerCase() !== owner.toLowerCase() || String(match.params.repo).toLowerCase() !== repo.toLowerCase()) {
+    // Repository paths name the one repository; organisation paths (`{org}`) are checked by their handlers.
+    if ((match.params.owner !== undefined || match.params.repo !== undefined) && (String(match.params.owner).toLowerCase() !== owner.toLowerCase() || String(match.params.repo).toLowerCase() !== repo.toLowerCase())) {
       send(404, { message: 'Not Found', documentation_url: DOCS, status: '404' }, {}, op);
       return;
     }

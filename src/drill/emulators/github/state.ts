@@ -1,5 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import sodium from 'libsodium-wrappers';
+import { OrgState } from './org-state.js';
 
 /**
  * The emulator's in-memory model of one repository. Handlers read and change it; tests read it to
@@ -187,6 +188,8 @@ export class GitHubState {
   workflows = new Map<number, WorkflowRecord>();
   dispatches: DispatchRecord[] = [];
   deployments = new Map<number, DeploymentRecord>();
+  /** The owner as an organisation: members, teams, invitations (handlers-orgs.ts). */
+  readonly org = new OrgState();
 
   private nextId = 1;
   private nextNumber = 1;
@@ -223,6 +226,7 @@ export class GitHubState {
     this.workflows.clear();
     this.dispatches = [];
     this.deployments.clear();
+    this.org.reset();
     this.nextId = 1;
     this.nextNumber = 1;
     this.seed();
