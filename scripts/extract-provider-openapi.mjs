@@ -13,6 +13,7 @@
 // Two normalisations, so src/drill/emulators/github/spec.ts can compile both:
 // - Atlas's versioned media types (`application/vnd.atlas.2023-01-01+json`) become `application/json`;
 //   the version is kept per operation as `mediaType`, and the emulator checks the Accept header.
+// - Identity escapes in `pattern` (`\:`) are unescaped: same language, valid in unicode mode.
 // - Formats that are names, not checks (Vault's `map`, `duration`, `kvpairs`, `lowercase-string`,
 //   `commaDelimitedList`) are dropped; every other keyword is kept.
 import { execFileSync } from 'node:child_process';
@@ -74,9 +75,33 @@ function normalise(node, mediaTypes) {
       out[key] = content;
     } else if (key === 'format' && typeof value === 'string' && NAME_ONLY_FORMATS.has(value)) {
       continue;
+    } else if (key === 'pattern' && typeof value === 'string') {
+      // Identity escapes of punctuation (Atlas writes `\:`) are refused by a unicode-mode RegExp,
+      // which is how validators compile `pattern`; unescaped they match the same text.
+      out[key] = unicodeSafePattern(value);
     } else {
       out[key] = normalise(value, mediaTypes);
     }
+  }
+  return out;
+}
+
+/** Drops identity escapes a unicode-mode RegExp refuses; `\-` only outside a character class. */
+export function unicodeSafePattern(pattern) {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (/[:@#%&=,'"!<>~`]/.test(next) || (next === '-' && !inClass)) out += next;
+      else out += c + next;
+      i++;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    out += c;
   }
   return out;
 }

@@ -95,9 +95,15 @@ export class AtlasAdmin {
     return { databaseName: j.databaseName, username: j.username, labels: j.labels ?? [], roles: j.roles ?? [] };
   }
 
-  /** PATCH: only the fields sent change (password and labels in one request: one atomic write). */
-  async updateUser(groupId: string, databaseName: string, username: string, patch: { password?: string; labels?: AtlasUser['labels'] }): Promise<AtlasUser> {
-    const r = await this.call('PATCH', `groups/${groupId}/databaseUsers/${encodeURIComponent(databaseName)}/${encodeURIComponent(username)}`, patch, 'updateDatabaseUser', false);
+  /**
+   * PATCH with password and labels in one request (one atomic write). The published description
+   * requires the user's identity and roles in the body, so they are sent as read, unchanged.
+   */
+  async updateUser(groupId: string, databaseName: string, username: string, patch: { password?: string; labels?: AtlasUser['labels'] }, current?: AtlasUser): Promise<AtlasUser> {
+    const user = current ?? (await this.getUser(groupId, databaseName, username));
+    if (!user) throw new ProviderError(`atlas: database user ${databaseName}/${username} does not exist`, { provider: 'atlas', operation: 'updateDatabaseUser', status: 404, retryable: false });
+    const body = { databaseName, groupId, username, roles: user.roles, ...patch };
+    const r = await this.call('PATCH', `groups/${groupId}/databaseUsers/${encodeURIComponent(databaseName)}/${encodeURIComponent(username)}`, body, 'updateDatabaseUser', false);
     if (r.status === 404) throw new ProviderError(`atlas: database user ${databaseName}/${username} disappeared`, { provider: 'atlas', operation: 'updateDatabaseUser', status: 404, retryable: false });
     const j = r.json as unknown as AtlasUser;
     return { databaseName: j.databaseName, username: j.username, labels: j.labels ?? [], roles: j.roles ?? [] };

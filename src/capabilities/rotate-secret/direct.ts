@@ -189,14 +189,18 @@ export async function planDirect(input: DirectInput, ports: RotateSecretPorts, r
       const c = Number(pending[1]);
       const next = await vault.kvRead(mount, path, c + 1).catch(() => undefined);
       const value = next?.data[input.jsonKey!];
-      if (pending[2] && ports.fingerprintKey && typeof value === 'string' && verifyFingerprint(value, pending[2], ports.fingerprintKey, label, `v${c + 1}`)) {
-        registerValue(ctx, value);
+      const mine = pending[2] && ports.fingerprintKey && typeof value === 'string' ? verifyFingerprint(value, pending[2], ports.fingerprintKey, label, `v${c + 1}`) : undefined;
+      if (mine === true) {
+        registerValue(ctx, value as string);
         meta.done = true;
         meta.confirmVersion = c + 1;
         changes.push({ target: label, action: 'finish', subject: `${mount}/${path} key ${input.jsonKey}`, detail: { version: c + 1, step: 'record the rotation an earlier attempt of this run wrote' } });
         return { changes, unchanged, warnings, meta };
       }
-      throw new ConflictError(`Vault secret ${mount}/${path}: an earlier attempt of this rotation was about to write on version ${c}, and the secret is now at version ${md.currentVersion}; firebreak cannot tell whether version ${c + 1} is its write`, {
+      // mine === false: version c+1 is someone else's write (ours was refused by check-and-set), so
+      // this run has written nothing yet and rotates from the current version below.
+      if (mine === false) warnings.push(`An earlier attempt of this rotation was refused at version ${c}; version ${c + 1} is another writer's. Rotating from version ${md.currentVersion}.`);
+      else throw new ConflictError(`Vault secret ${mount}/${path}: an earlier attempt of this rotation was about to write on version ${c}, and the secret is now at version ${md.currentVersion}; firebreak cannot tell whether version ${c + 1} is its write`, {
         code: 'ROTATION_UNKNOWN',
         hint: `Check versions ${c + 1}..${md.currentVersion} (vault kv metadata get ${mount}/${path}); then rotate with a new rotation-id. Configure FIREBREAK_FINGERPRINT_KEY so firebreak can recognise its own write.`,
       });
@@ -342,7 +346,7 @@ export async function applyDirect(meta: DirectMeta, input: DirectInput, ports: R
       const value = await fresh();
       const labels = [...user.labels.filter((l) => l.key !== 'firebreak-disabled'), { key: 'firebreak-disabled', value: meta.runHash }];
       // Password and label in one PATCH: the label says "done" exactly when the password changed.
-      await ports.atlas!.updateUser(u.groupId, u.databaseName, u.username, { password: value, labels });
+      await ports.atlas!.updateUser(u.groupId, u.databaseName, u.username, { password: value, labels }, user);
     } catch (e) {
       return [out('disable', 'failed', `user not locked out: ${why(e)}`)];
     }

@@ -378,7 +378,7 @@ async function promote(meta: RotateMeta, input: RotateSecretInput, ports: Rotate
         setOn.push(out('set-password', 'already', `Atlas user ${u.id} already has this rotation's password (label firebreak-rotation=${hash})`));
       } else {
         const labels = [...user.labels.filter((l) => l.key !== 'firebreak-rotation' && l.key !== 'firebreak-disabled'), { key: 'firebreak-rotation', value: hash }];
-        await ports.atlas!.updateUser(groupId, databaseName, username, { password: secrets.newValue ?? '', labels });
+        await ports.atlas!.updateUser(groupId, databaseName, username, { password: secrets.newValue ?? '', labels }, user);
         setOn.push(out('set-password', 'applied', `Atlas user ${u.id} in project ${groupId} now uses version ${meta.versionId}'s value (label firebreak-rotation=${hash})`));
       }
     } catch (e) {

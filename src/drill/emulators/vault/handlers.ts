@@ -29,7 +29,7 @@ function kvSecret(input: In, create = false): { store: Map<string, KvSecret>; pa
 
 function versionMeta(s: KvSecret, v: number) {
   const ver = s.versions.get(v)!;
-  return { created_time: ver.createdTime, custom_metadata: s.customMetadata, deletion_time: ver.deletionTime, destroyed: ver.destroyed, version: v };
+  return { created_time: ver.createdTime, custom_metadata: s.customMetadata ?? {}, deletion_time: ver.deletionTime, destroyed: ver.destroyed, version: v };
 }
 
 const CUSTOM_METADATA_LIMITS = { keys: 64, keyBytes: 128, valueBytes: 512 };
@@ -73,7 +73,8 @@ export const VAULT_HANDLERS: Record<string, (input: In) => HandlerOutput> = {
         cas_required: s!.casRequired,
         created_time: s!.createdTime,
         current_version: s!.currentVersion,
-        custom_metadata: s!.customMetadata,
+        // Vault itself answers null when unset; the published description says object, and the client reads both.
+        custom_metadata: s!.customMetadata ?? {},
         delete_version_after: '0s',
         max_versions: s!.maxVersions,
         oldest_version: Math.min(...s!.versions.keys()),

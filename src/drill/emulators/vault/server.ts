@@ -30,6 +30,7 @@ export async function startVaultEmulator(opts: { token?: string; mounts?: string
     authorise: (req, _op, s) => vaultAuthorise(headerValue(req, 'x-vault-token'), s),
     error: (_status, message) => ({ errors: [message] }),
     schemaBody: vaultSchemaBody,
+    undescribedResponsesMayHaveBody: true,
   });
   return { ...emu, token, env: () => ({ VAULT_ADDR: emu.baseUrl, VAULT_TOKEN: token }) };
 }
