@@ -30,6 +30,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
     'secretsmanager:PutSecretValue',
     'secretsmanager:UpdateSecretVersionStage',
     'secretsmanager:GetRandomPassword',
+    'ecs:UpdateService',
+    'ecs:DescribeServices',
   ],
   kitVariables: ['awsRegion'],
   drill: 'rotate-secret',
