@@ -75,7 +75,7 @@ export const rotateSecretInputs = defineInputs({
     kind: 'text',
     default: '10',
     maxLength: 3,
-    description: 'How long to wait for each restarted service to reach a steady state (minutes, 1-60).',
+    description: 'How long to wait for each restarted service to reach a steady state (minutes, 1-20).',
   },
   rotationId: {
     kind: 'text',

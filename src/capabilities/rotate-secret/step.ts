@@ -86,8 +86,8 @@ export const rotateSecretStep: StepDefinition<RotateSecretInput, RotateSecretPor
     const v = readInputs(rotateSecretInputs, raw);
     const target = parseTarget(v.target, { kinds: ROTATE_KINDS });
     const consumers = parseConsumers(v.restartServices);
-    if (!/^\d{1,2}$/.test(v.restartTimeoutMinutes) || Number(v.restartTimeoutMinutes) < 1 || Number(v.restartTimeoutMinutes) > 60) {
-      throw new InputError('restart-timeout-minutes must be a whole number from 1 to 60', { field: 'restart-timeout-minutes', code: 'INPUT_INVALID' });
+    if (!/^\d{1,2}$/.test(v.restartTimeoutMinutes) || Number(v.restartTimeoutMinutes) < 1 || Number(v.restartTimeoutMinutes) > 20) {
+      throw new InputError('restart-timeout-minutes must be a whole number from 1 to 20', { field: 'restart-timeout-minutes', code: 'INPUT_INVALID' });
     }
     const atlasUser = v.atlasUser ? parseTarget(v.atlasUser, { field: 'atlas-user', kinds: ['atlas:db-user'] }) : undefined;
     if (atlasUser && target.provider !== 'aws') {
