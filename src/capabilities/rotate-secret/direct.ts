@@ -77,6 +77,9 @@ export function checkDirectInput(input: DirectInput): void {
   const kind = directKind(input.target);
   const conflict = (message: string, field: string) => new InputError(message, { field, code: 'INPUT_CONFLICT' });
   if (input.policy?.alphabet === 'aws') throw new InputError('alphabet aws (GetRandomPassword) exists for aws:secret targets only', { field: 'alphabet', code: 'POLICY_IMPOSSIBLE' });
+  if (input.disable && kind !== 'atlas-disable') throw conflict('disable applies to atlas:db-user targets only', 'disable');
+  // Local alphabets are ASCII: characters are bytes.
+  if (kind === 'github-secret' && input.policy) checkGitHubValueSize(input.policy.length);
   if (kind === 'vault-kv') {
     if (!input.rollback && !input.jsonKey) {
       throw new InputError('a Vault KV v2 secret is a map of keys: name the key to rotate with json-key (the other keys are kept)', { field: 'json-key', code: 'JSON_KEY_REQUIRED' });
@@ -99,7 +102,6 @@ export function checkDirectInput(input: DirectInput): void {
       { field: 'disable', code: 'INPUT_CONFLICT' },
     );
   }
-  if (input.disable && kind !== 'atlas-disable') throw conflict('disable applies to atlas:db-user targets only', 'disable');
 }
 
 export function runHashOf(target: TargetRef, runKey: string): string {

@@ -150,6 +150,8 @@ describe('rotate-secret parse', () => {
     ['a new Atlas password with nowhere to land', { target: 'atlas:db-user:admin/app@0123456789abcdef01234567' }, 'INPUT_CONFLICT'],
     ['an Atlas target without its project', { target: 'atlas:access-list-entry:203.0.113.9', disable: 'false' }, 'TARGET_INVALID'],
     ['disable on a secret', { target: 'aws:secret:a', disable: 'true' }, 'INPUT_CONFLICT'],
+    ['disable on a Vault KV secret', { target: 'vault:kv:secret/app', jsonKey: 'k', disable: 'true' }, 'INPUT_CONFLICT'],
+    ['a GitHub secret over 48 KB', { target: 'github:repo-secret:BIG', length: '50000' }, 'POLICY_IMPOSSIBLE'],
     ['alphabet aws outside Secrets Manager', { target: 'vault:kv:secret/app', jsonKey: 'k', alphabet: 'aws' }, 'POLICY_IMPOSSIBLE'],
     ['atlas-user with a Vault target', { target: 'vault:kv:secret/app', jsonKey: 'k', atlasUser: 'atlas:db-user:admin/app@0123456789abcdef01234567' }, 'INPUT_CONFLICT'],
     ['a restart service that is not cluster/service', { target: 'aws:secret:a', restartServices: 'api' }, 'TARGET_INVALID'],
