@@ -46,6 +46,9 @@ const ROT_GH = canary('rotated GitHub secret', 'CANARYrgh8Z', 'Gh/Rot+at=0123456
 const ROT_VAULT = canary('rotated Vault KV key', 'CANARYrvt2M', 'Vt/Rot+at=0123456789abcdefWXY');
 const ROT_ATLAS = canary('Atlas lock-out password', 'CANARYrat6D', 'At/Rot+at=0123456789abcdefZAB');
 const ROTATED: Canary[] = [ROT_SM, ROT_GH, ROT_VAULT, ROT_ATLAS];
+/** rotate-secret's own credentials for Vault and Atlas: masked like every other credential. */
+const VAULT_TOKEN = canary('Vault token', 'CANARYvtk1H', 'hvs.Vt/ok+en=0123456789abcdefCDE');
+const ATLAS_SECRET = canary('Atlas service account secret', 'CANARYask5J', 'mdb_sa_sk/Ab+c=0123456789abcdFGH');
 
 let emu: IpBlockEmulators;
 let gh: GitHubEmulator;
@@ -182,7 +185,7 @@ describe('canary: rotate-secret rotates to a known value on every provider', () 
   let vault: VaultEmulator;
   let atlas: AtlasEmulator;
   beforeAll(async () => {
-    [vault, atlas] = await Promise.all([startVaultEmulator(), startAtlasEmulator()]);
+    [vault, atlas] = await Promise.all([startVaultEmulator({ token: VAULT_TOKEN.value }), startAtlasEmulator({ clientSecret: ATLAS_SECRET.value })]);
     const sm = new SecretsManagerClient({ region: emu.moto.region, endpoint: emu.moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     await sm.send(new CreateSecretCommand({ Name: 'canary/db', SecretString: '{"user":"app","password":"old-db-password-1"}' }));
     sm.destroy();
@@ -222,7 +225,8 @@ describe('canary: rotate-secret rotates to a known value on every provider', () 
       args: ['vault:kv:secret/canary/jwt', '--json-key', 'signing_key'],
       inputs: { target: 'vault:kv:secret/canary/jwt', 'json-key': 'signing_key' },
       landed: async () => vault.state.readKv('secret', 'canary/jwt')?.signing_key as string | undefined,
-      arm: () => vault.faults.add({ method: 'POST', path: '/v1/secret/data/canary/jwt', status: 400, body: { errors: [`invalid value ${ROT_VAULT.value} (${Buffer.from(ROT_VAULT.value).toString('base64')})`] } }),
+      // Vault echoes the value it was sent and the token that sent it.
+      arm: () => vault.faults.add({ method: 'POST', path: '/v1/secret/data/canary/jwt', status: 400, body: { errors: [`invalid value ${ROT_VAULT.value} (${Buffer.from(ROT_VAULT.value).toString('base64')}) from token ${VAULT_TOKEN.value}`] } }),
     },
     {
       name: 'Atlas database user locked out',
@@ -260,6 +264,7 @@ describe('canary: rotate-secret rotates to a known value on every provider', () 
         inputs: { ...c.inputs, 'rotation-id': `canary-${CASES.indexOf(c)}-action`, 'incident-id': incidentId, apply: 'true' },
       });
       expect(action.result.exitCode, action.stdout).toBe(0);
+      for (const cred of [VAULT_TOKEN, ATLAS_SECRET]) expect(action.masked).toContain(cred.value);
       channels['action stdout'] = action.stdout;
       channels['action summary'] = action.summary;
       channels['action outputs'] = JSON.stringify(action.outputs);
@@ -273,7 +278,7 @@ describe('canary: rotate-secret rotates to a known value on every provider', () 
     expect(failedOnce).toBe(c.arm !== undefined);
     if (c.arm) expect(channels['CLI stderr']).toContain('[REDACTED]');
     Object.assign(seen, Object.fromEntries(Object.entries(channels).map(([k, v]) => [`rotate-secret ${c.name} / ${k}`, v])));
-    expect(leaks(channels, [...ALL, ...ROTATED])).toEqual([]);
+    expect(leaks(channels, [...ALL, ...ROTATED, VAULT_TOKEN, ATLAS_SECRET])).toEqual([]);
   });
 });
 
@@ -290,6 +295,6 @@ describe('canary: the incident issue', () => {
     expect(bodies).toContain('[REDACTED]');
     // rotate-secret's runs were mirrored too (one per entry point and provider, the refused one included).
     expect((await ledger.readRecords(issue.number)).filter((r) => r.step === 'rotate-secret').length).toBeGreaterThanOrEqual(12);
-    expect(leaks({ 'issue comments': bodies, ...seen }, [...ALL, ...ROTATED])).toEqual([]);
+    expect(leaks({ 'issue comments': bodies, ...seen }, [...ALL, ...ROTATED, VAULT_TOKEN, ATLAS_SECRET])).toEqual([]);
   });
 });
