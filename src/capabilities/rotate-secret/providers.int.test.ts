@@ -302,6 +302,18 @@ describe('Secrets Manager + Atlas user + ECS consumers', () => {
     expect(await versionCount(`prod/token-${n}`)).toBe(2);
   });
 
+  it('a service that does not settle is named with what it was doing; the others settle; the value stays rotated', async () => {
+    const td = await ecs.send(new RegisterTaskDefinitionCommand({ family: 'stuck', containerDefinitions: [{ name: 'stuck', image: 'stuck:1', memory: 128 }] }));
+    // Never scaled: moto keeps it at 0 of 1 running, as a service whose new tasks crash would be.
+    await ecs.send(new CreateServiceCommand({ cluster: 'prod', serviceName: `stuck-${n}`, taskDefinition: td.taskDefinition!.taskDefinitionArn!, desiredCount: 1 }));
+    await sm().send(new CreateSecretCommand({ Name: `prod/token-${n}`, SecretString: 'old-token-value-002' }));
+    const err = await runStep(rotateSecretStep, { target: `aws:secret:prod/token-${n}`, restartServices: `prod/api, prod/stuck-${n}`, restartTimeoutMinutes: '1', rotationId: `r${n}` }, ports(), ctx()).catch((e: unknown) => e);
+    expect(row(outcomes(err))).toEqual(['stage:applied', 'promote:applied', 'restart:applied', 'restart:failed']);
+    expect(outcomes(err)[3]!.reason).toMatch(/^did not settle \(timeout\) after 60 s: 0\/1 running, 1 deployments\. The new value is current/);
+    expect(logger.lines.some((l) => l.includes(`prod/stuck-${n}: 0/1 running`))).toBe(true);
+    expect(await current(`prod/token-${n}`)).not.toBe('old-token-value-002');
+  });
+
   it('an unknown consumer service is refused before the secret is touched', async () => {
     await sm().send(new CreateSecretCommand({ Name: `prod/token-${n}`, SecretString: 'old-token-value-001' }));
     const err = await runStep(rotateSecretStep, { target: `aws:secret:prod/token-${n}`, restartServices: 'prod/api, prod/ghost', rotationId: `r${n}` }, ports(), ctx()).catch((e: unknown) => e);
