@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { capability as blockIps } from '../../src/capabilities/block-ips/capability.js';
 import { capability as rotateSecret } from '../../src/capabilities/rotate-secret/capability.js';
 import { startAtlasEmulator, type AtlasEmulator } from '../../src/drill/emulators/atlas/server.js';
@@ -197,6 +197,9 @@ describe('canary: rotate-secret rotates to a known value on every provider', () 
   afterAll(async () => {
     await Promise.all([vault?.stop(), atlas?.stop()]);
   });
+  afterEach(() => {
+    fixedValue.value = '';
+  });
   const smValue = async () => {
     const sm = new SecretsManagerClient({ region: emu.moto.region, endpoint: emu.moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     const v = (await sm.send(new GetSecretValueCommand({ SecretId: 'canary/db', VersionStage: 'AWSCURRENT' }))).SecretString!;
@@ -243,40 +246,36 @@ describe('canary: rotate-secret rotates to a known value on every provider', () 
     fixedValue.value = c.canary.value;
     const channels: Record<string, string> = {};
     let failedOnce = false;
-    try {
-      for (const json of [false, true]) {
-        c.arm?.();
-        const io = memoryIo(env, dir);
-        const auditFile = join(dir, `rotate-${CASES.indexOf(c)}-${json}.jsonl`);
-        const code = await main(['rotate-secret', ...c.args, '--rotation-id', `canary-${CASES.indexOf(c)}-${json}`, '--incident', incidentId, '--apply', '--config', 'firebreak.yml', ...(json ? ['--json'] : []), '--audit-file', auditFile], io);
-        if (code !== 0) failedOnce = true;
-        const label = `CLI${json ? ' --json' : ''}`;
-        channels[`${label} stdout`] = io.out.join('\n');
-        channels[`${label} stderr`] = io.err.join('\n');
-        channels[`${label} audit file`] = await readFile(auditFile, 'utf8');
-        vault.faults.clear();
-      }
-      const workspace = await mkdtemp(join(tmpdir(), 'firebreak-canary-rotate-'));
-      await writeFile(join(workspace, 'firebreak.yml'), 'version: 1\n');
-      const action = await runActionInProcess(rotateSecretAction, {
-        workspace,
-        env: { ...env, FIREBREAK_AUDIT_FILE: join(workspace, 'audit.jsonl') },
-        inputs: { ...c.inputs, 'rotation-id': `canary-${CASES.indexOf(c)}-action`, 'incident-id': incidentId, apply: 'true' },
-      });
-      expect(action.result.exitCode, action.stdout).toBe(0);
-      for (const cred of [VAULT_TOKEN, ATLAS_SECRET]) expect(action.masked).toContain(cred.value);
-      channels['action stdout'] = action.stdout;
-      channels['action summary'] = action.summary;
-      channels['action outputs'] = JSON.stringify(action.outputs);
-      channels['action audit file'] = await readFile(join(workspace, 'audit.jsonl'), 'utf8');
-    } finally {
-      fixedValue.value = '';
+    for (const json of [false, true]) {
+      c.arm?.();
+      const io = memoryIo(env, dir);
+      const auditFile = join(dir, `rotate-${CASES.indexOf(c)}-${json}.jsonl`);
+      const code = await main(['rotate-secret', ...c.args, '--rotation-id', `canary-${CASES.indexOf(c)}-${json}`, '--incident', incidentId, '--apply', '--config', 'firebreak.yml', ...(json ? ['--json'] : []), '--audit-file', auditFile], io);
+      if (code !== 0) failedOnce = true;
+      const label = `CLI${json ? ' --json' : ''}`;
+      channels[`${label} stdout`] = io.out.join('\n');
+      channels[`${label} stderr`] = io.err.join('\n');
+      channels[`${label} audit file`] = await readFile(auditFile, 'utf8');
+      vault.faults.clear();
     }
+    const workspace = await mkdtemp(join(tmpdir(), 'firebreak-canary-rotate-'));
+    await writeFile(join(workspace, 'firebreak.yml'), 'version: 1\n');
+    const action = await runActionInProcess(rotateSecretAction, {
+      workspace,
+      env: { ...env, FIREBREAK_AUDIT_FILE: join(workspace, 'audit.jsonl') },
+      inputs: { ...c.inputs, 'rotation-id': `canary-${CASES.indexOf(c)}-action`, 'incident-id': incidentId, apply: 'true' },
+    });
+    expect(action.result.exitCode, action.stdout).toBe(0);
+    for (const cred of [VAULT_TOKEN, ATLAS_SECRET]) expect(action.masked).toContain(cred.value);
+    channels['action stdout'] = action.stdout;
+    channels['action summary'] = action.summary;
+    channels['action outputs'] = JSON.stringify(action.outputs);
+    channels['action audit file'] = await readFile(join(workspace, 'audit.jsonl'), 'utf8');
     // The rotations really happened: the store holds the canary, so "not found" means "not leaked".
     expect(await c.landed()).toBe(c.canary.value);
     // Vault's echo really reached an error that was reported, and was scrubbed there.
     expect(failedOnce).toBe(c.arm !== undefined);
-    if (c.arm) expect(channels['CLI stderr']).toContain('[REDACTED]');
+    expect(channels['CLI stderr']!.includes('[REDACTED]')).toBe(c.arm !== undefined);
     Object.assign(seen, Object.fromEntries(Object.entries(channels).map(([k, v]) => [`rotate-secret ${c.name} / ${k}`, v])));
     expect(leaks(channels, [...ALL, ...ROTATED, VAULT_TOKEN, ATLAS_SECRET])).toEqual([]);
   });

@@ -59,10 +59,10 @@ export class AtlasState {
     });
   }
 
-  /** Atlas stores a single address as /32 for IPv4 and keys the entry by the address itself. */
+  /** Atlas keys an entry by what was added; a single IPv4 address also reports its /32 block. */
   addAccessEntry(groupId: string, entry: string, comment?: string): void {
-    const single = !entry.includes('/');
-    this.project(groupId).accessList.set(single ? entry : entry, single ? { ipAddress: entry, cidrBlock: `${entry}/32`, ...(comment ? { comment } : {}) } : { cidrBlock: entry, ...(comment ? { comment } : {}) });
+    const fields = entry.includes('/') ? { cidrBlock: entry } : { ipAddress: entry, cidrBlock: `${entry}/32` };
+    this.project(groupId).accessList.set(entry, { ...fields, ...(comment ? { comment } : {}) });
   }
 
   issueToken(): string {
