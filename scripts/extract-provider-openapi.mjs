@@ -20,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import yaml from 'js-yaml';
+import { parse as parseYaml } from 'yaml';
 import { extractSubset } from './extract-github-openapi.mjs';
 
 export const PROVIDERS = {
@@ -145,7 +145,7 @@ export function extractProviderSubset(provider, spec, source) {
 function main() {
   const args = parseArgs(process.argv.slice(2));
   const text = readFileSync(args.from, 'utf8');
-  const spec = args.from.endsWith('.json') ? JSON.parse(text) : yaml.load(text, { schema: yaml.JSON_SCHEMA });
+  const spec = args.from.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { maxAliasCount: -1 });
   const subset = extractProviderSubset(args.provider, spec, args.source ?? `file:${args.from}`);
   const here = dirname(fileURLToPath(import.meta.url));
   const out = join(here, '..', PROVIDERS[args.provider].out);
