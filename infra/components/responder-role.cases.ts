@@ -89,6 +89,8 @@ export function responderRoleCases(mocks: MockRecorder): void {
         'secretsmanager:ListSecretVersionIds',
       ]);
       expect(doc('rotate-secret').Statement[1]).toEqual({ Sid: 'GenerateSecretValues', Effect: 'Allow', Action: 'secretsmanager:GetRandomPassword', Resource: '*' });
+      // Consumers restarted after a rotation: service ARNs only, never `*`.
+      expect(doc('rotate-secret').Statement[2]).toEqual({ Sid: 'RestartServicesThatReadSecrets', Effect: 'Allow', Action: ['ecs:UpdateService', 'ecs:DescribeServices'], Resource: `arn:aws:ecs:eu-west-1:${TEST_ACCOUNT}:service/*` });
 
       const isolate = doc('isolate').Statement;
       expect(isolate.find((s: any) => s.Sid === 'AttachQuarantineGroup').Resource).toBe(`arn:aws:ec2:eu-west-1:${TEST_ACCOUNT}:security-group/sg-q`);

@@ -298,6 +298,14 @@ export function rotateSecretStatements(c: AwsContext, i: { tag: TagCondition }):
       Condition: tagCondition(i.tag),
     },
     { Sid: 'GenerateSecretValues', Effect: 'Allow', Action: 'secretsmanager:GetRandomPassword', Resource: '*' },
+    {
+      // After a rotation, the services that read the secret (restart-services) get a new deployment
+      // and are watched until steady. Service ARNs only: no task definition, no scaling, no deletion.
+      Sid: 'RestartServicesThatReadSecrets',
+      Effect: 'Allow',
+      Action: ['ecs:UpdateService', 'ecs:DescribeServices'],
+      Resource: arn(c, 'ecs', 'service/*'),
+    },
   ];
 }
 

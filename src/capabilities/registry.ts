@@ -40,7 +40,6 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
 
 /** Named in the open issues and in the seeds' runbooks; shown in the matrix as planned, never as buttons. */
 export const PLANNED: ReadonlyArray<{ slug: string; title: string; group: CapabilityGroup; plannedIn: number }> = [
-  { slug: 'rotate-secret (GitHub, Vault, Atlas; ECS restart)', title: 'Rotate GitHub, Vault and Atlas secrets and restart their consumers', group: 'containment', plannedIn: 11 },
   { slug: 'disable-routes', title: 'Disable and re-enable routes at the edge', group: 'containment', plannedIn: 12 },
   { slug: 'limit-rate', title: 'Tighten and restore rate limits', group: 'containment', plannedIn: 12 },
   { slug: 'rollback', title: 'Roll back a bad deploy', group: 'containment', plannedIn: 13 },

@@ -29,6 +29,14 @@ export const ENV = {
    * Whoever holds it can test guesses against records, so it is masked like a credential.
    */
   fingerprintKey: 'FIREBREAK_FINGERPRINT_KEY',
+  /** HashiCorp Vault's own CLI variables: address, token, Enterprise namespace. */
+  vaultAddr: 'VAULT_ADDR',
+  vaultToken: 'VAULT_TOKEN',
+  vaultNamespace: 'VAULT_NAMESPACE',
+  /** MongoDB Atlas service account (OAuth client credentials); the API URL only for the emulator. */
+  atlasApiUrl: 'FIREBREAK_ATLAS_API_URL',
+  atlasClientId: 'FIREBREAK_ATLAS_CLIENT_ID',
+  atlasClientSecret: 'FIREBREAK_ATLAS_CLIENT_SECRET',
 } as const;
 
 export const DEFAULT_AUDIT_FILE = '.firebreak/audit.jsonl';
@@ -58,6 +66,8 @@ export const SECRET_ENV = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
   ENV.fingerprintKey,
+  ENV.vaultToken,
+  ENV.atlasClientSecret,
   // configure-aws-credentials and SSO sessions export these names too.
   'AWS_SECURITY_TOKEN',
   'ACTIONS_ID_TOKEN_REQUEST_TOKEN',

@@ -1,11 +1,24 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { capability as blockIps } from '../../src/capabilities/block-ips/capability.js';
+import { capability as rotateSecret } from '../../src/capabilities/rotate-secret/capability.js';
+import { startAtlasEmulator, type AtlasEmulator } from '../../src/drill/emulators/atlas/server.js';
+import { startVaultEmulator, type VaultEmulator } from '../../src/drill/emulators/vault/server.js';
 import { runCapabilityAction } from '../../src/runtime/capability-action.js';
 
 const blockIpsAction = () => runCapabilityAction(blockIps);
+const rotateSecretAction = () => runCapabilityAction(rotateSecret);
+
+// rotate-secret makes its own values; here every local generator call answers the canary of the
+// provider under test, so the real entry points rotate to a value the suite can search for.
+const fixedValue = vi.hoisted(() => ({ value: '' }));
+vi.mock('../../src/capabilities/rotate-secret/value-policy.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/capabilities/rotate-secret/value-policy.js')>();
+  return { ...real, generateLocal: (policy: Parameters<typeof real.generateLocal>[0]) => fixedValue.value || real.generateLocal(policy) };
+});
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../src/drill/emulators/github/server.js';
@@ -27,6 +40,15 @@ const GH = canary('GitHub token', 'CANARYgh3W', 'ghs_ab/c+d=ef0123456789ABCDEFGH
 const AWS_SECRET = canary('AWS secret key', 'CANARYaws9K', 'wJalrX/UtnFE+MI=K7MDENG0123bPxRfiCY');
 const AWS_SESSION = canary('AWS session token', 'CANARYsts5P', 'IQoJb3/JpZ2+luX2=VjEO0123456789abcd');
 const ALL: Canary[] = [CF, GH, AWS_SECRET, AWS_SESSION];
+/** Values rotate-secret rotates TO, one per provider (issue 11): never in any channel either. */
+const ROT_SM = canary('rotated Secrets Manager + Atlas password', 'CANARYrsm4Q', 'Sm/Rot+at=0123456789abcdefQRS');
+const ROT_GH = canary('rotated GitHub secret', 'CANARYrgh8Z', 'Gh/Rot+at=0123456789abcdefTUV');
+const ROT_VAULT = canary('rotated Vault KV key', 'CANARYrvt2M', 'Vt/Rot+at=0123456789abcdefWXY');
+const ROT_ATLAS = canary('Atlas lock-out password', 'CANARYrat6D', 'At/Rot+at=0123456789abcdefZAB');
+const ROTATED: Canary[] = [ROT_SM, ROT_GH, ROT_VAULT, ROT_ATLAS];
+/** rotate-secret's own credentials for Vault and Atlas: masked like every other credential. */
+const VAULT_TOKEN = canary('Vault token', 'CANARYvtk1H', 'hvs.Vt/ok+en=0123456789abcdefCDE');
+const ATLAS_SECRET = canary('Atlas service account secret', 'CANARYask5J', 'mdb_sa_sk/Ab+c=0123456789abcdFGH');
 
 let emu: IpBlockEmulators;
 let gh: GitHubEmulator;
@@ -158,6 +180,107 @@ describe.each(FAULTS)('canary: $name', (fault) => {
   });
 });
 
+describe('canary: rotate-secret rotates to a known value on every provider', () => {
+  const PROJECT = 'ab'.repeat(12);
+  let vault: VaultEmulator;
+  let atlas: AtlasEmulator;
+  beforeAll(async () => {
+    [vault, atlas] = await Promise.all([startVaultEmulator({ token: VAULT_TOKEN.value }), startAtlasEmulator({ clientSecret: ATLAS_SECRET.value })]);
+    const sm = new SecretsManagerClient({ region: emu.moto.region, endpoint: emu.moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    await sm.send(new CreateSecretCommand({ Name: 'canary/db', SecretString: '{"user":"app","password":"old-db-password-1"}' }));
+    sm.destroy();
+    atlas.state.addUser(PROJECT, { username: 'app', password: 'old-db-password-1' });
+    atlas.state.addUser(PROJECT, { username: 'intruder', password: 'old-intruder-pass' });
+    gh.state.repoSecrets.set('CANARY_TOKEN', { value: 'old-gh-secret', createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() });
+    vault.state.putKv('secret', 'canary/jwt', { signing_key: 'old-jwt-key-000000', issuer: 'shop' });
+  });
+  afterAll(async () => {
+    await Promise.all([vault?.stop(), atlas?.stop()]);
+  });
+  afterEach(() => {
+    fixedValue.value = '';
+  });
+  const smValue = async () => {
+    const sm = new SecretsManagerClient({ region: emu.moto.region, endpoint: emu.moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const v = (await sm.send(new GetSecretValueCommand({ SecretId: 'canary/db', VersionStage: 'AWSCURRENT' }))).SecretString!;
+    sm.destroy();
+    return v;
+  };
+
+  const CASES: Array<{ name: string; canary: Canary; args: string[]; inputs: Record<string, string>; landed: () => Promise<string | undefined>; arm?: () => void }> = [
+    {
+      name: 'Secrets Manager JSON key, set as the Atlas user password',
+      canary: ROT_SM,
+      args: ['aws:secret:canary/db', '--json-key', 'password', '--atlas-user', `atlas:db-user:admin/app@${PROJECT}`],
+      inputs: { target: 'aws:secret:canary/db', 'json-key': 'password', 'atlas-user': `atlas:db-user:admin/app@${PROJECT}` },
+      landed: async () => ((JSON.parse(await smValue()) as { password: string }).password === atlas.state.password(PROJECT, 'admin', 'app') ? atlas.state.password(PROJECT, 'admin', 'app') : 'mismatch'),
+    },
+    {
+      name: 'GitHub repository secret (sealed box, opened by the emulator)',
+      canary: ROT_GH,
+      args: ['github:repo-secret:CANARY_TOKEN'],
+      inputs: { target: 'github:repo-secret:CANARY_TOKEN' },
+      landed: async () => gh.state.secretValue('CANARY_TOKEN'),
+    },
+    {
+      name: 'Vault KV v2 key, with Vault echoing the value in an error once',
+      canary: ROT_VAULT,
+      args: ['vault:kv:secret/canary/jwt', '--json-key', 'signing_key'],
+      inputs: { target: 'vault:kv:secret/canary/jwt', 'json-key': 'signing_key' },
+      landed: async () => vault.state.readKv('secret', 'canary/jwt')?.signing_key as string | undefined,
+      // Vault echoes the value it was sent and the token that sent it.
+      arm: () => vault.faults.add({ method: 'POST', path: '/v1/secret/data/canary/jwt', status: 400, body: { errors: [`invalid value ${ROT_VAULT.value} (${Buffer.from(ROT_VAULT.value).toString('base64')}) from token ${VAULT_TOKEN.value}`] } }),
+    },
+    {
+      name: 'Atlas database user locked out',
+      canary: ROT_ATLAS,
+      args: [`atlas:db-user:admin/intruder@${PROJECT}`, '--disable'],
+      inputs: { target: `atlas:db-user:admin/intruder@${PROJECT}`, disable: 'true' },
+      landed: async () => atlas.state.password(PROJECT, 'admin', 'intruder'),
+    },
+  ];
+
+  it.each(CASES)('$name: the value lands, and no channel shows it in any form', async (c) => {
+    const env = { ...baseEnv(), ...vault.env(), ...atlas.env(), FIREBREAK_GITHUB_TOKEN: GH.value, FIREBREAK_FINGERPRINT_KEY: 'ef'.repeat(32) };
+    gh.faults.clear();
+    fixedValue.value = c.canary.value;
+    const channels: Record<string, string> = {};
+    let failedOnce = false;
+    for (const json of [false, true]) {
+      c.arm?.();
+      const io = memoryIo(env, dir);
+      const auditFile = join(dir, `rotate-${CASES.indexOf(c)}-${json}.jsonl`);
+      const code = await main(['rotate-secret', ...c.args, '--rotation-id', `canary-${CASES.indexOf(c)}-${json}`, '--incident', incidentId, '--apply', '--config', 'firebreak.yml', ...(json ? ['--json'] : []), '--audit-file', auditFile], io);
+      if (code !== 0) failedOnce = true;
+      const label = `CLI${json ? ' --json' : ''}`;
+      channels[`${label} stdout`] = io.out.join('\n');
+      channels[`${label} stderr`] = io.err.join('\n');
+      channels[`${label} audit file`] = await readFile(auditFile, 'utf8');
+      vault.faults.clear();
+    }
+    const workspace = await mkdtemp(join(tmpdir(), 'firebreak-canary-rotate-'));
+    await writeFile(join(workspace, 'firebreak.yml'), 'version: 1\n');
+    const action = await runActionInProcess(rotateSecretAction, {
+      workspace,
+      env: { ...env, FIREBREAK_AUDIT_FILE: join(workspace, 'audit.jsonl') },
+      inputs: { ...c.inputs, 'rotation-id': `canary-${CASES.indexOf(c)}-action`, 'incident-id': incidentId, apply: 'true' },
+    });
+    expect(action.result.exitCode, action.stdout).toBe(0);
+    for (const cred of [VAULT_TOKEN, ATLAS_SECRET]) expect(action.masked).toContain(cred.value);
+    channels['action stdout'] = action.stdout;
+    channels['action summary'] = action.summary;
+    channels['action outputs'] = JSON.stringify(action.outputs);
+    channels['action audit file'] = await readFile(join(workspace, 'audit.jsonl'), 'utf8');
+    // The rotations really happened: the store holds the canary, so "not found" means "not leaked".
+    expect(await c.landed()).toBe(c.canary.value);
+    // Vault's echo really reached an error that was reported, and was scrubbed there.
+    expect(failedOnce).toBe(c.arm !== undefined);
+    expect(channels['CLI stderr']!.includes('[REDACTED]')).toBe(c.arm !== undefined);
+    Object.assign(seen, Object.fromEntries(Object.entries(channels).map(([k, v]) => [`rotate-secret ${c.name} / ${k}`, v])));
+    expect(leaks(channels, [...ALL, ...ROTATED, VAULT_TOKEN, ATLAS_SECRET])).toEqual([]);
+  });
+});
+
 describe('canary: the incident issue', () => {
   it('holds every mirrored record, and no canary in any comment', async () => {
     gh.faults.clear();
@@ -169,6 +292,8 @@ describe('canary: the incident issue', () => {
     // declare + the two Cloudflare and the AWS fault runs (CLI twice, action once each); the GitHub fault's are refused by it.
     expect((await ledger.readRecords(issue.number)).filter((r) => r.step === 'block-ips').length).toBe(9);
     expect(bodies).toContain('[REDACTED]');
-    expect(leaks({ 'issue comments': bodies, ...seen }, ALL)).toEqual([]);
+    // rotate-secret's runs were mirrored too (one per entry point and provider, the refused one included).
+    expect((await ledger.readRecords(issue.number)).filter((r) => r.step === 'rotate-secret').length).toBeGreaterThanOrEqual(12);
+    expect(leaks({ 'issue comments': bodies, ...seen }, [...ALL, ...ROTATED, VAULT_TOKEN, ATLAS_SECRET])).toEqual([]);
   });
 });

@@ -16,8 +16,11 @@ export const OBSERVED_ACTIONS: Record<string, string[]> = {
   preflight: ['sts:GetCallerIdentity'],
   // The bucket mirror, `audit push`, `audit pull` and `audit verify --incident` (the audit writer role makes the same calls).
   'audit-trail': ['kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObjectVersion', 's3:ListBucketVersions', 's3:PutObject'],
-  // A plain rotation, a JSON-key rotation, a rollback and the `aws` alphabet, on secrets carrying the kit tag.
+  // A plain rotation, a JSON-key rotation, a rollback and the `aws` alphabet, on secrets carrying the kit tag;
+  // one rotation restarts the ECS service that reads the secret (force new deployment, watched until steady).
   'rotate-secret': [
+    'ecs:DescribeServices',
+    'ecs:UpdateService',
     'secretsmanager:DescribeSecret',
     'secretsmanager:GetRandomPassword',
     'secretsmanager:GetSecretValue',

@@ -23,6 +23,7 @@ import { motoRecorder, motoRecorderEnv, type MotoRecorder } from '../../src/dril
 import { PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateRoleCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { buildRotateSecretPorts } from '../../src/capabilities/rotate-secret/build-ports.js';
 import { rotateSecretStep } from '../../src/capabilities/rotate-secret/step.js';
 import { CompositeAuditSink, type AuditRecord } from '../../src/core/audit.js';
@@ -113,7 +114,7 @@ async function record(capability: string, body: () => Promise<void>): Promise<vo
 }
 
 function rotatePorts() {
-  return buildRotateSecretPorts({ ...env(), FIREBREAK_FINGERPRINT_KEY: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff' }, { sleep: instant, random: () => 0.5, callAttempts: 2 });
+  return buildRotateSecretPorts({ ...env(), FIREBREAK_FINGERPRINT_KEY: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff' }, { sleep: instant, random: () => 0.5, callAttempts: 2, ecsPollMs: 1 });
 }
 function rotateCtx(run: number) {
   return makeContext({ audit: new MemoryAuditSink(), clock: manualClock('2026-11-23T10:00:00Z'), sleep: instant, logger: memoryLogger(), dryRun: false, incidentId: 'INC-LP', actor: 'responder', runUrl: `https://github.example/acme/shop/actions/runs/${run}` });
@@ -217,11 +218,18 @@ beforeAll(async () => {
   await create('prod/lp-generated', 'old-generated-0002', kitTag);
   await create('prod/lp-untagged', 'untagged-value-0003', []);
   await create('prod/lp-other-value', 'other-value-0004', [{ Key: tag.key, Value: `not-${tag.value}` }]);
+  // The service restarted after a rotation; moto reports a service running once it was updated.
+  const ecs = new ECSClient({ region: moto.region, endpoint: moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  await ecs.send(new CreateClusterCommand({ clusterName: 'lp' }));
+  const td = await ecs.send(new RegisterTaskDefinitionCommand({ family: 'lp-api', containerDefinitions: [{ name: 'api', image: 'api:1', memory: 128 }] }));
+  await ecs.send(new CreateServiceCommand({ cluster: 'lp', serviceName: 'api', taskDefinition: td.taskDefinition!.taskDefinitionArn!, desiredCount: 1 }));
+  await ecs.send(new UpdateServiceCommand({ cluster: 'lp', service: 'api', desiredCount: 1 }));
+  ecs.destroy();
   await record('rotate-secret', async () => {
     expect((await runStep(rotateSecretStep, { target: 'aws:secret:prod/lp-token', length: '40', alphabet: 'alnum' }, rotatePorts(), rotateCtx(1))).result?.status).toBe('ok');
     expect((await runStep(rotateSecretStep, { target: 'aws:secret:prod/lp-db', jsonKey: 'password', alphabet: 'hex', length: '24' }, rotatePorts(), rotateCtx(2))).result?.status).toBe('ok');
     expect((await runStep(rotateSecretStep, { target: 'aws:secret:prod/lp-token', rollback: 'true' }, rotatePorts(), rotateCtx(3))).result?.status).toBe('ok');
-    expect((await runStep(rotateSecretStep, { target: 'aws:secret:prod/lp-generated', alphabet: 'aws', length: '48', excludePunctuation: 'true' }, rotatePorts(), rotateCtx(4))).result?.status).toBe('ok');
+    expect((await runStep(rotateSecretStep, { target: 'aws:secret:prod/lp-generated', alphabet: 'aws', length: '48', excludePunctuation: 'true', restartServices: 'lp/api' }, rotatePorts(), rotateCtx(4))).result?.status).toBe('ok');
   });
   // The rotations really happened (the rollback put the original back).
   expect(await current('prod/lp-token')).toBe('old-token-value-0001');
@@ -303,7 +311,7 @@ describe('least privilege: every AWS call a capability makes against the kit pol
   it("rotate-secret: the recorded calls carry the secrets' full ARNs and the kit tag, through the kit's tag-conditioned statement", () => {
     const tag = rendered.ids.rotatableSecretTag;
     const e = evaluations.find((x) => x.capability === 'rotate-secret')!;
-    const onSecrets = e.decisions.filter((d) => d.call.resource !== '*');
+    const onSecrets = e.decisions.filter((d) => d.call.resource !== '*' && d.call.service === 'secretsmanager');
     const arnOf = (name: string) => secrets.find((s) => s.name === name)!.arn;
     expect([...new Set(onSecrets.map((d) => d.call.resource))].sort()).toEqual([arnOf('prod/lp-db'), arnOf('prod/lp-generated'), arnOf('prod/lp-token')].sort());
     for (const d of onSecrets) {
@@ -313,6 +321,10 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     // The rollback's and the aws alphabet's calls are in the record.
     expect(e.decisions.map((d) => d.call.operation)).toContain('GetRandomPassword');
     expect(e.decisions.filter((d) => d.call.operation === 'UpdateSecretVersionStage' && d.call.resource === arnOf('prod/lp-token')).length).toBeGreaterThan(0);
+    // The consumer restart: on the service's ARN, through the ECS statement.
+    const onServices = e.decisions.filter((d) => d.call.service === 'ecs');
+    expect([...new Set(onServices.map((d) => d.call.resource))]).toEqual([`arn:aws:ecs:${moto.region}:${ACCOUNT}:service/lp/api`]);
+    for (const d of onServices) expect(d.allowedBy).toEqual([{ policy: 'firebreak-rotate-secret', sid: 'RestartServicesThatReadSecrets' }]);
   });
 
   it("rotate-secret: on a secret without the kit's tag, or with the tag's key and another value, every call on the secret is denied", async () => {
@@ -321,7 +333,7 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     expect(bad[1]!.tags[tag.key]).toBe(`not-${tag.value}`);
     const e = await evaluateCapability({ ...baseInput, capability: 'rotate-secret', calls: untaggedCalls });
     // Every step of the rotation was recorded, on both secrets.
-    expect(e.actions).toEqual(OBSERVED_ACTIONS['rotate-secret']!.filter((a) => a !== 'secretsmanager:GetRandomPassword'));
+    expect(e.actions).toEqual(OBSERVED_ACTIONS['rotate-secret']!.filter((a) => a.startsWith('secretsmanager:') && a !== 'secretsmanager:GetRandomPassword'));
     expect([...new Set(e.decisions.map((d) => d.call.resource))].sort()).toEqual(bad.map((s) => s.arn).sort());
     expect(e.decisions.map((d) => d.decision)).toEqual(e.decisions.map(() => 'ImplicitlyDenied'));
     // The same calls with the kit's tag on the secret are allowed: the tag condition is what refuses them.

@@ -1,9 +1,17 @@
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { EcsServices } from '../../core/ports/ecs.js';
+import { AwsEcsServices } from '../../providers/aws/ecs-services.js';
+import { githubClient } from '../../runtime/github-client.js';
+import { AtlasAdmin } from './atlas-admin.js';
+import { GitHubSecrets } from './github-secrets.js';
+import { VaultHttp } from './vault-http.js';
 import { InputError } from '../../core/errors.js';
 import type { Sleep } from '../../core/runtime.js';
 import { parseFingerprintKey } from '../../core/secret-fingerprint.js';
 import type { TargetRef } from '../../core/target.js';
-import { awsClientConfig, type Env } from '../../runtime/clients.js';
+import type { Clock } from '../../core/runtime.js';
+import { awsClientConfig, githubRepository, nonEmpty, type Env } from '../../runtime/clients.js';
 import { ENV } from '../../runtime/env.js';
 import { AwsSecrets } from './aws-secrets.js';
 import type { RotateSecretPorts, VerifyHook } from './ports.js';
@@ -13,6 +21,10 @@ export const FINGERPRINT_KEY_VARIABLE = ENV.fingerprintKey;
 
 export interface RotateSecretPortOptions {
   sleep: Sleep;
+  /** For the ECS steady-state wait (the run's clock). */
+  clock?: Clock;
+  /** ECS poll interval (default: the SDK waiter's 15 s). */
+  ecsPollMs?: number;
   timeoutMs?: number;
   random?: () => number;
   callAttempts?: number;
@@ -36,7 +48,35 @@ export function buildRotateSecretPorts(env: Env, opts: RotateSecretPortOptions):
       throw new InputError(`${FINGERPRINT_KEY_VARIABLE} is not a usable key: ${(e as Error).message}`, { field: FINGERPRINT_KEY_VARIABLE, code: 'CONFIG_INVALID' });
     }
   }
+  const ecs = new Map<string, EcsServices>();
+  const githubToken = nonEmpty(env[ENV.githubToken]);
+  const vaultAddr = nonEmpty(env[ENV.vaultAddr]);
+  const vaultToken = nonEmpty(env[ENV.vaultToken]);
+  const atlasId = nonEmpty(env[ENV.atlasClientId]);
+  const atlasSecret = nonEmpty(env[ENV.atlasClientSecret]);
+  const common = { sleep: opts.sleep, ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }), ...(opts.callAttempts ? { callAttempts: opts.callAttempts } : {}), ...(opts.random ? { random: opts.random } : {}) };
   return {
+    // Only FIREBREAK_GITHUB_TOKEN (the kit's App token): the workflow's GITHUB_TOKEN cannot write secrets.
+    github: githubToken
+      ? { secrets: new GitHubSecrets(githubClient(env, opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs })), repository: nonEmpty(env[ENV.githubRepository]) ? githubRepository(env) : undefined }
+      : undefined,
+    vault: vaultAddr && vaultToken ? new VaultHttp({ addr: vaultAddr, token: vaultToken, namespace: nonEmpty(env[ENV.vaultNamespace]), ...common }) : undefined,
+    atlas: atlasId && atlasSecret ? new AtlasAdmin({ baseUrl: nonEmpty(env[ENV.atlasApiUrl]) ?? 'https://cloud.mongodb.com', clientId: atlasId, clientSecret: atlasSecret, ...common }) : undefined,
+    ecs(region: string | undefined) {
+      const r = region ?? base.region;
+      let s = ecs.get(r);
+      if (!s) {
+        const clock = opts.clock ?? { now: () => new Date() };
+        s = new AwsEcsServices({ client: new ECSClient({ ...base, region: r }), clock, sleep: opts.sleep, ...(opts.callAttempts ? { callAttempts: opts.callAttempts } : {}), ...(opts.random ? { random: opts.random } : {}) });
+        if (opts.ecsPollMs !== undefined) {
+          const inner = s;
+          const poll = opts.ecsPollMs;
+          s = Object.assign(Object.create(inner) as EcsServices, { waitSteady: (ref: Parameters<EcsServices['waitSteady']>[0], o: Parameters<EcsServices['waitSteady']>[1]) => inner.waitSteady(ref, { pollMs: poll, ...o }) });
+        }
+        ecs.set(r, s);
+      }
+      return s;
+    },
     store(target: TargetRef) {
       if (target.provider !== 'aws' || target.kind !== 'secret') {
         throw new InputError(`rotate-secret has no store for ${target.provider}:${target.kind} yet`, { field: 'target', code: 'TARGET_INVALID' });

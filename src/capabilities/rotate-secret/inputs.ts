@@ -10,8 +10,9 @@ export const rotateSecretInputs = defineInputs({
     kind: 'text',
     required: true,
     maxLength: 1024,
-    description: 'The secret to rotate: aws:secret:<name-or-arn>[@account/region]',
-    cli: { positional: true, placeholder: 'aws:secret:NAME' },
+    description:
+      'What to rotate or revoke: aws:secret:NAME[@account/region], github:repo-secret:NAME[@owner/repo], github:env-secret:ENV/NAME[@owner/repo], vault:kv:MOUNT/PATH, vault:token-accessor:ACCESSOR, vault:lease-prefix:PREFIX, atlas:db-user:DB/USER@PROJECT, atlas:access-list-entry:CIDR@PROJECT',
+    cli: { positional: true, placeholder: 'TARGET' },
   },
   jsonKey: {
     kind: 'text',
@@ -33,7 +34,12 @@ export const rotateSecretInputs = defineInputs({
     kind: 'choice',
     options: ALPHABETS,
     default: 'alnum',
-    description: 'alnum, alnum-symbols (no quotes, backslash or space), hex, or aws (Secrets Manager GetRandomPassword).',
+    description: 'alnum, alnum-symbols (no quotes, backslash or space), hex, base64url (A-Z a-z 0-9 - _), or aws (Secrets Manager GetRandomPassword).',
+  },
+  bytes: {
+    kind: 'text',
+    maxLength: 5,
+    description: 'Bytes of entropy instead of a length (a JWT HS256 key: 32); the length follows from the alphabet. 16 or more.',
   },
   excludeCharacters: {
     kind: 'text',
@@ -48,7 +54,28 @@ export const rotateSecretInputs = defineInputs({
   rollback: {
     kind: 'flag',
     default: false,
-    description: 'Instead of rotating, make the previous version (AWSPREVIOUS) current again.',
+    description: 'Instead of rotating, make the previous version current again (aws:secret: AWSPREVIOUS; vault:kv: a new version with the previous data). GitHub and Atlas keep no readable previous value.',
+  },
+  disable: {
+    kind: 'flag',
+    default: false,
+    description: 'atlas:db-user only: lock the user out (a random password nobody is given) instead of handing out a new one.',
+  },
+  atlasUser: {
+    kind: 'text',
+    maxLength: 1100,
+    description: 'aws:secret only: the Atlas database user (atlas:db-user:DB/USER@PROJECT) whose password becomes the new value, set after staging and before promotion.',
+  },
+  restartServices: {
+    kind: 'text',
+    maxLength: 2000,
+    description: 'ECS services that read the secret, restarted (force new deployment) once the new value is current: cluster/service[@region], comma or newline separated.',
+  },
+  restartTimeoutMinutes: {
+    kind: 'text',
+    default: '10',
+    maxLength: 3,
+    description: 'How long to wait for each restarted service to reach a steady state (minutes, 1-20).',
   },
   rotationId: {
     kind: 'text',

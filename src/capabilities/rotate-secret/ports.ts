@@ -1,4 +1,8 @@
+import type { EcsServices } from '../../core/ports/ecs.js';
 import type { TargetRef } from '../../core/target.js';
+import type { AtlasAdmin } from './atlas-admin.js';
+import type { GitHubSecrets } from './github-secrets.js';
+import type { VaultHttp } from './vault-http.js';
 import type { ValuePolicy } from './value-policy.js';
 
 /**
@@ -57,4 +61,10 @@ export interface RotateSecretPorts {
   verify?: VerifyHook | undefined;
   /** Replaces the policy's generator; tests use it to rotate to a known canary value. */
   generate?: ((policy: ValuePolicy) => Promise<string>) | undefined;
+  /** GitHub Actions secrets (an App token: GITHUB_TOKEN cannot write secrets) and the default repository. */
+  github?: { secrets: GitHubSecrets; repository: { owner: string; repo: string } | undefined } | undefined;
+  vault?: VaultHttp | undefined;
+  atlas?: AtlasAdmin | undefined;
+  /** ECS services of a region (the credentials' region when undefined): the consumers restarted. */
+  ecs?: ((region: string | undefined) => EcsServices) | undefined;
 }

@@ -22,8 +22,16 @@ const code = (fn: () => unknown) => {
 };
 
 describe('value policy', () => {
+  it('turns bytes of entropy into a length per alphabet (a JWT HS256 key: 32 bytes)', () => {
+    expect(parsePolicy({ length: '32', alphabet: 'hex', bytes: '32' }).length).toBe(64);
+    expect(parsePolicy({ length: '32', alphabet: 'base64url', bytes: '32' }).length).toBe(43);
+    expect(parsePolicy({ length: '32', alphabet: 'alnum', bytes: '32' }).length).toBe(43);
+    const v = generateLocal(parsePolicy({ length: '32', alphabet: 'base64url', bytes: '64' }));
+    expect(v).toMatch(/^[A-Za-z0-9_-]{86}$/);
+  });
+
   it('generates exactly the length from exactly the alphabet', () => {
-    for (const alphabet of ['alnum', 'alnum-symbols', 'hex'] as const) {
+    for (const alphabet of ['alnum', 'alnum-symbols', 'hex', 'base64url'] as const) {
       for (const length of [12, 33, 4096]) {
         const v = generateLocal(parsePolicy({ length: String(length), alphabet }));
         expect(v).toHaveLength(length);
@@ -134,7 +142,23 @@ describe('keyed fingerprints', () => {
 describe('rotate-secret parse', () => {
   it.each([
     ['an unknown target kind', { target: 'aws:iam-user:bob' }, 'TARGET_INVALID'],
-    ['another provider', { target: 'github:repo-secret:DB_URL' }, 'TARGET_INVALID'],
+    ['a kind of another provider that holds no secret', { target: 'github:user:bob' }, 'TARGET_INVALID'],
+    ['a Vault KV secret without json-key', { target: 'vault:kv:secret/app' }, 'JSON_KEY_REQUIRED'],
+    ['json-key on a GitHub secret', { target: 'github:repo-secret:DB_URL', jsonKey: 'k' }, 'INPUT_CONFLICT'],
+    ['rollback of a write-only GitHub secret', { target: 'github:env-secret:production/DB_URL', rollback: 'true' }, 'ROLLBACK_IMPOSSIBLE'],
+    ['rollback of an Atlas user', { target: 'atlas:db-user:admin/app@0123456789abcdef01234567', rollback: 'true' }, 'ROLLBACK_IMPOSSIBLE'],
+    ['a new Atlas password with nowhere to land', { target: 'atlas:db-user:admin/app@0123456789abcdef01234567' }, 'INPUT_CONFLICT'],
+    ['an Atlas target without its project', { target: 'atlas:access-list-entry:203.0.113.9', disable: 'false' }, 'TARGET_INVALID'],
+    ['disable on a secret', { target: 'aws:secret:a', disable: 'true' }, 'INPUT_CONFLICT'],
+    ['disable on a Vault KV secret', { target: 'vault:kv:secret/app', jsonKey: 'k', disable: 'true' }, 'INPUT_CONFLICT'],
+    ['a GitHub secret over 48 KB', { target: 'github:repo-secret:BIG', length: '50000' }, 'POLICY_IMPOSSIBLE'],
+    ['alphabet aws outside Secrets Manager', { target: 'vault:kv:secret/app', jsonKey: 'k', alphabet: 'aws' }, 'POLICY_IMPOSSIBLE'],
+    ['atlas-user with a Vault target', { target: 'vault:kv:secret/app', jsonKey: 'k', atlasUser: 'atlas:db-user:admin/app@0123456789abcdef01234567' }, 'INPUT_CONFLICT'],
+    ['a restart service that is not cluster/service', { target: 'aws:secret:a', restartServices: 'api' }, 'TARGET_INVALID'],
+    ['the same restart service twice', { target: 'aws:secret:a', restartServices: 'prod/api, prod/api' }, 'INPUT_DUPLICATE'],
+    ['a restart timeout of 0', { target: 'aws:secret:a', restartTimeoutMinutes: '0' }, 'INPUT_INVALID'],
+    ['bytes below 16', { target: 'aws:secret:a', bytes: '8', alphabet: 'base64url' }, 'POLICY_IMPOSSIBLE'],
+    ['bytes with alphabet aws', { target: 'aws:secret:a', bytes: '32', alphabet: 'aws' }, 'POLICY_INVALID'],
     ['no target', {}, 'INPUT_MISSING'],
     ['rollback with json-key', { target: 'aws:secret:a', rollback: 'true', jsonKey: 'k' }, 'INPUT_CONFLICT'],
     ['create-key without json-key', { target: 'aws:secret:a', createKey: 'true' }, 'INPUT_CONFLICT'],

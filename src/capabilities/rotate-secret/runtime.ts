@@ -4,5 +4,5 @@ import { rotateSecretStep } from './step.js';
 
 export const runtime: CapabilityRuntime = {
   step: rotateSecretStep,
-  ports: (ctx) => buildRotateSecretPorts(ctx.env, { sleep: ctx.sleep, onRetry: (m) => ctx.logger.info(m) }),
+  ports: (ctx) => buildRotateSecretPorts(ctx.env, { sleep: ctx.sleep, clock: ctx.clock, onRetry: (m) => ctx.logger.info(m) }),
 };

@@ -5,6 +5,8 @@ import type { Change, Outcome, Plan, Unchanged } from '../../core/plan.js';
 import { fingerprint, sameSecret } from '../../core/secret-fingerprint.js';
 import type { StepContext, StepDefinition } from '../../core/step.js';
 import { formatTarget, parseTarget, type TargetRef } from '../../core/target.js';
+import { parseConsumers, planConsumers, restartConsumers, type Consumer } from './consumers.js';
+import { applyDirect, checkDirectInput, DIRECT_KINDS, planDirect, registerValue, runHashOf, type DirectMeta } from './direct.js';
 import { rotateSecretInputs } from './inputs.js';
 import { bytesBesidesKey, patchKey } from './json-key.js';
 import { STAGE, type RotateSecretPorts, type SecretDescription, type SecretStore } from './ports.js';
@@ -29,7 +31,7 @@ import { checkPlacement, generateLocal, parsePolicy, type ValuePolicy } from './
  * and keyed fingerprints (src/core/secret-fingerprint.ts).
  */
 
-export const ROTATE_KINDS = ['aws:secret'] as const;
+export const ROTATE_KINDS = ['aws:secret', ...DIRECT_KINDS] as const;
 
 export interface RotateSecretInput {
   target: TargetRef;
@@ -38,7 +40,16 @@ export interface RotateSecretInput {
   policy: ValuePolicy | undefined;
   rollback: boolean;
   rotationId: string | undefined;
+  /** atlas:db-user only: lock out instead of handing out a new password. */
+  disable: boolean;
+  /** aws:secret only: the Atlas database user whose password the new value becomes (set between stage and promote). */
+  atlasUser: TargetRef | undefined;
+  /** ECS services restarted once the new value is current. */
+  consumers: Consumer[];
+  restartTimeoutMs: number;
 }
+
+type StepMeta = RotateMeta | DirectMeta;
 
 interface RotateMeta {
   mode: 'rotate' | 'finish' | 'rollback';
@@ -50,6 +61,8 @@ interface RotateMeta {
   fromVersionId: string;
   /** finish: the version already holds AWSCURRENT; only AWSPENDING is left to drop. */
   promoted?: boolean;
+  /** Nothing left to do for the secret itself (a re-run that only restarts consumers). */
+  rotationDone?: boolean;
   rollbackLabel?: string;
   marked?: boolean;
 }
@@ -61,32 +74,60 @@ interface Secrets {
   newText?: string;
   newValue?: string;
 }
-const memory = new WeakMap<Plan<RotateMeta>, Secrets>();
+const memory = new WeakMap<Plan<StepMeta>, Secrets>();
 
 const NAME = 'rotate-secret';
 
-export const rotateSecretStep: StepDefinition<RotateSecretInput, RotateSecretPorts, RotateMeta> = {
+export const rotateSecretStep: StepDefinition<RotateSecretInput, RotateSecretPorts, StepMeta> = {
   name: NAME,
-  description: 'Rotate a secret to a new generated value (staged, verified, promoted; previous kept), or roll back to the previous value',
+  description: 'Rotate a secret to a new generated value (staged, verified, promoted; previous kept), revoke a Vault token or leases, lock out an Atlas user, restart the services that read it; or roll back',
 
   parse(raw) {
     const v = readInputs(rotateSecretInputs, raw);
     const target = parseTarget(v.target, { kinds: ROTATE_KINDS });
+    const consumers = parseConsumers(v.restartServices);
+    if (!/^\d{1,2}$/.test(v.restartTimeoutMinutes) || Number(v.restartTimeoutMinutes) < 1 || Number(v.restartTimeoutMinutes) > 20) {
+      throw new InputError('restart-timeout-minutes must be a whole number from 1 to 20', { field: 'restart-timeout-minutes', code: 'INPUT_INVALID' });
+    }
+    const atlasUser = v.atlasUser ? parseTarget(v.atlasUser, { field: 'atlas-user', kinds: ['atlas:db-user'] }) : undefined;
+    if (atlasUser && target.provider !== 'aws') {
+      throw new InputError('atlas-user needs an aws:secret target: the new password is staged there, set on the user, then promoted', { field: 'atlas-user', code: 'INPUT_CONFLICT' });
+    }
+    if (atlasUser && !atlasUser.scope.account) throw new InputError('atlas-user needs its project: atlas:db-user:DB/USER@PROJECT_ID', { field: 'atlas-user', code: 'TARGET_INVALID' });
+    if (target.provider === 'aws' && v.disable) {
+      throw new InputError('disable applies to atlas:db-user targets only', { field: 'disable', code: 'INPUT_CONFLICT' });
+    }
+    if (target.provider === 'atlas' && !target.scope.account) throw new InputError('an Atlas target needs its project: @PROJECT_ID (24 hex)', { field: 'target', code: 'TARGET_INVALID' });
+    const base = { target, rotationId: v.rotationId, disable: v.disable, atlasUser, consumers, restartTimeoutMs: Number(v.restartTimeoutMinutes) * 60_000 };
     if (v.rollback) {
-      if (v.jsonKey || v.createKey) {
+      if ((v.jsonKey || v.createKey) && target.provider === 'aws') {
         throw new InputError('rollback restores the whole previous version; json-key and create-key do not apply', { field: 'rollback', code: 'INPUT_CONFLICT' });
       }
-      return { target, jsonKey: undefined, createKey: false, policy: undefined, rollback: true, rotationId: v.rotationId };
+      if (atlasUser) throw new InputError('rollback cannot restore an Atlas password (Atlas never returns one); rotate again instead', { field: 'atlas-user', code: 'ROLLBACK_IMPOSSIBLE' });
+      const input = { ...base, jsonKey: undefined, createKey: false, policy: undefined, rollback: true };
+      if (target.provider !== 'aws') checkDirectInput(input);
+      return input;
     }
     if (v.createKey && !v.jsonKey) throw new InputError('create-key needs json-key: the key to add', { field: 'create-key', code: 'INPUT_CONFLICT' });
-    const policy = parsePolicy({ length: v.length, alphabet: v.alphabet, excludeCharacters: v.excludeCharacters, excludePunctuation: v.excludePunctuation });
-    if (!v.jsonKey) checkPlacement(policy, { otherBytes: 0, jsonKey: false });
-    return { target, jsonKey: v.jsonKey, createKey: v.createKey, policy, rollback: false, rotationId: v.rotationId };
+    const policy = parsePolicy({ length: v.length, alphabet: v.alphabet, bytes: v.bytes, excludeCharacters: v.excludeCharacters, excludePunctuation: v.excludePunctuation });
+    if (!v.jsonKey && target.provider === 'aws') checkPlacement(policy, { otherBytes: 0, jsonKey: false });
+    const input = { ...base, jsonKey: v.jsonKey, createKey: v.createKey, policy, rollback: false };
+    if (target.provider !== 'aws') checkDirectInput(input);
+    return input;
   },
 
   async plan(input, ports, ctx) {
-    const store = ports.store(input.target);
     const runKey = runKeyOf(input, ctx);
+    // Consumers first: a missing service is bad input, refused before any secret is read.
+    const restarts = await planConsumers(input.consumers, ports);
+    if (input.target.provider !== 'aws') {
+      const direct = await planDirect(input, ports, runKey, ctx);
+      if (!ports.fingerprintKey && direct.changes.some((c) => c.action === 'rotate')) direct.warnings.push('No fingerprint key configured: records carry version ids only, no fingerprints.');
+      const plan: Plan<StepMeta> = { step: NAME, changes: [...direct.changes, ...restarts], unchanged: direct.unchanged, warnings: direct.warnings, meta: direct.meta };
+      memory.set(plan, {});
+      return plan;
+    }
+    const store = ports.store(input.target);
     const desc = await store.describe(input.target.id);
     const current = withStage(desc, STAGE.current);
     if (!current) throw new InputError(`secret ${desc.name} has no AWSCURRENT version`, { field: 'target', code: 'SECRET_NO_CURRENT' });
@@ -160,12 +201,55 @@ export const rotateSecretStep: StepDefinition<RotateSecretInput, RotateSecretPor
         });
       }
     }
-    const plan: Plan<RotateMeta> = { step: NAME, changes, unchanged, warnings, meta };
+    if (input.atlasUser) {
+      const atlas = ports.atlas;
+      if (!atlas) throw new InputError('atlas-user needs Atlas credentials (FIREBREAK_ATLAS_CLIENT_ID, FIREBREAK_ATLAS_CLIENT_SECRET)', { field: 'atlas-user', code: 'PROVIDER_NOT_CONFIGURED' });
+      const u = input.atlasUser;
+      const slash = u.id.indexOf('/');
+      if (!(await atlas.getUser(u.scope.account!, u.id.slice(0, slash), u.id.slice(slash + 1)))) {
+        throw new InputError(`Atlas database user ${u.id} does not exist in project ${u.scope.account}`, { field: 'atlas-user', code: 'SECRET_NOT_FOUND' });
+      }
+    }
+    if (changes.length === 0) meta.rotationDone = true;
+    const plan: Plan<StepMeta> = { step: NAME, changes: [...changes, ...restarts], unchanged, warnings, meta };
     memory.set(plan, secrets);
     return plan;
   },
 
   async apply(plan, input, ports, ctx) {
+    const meta = plan.meta!;
+    let rotation: Outcome[];
+    if (meta.mode === 'direct') {
+      const out = (action: string, status: Outcome['status'], reason?: string): Outcome => ({ target: plan.changes[0]!.target, action, subject: plan.changes[0]!.subject, status, ...(reason ? { reason: ctx.redactor.scrub(reason) } : {}) });
+      rotation = meta.done && meta.confirmVersion === undefined ? [] : await applyDirect(meta, input, ports, ctx, out, () => generateValue(input, ports, undefined));
+    } else if (meta.rotationDone) {
+      rotation = [];
+    } else {
+      rotation = await readBack(plan as Plan<RotateMeta>, await applyAws(plan as Plan<RotateMeta>, input, ports, ctx), input, ports, ctx);
+    }
+    if (input.consumers.length === 0) return rotation;
+    const failed = rotation.find((o) => o.status === 'failed');
+    if (failed) {
+      return [...rotation, ...input.consumers.map((c) => ({ target: `aws:ecs-service:${c.cluster}/${c.service}`, action: 'restart', subject: `${c.cluster}/${c.service}`, status: 'skipped' as const, reason: `not restarted: ${failed.action} failed, so the new value is not current` }))];
+    }
+    const because = rotation.length === 0 ? 'the secret was already rotated by this run' : 'the new value is current';
+    return [...rotation, ...(await restartConsumers(input.consumers, ports, ctx, input.restartTimeoutMs, because))];
+  },
+};
+
+/** The new value: a test's canary, the provider's generator (alphabet aws), or a local one. */
+async function generateValue(input: RotateSecretInput, ports: RotateSecretPorts, store: SecretStore | undefined): Promise<string> {
+  const policy = input.policy!;
+  if (ports.generate) return ports.generate(policy);
+  if (policy.alphabet === 'aws') {
+    if (!store) throw new InputError('alphabet aws is available for aws:secret targets only', { field: 'alphabet', code: 'POLICY_IMPOSSIBLE' });
+    return requireRandom(store, policy);
+  }
+  return generateLocal(policy);
+}
+
+async function applyAws(plan: Plan<RotateMeta>, input: RotateSecretInput, ports: RotateSecretPorts, ctx: StepContext): Promise<Outcome[]> {
+  {
     const meta = plan.meta!;
     const store = ports.store(input.target);
     const target = plan.changes[0]!.target;
@@ -180,8 +264,7 @@ export const rotateSecretStep: StepDefinition<RotateSecretInput, RotateSecretPor
     if (meta.mode === 'rotate') {
       let value: string;
       try {
-        const policy = input.policy!;
-        value = ports.generate ? await ports.generate(policy) : policy.alphabet === 'aws' ? await requireRandom(store, policy) : generateLocal(policy);
+        value = await generateValue(input, ports, store);
       } catch (e) {
         return [out('stage', 'failed', `no value generated, nothing written: ${why(e)}`)];
       }
@@ -210,7 +293,7 @@ export const rotateSecretStep: StepDefinition<RotateSecretInput, RotateSecretPor
         return [out('stage', 'failed', `nothing written: ${why(e)}`), out('promote', 'skipped', 'the value was not staged')];
       }
       const staged = out('stage', 'applied', `version ${meta.versionId} staged as AWSPENDING`);
-      return [staged, ...(await promote(meta, input, ports, store, secrets, out, why))];
+      return [staged, ...(await promote(meta, input, ports, store, secrets, out, why, runKeyOf(input, ctx)))];
     }
 
     // finish: a version of this rotation is already there; use its value, never a new one.
@@ -237,10 +320,13 @@ export const rotateSecretStep: StepDefinition<RotateSecretInput, RotateSecretPor
     } catch (e) {
       return [out('promote', 'failed', `could not read the staged version ${meta.versionId} back: ${why(e)}; AWSCURRENT unchanged. Re-run to finish.`)];
     }
-    return [out('stage', 'already', `version ${meta.versionId} was staged by an earlier attempt of this rotation; reused, no new version`), ...(await promote(meta, input, ports, store, secrets, out, why))];
-  },
+    return [out('stage', 'already', `version ${meta.versionId} was staged by an earlier attempt of this rotation; reused, no new version`), ...(await promote(meta, input, ports, store, secrets, out, why, runKeyOf(input, ctx)))];
+  }
+}
 
-  async verify(plan, outcomes, input, ports, ctx) {
+/** Reads the stages and the value back after a promotion or rollback; records version ids and fingerprints. */
+async function readBack(plan: Plan<RotateMeta>, outcomes: Outcome[], input: RotateSecretInput, ports: RotateSecretPorts, ctx: StepContext): Promise<Outcome[]> {
+  {
     const meta = plan.meta!;
     const main = outcomes.find((o) => o.status === 'applied' && (o.action === 'promote' || o.action === 'rollback' || o.action === 'finish'));
     if (!main) return outcomes;
@@ -270,12 +356,42 @@ export const rotateSecretStep: StepDefinition<RotateSecretInput, RotateSecretPor
     } catch (e) {
       return fail(`read back failed: ${ctx.redactor.scrub(asError(e).message)}`);
     }
-  },
-};
+  }
+}
 
 type Out = (action: string, status: Outcome['status'], reason?: string) => Outcome;
 
-async function promote(meta: RotateMeta, input: RotateSecretInput, ports: RotateSecretPorts, store: SecretStore, secrets: Secrets, out: Out, why: (e: unknown) => string): Promise<Outcome[]> {
+async function promote(meta: RotateMeta, input: RotateSecretInput, ports: RotateSecretPorts, store: SecretStore, secrets: Secrets, out: Out, why: (e: unknown) => string, runKey: string): Promise<Outcome[]> {
+  const stillCurrent = `AWSCURRENT is still version ${meta.fromVersionId}; version ${meta.versionId} stays AWSPENDING`;
+  const setOn: Outcome[] = [];
+  if (input.atlasUser) {
+    // The rotation Lambda's setSecret step: the staged value becomes the user's password before it
+    // is promoted, so the application never reads a password the database does not accept.
+    const u = input.atlasUser;
+    const slash = u.id.indexOf('/');
+    const [groupId, databaseName, username] = [u.scope.account!, u.id.slice(0, slash), u.id.slice(slash + 1)];
+    const hash = runHashOf(input.target, runKey);
+    try {
+      const user = await ports.atlas!.getUser(groupId, databaseName, username);
+      if (!user) throw new Error(`database user ${u.id} disappeared since the plan`);
+      if (user.labels.some((l) => l.key === 'firebreak-rotation' && l.value === hash)) {
+        setOn.push(out('set-password', 'already', `Atlas user ${u.id} already has this rotation's password (label firebreak-rotation=${hash})`));
+      } else {
+        const labels = [...user.labels.filter((l) => l.key !== 'firebreak-rotation' && l.key !== 'firebreak-disabled'), { key: 'firebreak-rotation', value: hash }];
+        await ports.atlas!.updateUser(groupId, databaseName, username, { password: secrets.newValue ?? '', labels }, user);
+        setOn.push(out('set-password', 'applied', `Atlas user ${u.id} in project ${groupId} now uses version ${meta.versionId}'s value (label firebreak-rotation=${hash})`));
+      }
+    } catch (e) {
+      return [
+        out('set-password', 'failed', `the Atlas password was not changed: ${why(e)}. ${stillCurrent}: the application keeps the old, still valid, password. Re-run the same rotation.`),
+        out('promote', 'skipped', 'not promoted: the database does not accept the new value yet'),
+      ];
+    }
+  }
+  return [...setOn, ...(await promoteStaged(meta, input, ports, store, secrets, out, why))];
+}
+
+async function promoteStaged(meta: RotateMeta, input: RotateSecretInput, ports: RotateSecretPorts, store: SecretStore, secrets: Secrets, out: Out, why: (e: unknown) => string): Promise<Outcome[]> {
   const stillCurrent = `AWSCURRENT is still version ${meta.fromVersionId}; version ${meta.versionId} stays AWSPENDING`;
   if (ports.verify) {
     try {
@@ -327,13 +443,7 @@ async function requireRandom(store: SecretStore, policy: ValuePolicy): Promise<s
 }
 
 /** The value and every form it travels in: base64 and URL (the redactor adds those), hex, JSON-escaped. */
-export function registerEncodings(ctx: StepContext, value: string | undefined): void {
-  if (value === undefined) return;
-  ctx.redactor.register(value);
-  ctx.redactor.register(Buffer.from(value, 'utf8').toString('hex'));
-  ctx.redactor.register(Buffer.from(value, 'utf8').toString('base64url'));
-  ctx.redactor.register(JSON.stringify(value).slice(1, -1));
-}
+export const registerEncodings = registerValue;
 
 function stringKey(text: string, key: string): string | undefined {
   try {

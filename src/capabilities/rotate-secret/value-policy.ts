@@ -7,8 +7,8 @@ import { InputError } from '../../core/errors.js';
  * and connection-string embedding unescaped. `aws` asks Secrets Manager's GetRandomPassword, whose
  * punctuation does include quotes and backslashes (JSON-escaped they take two bytes).
  */
-export type Alphabet = 'alnum' | 'alnum-symbols' | 'hex' | 'aws';
-export const ALPHABETS: readonly Alphabet[] = ['alnum', 'alnum-symbols', 'hex', 'aws'];
+export type Alphabet = 'alnum' | 'alnum-symbols' | 'hex' | 'base64url' | 'aws';
+export const ALPHABETS: readonly Alphabet[] = ['alnum', 'alnum-symbols', 'hex', 'base64url', 'aws'];
 
 export interface ValuePolicy {
   length: number;
@@ -40,7 +40,24 @@ export const LOCAL_ALPHABETS: Record<Exclude<Alphabet, 'aws'>, string> = {
   alnum: ALNUM,
   'alnum-symbols': ALNUM + SYMBOLS,
   hex: '0123456789abcdef',
+  // RFC 4648 §5: what a JWT HMAC key is usually written in.
+  base64url: `${ALNUM}-_`,
 };
+
+/** Bits of entropy one character of each local alphabet carries. */
+export function bitsPerCharacter(alphabet: Exclude<Alphabet, 'aws'>): number {
+  return Math.log2(LOCAL_ALPHABETS[alphabet].length);
+}
+
+/**
+ * The length that carries at least `bytes` bytes of entropy in `alphabet` (a signing key is usually
+ * specified in bytes: HS256 wants 32). GetRandomPassword's pool depends on its options, so `aws`
+ * takes a length only.
+ */
+export function lengthForBytes(bytes: number, alphabet: Alphabet): number {
+  if (alphabet === 'aws') throw new InputError('bytes applies to the local alphabets; give alphabet aws a length', { field: 'bytes', code: 'POLICY_INVALID' });
+  return Math.ceil((bytes * 8) / bitsPerCharacter(alphabet));
+}
 
 /** Where the value goes decides the largest value the provider accepts. */
 export interface Placement {
@@ -53,7 +70,13 @@ export interface Placement {
  * Parses the policy inputs and refuses one that cannot produce a value the provider accepts, before
  * anything is read or changed. `placement` is checked again once the current secret is known.
  */
-export function parsePolicy(raw: { length: string; alphabet: string; excludeCharacters?: string | undefined; excludePunctuation?: boolean }): ValuePolicy {
+export function parsePolicy(raw: { length: string; alphabet: string; bytes?: string | undefined; excludeCharacters?: string | undefined; excludePunctuation?: boolean }): ValuePolicy {
+  if (raw.bytes) {
+    if (!/^\d{1,5}$/.test(raw.bytes)) throw new InputError(`bytes must be a whole number; got ${JSON.stringify(raw.bytes.slice(0, 20))}`, { field: 'bytes', code: 'POLICY_INVALID' });
+    if (!ALPHABETS.includes(raw.alphabet as Alphabet)) throw new InputError(`alphabet must be one of ${ALPHABETS.join(', ')}`, { field: 'alphabet', code: 'POLICY_INVALID' });
+    if (Number(raw.bytes) < 16) throw new InputError(`bytes ${raw.bytes} is below 16 (128 bits): too little entropy for a key`, { field: 'bytes', code: 'POLICY_IMPOSSIBLE' });
+    return parsePolicy({ ...raw, bytes: undefined, length: String(lengthForBytes(Number(raw.bytes), raw.alphabet as Alphabet)) });
+  }
   if (!/^\d{1,7}$/.test(raw.length)) {
     throw new InputError(`length must be a whole number of characters; got ${JSON.stringify(raw.length.slice(0, 20))}`, { field: 'length', code: 'POLICY_INVALID' });
   }

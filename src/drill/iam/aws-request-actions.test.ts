@@ -144,6 +144,22 @@ describe('toAwsCall', () => {
     });
   });
 
+  it('maps ECS service calls to the service ARN (cluster by name or ARN); more than one service is refused', () => {
+    const ecs = (op: string, body: object) =>
+      req('POST', 'http://127.0.0.1:5000/', { authorization: auth('ecs'), 'x-amz-target': `AmazonEC2ContainerServiceV20141113.${op}` }, JSON.stringify(body));
+    const ctx = { accountId: ACCOUNT };
+    expect(toAwsCall(ecs('UpdateService', { cluster: 'prod', service: 'api', forceNewDeployment: true }), ctx)).toEqual({
+      service: 'ecs',
+      operation: 'UpdateService',
+      action: 'ecs:UpdateService',
+      resource: `arn:aws:ecs:eu-west-1:${ACCOUNT}:service/prod/api`,
+      context: {},
+    });
+    expect(toAwsCall(ecs('DescribeServices', { cluster: `arn:aws:ecs:eu-west-1:${ACCOUNT}:cluster/prod`, services: ['api'] }), ctx).resource).toBe(`arn:aws:ecs:eu-west-1:${ACCOUNT}:service/prod/api`);
+    expect(() => toAwsCall(ecs('DescribeServices', { cluster: 'prod', services: ['api', 'worker'] }), ctx)).toThrow(UnmappedRequestError);
+    expect(() => toAwsCall(ecs('DeleteService', { cluster: 'prod', service: 'api' }), ctx)).toThrow(UnmappedRequestError);
+  });
+
   it('refuses what it cannot map, so a new API call cannot slip past the check', () => {
     const ctx = { accountId: ACCOUNT };
     const cases: RecordedHttpRequest[] = [

@@ -87,6 +87,8 @@ export function toAwsCall(req: RecordedHttpRequest, ctx: MappingContext): AwsCal
       return iamCall(req, ctx);
     case 'cognito-idp':
       return cognitoCall(req, region, ctx);
+    case 'ecs':
+      return ecsCall(req, region, ctx);
     default:
       throw new UnmappedRequestError(`${req.method} ${req.url}: service "${service}" is not mapped to IAM actions yet (src/drill/iam/aws-request-actions.ts)`, req);
   }
@@ -262,6 +264,21 @@ function cognitoCall(req: RecordedHttpRequest, region: string, ctx: MappingConte
   const pool = (JSON.parse(req.body.toString('utf8') || '{}') as { UserPoolId?: string }).UserPoolId;
   if (!pool) throw new UnmappedRequestError(`cognito-idp ${operation} without UserPoolId`, req);
   return { service: 'cognito-idp', operation, action: `cognito-idp:${operation}`, resource: `arn:${ctx.partition ?? 'aws'}:cognito-idp:${region}:${ctx.accountId}:userpool/${pool}`, context: {} };
+}
+
+/** ECS calls on one service (resource type `service`: arn:…:ecs:region:account:service/cluster/name). */
+const ECS_SERVICE_OPERATIONS = new Set(['UpdateService', 'DescribeServices']);
+
+function ecsCall(req: RecordedHttpRequest, region: string, ctx: MappingContext): AwsCall {
+  const target = req.headers['x-amz-target'] ?? '';
+  const operation = target.slice(target.lastIndexOf('.') + 1);
+  if (!ECS_SERVICE_OPERATIONS.has(operation)) throw new UnmappedRequestError(`ecs operation "${target}" is not mapped`, req);
+  const body = JSON.parse(req.body.toString('utf8') || '{}') as { cluster?: string; service?: string; services?: string[] };
+  const services = operation === 'UpdateService' ? [body.service] : (body.services ?? []);
+  if (services.length !== 1 || !services[0]) throw new UnmappedRequestError(`ecs ${operation} must name exactly one service to be judged on its ARN`, req);
+  const cluster = (body.cluster ?? 'default').split('/').pop()!;
+  const name = services[0].split('/').pop()!;
+  return { service: 'ecs', operation, action: `ecs:${operation}`, resource: `arn:${ctx.partition ?? 'aws'}:ecs:${region}:${ctx.accountId}:service/${cluster}/${name}`, context: {} };
 }
 
 /** A partial ARN is the full one without Secrets Manager's `-` and six random characters. */

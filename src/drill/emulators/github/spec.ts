@@ -69,8 +69,13 @@ export class GitHubSpec {
   private readonly byId = new Map<string, SpecOperation>();
   private readonly validators = new Map<string, ValidateFunction>();
 
-  constructor(raw: GitHubSpec['raw']) {
+  /**
+   * `greedy` names the path parameters that may contain `/` (GitHub's file paths and git refs; the
+   * Vault emulator's KV paths and lease prefixes reuse this class with its own subset).
+   */
+  constructor(raw: GitHubSpec['raw'], opts: { greedy?: readonly string[] } = {}) {
     this.raw = raw;
+    const greedy = new Set(opts.greedy ?? ['path', 'ref']);
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, coerceTypes: false });
     addFormats(this.ajv);
     this.ajv.addFormat('uri', (value: string) => value === '' || (/^[a-z][a-z0-9+.-]*:\S*$/i.test(value) && URL.canParse(value)));
@@ -89,7 +94,7 @@ export class GitHubSpec {
             if (!m?.[1]) return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
             names.push(m[1]);
             // File paths and git refs contain slashes; octokit may or may not percent-encode them.
-            return m[1] === 'path' || m[1] === 'ref' ? '(.+)' : '([^/]+)';
+            return greedy.has(m[1]) ? '(.+)' : '([^/]+)';
           })
           .join('/');
         this.routes.push({ op, regex: new RegExp(`^${pattern}/?$`), names, literalSegments: segments.filter((s) => !s.startsWith('{')).length });
