@@ -60,6 +60,8 @@ export const KIT_VARIABLES = {
   guardDutyDetectorId: 'FIREBREAK_GUARDDUTY_DETECTOR_ID',
   /** Security group with no rules that isolate swaps onto a suspect instance. */
   quarantineSecurityGroupId: 'FIREBREAK_QUARANTINE_SG_ID',
+  /** Argo CD API server (host or URL) rollback talks to; the token is the ARGOCD_AUTH_TOKEN secret. */
+  argocdServer: 'FIREBREAK_ARGOCD_SERVER',
 } as const;
 
 export type KitVariableKey = keyof typeof KIT_VARIABLES;

@@ -58,6 +58,8 @@ export const SECRET_ENV = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
   ENV.fingerprintKey,
+  // Argo CD's CLI variable; rollback's Argo CD token.
+  'ARGOCD_AUTH_TOKEN',
   // configure-aws-credentials and SSO sessions export these names too.
   'AWS_SECURITY_TOKEN',
   'ACTIONS_ID_TOKEN_REQUEST_TOKEN',

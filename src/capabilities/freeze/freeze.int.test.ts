@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InputError, PartialFailureError } from '../../core/errors.js';
+import type { Result } from '../../core/plan.js';
 import { manualClock, memoryLogger } from '../../core/runtime.js';
 import { makeContext, runStep } from '../../core/step.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../drill/emulators/github/server.js';
@@ -102,11 +103,11 @@ describe('freeze and unfreeze against the GitHub emulator', () => {
     expect(err).toBeInstanceOf(PartialFailureError);
     expect(wf('deploy.yml').state).toBe('disabled_manually');
     expect(wf('release.yml').state).toBe('active');
-    const outcomes = (err as PartialFailureError).result.outcomes.map((o) => `${o.action}:${o.subject}:${o.status}`);
+    const outcomes = ((err as PartialFailureError).result as Result).outcomes.map((o) => `${o.action}:${o.subject}:${o.status}`);
     expect(outcomes).toEqual(['write-freeze-record:FIREBREAK_FREEZE:applied', 'set-variable:INCIDENT_MODE:applied', 'disable-workflow:deploy.yml:applied', 'disable-workflow:release.yml:failed']);
 
     const rerun = await runStep(freezeStep, { workflows: 'deploy.yml,release.yml' }, controls(), ctx());
-    expect(rerun.result?.outcomes.filter((o) => o.status === 'applied').map((o) => o.subject)).toEqual(['release.yml']);
+    expect(rerun.result!.outcomes.filter((o) => o.status === 'applied').map((o) => o.subject)).toEqual(['release.yml']);
     // deploy.yml's prior state is still "active", though it was disabled when the re-run planned.
     expect(JSON.parse(repoVar(FREEZE_RECORD_VARIABLE)!).workflows.map((w: { prior: string }) => w.prior)).toEqual(['active', 'active']);
     await runStep(unfreezeStep, {}, controls(), ctx());
