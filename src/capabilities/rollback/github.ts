@@ -33,7 +33,8 @@ export interface GitHubMeta {
   rollbackBranch?: string;
 }
 
-const SHA = /^[0-9a-f]{7,40}$/;
+// The git data API reads commits by their full id only.
+const SHA = /^[0-9a-f]{40}$/;
 export const TRAILER = 'Firebreak-Rollback';
 /** How many deployments of the environment are read to find the last good one and the marker. */
 const DEPLOYMENT_WINDOW = 50;
@@ -45,7 +46,7 @@ export async function planGitHub(input: RollbackInput, gh: GitHubDeploys, marker
   if (input.method === 'deployment' && !environment) {
     throw new InputError('method deployment needs an environment target (github:environment:<env>)', { field: 'method', code: 'INPUT_CONFLICT' });
   }
-  if (input.to !== undefined && !SHA.test(input.to)) throw new InputError(`to: ${JSON.stringify(input.to.slice(0, 60))} is not a commit SHA`, { field: 'to', code: 'INPUT_INVALID' });
+  if (input.to !== undefined && !SHA.test(input.to)) throw new InputError(`to: ${JSON.stringify(input.to.slice(0, 60))} is not a full 40-character commit SHA`, { field: 'to', code: 'INPUT_INVALID' });
   const warnings: string[] = [];
   const deployments = environment ? await gh.deployments(environment, DEPLOYMENT_WINDOW) : [];
   const succeeded = deployments.filter((d) => d.statuses.includes('success'));
