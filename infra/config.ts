@@ -103,6 +103,8 @@ const aws = z
     existingDetectorId: z.string().regex(/^[0-9a-f]{32}$/).optional(),
     /** VPC of the quarantine security group; without it isolate has no group to swap in. */
     quarantineVpcId: z.string().startsWith('vpc-').optional(),
+    /** ECS clusters whose services rollback may move to an earlier task definition; omit for no ECS rollback. */
+    rollbackClusters: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,255}$/)).min(1).optional(),
     /** Only resources with these tags are within the responder role's reach. */
     rotatableSecretTag: tag.default({ key: 'firebreak:rotatable', value: 'true' }),
     isolatableInstanceTag: tag.default({ key: 'firebreak:isolatable', value: 'true' }),

@@ -119,6 +119,7 @@ export function createKit(config: KitConfig): Kit {
     capabilities.disableRoutes = wafSets;
     capabilities.limitRate = wafSets;
   }
+  if (config.aws.rollbackClusters) capabilities.rollback = { clusters: config.aws.rollbackClusters };
   if (quarantine) {
     capabilities.isolate = {
       quarantineSecurityGroupId: quarantine.securityGroupId,

@@ -27,6 +27,8 @@ export interface ResponderCapabilities {
     logGroupNames: pulumi.Input<string[]>;
   };
   rotateSecret?: { tag: TagCondition };
+  /** ECS services of these clusters (names) may be rolled back to an earlier task definition. */
+  rollback?: { clusters: string[] };
   isolate?: { quarantineSecurityGroupId: pulumi.Input<string>; vpcId: pulumi.Input<string>; tag: TagCondition };
   snapshot?: { tag: TagCondition };
   triage?: { detectorId: pulumi.Input<string> };
@@ -127,6 +129,7 @@ export class ResponderRole extends pulumi.ComponentResource {
       limitRate: ruleGroupStatements,
       preserveEvidence: preserveEvidenceStatements,
       rotateSecret: rotateSecretStatements,
+      rollback: rollbackStatements,
       isolate: isolateStatements,
       snapshot: snapshotStatements,
       triage: triageStatements,
@@ -291,6 +294,24 @@ export function rotateSecretStatements(c: AwsContext, i: { tag: TagCondition }):
       Condition: tagCondition(i.tag),
     },
     { Sid: 'GenerateSecretValues', Effect: 'Allow', Action: 'secretsmanager:GetRandomPassword', Resource: '*' },
+  ];
+}
+
+/**
+ * Exactly what src/capabilities/rollback calls on ECS: read and update services of the listed
+ * clusters, tag them with the rollback marker (a re-run recognises its own rollback), and read task
+ * definitions (DescribeTaskDefinition and ListTaskDefinitions have no resource type: `*`).
+ * UpdateService needs no iam:PassRole: the task definition's roles were passed when it was registered.
+ */
+export function rollbackStatements(c: AwsContext, i: { clusters: string[] }): Statement[] {
+  return [
+    {
+      Sid: 'RollBackServices',
+      Effect: 'Allow',
+      Action: ['ecs:DescribeServices', 'ecs:UpdateService', 'ecs:ListTagsForResource', 'ecs:TagResource'],
+      Resource: i.clusters.map((cluster) => arn(c, 'ecs', `service/${cluster}/*`)),
+    },
+    { Sid: 'ReadTaskDefinitions', Effect: 'Allow', Action: ['ecs:DescribeTaskDefinition', 'ecs:ListTaskDefinitions'], Resource: '*' },
   ];
 }
 

@@ -24,6 +24,9 @@ import { PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { buildRotateSecretPorts } from '../../src/capabilities/rotate-secret/build-ports.js';
 import { rotateSecretStep } from '../../src/capabilities/rotate-secret/step.js';
+import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { buildRollbackPorts } from '../../src/capabilities/rollback/build-ports.js';
+import { rollbackStep } from '../../src/capabilities/rollback/step.js';
 import { CompositeAuditSink, type AuditRecord } from '../../src/core/audit.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
@@ -229,6 +232,22 @@ beforeAll(async () => {
     }
   });
   sm.destroy();
+  // rollback on ECS, in the cluster the example config lists (aws.rollbackClusters); set up outside the recording.
+  const ecs = new ECSClient({ region: moto.region, endpoint: moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  await ecs.send(new CreateClusterCommand({ clusterName: 'prod' }));
+  const tds: string[] = [];
+  for (const image of ['api:1', 'api:2', 'api:3']) tds.push((await ecs.send(new RegisterTaskDefinitionCommand({ family: 'lp-api', containerDefinitions: [{ name: 'api', image, memory: 128 }] }))).taskDefinition!.taskDefinitionArn!);
+  await ecs.send(new CreateServiceCommand({ cluster: 'prod', serviceName: 'lp-api', taskDefinition: tds[2]!, desiredCount: 1 }));
+  await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'lp-api', desiredCount: 1 }));
+  ecs.destroy();
+  await record('rollback', async () => {
+    const clock = manualClock('2026-11-23T10:00:00Z');
+    const rbCtx = makeContext({ audit: new MemoryAuditSink(), clock, sleep: clock.sleep, logger: memoryLogger(), dryRun: false, incidentId: 'INC-LP', actor: 'responder' });
+    const rbPorts = buildRollbackPorts(env(), { sleep: clock.sleep, clock });
+    expect((await runStep(rollbackStep, { target: 'aws:ecs-service:prod/lp-api' }, rbPorts, rbCtx)).result?.status).toBe('ok');
+    // A named revision (DescribeTaskDefinition), as another rollback.
+    expect((await runStep(rollbackStep, { target: 'aws:ecs-service:prod/lp-api', to: '1', rollbackId: 'lp-named' }, rbPorts, rbCtx)).result?.status).toBe('ok');
+  });
   for (const [capability, calls] of recorded) evaluations.push(await evaluateCapability({ ...baseInput, capability, calls }));
   writerEvaluation = await evaluateCapability({ ...writerInput, capability: 'audit-trail', calls: recorded.get('audit-trail')! });
 }, 120_000);
@@ -254,7 +273,7 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     expect(observed).toEqual(OBSERVED_ACTIONS);
   });
 
-  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail', 'rotate-secret']) {
+  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail', 'rotate-secret', 'rollback']) {
     it(`${capability}: no recorded call would be denied by the kit's responder role`, () => {
       const e = evaluations.find((x) => x.capability === capability);
       expect(e?.decisions.length).toBeGreaterThan(0);

