@@ -3,6 +3,8 @@ import { auditScenario, auditTrailScenario } from './audit.js';
 import { blockIpsScenario } from './block-ips.js';
 import { incidentScenario } from './incident.js';
 import { rotateSecretScenario } from '../../capabilities/rotate-secret/drill.js';
+import { rollbackScenario } from '../../capabilities/rollback/drill.js';
+import { freezeScenario } from '../../capabilities/freeze/drill.js';
 
 /**
  * Every drill scenario, in run order. A capability keeps its scenario in its own folder
@@ -13,5 +15,7 @@ export const SCENARIOS: readonly DrillScenario[] = [
   blockIpsScenario,
   incidentScenario,
   rotateSecretScenario,
+  rollbackScenario,
+  freezeScenario,
   auditTrailScenario,
 ];
