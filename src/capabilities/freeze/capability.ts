@@ -7,7 +7,9 @@ import { freezeInputs as inputs } from './inputs.js';
  */
 export const freezeWorkflow = (concurrency: string): WorkflowShape => ({
   mode: 'generated',
-  aws: false,
+  // No AWS call of its own: the responder role is assumed for the audit record's copy in the
+  // evidence bucket, as every job in a reviewer-gated environment does.
+  aws: true,
   environment: 'pick',
   secrets: ['FIREBREAK_GITHUB_TOKEN'],
   // freeze and unfreeze share a group: an unfreeze never interleaves with a freeze.
