@@ -1,4 +1,5 @@
 import type { Octokit } from '@octokit/rest';
+import { ProviderError } from '../../core/errors.js';
 import { githubCall, isNotFound, type GitHubCallOptions } from '../../providers/github/rest-call.js';
 import type { CommitInfo, DeploymentInfo, GitHubDeploys, PullInfo } from './ports.js';
 
@@ -46,7 +47,10 @@ export class GitHubRestDeploys implements GitHubDeploys {
         }),
       false,
     );
-    return { id: (res.data as { id: number }).id };
+    const id = (res.data as { id?: number }).id;
+    // 202 answers carry only a message (GitHub merged the default branch first): not a deployment of the SHA.
+    if (typeof id !== 'number') throw new ProviderError(`GitHub repos.createDeployment answered ${res.status} without a deployment: ${JSON.stringify(res.data).slice(0, 200)}`, { provider: 'github', operation: 'repos.createDeployment', status: res.status, retryable: false });
+    return { id };
   }
 
   async defaultBranch(): Promise<string> {
