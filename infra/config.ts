@@ -68,6 +68,13 @@ const cloudflare = z
   })
   .strict();
 
+/** Argo CD, for rollback: the API server the responder's token talks to (the token is a secret, never config). */
+const argocd = z
+  .object({
+    server: z.string().regex(/^https:\/\/[^\s/]+(?:\/[^\s]*)?$/, 'must be an https:// URL of the Argo CD API server'),
+  })
+  .strict();
+
 const evidence = z
   .object({
     retentionDays: z.number().int().min(1).max(36500).default(365),
@@ -131,13 +138,14 @@ export const kitConfigSchema = z
     }),
     logs: logs.default({ groups: [], retentionDays: 365 }),
     backup: backup.optional(),
+    argocd: argocd.optional(),
   })
   .strict();
 
 export type KitConfig = z.infer<typeof kitConfigSchema>;
 
 /** The config sections, as `pulumi config` would hold them under `firebreak:`. */
-export const KIT_CONFIG_KEYS = ['github', 'aws', 'waf', 'cloudflare', 'evidence', 'logs', 'backup'] as const;
+export const KIT_CONFIG_KEYS = ['github', 'aws', 'waf', 'cloudflare', 'evidence', 'logs', 'backup', 'argocd'] as const;
 
 /** Validates raw sections; throws one error listing every problem as `firebreak:<path>: message`. */
 export function parseKitConfig(raw: Record<string, unknown>): KitConfig {

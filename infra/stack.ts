@@ -147,6 +147,7 @@ export function createKit(config: KitConfig): Kit {
   if (logs) variables.logGroups = logs.logGroupNames.apply((g) => g.join(','));
   if (snapshots) variables.backupVaultName = snapshots.vaultName;
   if (quarantine) variables.quarantineSecurityGroupId = quarantine.securityGroupId;
+  if (config.argocd) variables.argocdServer = config.argocd.server;
   if (waf) {
     Object.assign(variables, {
       wafScope: waf.scope,

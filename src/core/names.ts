@@ -65,6 +65,12 @@ export const KIT_VARIABLES = {
 } as const;
 
 export type KitVariableKey = keyof typeof KIT_VARIABLES;
+
+/**
+ * Not a kit variable: the repository variable where `freeze` records what it changed and what was
+ * there before, which `unfreeze` reads back. Written by the steps at run time, never by `pulumi up`.
+ */
+export const FREEZE_RECORD_VARIABLE = 'FIREBREAK_FREEZE';
 export type KitVariableName = (typeof KIT_VARIABLES)[KitVariableKey];
 
 /** Reads the kit's variables from an environment map (process.env at the entry point). */

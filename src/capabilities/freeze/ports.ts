@@ -48,7 +48,6 @@ export interface DeployControls {
 
 /** The variable a deploy workflow's guard reads (`if: vars.INCIDENT_MODE != '1'`). */
 export const INCIDENT_MODE_VARIABLE = 'INCIDENT_MODE';
-/** The repository variable holding what freeze changed and what was there before (unfreeze reads it). */
-export const FREEZE_RECORD_VARIABLE = 'FIREBREAK_FREEZE';
+export { FREEZE_RECORD_VARIABLE } from '../../core/names.js';
 /** The deployment branch policy of a locked environment: custom policies, none listed, so no ref may deploy. */
 export const LOCKED_POLICY: BranchPolicy = { protected_branches: false, custom_branch_policies: true };

@@ -1,9 +1,9 @@
 import { InputError } from '../../core/errors.js';
-import type { EnvironmentSettings, WorkflowState } from './ports.js';
+import { FREEZE_RECORD_VARIABLE, type EnvironmentSettings, type WorkflowState } from './ports.js';
 
 /**
  * What a freeze changed and what was there before: written to the repository (variable
- * FIREBREAK_FREEZE) before the first change, so unfreeze restores exactly the prior state from
+ * FREEZE_RECORD_VARIABLE) before the first change, so unfreeze restores exactly the prior state from
  * wherever it runs, and a re-run of freeze never mistakes its own frozen state for the prior one.
  */
 export interface FreezeRecord {
@@ -42,7 +42,7 @@ export function parseRecord(text: string, where: string): FreezeRecord {
 
 function unreadable(where: string, why: string): InputError {
   return new InputError(`the freeze record ${where} cannot be read: ${why}`, {
-    field: 'FIREBREAK_FREEZE',
+    field: FREEZE_RECORD_VARIABLE,
     code: 'FREEZE_RECORD_INVALID',
     hint: 'Nothing was changed. Inspect the variable; restore the prior state by hand if it was edited, then delete it.',
   });
