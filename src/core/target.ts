@@ -81,13 +81,13 @@ const KINDS: Record<Provider, Record<string, KindRule>> = {
     'token-accessor': { shape: 'a token accessor', id: /^[\w.-]{8,128}$/ },
     'lease-prefix': { shape: 'a lease path prefix', id: /^[\w.-]+(?:\/[\w.-]*)*$/ },
   },
-  argocd: {
-    // Kubernetes object names (RFC 1123 subdomain).
-    application: { shape: 'an Application name (lowercase letters, digits, - and .)', id: /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/ },
-  },
   atlas: {
     'db-user': { shape: 'admin/username (auth database/user)', id: /^[\w.-]+\/[\w.@+-]{1,1024}$/ },
     'access-list-entry': { shape: 'a CIDR or IP in the project access list', id: /^[0-9a-fA-F:./]{2,49}$/ },
+  },
+  argocd: {
+    // Kubernetes object names (RFC 1123 subdomain).
+    application: { shape: 'an Application name (lowercase letters, digits, - and .)', id: /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/ },
   },
 };
 
@@ -114,12 +114,12 @@ const SCOPE_RULES: Record<Provider, (scope: string) => TargetScope | string> = {
     // A Vault namespace (Enterprise); plain paths only, no traversal.
     return /^[\w-]+(?:\/[\w-]+)*$/.test(scope) ? { account: scope } : 'a Vault namespace (ns1/ns2)';
   },
+  atlas(scope) {
+    return ATLAS_PROJECT.test(scope) ? { account: scope } : 'a 24-hex Atlas project id';
+  },
   argocd(scope) {
     // The Application's namespace (apps in any namespace); the default is the Argo CD namespace.
     return /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(scope) ? { account: scope } : 'a Kubernetes namespace';
-  },
-  atlas(scope) {
-    return ATLAS_PROJECT.test(scope) ? { account: scope } : 'a 24-hex Atlas project id';
   },
 };
 
