@@ -71,6 +71,19 @@ describe('rollback on Cloudflare Workers (emulator, cloudflare SDK)', () => {
     expect(cf.state.activeWorkerVersion('api')?.id).toBe(v1.id);
   });
 
+  it('bindings changed since that version: Cloudflare refuses it even with force; nothing changes', async () => {
+    const { v1 } = badOverGood();
+    const rebound = cf.state.changeWorkerBindings('api');
+    for (const force of [false, true]) {
+      const err = await runStep(rollbackStep, { target: 'cloudflare:worker:api', to: v1.id, force, rollbackId: `bindings-${force}` }, ports(), ctx()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PartialFailureError);
+      const reason = ((err as PartialFailureError).result as Result).outcomes[0]!.reason!;
+      expect(reason).toContain('Cloudflare refused version 1');
+      expect(reason).toContain('bindings of api changed');
+      expect(cf.state.activeWorkerVersion('api')?.id).toBe(rebound.id);
+    }
+  });
+
   it('refuses: no earlier deployment, a version outside the last 100, a malformed id', async () => {
     cf.state.seedWorker('solo', 1);
     const none = await runStep(rollbackStep, { target: 'cloudflare:worker:solo' }, ports(), ctx()).catch((e: unknown) => e);

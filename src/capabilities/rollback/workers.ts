@@ -1,4 +1,4 @@
-import { InputError, asError } from '../../core/errors.js';
+import { InputError, ProviderError, asError } from '../../core/errors.js';
 import type { Change, Outcome } from '../../core/plan.js';
 import type { StepContext } from '../../core/step.js';
 import { WorkerSecretsChangedError, type WorkersDeploys } from './ports.js';
@@ -92,6 +92,12 @@ export async function applyWorkers(meta: WorkersMeta, workers: WorkersDeploys, c
           `Cloudflare refused (code 10220): secrets or bindings of ${meta.script} changed since version ${meta.to.number}; nothing changed. If that version works with today's secrets and bindings, re-run with force.`,
         ),
       ];
+    }
+    const status = e instanceof ProviderError ? e.status : undefined;
+    if (status !== undefined && status >= 400 && status < 500) {
+      // E.g. the bound KV namespaces or D1 databases changed since that version: Cloudflare documents
+      // that such a version cannot be deployed again, `force` or not.
+      return [out('failed', `Cloudflare refused version ${meta.to.number}: ${asError(e).message}; nothing changed. Roll back to another version (\`to\`) or deploy a fixed build.`)];
     }
     return [out('failed', `nothing changed (or the answer was lost): ${asError(e).message}. Re-run the same rollback: it recognises its own deployment.`)];
   }
