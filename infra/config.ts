@@ -68,6 +68,13 @@ const cloudflare = z
   })
   .strict();
 
+/** Argo CD, for rollback: the API server the responder's token talks to (the token is a secret, never config). */
+const argocd = z
+  .object({
+    server: z.string().regex(/^https:\/\/[^\s/]+(?:\/[^\s]*)?$/, 'must be an https:// URL of the Argo CD API server'),
+  })
+  .strict();
+
 const evidence = z
   .object({
     retentionDays: z.number().int().min(1).max(36500).default(365),
@@ -103,6 +110,8 @@ const aws = z
     existingDetectorId: z.string().regex(/^[0-9a-f]{32}$/).optional(),
     /** VPC of the quarantine security group; without it isolate has no group to swap in. */
     quarantineVpcId: z.string().startsWith('vpc-').optional(),
+    /** ECS clusters whose services rollback may move to an earlier task definition; omit for no ECS rollback. */
+    rollbackClusters: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,255}$/)).min(1).optional(),
     /** Only resources with these tags are within the responder role's reach. */
     rotatableSecretTag: tag.default({ key: 'firebreak:rotatable', value: 'true' }),
     isolatableInstanceTag: tag.default({ key: 'firebreak:isolatable', value: 'true' }),
@@ -129,13 +138,14 @@ export const kitConfigSchema = z
     }),
     logs: logs.default({ groups: [], retentionDays: 365 }),
     backup: backup.optional(),
+    argocd: argocd.optional(),
   })
   .strict();
 
 export type KitConfig = z.infer<typeof kitConfigSchema>;
 
 /** The config sections, as `pulumi config` would hold them under `firebreak:`. */
-export const KIT_CONFIG_KEYS = ['github', 'aws', 'waf', 'cloudflare', 'evidence', 'logs', 'backup'] as const;
+export const KIT_CONFIG_KEYS = ['github', 'aws', 'waf', 'cloudflare', 'evidence', 'logs', 'backup', 'argocd'] as const;
 
 /** Validates raw sections; throws one error listing every problem as `firebreak:<path>: message`. */
 export function parseKitConfig(raw: Record<string, unknown>): KitConfig {

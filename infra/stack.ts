@@ -120,6 +120,7 @@ export function createKit(config: KitConfig): Kit {
     capabilities.disableRoutes = wafSets;
     capabilities.limitRate = wafSets;
   }
+  if (config.aws.rollbackClusters) capabilities.rollback = { clusters: config.aws.rollbackClusters };
   if (quarantine) {
     capabilities.isolate = {
       quarantineSecurityGroupId: quarantine.securityGroupId,
@@ -147,6 +148,7 @@ export function createKit(config: KitConfig): Kit {
   if (logs) variables.logGroups = logs.logGroupNames.apply((g) => g.join(','));
   if (snapshots) variables.backupVaultName = snapshots.vaultName;
   if (quarantine) variables.quarantineSecurityGroupId = quarantine.securityGroupId;
+  if (config.argocd) variables.argocdServer = config.argocd.server;
   if (waf) {
     Object.assign(variables, {
       wafScope: waf.scope,

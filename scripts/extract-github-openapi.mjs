@@ -36,6 +36,10 @@ export const OPERATIONS = [
   // Postmortem branch, file and pull request.
   'git/get-ref',
   'git/create-ref',
+  // Rollback: restore a known-good tree on top of a branch (API only, no checkout).
+  'git/get-commit',
+  'git/create-commit',
+  'git/update-ref',
   'repos/get-content',
   'repos/create-or-update-file-contents',
   'pulls/create',

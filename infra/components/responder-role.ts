@@ -33,6 +33,8 @@ export interface ResponderCapabilities {
    * Cognito to those pools (default: every pool of the account and Region).
    */
   revokeAccess?: { userPoolArns?: pulumi.Input<string>[] };
+  /** ECS services of these clusters (names) may be rolled back to an earlier task definition. */
+  rollback?: { clusters: string[] };
   isolate?: { quarantineSecurityGroupId: pulumi.Input<string>; vpcId: pulumi.Input<string>; tag: TagCondition };
   snapshot?: { tag: TagCondition };
   triage?: { detectorId: pulumi.Input<string> };
@@ -134,6 +136,7 @@ export class ResponderRole extends pulumi.ComponentResource {
       preserveEvidence: preserveEvidenceStatements,
       rotateSecret: rotateSecretStatements,
       revokeAccess: revokeAccessStatements,
+      rollback: rollbackStatements,
       isolate: isolateStatements,
       snapshot: snapshotStatements,
       triage: triageStatements,
@@ -343,6 +346,24 @@ export function revokeAccessStatements(c: AwsContext, i: { userPoolArns?: string
       Action: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminResetUserPassword', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser'],
       Resource: i.userPoolArns && i.userPoolArns.length > 0 ? i.userPoolArns : arn(c, 'cognito-idp', 'userpool/*'),
     },
+  ];
+}
+
+/**
+ * Exactly what src/capabilities/rollback calls on ECS: read and update services of the listed
+ * clusters, tag them with the rollback marker (a re-run recognises its own rollback), and read task
+ * definitions (DescribeTaskDefinition and ListTaskDefinitions have no resource type: `*`).
+ * UpdateService needs no iam:PassRole: the task definition's roles were passed when it was registered.
+ */
+export function rollbackStatements(c: AwsContext, i: { clusters: string[] }): Statement[] {
+  return [
+    {
+      Sid: 'RollBackServices',
+      Effect: 'Allow',
+      Action: ['ecs:DescribeServices', 'ecs:UpdateService', 'ecs:ListTagsForResource', 'ecs:TagResource'],
+      Resource: i.clusters.map((cluster) => arn(c, 'ecs', `service/${cluster}/*`)),
+    },
+    { Sid: 'ReadTaskDefinitions', Effect: 'Allow', Action: ['ecs:DescribeTaskDefinition', 'ecs:ListTaskDefinitions'], Resource: '*' },
   ];
 }
 

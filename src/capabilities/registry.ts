@@ -3,6 +3,7 @@ import { capability as blockIps } from './block-ips/capability.js';
 import { capability as classify } from './classify/capability.js';
 import { capability as closeIncident } from './close-incident/capability.js';
 import { capability as declare } from './declare/capability.js';
+import { capability as freeze } from './freeze/capability.js';
 import { capability as incidentTick } from './incident-tick/capability.js';
 import { capability as postUpdate } from './post-update/capability.js';
 import { capability as preflight } from './preflight/capability.js';
@@ -10,9 +11,11 @@ import { capability as recordContainment } from './record-containment/capability
 import { capability as recordNotification } from './record-notification/capability.js';
 import { capability as restoreAccess } from './restore-access/capability.js';
 import { capability as revokeAccess } from './revoke-access/capability.js';
+import { capability as rollback } from './rollback/capability.js';
 import { capability as rotateSecret } from './rotate-secret/capability.js';
 import { capability as sweepExpired } from './sweep-expired/capability.js';
 import { capability as unblockIps } from './unblock-ips/capability.js';
+import { capability as unfreeze } from './unfreeze/capability.js';
 import { capability as writePostmortem } from './write-postmortem/capability.js';
 
 /**
@@ -27,6 +30,9 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
   rotateSecret,
   revokeAccess,
   restoreAccess,
+  rollback,
+  freeze,
+  unfreeze,
   declare,
   classify,
   postUpdate,
@@ -42,9 +48,7 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
 export const PLANNED: ReadonlyArray<{ slug: string; title: string; group: CapabilityGroup; plannedIn: number }> = [
   { slug: 'disable-routes', title: 'Disable and re-enable routes at the edge', group: 'containment', plannedIn: 12 },
   { slug: 'limit-rate', title: 'Tighten and restore rate limits', group: 'containment', plannedIn: 12 },
-  { slug: 'rollback', title: 'Roll back a bad deploy', group: 'containment', plannedIn: 13 },
   { slug: 'isolate', title: 'Isolate and restart compute', group: 'containment', plannedIn: 13 },
-  { slug: 'freeze-deploys', title: 'Freeze and unfreeze deploys', group: 'containment', plannedIn: 13 },
   { slug: 'preserve-evidence', title: 'Preserve evidence with a chain of custody', group: 'evidence', plannedIn: 14 },
   { slug: 'triage', title: 'Triage logs for indicators', group: 'evidence', plannedIn: 14 },
   { slug: 'notify', title: 'Page people and post status (Slack, PagerDuty, Statuspage, …)', group: 'incident', plannedIn: 15 },

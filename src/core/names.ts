@@ -60,9 +60,17 @@ export const KIT_VARIABLES = {
   guardDutyDetectorId: 'FIREBREAK_GUARDDUTY_DETECTOR_ID',
   /** Security group with no rules that isolate swaps onto a suspect instance. */
   quarantineSecurityGroupId: 'FIREBREAK_QUARANTINE_SG_ID',
+  /** Argo CD API server (host or URL) rollback talks to; the token is the ARGOCD_AUTH_TOKEN secret. */
+  argocdServer: 'FIREBREAK_ARGOCD_SERVER',
 } as const;
 
 export type KitVariableKey = keyof typeof KIT_VARIABLES;
+
+/**
+ * Not a kit variable: the repository variable where `freeze` records what it changed and what was
+ * there before, which `unfreeze` reads back. Written by the steps at run time, never by `pulumi up`.
+ */
+export const FREEZE_RECORD_VARIABLE = 'FIREBREAK_FREEZE';
 export type KitVariableName = (typeof KIT_VARIABLES)[KitVariableKey];
 
 /** Reads the kit's variables from an environment map (process.env at the entry point). */

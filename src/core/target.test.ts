@@ -86,6 +86,9 @@ describe('target grammar: each kind at the edges of its provider naming rule', (
     ['vault:lease-prefix', ['aws', 'aws/creds/', 'aws/creds/role', 'aws//x'], ['/aws', 'a*b', 'aws/cr:ds']],
     ['atlas:db-user', ['admin/alice', 'admin/a.b+c-d@e'.replace('@', '.'), 'a/b'], ['admin/', 'admin', 'admin/a/b', '/alice', 'ad*min/a']],
     ['atlas:access-list-entry', ['10.0.0.0/8', '::1', 'fe80::1/64', '1'.repeat(49)], ['1', '1'.repeat(50), 'g', '10.0.0.0-8']],
+    ['github:branch', ['main', 'release/2026-12', 'feat_x.y', 'x'.repeat(255)], ['-main', '/main', 'a..b', 'a//b', 'main/', 'main.', 'x.lock', 'a~1', 'a^b', 'a:b', 'a?b', 'a*b', 'a[b', 'a\\b', 'x'.repeat(256)]],
+    ['cloudflare:worker', ['a', 'edge-api_2', `a${'b'.repeat(62)}`], ['Edge', '-a', '_a', `a${'b'.repeat(63)}`, 'a.b']],
+    ['argocd:application', ['a', 'shop', 'shop.prod-2', `a${'b'.repeat(251)}c`], ['Shop', '-a', 'a-', 'a_b', `a${'b'.repeat(252)}c`]],
   ];
 
   for (const [kind, good, bad] of table) {
@@ -177,8 +180,8 @@ describe('target grammar: scopes', () => {
   it('names what is wrong in each refusal', () => {
     expect(refused('aws:').message).toBe('target: "aws:" is not provider:kind:id');
     expect(refused('aws').message).toBe('target: "aws" is not provider:kind:id');
-    expect(refused('gcp:secret:x').message).toBe('target: "gcp:secret:x" names an unknown provider "gcp" (known: aws, github, cloudflare, vault, atlas)');
-    expect(refused('cloudflare:bucket:x').message).toBe('target: "cloudflare:bucket:x" names an unknown cloudflare kind "bucket" (known: zone, list, ruleset)');
+    expect(refused('gcp:secret:x').message).toBe('target: "gcp:secret:x" names an unknown provider "gcp" (known: aws, github, cloudflare, vault, atlas, argocd)');
+    expect(refused('cloudflare:bucket:x').message).toBe('target: "cloudflare:bucket:x" names an unknown cloudflare kind "bucket" (known: zone, list, ruleset, worker)');
     expect(refused('aws:toString:x').message).toMatch(/unknown aws kind "toString"/);
     expect(refused('constructor:secret:x').message).toMatch(/unknown provider "constructor"/);
     expect(refused('aws:secret:a\u007fb').message).toMatch(/control characters$/);
@@ -197,7 +200,7 @@ describe('target grammar: scopes', () => {
 
 describe('target grammar: the separators at their edges', () => {
   it('an empty provider is an unknown provider; a scope right after the kind is still a scope; non-text is empty', () => {
-    expect(refused(':secret:x').message).toBe('target: ":secret:x" names an unknown provider "" (known: aws, github, cloudflare, vault, atlas)');
+    expect(refused(':secret:x').message).toBe('target: ":secret:x" names an unknown provider "" (known: aws, github, cloudflare, vault, atlas, argocd)');
     expect(refused('aws:secret:@bogus').message).toBe('target: "aws:secret:@bogus" has a scope (after the last @) that is not a 12-digit account id and/or a region (123456789012/eu-west-1)');
     expect(refused('aws:secret:@123456789012').message).toBe('target: "aws:secret:@123456789012" has an id that is not a secret name or ARN (letters, digits, /_+=.@-)');
     expect(refused(42 as unknown as string).message).toMatch(/is empty$/);

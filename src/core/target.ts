@@ -10,16 +10,17 @@ import { InputError } from './errors.js';
  *   github:env-secret:production/DB_URL           an environment secret of the current repository
  *   github:env-secret:production/DB_URL@acme/api  … of another repository
  *   cloudflare:zone:example.com                   a zone, account from the kit
+ *   argocd:application:shop@apps                  an Argo CD Application in namespace `apps`
  *
  * The scope is where the thing lives, so the same step can later fan out across accounts, regions,
  * repositories and zones without a new input. A target is parsed and validated here once; adapters
  * receive the parsed form and never re-split strings.
  */
 
-export type Provider = 'aws' | 'github' | 'cloudflare' | 'vault' | 'atlas';
+export type Provider = 'aws' | 'github' | 'cloudflare' | 'vault' | 'atlas' | 'argocd';
 
 export interface TargetScope {
-  /** AWS account id, Cloudflare account id, Atlas project id or GitHub `owner/repo`. */
+  /** AWS account id, Cloudflare account id, Atlas project id, GitHub `owner/repo` or Argo CD Application namespace. */
   account?: string;
   /** AWS region. */
   region?: string;
@@ -64,6 +65,8 @@ const KINDS: Record<Provider, Record<string, KindRule>> = {
     'repo-secret': { shape: 'SECRET_NAME', id: /^[A-Za-z_][A-Za-z0-9_]{0,254}$/ },
     'env-secret': { shape: 'environment/SECRET_NAME', id: /^[^/\s]{1,255}\/[A-Za-z_][A-Za-z0-9_]{0,254}$/ },
     environment: { shape: 'an environment name', id: /^[^/\s][^/]{0,254}$/ },
+    // git check-ref-format, roughly: no `..`, `@{`, control characters, space, ~^:?*[\ or a leading `-`/`/`.
+    branch: { shape: 'a branch name', id: /^(?!-|\/)(?!.*(?:\.\.|@\{|\/\/|\.lock(?:\/|$)|\/$|\.$))[^\s~^:?*[\\\x00-\x1f\x7f]{1,255}$/ },
     user: { shape: 'a GitHub login', id: /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/ },
     team: { shape: 'org/team-slug', id: /^[A-Za-z0-9-]{1,39}\/[a-z0-9_.-]{1,100}$/ },
   },
@@ -71,6 +74,7 @@ const KINDS: Record<Provider, Record<string, KindRule>> = {
     zone: { shape: 'a domain name (example.com) or a 32-hex zone id', id: /^(?:[0-9a-f]{32}|(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})$/ },
     list: { shape: 'a list name (lowercase letters, digits, _)', id: /^[a-z0-9_]{1,50}$/ },
     ruleset: { shape: 'a 32-hex ruleset id', id: /^[0-9a-f]{32}$/ },
+    worker: { shape: 'a Worker script name (lowercase letters, digits, - and _)', id: /^[a-z0-9](?:[a-z0-9_-]{0,62})$/ },
   },
   vault: {
     kv: { shape: 'mount/path/to/secret', id: /^[\w.-]+(?:\/[\w.@-]+)+$/ },
@@ -80,6 +84,10 @@ const KINDS: Record<Provider, Record<string, KindRule>> = {
   atlas: {
     'db-user': { shape: 'admin/username (auth database/user)', id: /^[\w.-]+\/[\w.@+-]{1,1024}$/ },
     'access-list-entry': { shape: 'a CIDR or IP in the project access list', id: /^[0-9a-fA-F:./]{2,49}$/ },
+  },
+  argocd: {
+    // Kubernetes object names (RFC 1123 subdomain).
+    application: { shape: 'an Application name (lowercase letters, digits, - and .)', id: /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/ },
   },
 };
 
@@ -108,6 +116,10 @@ const SCOPE_RULES: Record<Provider, (scope: string) => TargetScope | string> = {
   },
   atlas(scope) {
     return ATLAS_PROJECT.test(scope) ? { account: scope } : 'a 24-hex Atlas project id';
+  },
+  argocd(scope) {
+    // The Application's namespace (apps in any namespace); the default is the Argo CD namespace.
+    return /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(scope) ? { account: scope } : 'a Kubernetes namespace';
   },
 };
 

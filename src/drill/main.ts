@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
+import { startArgoCdEmulator } from './emulators/argocd/server.js';
 import { startCloudflareEmulator } from './emulators/cloudflare/server.js';
 import { startGitHubEmulator } from './emulators/github/server.js';
 import { startMoto } from './emulators/moto.js';
@@ -17,6 +18,7 @@ export const defaultStarters: EmulatorStarters = {
   aws: () => startMoto(),
   github: () => startGitHubEmulator(),
   cloudflare: () => startCloudflareEmulator(),
+  argocd: () => startArgoCdEmulator(),
 };
 
 export function selectScenarios(all: readonly DrillScenario[], names: string[]): DrillScenario[] {

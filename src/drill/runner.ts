@@ -10,6 +10,7 @@ import { verifyAuditFile } from '../providers/local/verify-file.js';
 import { parseAnchor } from '../core/audit.js';
 import { readFile } from 'node:fs/promises';
 import type { MotoServer } from './emulators/moto.js';
+import type { ArgoEmulator } from './emulators/argocd/server.js';
 import type { CloudflareEmulator } from './emulators/cloudflare/server.js';
 import type { GitHubEmulator } from './emulators/github/server.js';
 import type { DrillEnv, DrillScenario, EmulatorKind, Expectation } from './scenario.js';
@@ -19,6 +20,7 @@ export interface EmulatorStarters {
   aws?: () => Promise<MotoServer>;
   github?: () => Promise<GitHubEmulator>;
   cloudflare?: () => Promise<CloudflareEmulator>;
+  argocd?: () => Promise<ArgoEmulator>;
 }
 
 export interface ScenarioReport {
@@ -99,7 +101,7 @@ export async function runDrill(scenarios: readonly DrillScenario[], options: Run
         makeContext({ clock, sleep, logger: log, audit, actor: 'firebreak-drill', incidentId: 'drill', dryRun: false, redactor: new Redactor(), ...overrides }),
     };
 
-    for (const kind of ['aws', 'github', 'cloudflare'] as const) {
+    for (const kind of ['aws', 'github', 'cloudflare', 'argocd'] as const) {
       if (!needs.has(kind)) continue;
       print(`starting ${kind} emulator…`);
       await startEmulator(kind, options.starters, env, started);
@@ -125,6 +127,7 @@ export async function runDrill(scenarios: readonly DrillScenario[], options: Run
     const contract: Expectation[] = [];
     if (env.github) contract.push(attempt('every GitHub call matched the OpenAPI description', () => env.github!.assertNoViolations()));
     if (env.cloudflare) contract.push(attempt('every Cloudflare response matched its schema', () => env.cloudflare!.assertResponsesValid()));
+    if (env.argocd) contract.push(attempt('every Argo CD call matched its Swagger description', () => env.argocd!.assertNoViolations()));
     const auditCheck = await verifyDrillAudit(auditFile);
     for (const e of [...contract, auditCheck]) print(`${e.ok ? '✓' : '✗'} ${e.name}${e.ok ? '' : ` — ${e.detail}`}`);
     const all = [...reports.flatMap((r) => r.expectations), ...contract, auditCheck];
@@ -148,6 +151,12 @@ async function startEmulator(kind: EmulatorKind, starters: EmulatorStarters, env
     started.push({ kind, stop: () => gh.stop() });
     env.github = gh;
     Object.assign(env.env, gh.env());
+  } else if (kind === 'argocd') {
+    if (!starters.argocd) throw new Error('a scenario needs the argocd emulator but no starter is configured');
+    const argo = await starters.argocd();
+    started.push({ kind, stop: () => argo.stop() });
+    env.argocd = argo;
+    Object.assign(env.env, argo.env());
   } else {
     if (!starters.cloudflare) throw new Error('a scenario needs the cloudflare emulator but no starter is configured');
     const cf = await starters.cloudflare();

@@ -1,6 +1,7 @@
 import type { AuditSink } from '../core/audit.js';
 import type { Clock, Logger, Sleep } from '../core/runtime.js';
 import type { StepContext } from '../core/step.js';
+import type { ArgoEmulator } from './emulators/argocd/server.js';
 import type { CloudflareEmulator } from './emulators/cloudflare/server.js';
 import type { GitHubEmulator } from './emulators/github/server.js';
 import type { MotoServer } from './emulators/moto.js';
@@ -13,7 +14,7 @@ import type { MotoServer } from './emulators/moto.js';
  * (block, then unblock). A scenario that needs a clean slate resets in `setup`.
  */
 
-export type EmulatorKind = 'aws' | 'github' | 'cloudflare';
+export type EmulatorKind = 'aws' | 'github' | 'cloudflare' | 'argocd';
 
 /** One checked fact. A scenario returns all of them, failed ones included, so the report is complete. */
 export interface Expectation {
@@ -28,6 +29,7 @@ export interface DrillEnv {
   aws?: MotoServer | undefined;
   github?: GitHubEmulator | undefined;
   cloudflare?: CloudflareEmulator | undefined;
+  argocd?: ArgoEmulator | undefined;
   /**
    * Environment for the real clients (AWS_ENDPOINT_URL, GITHUB_API_URL, FIREBREAK_GITHUB_TOKEN,
    * CLOUDFLARE_BASE_URL, CLOUDFLARE_API_TOKEN, …): pass it to src/runtime builders, never mutate

@@ -68,6 +68,8 @@ export const SECRET_ENV = [
   ENV.fingerprintKey,
   ENV.vaultToken,
   ENV.atlasClientSecret,
+  // Argo CD's CLI variable; rollback's Argo CD token.
+  'ARGOCD_AUTH_TOKEN',
   // configure-aws-credentials and SSO sessions export these names too.
   'AWS_SECURITY_TOKEN',
   'ACTIONS_ID_TOKEN_REQUEST_TOKEN',

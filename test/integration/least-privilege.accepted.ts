@@ -71,6 +71,8 @@ export const OBSERVED_ACTIONS: Record<string, string[]> = {
     's3:ListBucket',
     's3:PutObject',
   ],
+  // An ECS rollback to the previous ACTIVE revision: the marker tag first, then the update and the steady-state poll.
+  rollback: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'ecs:ListTagsForResource', 'ecs:ListTaskDefinitions', 'ecs:TagResource', 'ecs:UpdateService'],
 };
 
 /** Standing privilege for a button that does not exist yet: a finding, kept visible on purpose. */

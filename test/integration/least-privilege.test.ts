@@ -26,6 +26,8 @@ import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, Secr
 import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { buildRotateSecretPorts } from '../../src/capabilities/rotate-secret/build-ports.js';
 import { rotateSecretStep } from '../../src/capabilities/rotate-secret/step.js';
+import { buildRollbackPorts } from '../../src/capabilities/rollback/build-ports.js';
+import { rollbackStep } from '../../src/capabilities/rollback/step.js';
 import { CompositeAuditSink, type AuditRecord } from '../../src/core/audit.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
@@ -264,6 +266,22 @@ beforeAll(async () => {
   const restoredSessions = await iamSetup.send(new GetRolePolicyCommand({ RoleName: access.role, PolicyName: 'firebreak-revoke-sessions' }));
   expect(JSON.parse(decodeURIComponent(restoredSessions.PolicyDocument!))).toEqual(JSON.parse(earlierSessions));
   iamSetup.destroy();
+  // rollback on ECS, in the cluster the example config lists (aws.rollbackClusters); set up outside the recording.
+  const rbEcs = new ECSClient({ region: moto.region, endpoint: moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  await rbEcs.send(new CreateClusterCommand({ clusterName: 'prod' }));
+  const tds: string[] = [];
+  for (const image of ['api:1', 'api:2', 'api:3']) tds.push((await rbEcs.send(new RegisterTaskDefinitionCommand({ family: 'lp-api', containerDefinitions: [{ name: 'api', image, memory: 128 }] }))).taskDefinition!.taskDefinitionArn!);
+  await rbEcs.send(new CreateServiceCommand({ cluster: 'prod', serviceName: 'lp-api', taskDefinition: tds[2]!, desiredCount: 1 }));
+  await rbEcs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'lp-api', desiredCount: 1 }));
+  rbEcs.destroy();
+  await record('rollback', async () => {
+    const clock = manualClock('2026-11-23T10:00:00Z');
+    const rbCtx = makeContext({ audit: new MemoryAuditSink(), clock, sleep: clock.sleep, logger: memoryLogger(), dryRun: false, incidentId: 'INC-LP', actor: 'responder' });
+    const rbPorts = buildRollbackPorts(env(), { sleep: clock.sleep, clock });
+    expect((await runStep(rollbackStep, { target: 'aws:ecs-service:prod/lp-api' }, rbPorts, rbCtx)).result?.status).toBe('ok');
+    // A named revision (DescribeTaskDefinition), as another rollback.
+    expect((await runStep(rollbackStep, { target: 'aws:ecs-service:prod/lp-api', to: '1', rollbackId: 'lp-named' }, rbPorts, rbCtx)).result?.status).toBe('ok');
+  });
   for (const [capability, calls] of recorded) evaluations.push(await evaluateCapability({ ...baseInput, capability, calls }));
   writerEvaluation = await evaluateCapability({ ...writerInput, capability: 'audit-trail', calls: recorded.get('audit-trail')! });
 }, 120_000);
@@ -289,7 +307,7 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     expect(observed).toEqual(OBSERVED_ACTIONS);
   });
 
-  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail', 'rotate-secret', 'revoke-access', 'restore-access']) {
+  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail', 'rotate-secret', 'revoke-access', 'restore-access', 'rollback']) {
     it(`${capability}: no recorded call would be denied by the kit's responder role`, () => {
       const e = evaluations.find((x) => x.capability === capability);
       expect(e?.decisions.length).toBeGreaterThan(0);

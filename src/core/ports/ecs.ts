@@ -22,6 +22,8 @@ export interface EcsDeployment {
 
 export interface EcsServiceState {
   ref: EcsServiceRef;
+  /** The service ARN (what tags are set on), when the provider reported it. */
+  arn?: string | undefined;
   /** ACTIVE, DRAINING or INACTIVE. */
   status: string;
   taskDefinition: string;

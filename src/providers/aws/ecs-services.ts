@@ -63,6 +63,7 @@ function toState(ref: EcsServiceRef, s: Service): EcsServiceState {
   }));
   return {
     ref,
+    arn: s.serviceArn,
     status: s.status ?? '',
     taskDefinition: s.taskDefinition ?? '',
     desiredCount: s.desiredCount ?? 0,

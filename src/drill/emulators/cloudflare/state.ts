@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   ruleLimit: 10011,
   versionNotEligible: 10218,
   secretsChanged: 10220,
+  /** Stand-in: Cloudflare documents the refusal (bound resources changed), not its code. */
+  bindingsChanged: 10221,
 } as const;
 
 export class CloudflareApiError extends Error {
@@ -134,6 +136,8 @@ export interface WorkerVersion {
   source: string;
   /** Secrets generation the version was created under: a rollback across a change needs `force`. */
   secretsEpoch: number;
+  /** Bindings generation (KV, D1, … resources) it was created under: a rollback across a change is refused. */
+  bindingsEpoch: number;
 }
 
 export interface WorkerDeployment {
@@ -151,6 +155,7 @@ export interface WorkerScript {
   deployments: WorkerDeployment[];
   secrets: Map<string, string>;
   secretsEpoch: number;
+  bindingsEpoch: number;
 }
 
 export interface BulkTiming {
@@ -564,7 +569,7 @@ export class CloudflareState {
 
   /** Creates a script with `versions` versions, the newest deployed at 100% (test and drill setup). */
   seedWorker(name: string, versions = 1): WorkerScript {
-    const script: WorkerScript = { name, versions: [], deployments: [], secrets: new Map(), secretsEpoch: 0 };
+    const script: WorkerScript = { name, versions: [], deployments: [], secrets: new Map(), secretsEpoch: 0, bindingsEpoch: 0 };
     this.workers.set(name, script);
     for (let i = 0; i < versions; i++) this.addWorkerVersion(name);
     const latest = script.versions[0];
@@ -575,7 +580,7 @@ export class CloudflareState {
   /** Uploads a new version (not deployed), as `wrangler versions upload` does. */
   addWorkerVersion(name: string, source = 'wrangler'): WorkerVersion {
     const script = this.getWorker(this.accountId, name);
-    const version: WorkerVersion = { id: randomUUID(), number: (script.versions[0]?.number ?? 0) + 1, created_on: this.iso(), source, secretsEpoch: script.secretsEpoch };
+    const version: WorkerVersion = { id: randomUUID(), number: (script.versions[0]?.number ?? 0) + 1, created_on: this.iso(), source, secretsEpoch: script.secretsEpoch, bindingsEpoch: script.bindingsEpoch };
     script.versions.unshift(version);
     return version;
   }
@@ -596,6 +601,19 @@ export class CloudflareState {
     this.recordDeployment(script, [{ version_id: version.id, percentage: 100 }], 'api');
   }
 
+  /**
+   * A new version with changed bindings (a KV namespace or D1 database replaced), deployed. Cloudflare
+   * documents that a Worker cannot be rolled back to a version whose bound resources were deleted or
+   * changed since: earlier versions are refused, `force` or not.
+   */
+  changeWorkerBindings(name: string): WorkerVersion {
+    const script = this.getWorker(this.accountId, name);
+    script.bindingsEpoch++;
+    const version = this.addWorkerVersion(name, 'wrangler');
+    this.recordDeployment(script, [{ version_id: version.id, percentage: 100 }], 'wrangler');
+    return version;
+  }
+
   deployWorker(
     accountId: string,
     name: string,
@@ -612,6 +630,9 @@ export class CloudflareState {
       const version = eligible.find((e) => e.id === v.version_id);
       if (!version) {
         throw new CloudflareApiError(400, ERROR_CODES.versionNotEligible, `version ${v.version_id} is not one of the last ${WORKER_ROLLBACK_WINDOW} versions of ${name}`);
+      }
+      if (version.bindingsEpoch !== script.bindingsEpoch) {
+        throw new CloudflareApiError(400, ERROR_CODES.bindingsChanged, `bindings of ${name} changed since version ${version.number}; it cannot be deployed again`);
       }
       if (!force && version.secretsEpoch !== script.secretsEpoch) {
         throw new CloudflareApiError(400, ERROR_CODES.secretsChanged, `secrets of ${name} changed since version ${version.number}; deploy with ?force=true to roll back anyway`);

@@ -75,6 +75,18 @@ describe('Cloudflare emulator: Workers versions and deployments (rollback)', () 
     expect(cf.state.activeWorkerVersion('api')?.id).toBe(before.id);
   });
 
+  it('refuses a version whose bindings changed since, even forced (400, nothing deployed)', async () => {
+    const script = cf.state.seedWorker('api', 2);
+    const before = script.versions[0]!;
+    const rebound = cf.state.changeWorkerBindings('api');
+    for (const force of [undefined, true]) {
+      const err = await apiError(rollback('api', before.id, force));
+      expect(err.status).toBe(400);
+      expect(err.errors[0]?.code).toBe(ERROR_CODES.bindingsChanged);
+    }
+    expect(cf.state.activeWorkerVersion('api')?.id).toBe(rebound.id);
+  });
+
   it(`only the last ${WORKER_ROLLBACK_WINDOW} versions are eligible`, async () => {
     const script = cf.state.seedWorker('api', WORKER_ROLLBACK_WINDOW + 1);
     const oldest = script.versions.at(-1)!;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { applyFault, FaultScript, type RequestRecord } from '../faults.js';
 import { Builders } from './builders.js';
 import { DOCS, HANDLERS, HttpError, type HandlerResult } from './handlers.js';
+import { GIT_HANDLERS } from './handlers-git.js';
 import { GitHubSpec, type SpecOperation } from './spec.js';
 import { GitHubState } from './state.js';
 
@@ -206,7 +207,7 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
       return;
     }
 
-    const handler = HANDLERS[op.operationId];
+    const handler = HANDLERS[op.operationId] ?? GIT_HANDLERS[op.operationId];
     if (!handler) {
       const errors = [`no handler for ${op.operationId}`];
       violations.push({ kind: 'unknown-endpoint', method, path, operationId: op.operationId, status: 404, errors });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractSubset, OPERATIONS } from '../../../../scripts/extract-github-openapi.mjs';
 import { HANDLERS } from './handlers.js';
+import { GIT_HANDLERS } from './handlers-git.js';
 import { GitHubSpec, toJsonSchema } from './spec.js';
 
 const spec = GitHubSpec.load();
@@ -8,7 +9,7 @@ const spec = GitHubSpec.load();
 describe('committed OpenAPI subset', () => {
   it('holds exactly the operations the extract script lists, each with a handler', () => {
     expect(spec.operationIds().sort()).toEqual([...OPERATIONS].sort());
-    expect(Object.keys(HANDLERS).sort()).toEqual([...OPERATIONS].sort());
+    expect(Object.keys({ ...HANDLERS, ...GIT_HANDLERS }).sort()).toEqual([...OPERATIONS].sort());
   });
 
   it('routes literal segments before parameters and decodes slashes in paths and refs', () => {

@@ -181,6 +181,8 @@ export class GitHubState {
   commits = new Map<string, CommitRecord>();
   /** Full ref name (`refs/heads/main`) → commit sha. */
   refs = new Map<string, string>();
+  /** Branches whose rules refuse updates through the git refs API (rollback's push must go through a PR). */
+  protectedBranches = new Set<string>();
   repoKeys!: KeyPair;
   repoSecrets = new Map<string, SecretRecord>();
   repoVariables = new Map<string, VariableRecord>();
@@ -220,6 +222,7 @@ export class GitHubState {
     this.comments.clear();
     this.commits.clear();
     this.refs.clear();
+    this.protectedBranches.clear();
     this.repoSecrets.clear();
     this.repoVariables.clear();
     this.environments.clear();
