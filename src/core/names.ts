@@ -60,6 +60,8 @@ export const KIT_VARIABLES = {
   guardDutyDetectorId: 'FIREBREAK_GUARDDUTY_DETECTOR_ID',
   /** Security group with no rules that isolate swaps onto a suspect instance. */
   quarantineSecurityGroupId: 'FIREBREAK_QUARANTINE_SG_ID',
+  /** Prefix of the vetted SSM Command documents run-command runs (`<prefix>-HostHealth`, …). */
+  ssmDocumentPrefix: 'FIREBREAK_SSM_DOCUMENT_PREFIX',
 } as const;
 
 export type KitVariableKey = keyof typeof KIT_VARIABLES;
