@@ -4,11 +4,15 @@ import { capability as classify } from './classify/capability.js';
 import { capability as closeIncident } from './close-incident/capability.js';
 import { capability as declare } from './declare/capability.js';
 import { capability as incidentTick } from './incident-tick/capability.js';
+import { capability as isolate } from './isolate/capability.js';
 import { capability as postUpdate } from './post-update/capability.js';
 import { capability as preflight } from './preflight/capability.js';
 import { capability as recordContainment } from './record-containment/capability.js';
 import { capability as recordNotification } from './record-notification/capability.js';
+import { capability as release } from './release/capability.js';
+import { capability as restartService } from './restart-service/capability.js';
 import { capability as rotateSecret } from './rotate-secret/capability.js';
+import { capability as runCommand } from './run-command/capability.js';
 import { capability as sweepExpired } from './sweep-expired/capability.js';
 import { capability as unblockIps } from './unblock-ips/capability.js';
 import { capability as writePostmortem } from './write-postmortem/capability.js';
@@ -23,6 +27,10 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
   unblockIps,
   sweepExpired,
   rotateSecret,
+  isolate,
+  release,
+  restartService,
+  runCommand,
   declare,
   classify,
   postUpdate,
@@ -41,7 +49,6 @@ export const PLANNED: ReadonlyArray<{ slug: string; title: string; group: Capabi
   { slug: 'disable-routes', title: 'Disable and re-enable routes at the edge', group: 'containment', plannedIn: 12 },
   { slug: 'limit-rate', title: 'Tighten and restore rate limits', group: 'containment', plannedIn: 12 },
   { slug: 'rollback', title: 'Roll back a bad deploy', group: 'containment', plannedIn: 13 },
-  { slug: 'isolate', title: 'Isolate and restart compute', group: 'containment', plannedIn: 13 },
   { slug: 'freeze-deploys', title: 'Freeze and unfreeze deploys', group: 'containment', plannedIn: 13 },
   { slug: 'preserve-evidence', title: 'Preserve evidence with a chain of custody', group: 'evidence', plannedIn: 14 },
   { slug: 'triage', title: 'Triage logs for indicators', group: 'evidence', plannedIn: 14 },
