@@ -6,7 +6,7 @@ export const inputs = defineInputs({
   document: {
     kind: 'choice',
     options: CATALOGUE_NAMES,
-    required: true,
+    default: 'host-health',
     description: `The vetted command to run: ${CATALOGUE_NAMES.join(', ')} (docs/responders/run-command.md lists their parameters).`,
     cli: { positional: true, placeholder: 'DOCUMENT' },
   },
@@ -48,6 +48,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
     mode: 'generated',
     aws: true,
     environment: 'pick',
+    // One command per document at a time: two restarts of the same service must not interleave.
+    concurrency: 'firebreak-run-command-${{ inputs.environment }}-${{ inputs.document }}',
     timeoutMinutes: 75,
   },
   iam: ['ssm:GetDocument', 'ssm:SendCommand', 'ssm:GetCommandInvocation', 's3:PutObject', 'kms:GenerateDataKey'],
