@@ -120,7 +120,7 @@ export function createKit(config: KitConfig): Kit {
     stopTasks: { tag: config.aws.isolatableInstanceTag },
     blockNetwork: { tag: config.aws.isolatableInstanceTag },
     restartService: { tag: config.aws.restartableServiceTag },
-    runCommand: { documentArns: runCommand.documentArns, tag: config.aws.runCommandInstanceTag },
+    runCommand: { documentNames: runCommand.names, tag: config.aws.runCommandInstanceTag },
   };
   if (waf) {
     const wafSets = { ruleGroupArn: waf.ruleGroupArn, regexSetArn: waf.routeRegexSetArn, ipSetArns: [waf.ipv4SetArn, waf.ipv6SetArn] };

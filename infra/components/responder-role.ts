@@ -36,7 +36,7 @@ export interface ResponderCapabilities {
   blockNetwork?: { tag: TagCondition };
   restartService?: { tag: TagCondition };
   /** run-command: only the kit's vetted documents, only on tagged instances. */
-  runCommand?: { documentArns: pulumi.Input<string>[]; tag: TagCondition };
+  runCommand?: { documentNames: string[]; tag: TagCondition };
   /** Every step's audit record, appended to the evidence bucket under `audit/` (never rewritten). */
   auditTrail?: { bucketArn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
 }
@@ -403,9 +403,9 @@ export function restartServiceStatements(c: AwsContext, i: { tag: TagCondition }
  * run-command: SendCommand is authorised against the document AND every instance: only the kit's
  * vetted documents, only on instances carrying the tag. GetCommandInvocation has no resource type.
  */
-export function runCommandStatements(c: AwsContext, i: { documentArns: string[]; tag: TagCondition }): Statement[] {
+export function runCommandStatements(c: AwsContext, i: { documentNames: string[]; tag: TagCondition }): Statement[] {
   return [
-    { Sid: 'ReadAndSendVettedDocuments', Effect: 'Allow', Action: ['ssm:GetDocument', 'ssm:SendCommand'], Resource: i.documentArns },
+    { Sid: 'ReadAndSendVettedDocuments', Effect: 'Allow', Action: ['ssm:GetDocument', 'ssm:SendCommand'], Resource: i.documentNames.map((n) => arn(c, 'ssm', `document/${n}`)) },
     { Sid: 'SendToTaggedInstances', Effect: 'Allow', Action: 'ssm:SendCommand', Resource: arn(c, 'ec2', 'instance/*'), Condition: tagCondition(i.tag) },
     { Sid: 'ReadCommandOutput', Effect: 'Allow', Action: 'ssm:GetCommandInvocation', Resource: '*' },
   ];

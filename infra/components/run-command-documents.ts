@@ -17,6 +17,8 @@ export interface RunCommandDocumentsArgs {
  */
 export class RunCommandDocuments extends pulumi.ComponentResource {
   public readonly prefix: string;
+  /** Known before deployment (the responder role's policy names them). */
+  public readonly names: string[];
   public readonly documentNames: pulumi.Output<string>[];
   public readonly documentArns: pulumi.Output<string>[];
 
@@ -27,6 +29,7 @@ export class RunCommandDocuments extends pulumi.ComponentResource {
       throw new Error(`RunCommandDocuments: prefix must be 3-64 of letters, digits, _ . - and must not start with aws, amazon or amzn; got "${prefix}"`);
     }
     this.prefix = prefix;
+    this.names = RUN_COMMAND_CATALOGUE.map((entry) => documentName(prefix, entry));
     const docs = RUN_COMMAND_CATALOGUE.map(
       (entry) =>
         new aws.ssm.Document(
