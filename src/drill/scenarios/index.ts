@@ -3,6 +3,9 @@ import { auditScenario, auditTrailScenario } from './audit.js';
 import { blockIpsScenario } from './block-ips.js';
 import { incidentScenario } from './incident.js';
 import { rotateSecretScenario } from '../../capabilities/rotate-secret/drill.js';
+import { isolateScenario } from '../../capabilities/isolate/drill.js';
+import { restartServiceScenario } from '../../capabilities/restart-service/drill.js';
+import { runCommandScenario } from '../../capabilities/run-command/drill.js';
 
 /**
  * Every drill scenario, in run order. A capability keeps its scenario in its own folder
@@ -13,5 +16,8 @@ export const SCENARIOS: readonly DrillScenario[] = [
   blockIpsScenario,
   incidentScenario,
   rotateSecretScenario,
+  isolateScenario,
+  restartServiceScenario,
+  runCommandScenario,
   auditTrailScenario,
 ];
