@@ -336,7 +336,15 @@ export function isolateStatements(c: AwsContext, i: { quarantineSecurityGroupId:
       Resource: arn(c, 'ec2', 'instance/*'),
       Condition: { ...tagCondition(i.tag), 'ForAllValues:StringLike': { 'aws:TagKeys': ['firebreak:*'] } },
     },
-    { Sid: 'DescribeInstances', Effect: 'Allow', Action: ['ec2:DescribeInstances', 'ec2:DescribeSecurityGroups'], Resource: '*' },
+    { Sid: 'DescribeInstances', Effect: 'Allow', Action: ['ec2:DescribeInstances', 'ec2:DescribeSecurityGroups', 'autoscaling:DescribeAutoScalingInstances'], Resource: '*' },
+    {
+      // Out of its Auto Scaling group before the swap (else it is replaced, and its memory with it); back on release.
+      Sid: 'DetachAndReattachTaggedGroups',
+      Effect: 'Allow',
+      Action: ['autoscaling:DetachInstances', 'autoscaling:AttachInstances'],
+      Resource: `arn:${c.partition}:autoscaling:${c.region}:${c.accountId}:autoScalingGroup:*:autoScalingGroupName/*`,
+      Condition: tagCondition(i.tag),
+    },
   ];
 }
 

@@ -39,7 +39,7 @@ const noStepYet = (capability: string) =>
  */
 const notRecordedYet = (capability: string, test: string) =>
   `FINDING: ${capability} calls it (exercised against moto in ${test}), but this test cannot record the call yet: ` +
-  `aws-request-actions.ts maps no EC2/ECS/Logs/SSM request. Map those services and add the capability's run to the recording.`;
+  `aws-request-actions.ts maps no EC2/ECS/Logs/SSM/Auto Scaling request. Map those services and add the capability's run to the recording.`;
 
 const ISOLATE_CALLS = notRecordedYet('isolate / release', 'src/capabilities/isolate/isolate.int.test.ts');
 const RESTART_CALLS = notRecordedYet('restart-service', 'src/capabilities/restart-service/restart-service.int.test.ts');
@@ -74,6 +74,9 @@ export const ACCEPTED_UNUSED_GRANTS: Record<string, string> = {
   'firebreak-isolate/RecordOriginalGroups/ec2:DeleteTags': ISOLATE_CALLS,
   'firebreak-isolate/DescribeInstances/ec2:DescribeInstances': ISOLATE_CALLS,
   'firebreak-isolate/DescribeInstances/ec2:DescribeSecurityGroups': ISOLATE_CALLS,
+  'firebreak-isolate/DescribeInstances/autoscaling:DescribeAutoScalingInstances': ISOLATE_CALLS,
+  'firebreak-isolate/DetachAndReattachTaggedGroups/autoscaling:DetachInstances': ISOLATE_CALLS,
+  'firebreak-isolate/DetachAndReattachTaggedGroups/autoscaling:AttachInstances': ISOLATE_CALLS,
   'firebreak-stop-tasks/CaptureAndStopTaggedTasks/ecs:DescribeTasks': ISOLATE_CALLS,
   'firebreak-stop-tasks/CaptureAndStopTaggedTasks/ecs:ListTagsForResource': ISOLATE_CALLS,
   'firebreak-stop-tasks/CaptureAndStopTaggedTasks/ecs:StopTask': ISOLATE_CALLS,

@@ -16,6 +16,7 @@ import {
   type IpPermission,
 } from '@aws-sdk/client-ec2';
 import { DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTagsForResourceCommand, StopTaskCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { AttachInstancesCommand, DescribeAutoScalingInstancesCommand, DetachInstancesCommand, type AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { GetLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { NaclEntry } from '../../core/compute/network-acl.js';
 import { awsCall, awsErrorName, type AwsCallOptions } from '../../providers/aws/aws-call.js';
@@ -26,6 +27,7 @@ export interface AwsComputeOptions extends AwsCallOptions {
   ec2: EC2Client;
   ecs: ECSClient;
   logs: CloudWatchLogsClient;
+  autoscaling: AutoScalingClient;
 }
 
 /** Protocol names the steps use; AWS writes -1 (SG) or numbers (NACL). */
@@ -143,6 +145,26 @@ export class AwsCompute implements ComputeApi {
   async untagResource(resourceId: string, keys: string[]): Promise<void> {
     if (keys.length === 0) return;
     await awsCall(this.o, 'ec2', 'DeleteTags', resourceId, () => this.o.ec2.send(new DeleteTagsCommand({ Resources: [resourceId], Tags: keys.map((Key) => ({ Key })) })));
+  }
+
+  async autoScalingGroupOf(instanceId: string): Promise<{ group: string; lifecycle: string } | undefined> {
+    const out = await awsCall(this.o, 'autoscaling', 'DescribeAutoScalingInstances', `instance ${instanceId}`, () =>
+      this.o.autoscaling.send(new DescribeAutoScalingInstancesCommand({ InstanceIds: [instanceId] })),
+    );
+    const found = out.AutoScalingInstances?.find((i) => i.InstanceId === instanceId);
+    return found?.AutoScalingGroupName ? { group: found.AutoScalingGroupName, lifecycle: found.LifecycleState ?? '' } : undefined;
+  }
+
+  async detachFromGroup(instanceId: string, group: string): Promise<void> {
+    await awsCall(this.o, 'autoscaling', 'DetachInstances', `instance ${instanceId} from ${group}`, () =>
+      this.o.autoscaling.send(new DetachInstancesCommand({ AutoScalingGroupName: group, InstanceIds: [instanceId], ShouldDecrementDesiredCapacity: false })),
+    );
+  }
+
+  async attachToGroup(instanceId: string, group: string): Promise<void> {
+    await awsCall(this.o, 'autoscaling', 'AttachInstances', `instance ${instanceId} to ${group}`, () =>
+      this.o.autoscaling.send(new AttachInstancesCommand({ AutoScalingGroupName: group, InstanceIds: [instanceId] })),
+    );
   }
 
   async describeTask(cluster: string, task: string): Promise<TaskInfo | undefined> {

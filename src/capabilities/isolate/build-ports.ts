@@ -1,3 +1,4 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -25,7 +26,7 @@ export function buildIsolatePorts(env: Env, config: Pick<FirebreakConfig, 'prote
   const regionEnv = kit.awsRegion ? { ...env, [ENV.awsRegion]: kit.awsRegion } : env;
   const base = awsClientConfig(regionEnv, opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs });
   const call = { sleep: opts.sleep, ...(opts.callAttempts ? { callAttempts: opts.callAttempts } : {}) };
-  const compute = new AwsCompute({ ...call, ec2: new EC2Client(base), ecs: new ECSClient(base), logs: new CloudWatchLogsClient(base) });
+  const compute = new AwsCompute({ ...call, ec2: new EC2Client(base), ecs: new ECSClient(base), logs: new CloudWatchLogsClient(base), autoscaling: new AutoScalingClient(base) });
   const evidence = kit.evidenceBucket
     ? new EvidenceObjects({
         client: new S3Client({ ...base, forcePathStyle: Boolean(env[ENV.awsEndpoint]?.trim()) }),

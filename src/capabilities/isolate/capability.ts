@@ -23,6 +23,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
     timeoutMinutes: 20,
   },
   iam: [
+    'autoscaling:DescribeAutoScalingInstances',
+    'autoscaling:DetachInstances',
     'ec2:CreateNetworkAclEntry',
     'ec2:CreateSnapshot',
     'ec2:CreateTags',

@@ -3,6 +3,7 @@ import {
   AuthorizeSecurityGroupIngressCommand,
   CreateNetworkAclCommand,
   CreateNetworkAclEntryCommand,
+  CreateLaunchTemplateCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
@@ -10,6 +11,7 @@ import {
   EC2Client,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateClusterCommand, ECSClient, RegisterContainerInstanceCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { KIT_VARIABLES } from '../../core/names.js';
 import type { MotoServer } from '../../drill/emulators/moto.js';
@@ -27,6 +29,9 @@ export interface ComputeFixture {
   quarantineGroupId: string;
   appGroupId: string;
   instanceId: string;
+  /** An Auto Scaling group of one instance (launched with the app group). */
+  autoScalingGroup: string;
+  asgInstanceId: string;
   aclId: string;
   /** An ACL whose first inbound rule is an allow at 1: no deny fits before it. */
   fullAclId: string;
@@ -64,6 +69,14 @@ export async function provisionComputeFixture(moto: MotoServer, opts: { suffix?:
       new RunInstancesCommand({ ImageId: ami, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro', SubnetId: subnetId, SecurityGroupIds: [appGroupId], BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 8 } }] }),
     )
   ).Instances![0]!.InstanceId!;
+  const autoscaling = new AutoScalingClient(cfg);
+  const autoScalingGroup = `web-${suffix}`;
+  await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: `web-${suffix}`, LaunchTemplateData: { ImageId: ami, InstanceType: 't3.micro', SecurityGroupIds: [appGroupId] } }));
+  await autoscaling.send(
+    new CreateAutoScalingGroupCommand({ AutoScalingGroupName: autoScalingGroup, LaunchTemplate: { LaunchTemplateName: `web-${suffix}` }, MinSize: 1, MaxSize: 3, DesiredCapacity: 1, VPCZoneIdentifier: subnetId }),
+  );
+  const asgInstanceId = (await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [autoScalingGroup] }))).AutoScalingGroups![0]!.Instances![0]!.InstanceId!;
+  autoscaling.destroy();
   const aclId = (await ec2.send(new CreateNetworkAclCommand({ VpcId: vpcId }))).NetworkAcl!.NetworkAclId!;
   for (const [n, cidr] of [[100, '0.0.0.0/0'], [200, '10.0.0.0/8']] as const) {
     await ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: aclId, RuleNumber: n, Protocol: '-1', RuleAction: 'allow', Egress: false, CidrBlock: cidr }));
@@ -113,6 +126,8 @@ export async function provisionComputeFixture(moto: MotoServer, opts: { suffix?:
     quarantineGroupId,
     appGroupId,
     instanceId,
+    autoScalingGroup,
+    asgInstanceId,
     aclId,
     fullAclId,
     cluster,

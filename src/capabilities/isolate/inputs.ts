@@ -40,6 +40,12 @@ export const isolateInputs = defineInputs({
     description: 'Why: recorded, put on the resource and, for a task, given to StopTask (at most 255 characters).',
   },
   ...network,
+  detach: {
+    kind: 'flag',
+    default: true,
+    description:
+      'instance targets: detach it from its Auto Scaling group first (the group launches a replacement, and the instance leaves the group\'s target groups and load balancers), so it is neither replaced nor served while quarantined. release attaches it back.',
+  },
   capture: {
     kind: 'flag',
     default: true,

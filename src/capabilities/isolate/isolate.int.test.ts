@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AutoScalingClient, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeInstancesCommand, DescribeNetworkAclsCommand, DescribeSecurityGroupRulesCommand, DescribeSnapshotsCommand, DescribeTagsCommand } from '@aws-sdk/client-ec2';
 import { DescribeTasksCommand } from '@aws-sdk/client-ecs';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -247,5 +248,44 @@ describe('block below the edge (moto)', () => {
     const e = await refusal(runStep(isolateStep, { target: `aws:network-acl:${fx.fullAclId}`, reason: 'x', cidr: '198.51.100.0/24' }, ports(), ctx()));
     expect(e.code).toBe('NACL_NO_RULE_NUMBER');
     expect(await inbound(fx.fullAclId)).toEqual(['1 allow 0.0.0.0/0']);
+  });
+});
+
+describe('isolate an instance in an Auto Scaling group (moto)', () => {
+  const asg = async () => new AutoScalingClient({ region: moto.region, endpoint: moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const membership = async (id: string) => {
+    const c = await asg();
+    try {
+      return (await c.send(new DescribeAutoScalingInstancesCommand({ InstanceIds: [id] }))).AutoScalingInstances?.[0]?.AutoScalingGroupName;
+    } finally {
+      c.destroy();
+    }
+  };
+
+  it('detaches it first (not replaced or served while quarantined), and release attaches it back', async () => {
+    const target = `aws:instance:${fx.asgInstanceId}`;
+    expect(await membership(fx.asgInstanceId)).toBe(fx.autoScalingGroup);
+    const run = await runStep(isolateStep, { target, reason: 'web host compromised', capture: 'false' }, ports(), ctx([{ guard: 'EVIDENCE_NOT_CAPTURED', reason: 'moto instance without volumes' }]));
+    expect(run.result?.outcomes.map((o) => `${o.action}:${o.status}`)).toEqual(['record-groups:applied', 'detach:applied', 'quarantine:applied']);
+    expect(await membership(fx.asgInstanceId)).toBeUndefined();
+    expect(await tagsOf(fx.asgInstanceId)).toMatchObject({ 'firebreak:auto-scaling-group': fx.autoScalingGroup });
+    expect(await groupsOf(fx.asgInstanceId)).toEqual([fx.quarantineGroupId]);
+    expect((await runStep(isolateStep, { target, reason: 'again', capture: 'false' }, ports(), ctx())).result?.status).toBe('noop');
+
+    const back = await runStep(releaseStep, { target, reason: 'rebuilt' }, ports(), ctx());
+    expect(back.result?.outcomes.map((o) => `${o.action}:${o.status}`)).toEqual(['restore:applied', 'reattach:applied', 'clear-record:applied']);
+    expect(await membership(fx.asgInstanceId)).toBe(fx.autoScalingGroup);
+    expect(await groupsOf(fx.asgInstanceId)).toEqual([fx.appGroupId]);
+    expect(Object.keys(await tagsOf(fx.asgInstanceId)).filter((k) => k.startsWith('firebreak:'))).toEqual([]);
+  });
+
+  it('with detach off it stays in the group, and the plan says what that risks', async () => {
+    const target = `aws:instance:${fx.asgInstanceId}`;
+    const run = await runStep(isolateStep, { target, reason: 'x', capture: 'false', detach: 'false' }, ports(), ctx([{ guard: 'EVIDENCE_NOT_CAPTURED', reason: 'test' }]));
+    expect(run.plan?.changes.map((c) => c.action)).toEqual(['record-groups', 'quarantine']);
+    expect(run.plan?.warnings.some((w) => w.includes(`stays in Auto Scaling group ${fx.autoScalingGroup}`))).toBe(true);
+    expect(await membership(fx.asgInstanceId)).toBe(fx.autoScalingGroup);
+    await runStep(releaseStep, { target, reason: 'x' }, ports(), ctx());
+    expect(await groupsOf(fx.asgInstanceId)).toEqual([fx.appGroupId]);
   });
 });

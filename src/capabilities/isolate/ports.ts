@@ -12,6 +12,8 @@ import type { NaclEntry } from '../../core/compute/network-acl.js';
 export const TAG = {
   isolated: 'firebreak:isolated',
   originalGroups: 'firebreak:original-groups',
+  /** The Auto Scaling group isolate detached the instance from (release attaches it back). */
+  autoScalingGroup: 'firebreak:auto-scaling-group',
   incident: 'firebreak:incident',
   instance: 'firebreak:instance',
   volume: 'firebreak:volume',
@@ -70,6 +72,11 @@ export interface ComputeApi {
   createSnapshot(volumeId: string, description: string, tags: Record<string, string>): Promise<string>;
   setInstanceGroups(instanceId: string, groups: string[]): Promise<void>;
   tagResource(resourceId: string, tags: Record<string, string>): Promise<void>;
+  /** The Auto Scaling group the instance is in, with its lifecycle state; undefined when none. */
+  autoScalingGroupOf(instanceId: string): Promise<{ group: string; lifecycle: string } | undefined>;
+  /** DetachInstances with ShouldDecrementDesiredCapacity false: the group launches a replacement. */
+  detachFromGroup(instanceId: string, group: string): Promise<void>;
+  attachToGroup(instanceId: string, group: string): Promise<void>;
   untagResource(resourceId: string, keys: string[]): Promise<void>;
 
   describeTask(cluster: string, task: string): Promise<TaskInfo | undefined>;

@@ -47,6 +47,7 @@ export interface IsolateInput {
   fromPort: number | undefined;
   toPort: number | undefined;
   capture: boolean;
+  detach: boolean;
 }
 
 interface RevokeRecord {
@@ -61,7 +62,20 @@ export interface IsolateMeta {
   /** Canonical target without scope: what outcomes name, and what evidence records are matched on. */
   resource: string;
   evidence: { needed: boolean; capturing: boolean; onRecord: CaptureFound | null; sources: string[] };
-  instance?: { id: string; quarantine: string; groups: string[]; originals: string[]; snapshot: string[]; recordGroups: boolean; swap: boolean; clearRecord: boolean };
+  instance?: {
+    id: string;
+    quarantine: string;
+    groups: string[];
+    originals: string[];
+    snapshot: string[];
+    recordGroups: boolean;
+    swap: boolean;
+    clearRecord: boolean;
+    /** isolate: the Auto Scaling group to detach from; release: the one to attach back to. */
+    autoScalingGroup?: string | undefined;
+    detach?: boolean;
+    reattach?: boolean;
+  };
   task?: { cluster: string; arn: string; capture: boolean; stop: boolean; keyPrefix: string };
   group?: { id: string; revoke: Array<IngressRule & { tagKey: string; descKey: string | undefined }>; restore: Array<RevokeRecord & { present: boolean }> };
   acl?: { id: string; add?: { ruleNumber: number; tagKey: string; staleTagKey?: string | undefined }; remove: Array<{ ruleNumber: number; tagKey: string; present: boolean }> };
@@ -72,14 +86,14 @@ const KIND_OF: Record<string, IsolateKind> = { instance: 'instance', 'ecs-task':
 export const TASK_LOG_EVENTS = 1000;
 
 function parseWith(mode: IsolateMode, raw: Record<string, unknown>): IsolateInput {
-  const v = mode === 'isolate' ? readInputs(isolateInputs, raw) : { ...readInputs(releaseInputs, raw), capture: false };
+  const v = mode === 'isolate' ? readInputs(isolateInputs, raw) : { ...readInputs(releaseInputs, raw), capture: false, detach: false };
   const target = parseTarget(v.target, { kinds: ISOLATE_KINDS });
   const kind = KIND_OF[target.kind]!;
   const network = kind === 'security-group' || kind === 'network-acl';
   const protocol = v.protocol as IsolateInput['protocol'];
   if (!network) {
     if (v.cidr || v.ports || protocol !== 'all') throw new InputError(`cidr, protocol and ports apply to security-group and network-acl targets, not to ${target.kind}`, { field: 'cidr', code: 'INPUT_CONFLICT' });
-    return { mode, target, reason: v.reason, cidr: undefined, protocol, fromPort: undefined, toPort: undefined, capture: v.capture };
+    return { mode, target, reason: v.reason, cidr: undefined, protocol, fromPort: undefined, toPort: undefined, capture: v.capture, detach: v.detach };
   }
   if (!v.cidr) throw new InputError(`a ${target.kind} target needs cidr: the source range to ${mode === 'isolate' ? 'block' : 'release'}`, { field: 'cidr', code: 'INPUT_MISSING' });
   const cidr = checkCidr(v.cidr.trim());
@@ -102,7 +116,7 @@ function parseWith(mode: IsolateMode, raw: Record<string, unknown>): IsolateInpu
     fromPort = 0;
     toPort = 65535;
   }
-  return { mode, target, reason: v.reason, cidr, protocol, fromPort, toPort, capture: false };
+  return { mode, target, reason: v.reason, cidr, protocol, fromPort, toPort, capture: false, detach: false };
 }
 
 function resourceOf(t: TargetRef): string {
@@ -242,7 +256,8 @@ async function planInstance(input: IsolateInput, ports: IsolatePorts, incidentId
   const groups = inst.groups;
   const recorded = (inst.tags[TAG.originalGroups] ?? '').split(' ').filter(Boolean);
   const isolated = groups.length === 1 && groups[0] === quarantine;
-  const info = { id, quarantine, groups, originals: recorded, snapshot: [] as string[], recordGroups: false, swap: false, clearRecord: false };
+  const info: NonNullable<IsolateMeta['instance']> = { id, quarantine, groups, originals: recorded, snapshot: [], recordGroups: false, swap: false, clearRecord: false };
+  const inGroup = await ports.compute.autoScalingGroupOf(id);
 
   if (meta.mode === 'release') {
     if (recorded.length === 0) {
@@ -256,8 +271,13 @@ async function planInstance(input: IsolateInput, ports: IsolatePorts, incidentId
       acc.unchanged.push({ target: meta.resource, subject: id, reason: `not isolated: groups ${groups.join(' ')}` });
       return { ...meta, instance: info };
     }
+    const detachedFrom = inst.tags[TAG.autoScalingGroup];
+    const reattach = detachedFrom !== undefined && detachedFrom !== '' && inGroup === undefined;
+    if (reattach) info.autoScalingGroup = detachedFrom;
     if (sameSet(groups, recorded)) {
       info.clearRecord = true;
+      info.reattach = reattach;
+      if (reattach) acc.changes.push({ target: meta.resource, action: 'reattach', subject: detachedFrom, detail: { instance: id } });
       acc.changes.push({ target: meta.resource, action: 'clear-record', subject: id, detail: { groups: recorded } });
       acc.unchanged.push({ target: meta.resource, subject: `${id} groups`, reason: `already released: groups are ${recorded.join(' ')}` });
       return { ...meta, instance: info };
@@ -270,8 +290,13 @@ async function planInstance(input: IsolateInput, ports: IsolatePorts, incidentId
     }
     info.swap = true;
     info.clearRecord = true;
+    info.reattach = reattach;
     acc.changes.push({ target: meta.resource, action: 'restore', subject: id, detail: { from: groups, to: recorded } });
-    acc.changes.push({ target: meta.resource, action: 'clear-record', subject: id, detail: { tags: [TAG.originalGroups, TAG.isolated] } });
+    if (reattach) {
+      acc.changes.push({ target: meta.resource, action: 'reattach', subject: detachedFrom, detail: { instance: id } });
+      acc.warnings.push(`Attaching ${id} back to ${detachedFrom} raises its desired capacity by one (the replacement it launched stays); lower it afterwards if needed.`);
+    }
+    acc.changes.push({ target: meta.resource, action: 'clear-record', subject: id, detail: { tags: [TAG.originalGroups, TAG.isolated, TAG.autoScalingGroup] } });
     return { ...meta, instance: info };
   }
 
@@ -294,16 +319,29 @@ async function planInstance(input: IsolateInput, ports: IsolatePorts, incidentId
     }
   }
   const covered = inst.volumes.length > 0 && inst.volumes.every((v) => info.snapshot.includes(v) || existing.some((s) => s.volumeId === v && s.state !== 'error'));
+  if (inGroup && input.detach) {
+    info.autoScalingGroup = inGroup.group;
+    info.detach = true;
+  } else if (inGroup) {
+    acc.warnings.push(`Instance ${id} stays in Auto Scaling group ${inGroup.group} (detach off): a failing health check behind the quarantine group may get it replaced, and its memory with it.`);
+  }
   if (isolated) {
+    if (info.detach) {
+      info.recordGroups = inst.tags[TAG.autoScalingGroup] !== inGroup!.group;
+      if (info.recordGroups) acc.changes.push({ target: meta.resource, action: 'record-groups', subject: id, detail: { tag: TAG.autoScalingGroup, autoScalingGroup: inGroup!.group } });
+      acc.changes.push({ target: meta.resource, action: 'detach', subject: inGroup!.group, detail: { shouldDecrementDesiredCapacity: false } });
+      info.originals = recorded;
+    }
     acc.unchanged.push({ target: meta.resource, subject: id, reason: `already isolated: only the quarantine group ${quarantine} is attached` });
     if (recorded.length === 0) acc.warnings.push(`Instance ${id} carries the quarantine group but no ${TAG.originalGroups} record: release will not be able to restore its groups.`);
     return { ...meta, instance: info };
   }
   if (inst.volumes.length === 0) acc.warnings.push(`Instance ${id} has no EBS volume to snapshot (instance store only): nothing on disk is preserved by this step.`);
   info.originals = [...groups];
-  info.recordGroups = !sameList(recorded, groups) || inst.tags[TAG.isolated] !== incidentId;
+  info.recordGroups = !sameList(recorded, groups) || inst.tags[TAG.isolated] !== incidentId || (info.detach === true && inst.tags[TAG.autoScalingGroup] !== inGroup!.group);
   info.swap = true;
-  if (info.recordGroups) acc.changes.push({ target: meta.resource, action: 'record-groups', subject: id, detail: { tag: TAG.originalGroups, groups } });
+  if (info.recordGroups) acc.changes.push({ target: meta.resource, action: 'record-groups', subject: id, detail: { tag: TAG.originalGroups, groups, ...(info.detach ? { autoScalingGroup: inGroup!.group } : {}) } });
+  if (info.detach) acc.changes.push({ target: meta.resource, action: 'detach', subject: inGroup!.group, detail: { shouldDecrementDesiredCapacity: false } });
   acc.changes.push({ target: meta.resource, action: 'quarantine', subject: id, detail: { from: groups, to: [quarantine] } });
   const onRecord = covered ? null : await evidenceOnRecord(ports, incidentId, [meta.resource, id]);
   return { ...meta, instance: info, evidence: { ...meta.evidence, needed: true, capturing: covered, onRecord } };
@@ -330,6 +368,7 @@ async function applyInstance(meta: IsolateMeta, input: IsolateInput, ports: Isol
   const later = (action: string, subject: string, reason: string) => outcomes.push(out(action, subject, 'skipped', reason));
   if (captureFailed) {
     if (i.recordGroups) later('record-groups', i.id, 'not started: a snapshot failed');
+    if (i.detach) later('detach', i.autoScalingGroup ?? '', 'not started: a snapshot failed');
     later(meta.mode === 'isolate' ? 'quarantine' : 'restore', i.id, 'not isolated: a snapshot failed, and swapping groups first would lose what it should have kept. Re-run: snapshots taken are reused.');
     return outcomes;
   }
@@ -344,8 +383,18 @@ async function applyInstance(meta: IsolateMeta, input: IsolateInput, ports: Isol
         return outcomes;
       }
     }
+    if (i.reattach && i.autoScalingGroup) {
+      try {
+        await ports.compute.attachToGroup(i.id, i.autoScalingGroup);
+        outcomes.push(out('reattach', i.autoScalingGroup, 'applied', `${i.id} attached back to ${i.autoScalingGroup} (its desired capacity grew by one)`));
+      } catch (e) {
+        outcomes.push(out('reattach', i.autoScalingGroup, 'failed', `not attached back: ${why(e)}. Re-run release: the record is kept.`));
+        later('clear-record', i.id, 'kept: the instance is not back in its Auto Scaling group');
+        return outcomes;
+      }
+    }
     try {
-      await ports.compute.untagResource(i.id, [TAG.originalGroups, TAG.isolated]);
+      await ports.compute.untagResource(i.id, [TAG.originalGroups, TAG.isolated, TAG.autoScalingGroup]);
       outcomes.push(out('clear-record', i.id, 'applied', `${TAG.originalGroups} removed`));
     } catch (e) {
       outcomes.push(out('clear-record', i.id, 'failed', `groups restored, but the record tags stay: ${why(e)}. Re-run to finish.`));
@@ -353,15 +402,32 @@ async function applyInstance(meta: IsolateMeta, input: IsolateInput, ports: Isol
     return outcomes;
   }
   if (i.recordGroups) {
+    const record: Record<string, string> = {
+      [TAG.isolated]: incidentId,
+      ...(i.originals.length ? { [TAG.originalGroups]: i.originals.join(' ') } : {}),
+      ...(i.detach && i.autoScalingGroup ? { [TAG.autoScalingGroup]: i.autoScalingGroup } : {}),
+    };
     try {
-      await ports.compute.tagResource(i.id, { [TAG.originalGroups]: i.originals.join(' '), [TAG.isolated]: incidentId });
-      outcomes.push(out('record-groups', i.id, 'applied', `original groups ${i.originals.join(' ')} recorded on the instance`));
+      await ports.compute.tagResource(i.id, record);
+      outcomes.push(out('record-groups', i.id, 'applied', `recorded on the instance: ${Object.entries(record).map(([k, v]) => `${k}=${v}`).join(', ')}`));
     } catch (e) {
       outcomes.push(out('record-groups', i.id, 'failed', `not recorded: ${why(e)}`));
-      later('quarantine', i.id, 'not isolated: without the record release could not restore the groups');
+      if (i.detach) later('detach', i.autoScalingGroup ?? '', 'not detached: without the record release could not attach it back');
+      if (i.swap) later('quarantine', i.id, 'not isolated: without the record release could not restore the groups');
       return outcomes;
     }
   }
+  if (i.detach && i.autoScalingGroup) {
+    try {
+      await ports.compute.detachFromGroup(i.id, i.autoScalingGroup);
+      outcomes.push(out('detach', i.autoScalingGroup, 'applied', `${i.id} detached (the group launches a replacement; the instance left its target groups and load balancers)`));
+    } catch (e) {
+      outcomes.push(out('detach', i.autoScalingGroup, 'failed', `still in the group: ${why(e)}`));
+      if (i.swap) later('quarantine', i.id, 'not isolated: quarantined inside its Auto Scaling group it would fail health checks and be replaced (terminated). Re-run: the snapshots and the record are reused.');
+      return outcomes;
+    }
+  }
+  if (!i.swap) return outcomes;
   try {
     const now = await ports.compute.describeInstance(i.id);
     const groups = now?.groups ?? [];

@@ -22,6 +22,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
     timeoutMinutes: 15,
   },
   iam: [
+    'autoscaling:AttachInstances',
+    'autoscaling:DescribeAutoScalingInstances',
     'ec2:AuthorizeSecurityGroupIngress',
     'ec2:DeleteNetworkAclEntry',
     'ec2:DeleteTags',
