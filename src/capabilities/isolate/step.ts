@@ -522,7 +522,8 @@ async function captureTask(task: TaskInfo, keyPrefix: string, ports: IsolatePort
   const results = [];
   for (const f of files) {
     const key = `${keyPrefix}${f.name}`;
-    results.push({ uri: `${evidence.location}${key}`, result: await evidence.putOnce(key, `${JSON.stringify(f.body, null, 2)}\n`) });
+    // The run's own credentials never reach the evidence; everything else is kept as AWS gave it.
+    results.push({ uri: `${evidence.location}${key}`, result: await evidence.putOnce(key, ctx.redactor.scrub(`${JSON.stringify(f.body, null, 2)}\n`)) });
   }
   return results;
 }
