@@ -116,6 +116,12 @@ const aws = z
     rotatableSecretTag: tag.default({ key: 'firebreak:rotatable', value: 'true' }),
     isolatableInstanceTag: tag.default({ key: 'firebreak:isolatable', value: 'true' }),
     snapshotTag: tag.default({ key: 'firebreak:snapshot', value: 'true' }),
+    /** ECS services restart-service may update. */
+    restartableServiceTag: tag.default({ key: 'firebreak:restartable', value: 'true' }),
+    /** Instances run-command may send the kit's vetted documents to. */
+    runCommandInstanceTag: tag.default({ key: 'firebreak:run-command', value: 'true' }),
+    /** Prefix of the vetted SSM documents (`<prefix>-HostHealth`, …). */
+    runCommandDocumentPrefix: z.string().regex(/^[A-Za-z0-9_.-]{3,64}$/).default('firebreak'),
   })
   .strict();
 
@@ -126,6 +132,9 @@ export const kitConfigSchema = z
       rotatableSecretTag: { key: 'firebreak:rotatable', value: 'true' },
       isolatableInstanceTag: { key: 'firebreak:isolatable', value: 'true' },
       snapshotTag: { key: 'firebreak:snapshot', value: 'true' },
+      restartableServiceTag: { key: 'firebreak:restartable', value: 'true' },
+      runCommandInstanceTag: { key: 'firebreak:run-command', value: 'true' },
+      runCommandDocumentPrefix: 'firebreak',
     }),
     waf: waf.optional(),
     cloudflare: cloudflare.optional(),

@@ -11,6 +11,7 @@ import { EvidenceStore } from './components/evidence-store.js';
 import { IncidentEnvironment } from './components/incident-environment.js';
 import { LogRetention } from './components/log-retention.js';
 import { QuarantineSecurityGroup } from './components/quarantine-security-group.js';
+import { RunCommandDocuments } from './components/run-command-documents.js';
 import { AuditWriterRole, ResponderRole, type ResponderCapabilities } from './components/responder-role.js';
 import { SnapshotPolicy } from './components/snapshot-policy.js';
 import { ThreatDetection } from './components/threat-detection.js';
@@ -26,6 +27,8 @@ export interface Kit {
   snapshots?: SnapshotPolicy;
   detection: ThreatDetection;
   quarantine?: QuarantineSecurityGroup;
+  /** The vetted SSM documents run-command sends. */
+  runCommand: RunCommandDocuments;
   responder: ResponderRole;
   environment: IncidentEnvironment;
   /** Appends audit records to the evidence bucket for the bookkeeping jobs; nothing else. */
@@ -101,6 +104,8 @@ export function createKit(config: KitConfig): Kit {
     ? new QuarantineSecurityGroup('firebreak-quarantine', { vpcId: config.aws.quarantineVpcId })
     : undefined;
 
+  const runCommand = new RunCommandDocuments('firebreak-run-command', { prefix: config.aws.runCommandDocumentPrefix });
+
   const capabilities: ResponderCapabilities = {
     preserveEvidence: {
       bucketArn: evidence.bucketArn,
@@ -113,6 +118,10 @@ export function createKit(config: KitConfig): Kit {
     snapshot: { tag: config.aws.snapshotTag },
     triage: { detectorId: detection.detectorId },
     auditTrail: { bucketArn: evidence.bucketArn, kmsKeyArn: evidence.kmsKeyArn },
+    stopTasks: { tag: config.aws.isolatableInstanceTag },
+    blockNetwork: { tag: config.aws.isolatableInstanceTag },
+    restartService: { tag: config.aws.restartableServiceTag },
+    runCommand: { documentNames: runCommand.names, tag: config.aws.runCommandInstanceTag },
   };
   if (waf) {
     const wafSets = { ruleGroupArn: waf.ruleGroupArn, regexSetArn: waf.routeRegexSetArn, ipSetArns: [waf.ipv4SetArn, waf.ipv6SetArn] };
@@ -149,6 +158,7 @@ export function createKit(config: KitConfig): Kit {
   if (snapshots) variables.backupVaultName = snapshots.vaultName;
   if (quarantine) variables.quarantineSecurityGroupId = quarantine.securityGroupId;
   if (config.argocd) variables.argocdServer = config.argocd.server;
+  variables.ssmDocumentPrefix = runCommand.prefix;
   if (waf) {
     Object.assign(variables, {
       wafScope: waf.scope,
@@ -218,6 +228,7 @@ export function createKit(config: KitConfig): Kit {
     ...(snapshots ? { snapshots } : {}),
     detection,
     ...(quarantine ? { quarantine } : {}),
+    runCommand,
     responder,
     environment,
     auditWriter,

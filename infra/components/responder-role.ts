@@ -38,6 +38,13 @@ export interface ResponderCapabilities {
   isolate?: { quarantineSecurityGroupId: pulumi.Input<string>; vpcId: pulumi.Input<string>; tag: TagCondition };
   snapshot?: { tag: TagCondition };
   triage?: { detectorId: pulumi.Input<string> };
+  /** isolate on ECS tasks: capture (describe, tags, awslogs) and stop tasks carrying the tag. */
+  stopTasks?: { tag: TagCondition };
+  /** isolate / release below the edge: security-group ingress and network ACL entries on tagged groups and ACLs. */
+  blockNetwork?: { tag: TagCondition };
+  restartService?: { tag: TagCondition };
+  /** run-command: only the kit's vetted documents, only on tagged instances. */
+  runCommand?: { documentNames: string[]; tag: TagCondition };
   /** Every step's audit record, appended to the evidence bucket under `audit/` (never rewritten). */
   auditTrail?: { bucketArn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
 }
@@ -141,6 +148,10 @@ export class ResponderRole extends pulumi.ComponentResource {
       snapshot: snapshotStatements,
       triage: triageStatements,
       auditTrail: auditTrailStatements,
+      stopTasks: stopTasksStatements,
+      blockNetwork: blockNetworkStatements,
+      restartService: restartServiceStatements,
+      runCommand: runCommandStatements,
     };
     this.capabilities = (Object.keys(builders) as CapabilityName[]).filter((c) => args.capabilities[c] !== undefined);
     for (const capability of this.capabilities) {
@@ -391,13 +402,93 @@ export function isolateStatements(c: AwsContext, i: { quarantineSecurityGroupId:
       Condition: { StringEquals: { 'ec2:Vpc': arn(c, 'ec2', `vpc/${i.vpcId}`) } },
     },
     {
+      // isolate records the original groups on the instance; release deletes that record.
       Sid: 'RecordOriginalGroups',
       Effect: 'Allow',
-      Action: 'ec2:CreateTags',
+      Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
       Resource: arn(c, 'ec2', 'instance/*'),
       Condition: { ...tagCondition(i.tag), 'ForAllValues:StringLike': { 'aws:TagKeys': ['firebreak:*'] } },
     },
-    { Sid: 'DescribeInstances', Effect: 'Allow', Action: ['ec2:DescribeInstances', 'ec2:DescribeSecurityGroups'], Resource: '*' },
+    { Sid: 'DescribeInstances', Effect: 'Allow', Action: ['ec2:DescribeInstances', 'ec2:DescribeSecurityGroups', 'autoscaling:DescribeAutoScalingInstances'], Resource: '*' },
+    {
+      // Out of its Auto Scaling group before the swap (else it is replaced, and its memory with it); back on release.
+      Sid: 'DetachAndReattachTaggedGroups',
+      Effect: 'Allow',
+      Action: ['autoscaling:DetachInstances', 'autoscaling:AttachInstances'],
+      Resource: `arn:${c.partition}:autoscaling:${c.region}:${c.accountId}:autoScalingGroup:*:autoScalingGroupName/*`,
+      Condition: tagCondition(i.tag),
+    },
+  ];
+}
+
+/**
+ * isolate on an ECS task: read what StopTask destroys (the task, its tags, its awslogs stream) and
+ * stop it. Only tasks carrying the tag (propagate it from the service or task definition). The
+ * evidence files go through preserveEvidenceStatements' prefix grant.
+ */
+export function stopTasksStatements(c: AwsContext, i: { tag: TagCondition }): Statement[] {
+  return [
+    {
+      Sid: 'CaptureAndStopTaggedTasks',
+      Effect: 'Allow',
+      Action: ['ecs:DescribeTasks', 'ecs:ListTagsForResource', 'ecs:StopTask'],
+      Resource: arn(c, 'ecs', 'task/*'),
+      Condition: tagCondition(i.tag),
+    },
+    { Sid: 'ReadTaskDefinitions', Effect: 'Allow', Action: 'ecs:DescribeTaskDefinition', Resource: '*' },
+    { Sid: 'ReadTaskLogStreams', Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: arn(c, 'logs', 'log-group:*:log-stream:*') },
+  ];
+}
+
+/**
+ * isolate / release below the edge: revoke and re-authorize ingress on tagged security groups, add
+ * and delete entries on tagged network ACLs, and the `firebreak:*` tags that record what was done.
+ */
+export function blockNetworkStatements(c: AwsContext, i: { tag: TagCondition }): Statement[] {
+  const resources = [arn(c, 'ec2', 'security-group/*'), arn(c, 'ec2', 'network-acl/*')];
+  return [
+    {
+      Sid: 'ChangeTaggedGroupIngress',
+      Effect: 'Allow',
+      Action: ['ec2:RevokeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupIngress'],
+      Resource: arn(c, 'ec2', 'security-group/*'),
+      Condition: tagCondition(i.tag),
+    },
+    {
+      Sid: 'ChangeTaggedAclEntries',
+      Effect: 'Allow',
+      Action: ['ec2:CreateNetworkAclEntry', 'ec2:DeleteNetworkAclEntry'],
+      Resource: arn(c, 'ec2', 'network-acl/*'),
+      Condition: tagCondition(i.tag),
+    },
+    {
+      Sid: 'RecordBlocks',
+      Effect: 'Allow',
+      Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
+      Resource: resources,
+      Condition: { ...tagCondition(i.tag), 'ForAllValues:StringLike': { 'aws:TagKeys': ['firebreak:*'] } },
+    },
+    { Sid: 'DescribeNetwork', Effect: 'Allow', Action: ['ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules', 'ec2:DescribeNetworkAcls'], Resource: '*' },
+  ];
+}
+
+/** restart-service: read and update (force a deployment, set the count) tagged ECS services only. */
+export function restartServiceStatements(c: AwsContext, i: { tag: TagCondition }): Statement[] {
+  return [
+    { Sid: 'UpdateTaggedServices', Effect: 'Allow', Action: 'ecs:UpdateService', Resource: arn(c, 'ecs', 'service/*'), Condition: tagCondition(i.tag) },
+    { Sid: 'DescribeServices', Effect: 'Allow', Action: 'ecs:DescribeServices', Resource: arn(c, 'ecs', 'service/*') },
+  ];
+}
+
+/**
+ * run-command: SendCommand is authorised against the document AND every instance: only the kit's
+ * vetted documents, only on instances carrying the tag. GetCommandInvocation has no resource type.
+ */
+export function runCommandStatements(c: AwsContext, i: { documentNames: string[]; tag: TagCondition }): Statement[] {
+  return [
+    { Sid: 'ReadAndSendVettedDocuments', Effect: 'Allow', Action: ['ssm:GetDocument', 'ssm:SendCommand'], Resource: i.documentNames.map((n) => arn(c, 'ssm', `document/${n}`)) },
+    { Sid: 'SendToTaggedInstances', Effect: 'Allow', Action: 'ssm:SendCommand', Resource: arn(c, 'ec2', 'instance/*'), Condition: tagCondition(i.tag) },
+    { Sid: 'ReadCommandOutput', Effect: 'Allow', Action: 'ssm:GetCommandInvocation', Resource: '*' },
   ];
 }
 

@@ -5,6 +5,7 @@ import { capability as closeIncident } from './close-incident/capability.js';
 import { capability as declare } from './declare/capability.js';
 import { capability as freeze } from './freeze/capability.js';
 import { capability as incidentTick } from './incident-tick/capability.js';
+import { capability as isolate } from './isolate/capability.js';
 import { capability as postUpdate } from './post-update/capability.js';
 import { capability as preflight } from './preflight/capability.js';
 import { capability as recordContainment } from './record-containment/capability.js';
@@ -12,7 +13,10 @@ import { capability as recordNotification } from './record-notification/capabili
 import { capability as restoreAccess } from './restore-access/capability.js';
 import { capability as revokeAccess } from './revoke-access/capability.js';
 import { capability as rollback } from './rollback/capability.js';
+import { capability as release } from './release/capability.js';
+import { capability as restartService } from './restart-service/capability.js';
 import { capability as rotateSecret } from './rotate-secret/capability.js';
+import { capability as runCommand } from './run-command/capability.js';
 import { capability as sweepExpired } from './sweep-expired/capability.js';
 import { capability as unblockIps } from './unblock-ips/capability.js';
 import { capability as unfreeze } from './unfreeze/capability.js';
@@ -33,6 +37,10 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
   rollback,
   freeze,
   unfreeze,
+  isolate,
+  release,
+  restartService,
+  runCommand,
   declare,
   classify,
   postUpdate,
@@ -48,7 +56,6 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
 export const PLANNED: ReadonlyArray<{ slug: string; title: string; group: CapabilityGroup; plannedIn: number }> = [
   { slug: 'disable-routes', title: 'Disable and re-enable routes at the edge', group: 'containment', plannedIn: 12 },
   { slug: 'limit-rate', title: 'Tighten and restore rate limits', group: 'containment', plannedIn: 12 },
-  { slug: 'isolate', title: 'Isolate and restart compute', group: 'containment', plannedIn: 13 },
   { slug: 'preserve-evidence', title: 'Preserve evidence with a chain of custody', group: 'evidence', plannedIn: 14 },
   { slug: 'triage', title: 'Triage logs for indicators', group: 'evidence', plannedIn: 14 },
   { slug: 'notify', title: 'Page people and post status (Slack, PagerDuty, Statuspage, …)', group: 'incident', plannedIn: 15 },

@@ -62,6 +62,8 @@ export const KIT_VARIABLES = {
   quarantineSecurityGroupId: 'FIREBREAK_QUARANTINE_SG_ID',
   /** Argo CD API server (host or URL) rollback talks to; the token is the ARGOCD_AUTH_TOKEN secret. */
   argocdServer: 'FIREBREAK_ARGOCD_SERVER',
+  /** Prefix of the vetted SSM Command documents run-command runs (`<prefix>-HostHealth`, …). */
+  ssmDocumentPrefix: 'FIREBREAK_SSM_DOCUMENT_PREFIX',
 } as const;
 
 export type KitVariableKey = keyof typeof KIT_VARIABLES;

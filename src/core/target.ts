@@ -57,6 +57,10 @@ const KINDS: Record<Provider, Record<string, KindRule>> = {
     'iam-role': { shape: 'an IAM role name (letters, digits, +=,.@_-; at most 64)', id: /^[\w+=,.@-]{1,64}$/ },
     'ecs-service': { shape: 'cluster/service', id: /^[A-Za-z0-9_-]{1,255}\/[A-Za-z0-9_-]{1,255}$/ },
     instance: { shape: 'an EC2 instance id (i-0123456789abcdef0)', id: /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/ },
+    // Task ids are 32 hex digits (older tasks: a UUID); the cluster is a name, never an ARN here.
+    'ecs-task': { shape: 'cluster/task-id', id: /^[A-Za-z0-9_-]{1,255}\/[0-9a-f-]{32,36}$/ },
+    'security-group': { shape: 'a security group id (sg-0123456789abcdef0)', id: /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/ },
+    'network-acl': { shape: 'a network ACL id (acl-0123456789abcdef0)', id: /^acl-(?:[0-9a-f]{8}|[0-9a-f]{17})$/ },
     'log-group': { shape: 'a CloudWatch log group name', id: /^[\w#/.-]{1,512}$/ },
     'cognito-user': { shape: 'pool-id/username', id: /^[\w-]+_[0-9a-zA-Z]+\/[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u },
     'db-instance': { shape: 'an RDS DB instance identifier', id: /^[a-zA-Z][a-zA-Z0-9-]{0,62}$/ },

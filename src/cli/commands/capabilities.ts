@@ -41,6 +41,8 @@ function registerCapability(program: Command, cap: CapabilityDefinition): void {
     if (field.cli === false || (field.cli && field.cli.positional)) continue;
     if (field.kind === 'flag') {
       cmd.option(`--${name}`, helpText(field));
+      // A flag that is on by default needs a way off from the terminal too (the action passes false).
+      if (field.default === true) cmd.option(`--no-${name}`, `turn ${name} off (it is on by default)`);
       continue;
     }
     const placeholder = (field.cli && field.cli.placeholder) || (field.kind === 'choice' ? field.options.join('|') : 'text');

@@ -12,7 +12,10 @@ import { checkAwsRules } from './moto-rules.js';
  * Known moto gaps (5.2.x): pass VersionStage to GetSecretValue; RotateSecret needs a Lambda (rotate
  * with PutSecretValue + staging labels); moto has no GuardDuty findings and no Backup jobs;
  * FilterLogEvents understands one word or one quoted phrase only; GetObjectRetention answers `{}`;
- * ECS lets a service use an INACTIVE task definition; WAF duplicate names are accepted. WAF address
+ * ECS lets a service use an INACTIVE task definition, and advances a task's lastStatus on every
+ * DescribeTasks unless its state manager holds it (isolate's fixture does); ModifyInstanceAttribute
+ * Groups appends to the interface's groups (the instance's SecurityGroups are right); SendCommand
+ * accepts any document name. WAF duplicate names are accepted. WAF address
  * limits are enforced by the proxy instead (moto-rules.ts).
  */
 export interface MotoServer {

@@ -6,6 +6,9 @@ import { rotateSecretScenario } from '../../capabilities/rotate-secret/drill.js'
 import { revokeAccessScenario } from '../../capabilities/revoke-access/drill.js';
 import { rollbackScenario } from '../../capabilities/rollback/drill.js';
 import { freezeScenario } from '../../capabilities/freeze/drill.js';
+import { isolateScenario } from '../../capabilities/isolate/drill.js';
+import { restartServiceScenario } from '../../capabilities/restart-service/drill.js';
+import { runCommandScenario } from '../../capabilities/run-command/drill.js';
 
 /**
  * Every drill scenario, in run order. A capability keeps its scenario in its own folder
@@ -19,5 +22,8 @@ export const SCENARIOS: readonly DrillScenario[] = [
   revokeAccessScenario,
   rollbackScenario,
   freezeScenario,
+  isolateScenario,
+  restartServiceScenario,
+  runCommandScenario,
   auditTrailScenario,
 ];

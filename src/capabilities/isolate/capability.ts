@@ -1,0 +1,52 @@
+import type { CapabilityDefinition } from '../types.js';
+import { isolateInputs as inputs } from './inputs.js';
+
+export const capability: CapabilityDefinition<typeof inputs> = {
+  slug: 'isolate',
+  title: 'Isolate compute or block below the edge',
+  summary: 'Quarantines an EC2 instance (volumes snapshotted first) or stops an ECS task (evidence captured first), or blocks a source at a security group or network ACL; release undoes it',
+  description:
+    "Isolates a suspect without losing evidence: an EC2 instance gets its volumes snapshotted, its groups recorded and swapped for the kit's quarantine group; an ECS task has its metadata, tags and logs written to the evidence bucket, then is stopped with the reason; a security group loses the ingress rules that allow a source range, or a network ACL gets a deny numbered before its allow rules. Refused without a capture on record when capture is off.",
+  status: 'built',
+  group: 'containment',
+  inputs,
+  incident: 'required',
+  action: true,
+  cli: 'generated',
+  runtime: () => import('./runtime.js').then((m) => m.runtime),
+  workflow: {
+    mode: 'generated',
+    aws: true,
+    environment: 'pick',
+    // One isolate or release per resource at a time: the record tags must not interleave.
+    concurrency: 'firebreak-isolate-${{ inputs.environment }}-${{ inputs.target }}',
+    timeoutMinutes: 20,
+  },
+  iam: [
+    'autoscaling:DescribeAutoScalingInstances',
+    'autoscaling:DetachInstances',
+    'ec2:CreateNetworkAclEntry',
+    'ec2:CreateSnapshot',
+    'ec2:CreateTags',
+    'ec2:DeleteTags',
+    'ec2:DescribeInstances',
+    'ec2:DescribeNetworkAcls',
+    'ec2:DescribeSecurityGroupRules',
+    'ec2:DescribeSecurityGroups',
+    'ec2:DescribeSnapshots',
+    'ec2:ModifyInstanceAttribute',
+    'ec2:RevokeSecurityGroupIngress',
+    'ecs:DescribeTaskDefinition',
+    'ecs:DescribeTasks',
+    'ecs:ListTagsForResource',
+    'ecs:StopTask',
+    'logs:GetLogEvents',
+    's3:PutObject',
+    'kms:GenerateDataKey',
+    's3:GetObjectVersion',
+    's3:ListBucketVersions',
+    'kms:Decrypt',
+  ],
+  kitVariables: ['awsRegion', 'quarantineSecurityGroupId', 'evidenceBucket', 'evidencePrefix'],
+  drill: 'isolate',
+};
