@@ -1,5 +1,6 @@
 import type { IncidentConfig, RegimesConfig } from '../config/sections/incident.js';
 import { addCivilDays, addDays, addHours, addMonths, addUsBusinessDays, civilDateIn, endOfDayIn, zonedTimeToUtc } from './calendar.js';
+import { customObligations } from './custom-regimes.js';
 import type { IncidentFacts } from './facts.js';
 import { DEFAULT_STATE_RULES } from './us-states.js';
 
@@ -202,22 +203,10 @@ export function computeObligations(facts: IncidentFacts, config: Pick<IncidentCo
     }
   }
 
-  for (const c of r.custom) {
-    const whenCats = c.when.data_categories ?? [];
-    const whenSev = c.when.severities ?? [];
-    const unconditional = whenCats.length === 0 && whenSev.length === 0;
-    const catHit = whenCats.find((x) => cats.has(x.toLowerCase()));
-    const sevHit = facts.severity !== undefined && whenSev.includes(facts.severity) ? facts.severity : undefined;
-    if (!unconditional && catHit === undefined && sevHit === undefined) continue;
-    const why = unconditional ? 'always' : catHit !== undefined ? `data category "${catHit}"` : `severity ${sevHit}`;
-    push({
-      id: c.id,
-      recipient: c.recipient,
-      due: addHours(discovered, c.within_hours),
-      basis: { rule: `Within ${c.within_hours} h of discovery (applies: ${why})`, source: c.source },
-      owner: c.owner,
-    });
-  }
+  // Custom regimes: hours, calendar or business days, from any fact (./custom-regimes.ts).
+  const custom = customObligations(r.custom, facts, config.timezone);
+  out.push(...custom.obligations);
+  notes.push(...custom.notes);
 
   out.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.id.localeCompare(b.id)));
   return { obligations: out, notes };

@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import * as z from 'zod/mini';
 import '../config/zod-messages.js';
 import { InputError } from '../errors.js';
+import { affectedSubjectsSchema } from './affected-subjects.js';
 
 /**
  * Incident facts: what the clock engine needs to know about a breach. Times carry an offset
@@ -44,6 +45,11 @@ export const factsSchema = z.strictObject({
   nis2_entity: z._default(z.boolean(), false),
   dora_entity: z._default(z.boolean(), false),
   dora_major_classified_at: z.optional(instantOrDate),
+  /** The affected accounts/subjects list by reference (evidence key, count, SHA-256), never the data. */
+  affected_subjects: z.optional(affectedSubjectsSchema),
+  /** Declaration and resolution, for custom regimes and internal clocks that start there (filled from the incident). */
+  declared_at: z.optional(instantOrDate),
+  resolved_at: z.optional(instantOrDate),
   /** Severity id, for custom regimes that depend on it (seed 000: "or it is Severity 1"). */
   severity: z.optional(z.string()),
   /** Obligation id → when it was actually submitted; later stages run from the real time. */
