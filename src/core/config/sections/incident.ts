@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { onePeriod, periodFields } from './clock-period.js';
+import { commanderRuleSection, ownClockSection, routesSection, ticksSection } from './own-clocks.js';
 
 /**
  * `incident:` in firebreak.yml — severity scheme, roster and escalation ladder, the regulatory
@@ -124,6 +125,11 @@ export const incidentSection = z.strictObject({
     /** IANA zone for calendar rules (HIPAA year end); SEC always counts in America/New_York. */
     timezone: z._default(z.string(), 'UTC'),
     postmortem: z.prefault(postmortemSection, {}),
+    // The incident's own clocks, commander by severity, routes by category, tick slots (./own-clocks.ts).
+    own_clocks: z._default(z.array(ownClockSection), []),
+    commander: z._default(z.array(commanderRuleSection), []),
+    routes: z._default(routesSection, {}),
+    ticks: z.prefault(ticksSection, {}),
   });
 
 export type IncidentConfig = z.infer<typeof incidentSection>;
