@@ -74,6 +74,8 @@ export const OPERATIONS = [
   'repos/list-deployments',
   'repos/create-deployment-status',
   'repos/list-deployment-statuses',
+  // Incident ticks from the kit's EventBridge Scheduler (repository_dispatch firebreak-tick).
+  'repos/create-dispatch-event',
 ];
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);

@@ -9,6 +9,7 @@ import { cloudflareBreakGlassCases } from './cloudflare-break-glass.cases.js';
 import { evidenceStoreCases } from './evidence-store.cases.js';
 import { incidentEnvironmentCases } from './incident-environment.cases.js';
 import { responderRoleCases } from './responder-role.cases.js';
+import { tickSchedulerCases } from './tick-scheduler.cases.js';
 import { wafBreakGlassCases } from './waf-break-glass.cases.js';
 
 const mocks = installMocks();
@@ -19,3 +20,4 @@ evidenceStoreCases(mocks);
 responderRoleCases(mocks);
 incidentEnvironmentCases(mocks);
 awsForensicsCases(mocks);
+tickSchedulerCases(mocks);

@@ -1,4 +1,5 @@
 import { loginId, type Builders } from './builders.js';
+import { dispatchHandlers } from './handlers-dispatch.js';
 import {
   blobSha,
   LIMITS,
@@ -653,4 +654,5 @@ export const HANDLERS: Record<string, Handler> = {
     const { items, headers } = paginate(ctx, d.statuses);
     return ok(items.map((s) => ctx.build.deploymentStatus(d, s)), headers);
   },
+  ...dispatchHandlers(),
 };
