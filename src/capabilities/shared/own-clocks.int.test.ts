@@ -2,6 +2,8 @@ import type { Octokit } from '@octokit/rest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../core/config/parse.js';
 import { manualClock, memoryLogger } from '../../core/runtime.js';
+import type { Plan } from '../../core/plan.js';
+import { renderPlanMarkdown } from '../../core/render.js';
 import { makeContext, runStep, type StepContext } from '../../core/step.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../drill/emulators/github/server.js';
 import { GitHubIncidentLedger, GitHubIssueAuditSink } from '../../providers/github/incident-ledger.js';
@@ -58,6 +60,8 @@ afterEach(async () => {
 const ctxFor = (id: string, actor = 'github-actions', extra: Partial<StepContext> = {}): StepContext =>
   makeContext({ audit: new GitHubIssueAuditSink(ledger, new MemoryAuditSink()), clock, sleep: clock.sleep, logger: memoryLogger(), actor, incidentId: id, dryRun: false, ...extra });
 
+const planOf = (r: { entry: { record: { plan: unknown } } }): Plan => r.entry.record.plan as Plan;
+
 async function keys(id: string): Promise<string[]> {
   const issue = (await ledger.findIncident(id))!.number;
   const list = await octokit.paginate(octokit.rest.issues.listComments, { owner: gh.owner, repo: gh.repo, issue_number: issue, per_page: 100 });
@@ -75,7 +79,7 @@ describe('own clocks, commander and routes through the steps', () => {
     expect(obligations.map((o) => o.id)).toEqual([]);
     clock.set('2026-11-22T09:10:00Z');
     const run = await runStep(classifyStep, { severity: 'P1', category: 'security' }, ports, ctxFor(id, 'oncall-olga'));
-    expect(run.entry.record.plan!.warnings).toEqual(['P1 is commanded by @senior-sam (incident.commander): the commander changes']);
+    expect(planOf(run).warnings).toEqual(['P1 is commanded by @senior-sam (incident.commander): the commander changes']);
     ({ state, obligations } = await loadIncident(ports, id));
     expect(state.roles.incident_commander).toEqual(['senior-sam']);
     expect(state.categories).toEqual(['security']);
@@ -96,16 +100,18 @@ describe('own clocks, commander and routes through the steps', () => {
     await runStep(declareStep, { title: 'Token in a paste', slug: 'paste', severity: 'P1', category: 'security' }, ports, ctxFor(id, 'senior-sam'));
     clock.set('2026-11-22T09:15:40Z');
     const a = await runStep(incidentTickStep, { source: 'repository_dispatch', scheduled_time: '2026-11-22T09:15:00Z' }, ports, ctxFor(id));
-    expect(a.entry.record.plan!.meta).toMatchObject({ tick: { source: 'repository_dispatch', scheduledAt: '2026-11-22T09:15:00.000Z', lateSeconds: 40, slot: 'tick:2026-11-22T09:15:00.000Z' } });
+    expect(planOf(a).meta).toMatchObject({ tick: { source: 'repository_dispatch', scheduledAt: '2026-11-22T09:15:00.000Z', lateSeconds: 40, slot: 'tick:2026-11-22T09:15:00.000Z' } });
     expect(await keys(id)).toEqual(['ack:overdue', 'warn:internal-assessment:24h', 'route:security:0:security_engineer']);
+    // The job summary says how late the tick ran.
+    expect(renderPlanMarkdown(planOf(a))).toContain('repository_dispatch tick for 2026-11-22T09:15:00.000Z ran at 2026-11-22T09:15:40.000Z: 40 s late');
 
     // The fallback schedule for the same slot, 2½ minutes later. The CISO rung (17 min) became due in
     // between: without the slot claim this tick would page now; with it, the next slot does, once.
     clock.set('2026-11-22T09:18:10Z');
     const b = await runStep(incidentTickStep, { source: 'schedule', cron: '*/15 * * * *' }, ports, ctxFor(id));
     expect(b.entry.record.status).toBe('noop');
-    expect(b.entry.record.plan!.unchanged).toContainEqual({ target: 'firebreak:tick-slot', subject: 'tick:2026-11-22T09:15:00.000Z', reason: 'another tick already ran this slot; nothing is posted twice' });
-    expect(b.entry.record.plan!.meta).toMatchObject({ tick: { source: 'schedule', lateSeconds: 190, estimated: true } });
+    expect(planOf(b).unchanged).toContainEqual({ target: 'firebreak:tick-slot', subject: 'tick:2026-11-22T09:15:00.000Z', reason: 'another tick already ran this slot; nothing is posted twice' });
+    expect(planOf(b).meta).toMatchObject({ tick: { source: 'schedule', lateSeconds: 190, estimated: true } });
     expect(await keys(id)).not.toContain('route:security:1:ciso');
 
     clock.set('2026-11-22T09:20:05Z');

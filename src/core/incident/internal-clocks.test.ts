@@ -119,3 +119,21 @@ describe('internal clocks behave like legal obligations: tick warnings and the c
     expect(stateOf('SEV1', failed).notifications.has('internal-postmortem')).toBe(false);
   });
 });
+
+describe('own-clock, commander, route and tick config is refused when it cannot mean one thing', () => {
+  const problems = (incident: Record<string, unknown>) => {
+    const r = incidentSection.safeParse(incident);
+    expect(r.success).toBe(false);
+    return r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  };
+  it('a clock with two lengths, without a source, or with a kind that is no id', () => {
+    expect(problems({ own_clocks: [{ kind: 'postmortem', within_hours: 72, within_business_days: 5, source: 's' }] })).toContain('give exactly one of');
+    expect(problems({ own_clocks: [{ kind: 'postmortem', within_hours: 72 }] })).toContain('own_clocks.0.source');
+    expect(problems({ own_clocks: [{ kind: 'Post Mortem', within_hours: 72, source: 's' }] })).toContain('kebab-case');
+  });
+  it('a commander rule without severities, a route with no rung, a tick slot that does not divide the hour', () => {
+    expect(problems({ commander: [{ severities: [], role: 'senior' }] })).toContain('commander.0.severities');
+    expect(problems({ routes: { security: [] } })).toContain('routes.security');
+    expect(problems({ ticks: { slot_minutes: 7 } })).toContain('must divide 60');
+  });
+});
