@@ -72,7 +72,8 @@ describe('the kit from the example config', () => {
     // With the reusable workflow pinned (github.reusableWorkflow), as a team calling firebreak from its own repository.
     const sections = readExampleSections();
     const pin = `my-org/firebreak/.github/workflows/reusable-*.yml@${'f'.repeat(40)}`;
-    const kit = stack.createKit(config.parseKitConfig({ ...sections, github: { ...(sections['github'] as object), reusableWorkflow: pin } }), { ticksGithubToken: 'ghp_exampletoken' });
+    // With ticks on time too (issue 10 §7; commented out in the example because it needs a secret).
+    const kit = stack.createKit(config.parseKitConfig({ ...sections, github: { ...(sections['github'] as object), reusableWorkflow: pin }, ticks: { everyMinutes: 5 } }), { ticksGithubToken: 'ghp_exampletoken' });
     const bucket = await valueOf(kit.evidence.bucketName);
     await valueOf(kit.responder.roleArn);
     await valueOf(kit.trail.trailArn);
@@ -147,7 +148,7 @@ describe('the kit from the example config', () => {
 
   it('refuses ticks without their secret token, before creating anything', () => {
     const before = mocks.resources.length;
-    expect(() => stack.createKit(config.parseKitConfig(readExampleSections()))).toThrow(/firebreak:ticksGithubToken/);
+    expect(() => stack.createKit(config.parseKitConfig({ ...readExampleSections(), ticks: {} }))).toThrow(/firebreak:ticksGithubToken/);
     expect(mocks.resources.length).toBe(before);
   });
 
