@@ -1,4 +1,4 @@
-import { parseCategories, rolesAfterReclassification } from '../../core/incident/routing.js';
+import { checkClockAndRouteConfig, parseCategories, rolesAfterReclassification } from '../../core/incident/routing.js';
 import { classify, findLevel } from '../../core/incident/severity.js';
 import { severityLabel } from '../../core/incident/render.js';
 import { INCIDENT_STEPS } from '../../core/incident/state.js';
@@ -25,6 +25,7 @@ export const classifyStep: StepDefinition<ClassifyInput, IncidentPorts> = {
   },
   async plan(input, ports, ctx) {
     const loaded = await loadIncident(ports, requireIncidentId(ctx));
+    checkClockAndRouteConfig(ports.config, loaded.scheme);
     const result = input.severity
       ? { severity: findLevel(loaded.scheme, input.severity).id, reasons: ['set by the responder'] }
       : classify(loaded.scheme, input.answers);

@@ -1,6 +1,6 @@
 import { InputError } from '../../core/errors.js';
 import { incidentObligations } from '../../core/incident/internal-clocks.js';
-import { commanderFor, parseCategories } from '../../core/incident/routing.js';
+import { checkClockAndRouteConfig, commanderFor, parseCategories } from '../../core/incident/routing.js';
 import { parseFacts, parseFactsText, type IncidentFacts } from '../../core/incident/facts.js';
 import { INCIDENT_LABEL, incidentIdFor, issueTitle, renderIssueBody, severityLabel, slugify, statusLabel } from '../../core/incident/render.js';
 import { classify, findLevel, resolveScheme, type ClassifyAnswers } from '../../core/incident/severity.js';
@@ -55,6 +55,7 @@ export const declareStep: StepDefinition<DeclareInput, IncidentPorts> = {
 
   async plan(input, ports, ctx) {
     const scheme = resolveScheme(ports.config);
+    checkClockAndRouteConfig(ports.config, scheme);
     const classified = input.severity ? { severity: findLevel(scheme, input.severity).id, reasons: input.reasons } : classify(scheme, input.answers);
     const roles: Record<string, string[]> = {};
     for (const role of ROLES) roles[role] = (ports.config.roster[role] ?? []).slice(0, 1);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../audit.js';
 import { incidentSection } from '../config/sections/incident.js';
-import { InputError } from '../errors.js';
+import { ConfigError, InputError } from '../errors.js';
 import { parseFacts } from './facts.js';
 import { renderIssueBody } from './render.js';
-import { commanderFor, parseCategories, rolesAfterReclassification, routeNotices } from './routing.js';
+import { checkClockAndRouteConfig, commanderFor, parseCategories, rolesAfterReclassification, routeNotices } from './routing.js';
 import { resolveScheme } from './severity.js';
 import { deriveIncidentState, type DeclaredIncident } from './state.js';
 
@@ -101,5 +101,16 @@ describe('affected accounts by reference to evidence (seed 001 Step 1; issue 10 
     expect(bad({ ...ref, evidence_key: 'alice@example.com' })).toThrow('never the list itself');
     expect(bad({ ...ref, emails: ['alice@example.com'] })).toThrow(InputError);
     expect(bad({ ...ref, sha256: 'not-a-hash' })).toThrow('SHA-256');
+  });
+});
+
+describe('a severity or role that does not exist is a config error, not a rule that never applies', () => {
+  it('names each wrong field', () => {
+    expect(() => checkClockAndRouteConfig(config, resolveScheme(config))).not.toThrow();
+    const bad = incidentSection.parse({ ...config, commander: [{ severities: ['SEV1'], role: 'nobody' }], own_clocks: [{ kind: 'assessment', within_hours: 24, severities: ['p1'], source: 's' }] });
+    expect(() => checkClockAndRouteConfig(bad, resolveScheme(config))).toThrow(ConfigError);
+    expect(() => checkClockAndRouteConfig(bad, resolveScheme(config))).toThrow(
+      'incident.own_clocks.0.severities: unknown severity "p1" (the scheme has P1, P2, P3, P4); incident.commander.0.severities: unknown severity "SEV1" (the scheme has P1, P2, P3, P4); incident.commander.0.role: role "nobody" has nobody in incident.roster',
+    );
   });
 });

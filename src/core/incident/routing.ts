@@ -1,5 +1,6 @@
 import type { IncidentConfig } from '../config/sections/incident.js';
-import { InputError } from '../errors.js';
+import { ConfigError, InputError } from '../errors.js';
+import type { SeverityScheme } from './severity.js';
 import type { Notice } from './cadence.js';
 import { PERSONAL_CATEGORIES } from './clock.js';
 import type { IncidentState } from './state.js';
@@ -85,4 +86,25 @@ export function routeNotices(state: IncidentState, config: Pick<IncidentConfig, 
     });
   }
   return out;
+}
+
+/**
+ * Severity ids and roles that own clocks, commander rules and routes name must exist: a typo
+ * (`SEV-1` for `SEV1`) would otherwise silently never apply. Called by declare and classify.
+ */
+export function checkClockAndRouteConfig(config: Pick<IncidentConfig, 'own_clocks' | 'commander' | 'routes' | 'roster'>, scheme: Pick<SeverityScheme, 'levels'>): void {
+  const ids = new Set(scheme.levels.map((l) => l.id));
+  const problems: Array<{ field: string; message: string }> = [];
+  const sev = (field: string, list: readonly string[] | undefined) => {
+    for (const s of list ?? []) if (!ids.has(s)) problems.push({ field, message: `unknown severity "${s}" (the scheme has ${[...ids].join(', ')})` });
+  };
+  config.own_clocks.forEach((c, i) => sev(`incident.own_clocks.${i}.severities`, c.severities));
+  config.commander.forEach((c, i) => {
+    sev(`incident.commander.${i}.severities`, c.severities);
+    if (!(config.roster[c.role]?.length)) problems.push({ field: `incident.commander.${i}.role`, message: `role "${c.role}" has nobody in incident.roster` });
+  });
+  for (const [cat, ladder] of Object.entries(config.routes)) ladder.forEach((r, i) => sev(`incident.routes.${cat}.${i}.severities`, r.severities));
+  if (problems.length) {
+    throw new ConfigError(`firebreak.yml: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, problems.map((p) => ({ file: 'firebreak.yml', line: 0, column: 0, ...p })));
+  }
 }
