@@ -125,6 +125,18 @@ const aws = z
   })
   .strict();
 
+/**
+ * Incident ticks on time (docs/operators/ticks.md): an EventBridge Scheduler schedule that sends
+ * repository_dispatch `firebreak-tick`. The GitHub token comes from the secret config value
+ * `firebreak:ticksGithubToken` (`pulumi config set --secret`), never from this section.
+ */
+const ticks = z
+  .object({
+    everyMinutes: z.number().int().refine((n) => n >= 1 && 60 % n === 0, 'must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30)').default(5),
+    apiUrl: z.string().startsWith('https://').optional(),
+  })
+  .strict();
+
 export const kitConfigSchema = z
   .object({
     github,
@@ -148,13 +160,14 @@ export const kitConfigSchema = z
     logs: logs.default({ groups: [], retentionDays: 365 }),
     backup: backup.optional(),
     argocd: argocd.optional(),
+    ticks: ticks.optional(),
   })
   .strict();
 
 export type KitConfig = z.infer<typeof kitConfigSchema>;
 
 /** The config sections, as `pulumi config` would hold them under `firebreak:`. */
-export const KIT_CONFIG_KEYS = ['github', 'aws', 'waf', 'cloudflare', 'evidence', 'logs', 'backup', 'argocd'] as const;
+export const KIT_CONFIG_KEYS = ['github', 'aws', 'waf', 'cloudflare', 'evidence', 'logs', 'backup', 'argocd', 'ticks'] as const;
 
 /** Validates raw sections; throws one error listing every problem as `firebreak:<path>: message`. */
 export function parseKitConfig(raw: Record<string, unknown>): KitConfig {

@@ -21,7 +21,7 @@ if (githubOwner !== undefined && githubOwner.toLowerCase() !== repositoryOwner?.
   throw new Error(`github:owner is "${githubOwner}" but firebreak:github.repository is owned by "${repositoryOwner}"`);
 }
 
-const kit = createKit(config);
+const kit = createKit(config, config.ticks ? { ticksGithubToken: settings.requireSecret('ticksGithubToken') } : {});
 
 export const responderRoleArn = kit.responder.roleArn;
 export const evidenceBucket = kit.evidence.bucketName;
@@ -30,3 +30,4 @@ export const environment = kit.environment.environmentName;
 export const environmentVariables = kit.environment.variableNames;
 export const wafRuleGroupArn = kit.waf?.ruleGroupArn;
 export const cloudflareListId = kit.cloudflare?.listId;
+export const tickScheduleArn = kit.ticks?.scheduleArn;

@@ -72,7 +72,8 @@ describe('the kit from the example config', () => {
     // With the reusable workflow pinned (github.reusableWorkflow), as a team calling firebreak from its own repository.
     const sections = readExampleSections();
     const pin = `my-org/firebreak/.github/workflows/reusable-*.yml@${'f'.repeat(40)}`;
-    const kit = stack.createKit(config.parseKitConfig({ ...sections, github: { ...(sections['github'] as object), reusableWorkflow: pin } }));
+    // With ticks on time too (issue 10 §7; commented out in the example because it needs a secret).
+    const kit = stack.createKit(config.parseKitConfig({ ...sections, github: { ...(sections['github'] as object), reusableWorkflow: pin }, ticks: { everyMinutes: 5 } }), { ticksGithubToken: 'ghp_exampletoken' });
     const bucket = await valueOf(kit.evidence.bucketName);
     await valueOf(kit.responder.roleArn);
     await valueOf(kit.trail.trailArn);
@@ -115,6 +116,9 @@ describe('the kit from the example config', () => {
     ).toEqual(['FIREBREAK_AUDIT_ROLE_ARN', 'FIREBREAK_AWS_REGION', 'FIREBREAK_EVIDENCE_BUCKET']);
     expect(mocks.named('firebreak-environment-environment').inputs['repository']).toBe('my-service');
     expect(mocks.ofType('aws:cloudwatch/logGroup:LogGroup').map((g) => g.inputs['retentionInDays'])).toEqual([400, 400]);
+    // Ticks on time (issue 10 §7): the example schedules repository_dispatch to the same repository.
+    expect(await valueOf(kit.ticks!.scheduleArn)).toContain(':schedule/default/firebreak-ticks');
+    expect(mocks.named('firebreak-ticks-destination').inputs['invocationEndpoint']).toBe('https://api.github.com/repos/my-org/my-service/dispatches');
 
     // Every resource the kit declares passes every rule of the pack.
     const { policies } = await importPolicies();
@@ -140,6 +144,12 @@ describe('the kit from the example config', () => {
     }
     expect(problems).toEqual([]);
     expect(mocks.unmocked).toEqual([]);
+  });
+
+  it('refuses ticks without their secret token, before creating anything', () => {
+    const before = mocks.resources.length;
+    expect(() => stack.createKit(config.parseKitConfig({ ...readExampleSections(), ticks: {} }))).toThrow(/firebreak:ticksGithubToken/);
+    expect(mocks.resources.length).toBe(before);
   });
 
   it('the program (index.ts) refuses a github:owner that does not own the repository', async () => {

@@ -15,6 +15,7 @@ import { RunCommandDocuments } from './components/run-command-documents.js';
 import { AuditWriterRole, ResponderRole, type ResponderCapabilities } from './components/responder-role.js';
 import { SnapshotPolicy } from './components/snapshot-policy.js';
 import { ThreatDetection } from './components/threat-detection.js';
+import { TickScheduler } from './components/tick-scheduler.js';
 import { WafBreakGlass } from './components/waf-break-glass.js';
 import type { KitConfig } from './config.js';
 
@@ -35,11 +36,22 @@ export interface Kit {
   auditWriter: AuditWriterRole;
   /** The bookkeeping jobs' environment: no reviewers, only the audit writer's variables. */
   bookkeeping: IncidentEnvironment;
+  /** Ticks on time: EventBridge Scheduler → repository_dispatch firebreak-tick (config `ticks`). */
+  ticks?: TickScheduler;
   /** Every value written into the GitHub environment, by KIT_VARIABLES key. */
   variables: Partial<Record<KitVariableKey, pulumi.Input<string>>>;
 }
 
-export function createKit(config: KitConfig): Kit {
+/** Secret config values, read by index.ts with `requireSecret` so they stay encrypted in state. */
+export interface KitSecrets {
+  /** Token for repository_dispatch (Contents: write on the repository); needed with `ticks`. */
+  ticksGithubToken?: pulumi.Input<string>;
+}
+
+export function createKit(config: KitConfig, secrets: KitSecrets = {}): Kit {
+  if (config.ticks && secrets.ticksGithubToken === undefined) {
+    throw new Error('firebreak:ticks is set but firebreak:ticksGithubToken is not: pulumi config set --secret firebreak:ticksGithubToken <token>');
+  }
   const region = aws.getRegionOutput().region;
   const identity = aws.getCallerIdentityOutput();
   const partition = aws.getPartitionOutput().partition;
@@ -219,8 +231,18 @@ export function createKit(config: KitConfig): Kit {
     variables: { awsRegion: region, evidenceBucket: evidence.bucketName, auditRoleArn: auditWriter.roleArn },
   });
 
+  const ticks = config.ticks
+    ? new TickScheduler('firebreak-ticks', {
+        repository: config.github.repository,
+        githubToken: secrets.ticksGithubToken!,
+        everyMinutes: config.ticks.everyMinutes,
+        ...(config.ticks.apiUrl ? { apiUrl: config.ticks.apiUrl } : {}),
+      })
+    : undefined;
+
   return {
     ...(waf ? { waf } : {}),
+    ...(ticks ? { ticks } : {}),
     ...(cloudflare ? { cloudflare } : {}),
     evidence,
     trail,

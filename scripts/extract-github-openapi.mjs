@@ -92,6 +92,8 @@ export const OPERATIONS = [
   'teams/get-membership-for-user-in-org',
   'teams/add-or-update-membership-for-user-in-org',
   'teams/remove-membership-for-user-in-org',
+  // Incident ticks from the kit's EventBridge Scheduler (repository_dispatch firebreak-tick).
+  'repos/create-dispatch-event',
 ];
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);

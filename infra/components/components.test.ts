@@ -10,6 +10,7 @@ import { evidenceStoreCases } from './evidence-store.cases.js';
 import { incidentEnvironmentCases } from './incident-environment.cases.js';
 import { responderRoleCases } from './responder-role.cases.js';
 import { runCommandDocumentsCases } from './run-command-documents.cases.js';
+import { tickSchedulerCases } from './tick-scheduler.cases.js';
 import { wafBreakGlassCases } from './waf-break-glass.cases.js';
 
 const mocks = installMocks();
@@ -21,3 +22,4 @@ responderRoleCases(mocks);
 incidentEnvironmentCases(mocks);
 awsForensicsCases(mocks);
 runCommandDocumentsCases(mocks);
+tickSchedulerCases(mocks);

@@ -68,6 +68,17 @@ function fakeArn(type: string, physical: string, inputs: Record<string, any>): s
       return `arn:aws:backup:${region}:${TEST_ACCOUNT}:backup-vault:${physical}`;
     case 'aws:ec2/securityGroup:SecurityGroup':
       return `arn:aws:ec2:${region}:${TEST_ACCOUNT}:security-group/sg-${physical}`;
+    // The tick scheduler (tick-scheduler.ts).
+    case 'aws:cloudwatch/eventBus:EventBus':
+      return `arn:aws:events:${region}:${TEST_ACCOUNT}:event-bus/${physical}`;
+    case 'aws:cloudwatch/eventConnection:EventConnection':
+      return `arn:aws:events:${region}:${TEST_ACCOUNT}:connection/${physical}/conn-id`;
+    case 'aws:cloudwatch/eventApiDestination:EventApiDestination':
+      return `arn:aws:events:${region}:${TEST_ACCOUNT}:api-destination/${physical}/dest-id`;
+    case 'aws:cloudwatch/eventRule:EventRule':
+      return `arn:aws:events:${region}:${TEST_ACCOUNT}:rule/${physical}`;
+    case 'aws:scheduler/schedule:Schedule':
+      return `arn:aws:scheduler:${region}:${TEST_ACCOUNT}:schedule/default/${physical}`;
     default:
       return undefined;
   }

@@ -6,6 +6,7 @@ export const inputs = defineInputs({
   severity: { kind: 'text', description: 'Set the severity directly.' },
   workaround: { kind: 'flag', description: 'A workaround exists.' },
   unsure: { kind: 'flag', description: 'In doubt.' },
+  category: { kind: 'text', description: 'Categories that route escalation (incident.routes), e.g. security, infrastructure; replaces the current ones.' },
 });
 
 export const capability = incidentCapability({

@@ -9,6 +9,7 @@ export const inputs = defineInputs({
   answers: { kind: 'text', description: 'Checklist ids answered yes, comma separated.' },
   workaround: { kind: 'flag', description: 'A workaround exists (lowers one level where the scheme says so).' },
   unsure: { kind: 'flag', description: 'In doubt (raises one level where the scheme says so).' },
+  category: { kind: 'text', description: 'Categories that route escalation (incident.routes), e.g. security, infrastructure.' },
   facts: { kind: 'text', description: 'Incident facts as YAML (discovered_at, data_categories, affected_by_state, ...).', cli: { file: true, placeholder: 'file' } },
 });
 

@@ -1,5 +1,6 @@
 import { InputError } from '../../core/errors.js';
-import { computeObligations } from '../../core/incident/clock.js';
+import { incidentObligations } from '../../core/incident/internal-clocks.js';
+import { checkClockAndRouteConfig, commanderFor, parseCategories } from '../../core/incident/routing.js';
 import { parseFacts, parseFactsText, type IncidentFacts } from '../../core/incident/facts.js';
 import { INCIDENT_LABEL, incidentIdFor, issueTitle, renderIssueBody, severityLabel, slugify, statusLabel } from '../../core/incident/render.js';
 import { classify, findLevel, resolveScheme, type ClassifyAnswers } from '../../core/incident/severity.js';
@@ -26,6 +27,8 @@ export interface DeclareInput {
   reasons: string[];
   answers: ClassifyAnswers;
   facts: IncidentFacts;
+  /** Raw category text; checked against incident.routes in plan (it needs the config). */
+  category?: string | undefined;
 }
 
 /** The id a declare run will use: entry points pass it as ctx.incidentId. */
@@ -47,18 +50,24 @@ export const declareStep: StepDefinition<DeclareInput, IncidentPorts> = {
     if (ctx.incidentId && ctx.incidentId !== id) {
       throw new InputError(`incident id ${ctx.incidentId} does not match the declared id ${id}`, { field: 'incident-id', code: 'INCIDENT_ID_MISMATCH' });
     }
-    return { id, slug, title, summary: optionalString(raw, 'summary') ?? title, severity: optionalString(raw, 'severity', 40) ?? '', reasons: ['set by the responder'], answers: parseAnswers(raw), facts: factsOf(raw, ctx.clock.now()) };
+    return { id, slug, title, summary: optionalString(raw, 'summary') ?? title, severity: optionalString(raw, 'severity', 40) ?? '', reasons: ['set by the responder'], answers: parseAnswers(raw), facts: factsOf(raw, ctx.clock.now()), category: optionalString(raw, 'category', 200) };
   },
 
   async plan(input, ports, ctx) {
     const scheme = resolveScheme(ports.config);
+    checkClockAndRouteConfig(ports.config, scheme);
     const classified = input.severity ? { severity: findLevel(scheme, input.severity).id, reasons: input.reasons } : classify(scheme, input.answers);
     const roles: Record<string, string[]> = {};
     for (const role of ROLES) roles[role] = (ports.config.roster[role] ?? []).slice(0, 1);
+    // The commander may depend on severity (incident.commander: a senior roster for the top levels).
+    const ic = commanderFor(classified.severity, ports.config);
+    if (ic.length) roles.incident_commander = ic;
     for (const [role, people] of Object.entries(ports.config.roster)) if (!(role in roles)) roles[role] = people;
     const facts: IncidentFacts = { ...input.facts, severity: input.facts.severity ?? classified.severity };
-    const incident: DeclaredIncident = { id: input.id, slug: input.slug, title: input.title, summary: input.summary, severity: classified.severity, declaredAt: ctx.clock.now().toISOString(), roles, facts };
-    const { obligations, notes, warnings } = computeObligations(facts, ports.config);
+    const categories = parseCategories(input.category, ports.config);
+    const incident: DeclaredIncident = { id: input.id, slug: input.slug, title: input.title, summary: input.summary, severity: classified.severity, declaredAt: ctx.clock.now().toISOString(), roles, facts, ...(categories ? { categories } : {}) };
+    const draft = deriveIncidentState([provisionalRecord(ctx, this.name, input, { step: this.name, changes: [], unchanged: [], warnings: [], meta: { incident } }, [])], ports.config.containment_steps)!;
+    const { obligations, notes, warnings } = incidentObligations(draft, ports.config);
     const plan: Plan = { step: this.name, changes: [], unchanged: [], warnings: [...warnings, ...notes], meta: { incident, reasons: classified.reasons, obligations } };
     const existing = await ports.ledger.findIncident(input.id);
     if (existing) {
@@ -79,7 +88,7 @@ export const declareStep: StepDefinition<DeclareInput, IncidentPorts> = {
     const incident = (plan.meta as { incident: DeclaredIncident }).incident;
     const scheme = resolveScheme(ports.config);
     const state = deriveIncidentState([provisionalRecord(ctx, this.name, input, plan, [])], ports.config.containment_steps)!;
-    const { obligations, notes, warnings } = computeObligations(incident.facts, ports.config);
+    const { obligations, notes, warnings } = incidentObligations(state, ports.config);
     const body = renderIssueBody(state, obligations, scheme, [...warnings.map((w) => `Warning: ${w}`), ...notes]);
     const labels = [INCIDENT_LABEL, severityLabel(incident.severity), statusLabel('open')];
     return [await attempt(T_ISSUE, 'open', input.id, async () => (await ports.ledger.openIncident(input.id, issueTitle(input.id, input.title), body, labels)).outcome)];

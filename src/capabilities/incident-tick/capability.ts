@@ -6,8 +6,8 @@ export const inputs = defineInputs({});
 export const capability = incidentCapability({
   slug: 'incident-tick',
   title: 'Incident tick',
-  summary: 'Posts due reminders, escalations and deadline warnings (every 15 minutes, idempotent)',
-  description: 'Posts due cadence reminders, escalations and obligation warnings for open incidents (idempotent).',
+  summary: 'Posts due reminders, escalations, routes and deadline warnings (kit scheduler every few minutes, */15 fallback; idempotent)',
+  description: 'Posts due cadence reminders, escalations, category routes and obligation warnings for open incidents (idempotent per notice and per tick slot; records how late each tick ran).',
   inputs,
   cliAliases: ['tick'],
   cli: 'hand-written',

@@ -3,10 +3,11 @@ import { AUDIT_FORMAT_VERSION, type AuditRecord } from '../../core/audit.js';
 import type { IncidentConfig } from '../../core/config/sections/incident.js';
 import { InputError } from '../../core/errors.js';
 import { parseIncidentId } from '../../core/incident-id.js';
-import { computeObligations, type Obligation } from '../../core/incident/clock.js';
+import type { Obligation } from '../../core/incident/clock.js';
+import { incidentObligations } from '../../core/incident/internal-clocks.js';
 import { renderIssueBody } from '../../core/incident/render.js';
 import { resolveScheme, type ClassifyAnswers, type SeverityScheme } from '../../core/incident/severity.js';
-import { deriveIncidentState, factsWithSubmissions, type IncidentState } from '../../core/incident/state.js';
+import { deriveIncidentState, type IncidentState } from '../../core/incident/state.js';
 import type { Outcome, Plan } from '../../core/plan.js';
 import type { IncidentIssue, IncidentLedger, WriteOutcome } from '../../core/ports/incident-ledger.js';
 import type { StepContext } from '../../core/step.js';
@@ -49,7 +50,8 @@ export function fromRecords(ports: IncidentPorts, issue: IncidentIssue, records:
   const scheme = resolveScheme(ports.config);
   const state = deriveIncidentState(records, ports.config.containment_steps);
   if (!state) throw new InputError(`issue #${issue.number} has no applied declare record`, { field: 'incident-id', code: 'INCIDENT_NOT_DECLARED' });
-  const { obligations, notes, warnings } = computeObligations(factsWithSubmissions(state), ports.config);
+  // Legal and the incident's own clocks (internal-postmortem, internal-assessment, …) alike.
+  const { obligations, notes, warnings } = incidentObligations(state, ports.config);
   return { issue, records, state, obligations, notes: [...warnings.map((w) => `Warning: ${w}`), ...notes], scheme };
 }
 

@@ -39,6 +39,10 @@ const DEFAULT_CONFIG: FirebreakConfig = {
     warn_before_hours: [24, 4],
     containment_steps: ['block-ips', 'rotate-secret', 'disable-routes', 'limit-rate', 'isolate', 'freeze', 'rollback', 'record-containment'],
     postmortem: { path: 'docs/session-log/{date}-incident-{slug}.md', front_matter: true, base_branch: 'main' },
+    own_clocks: [],
+    commander: [],
+    routes: {},
+    ticks: { slot_minutes: 5 },
   },
   blocking: {
     max_breadth: { ipv4: 16, ipv6: 32 },

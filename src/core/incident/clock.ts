@@ -13,6 +13,7 @@ import {
   isBrazilBusinessDay,
   zonedTimeToUtc,
 } from './calendar.js';
+import { customObligations } from './custom-regimes.js';
 import type { IncidentFacts } from './facts.js';
 import { lawFromOverride, stateObligations, US_BREACH_LAW_BY_CODE } from './us-states.js';
 
@@ -390,22 +391,10 @@ export function computeObligations(facts: IncidentFacts, config: Pick<IncidentCo
 
   if (personal) otherJurisdictions(facts, config, discovered, zone, ez.label, target, push, notes, warnings);
 
-  for (const c of r.custom) {
-    const whenCats = c.when.data_categories ?? [];
-    const whenSev = c.when.severities ?? [];
-    const unconditional = whenCats.length === 0 && whenSev.length === 0;
-    const catHit = whenCats.find((x) => cats.has(x.toLowerCase()));
-    const sevHit = facts.severity !== undefined && whenSev.includes(facts.severity) ? facts.severity : undefined;
-    if (!unconditional && catHit === undefined && sevHit === undefined) continue;
-    const why = unconditional ? 'always' : catHit !== undefined ? `data category "${catHit}"` : `severity ${sevHit}`;
-    push({
-      id: c.id,
-      recipient: c.recipient,
-      due: addHours(discovered, c.within_hours),
-      basis: { rule: `Within ${c.within_hours} h of discovery (applies: ${why})`, source: c.source },
-      owner: c.owner,
-    });
-  }
+  // Custom regimes: hours, calendar or business days, from any fact (./custom-regimes.ts).
+  const custom = customObligations(r.custom, facts, zone);
+  out.push(...custom.obligations);
+  notes.push(...custom.notes);
 
   const ids = new Set(out.map((o) => o.id));
   for (const id of Object.keys(facts.submitted)) {

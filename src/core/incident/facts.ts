@@ -4,6 +4,7 @@ import '../config/zod-messages.js';
 import { InputError } from '../errors.js';
 import { daysInMonth } from './calendar.js';
 import { US_BREACH_LAWS } from './data/us-breach-laws.js';
+import { affectedSubjectsSchema } from './affected-subjects.js';
 
 /**
  * Incident facts: what the clock engine needs to know about a breach. Strict on purpose: a wrong
@@ -128,6 +129,11 @@ export const factsSchema = z.strictObject({
   cra_event: z.optional(z.enum(['actively_exploited_vulnerability', 'severe_incident'])),
   /** When a corrective or mitigating measure became available (CRA final report on a vulnerability). */
   cra_corrective_measure_at: z.optional(instant),
+  /** The affected accounts/subjects list by reference (evidence key, count, SHA-256), never the data. */
+  affected_subjects: z.optional(affectedSubjectsSchema),
+  /** Declaration and resolution, for custom regimes and internal clocks that start there (filled from the incident). */
+  declared_at: z.optional(instant),
+  resolved_at: z.optional(instant),
   /** Severity id, for custom regimes that depend on it (seed 000: "or it is Severity 1"). */
   severity: z.optional(z.string()),
   /** Obligation id → when it was actually submitted; later stages run from the real time. */

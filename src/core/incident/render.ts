@@ -1,6 +1,8 @@
 import type { IncidentConfig } from '../config/sections/incident.js';
 import { InputError } from '../errors.js';
+import { describeAffectedSubjects } from './affected-subjects.js';
 import type { Obligation } from './clock.js';
+import { routedCategories } from './routing.js';
 import type { SeverityScheme } from './severity.js';
 import { findLevel } from './severity.js';
 import type { IncidentState, TimelineEvent } from './state.js';
@@ -82,6 +84,9 @@ export function renderIssueBody(state: IncidentState, obligations: readonly Obli
     '',
     state.summary,
     '',
+    // Routing categories and the affected-subjects reference (never the list itself: it is evidence).
+    ...(routedCategories(state).length ? [`**Categories:** ${routedCategories(state).join(', ')}`, ''] : []),
+    ...(state.facts.affected_subjects ? [`**Affected:** ${describeAffectedSubjects(state.facts.affected_subjects)}`, ''] : []),
     '## Roles',
     '| Role | Who |',
     '|---|---|',

@@ -29,6 +29,8 @@ export interface DeclaredIncident {
   declaredAt: string;
   roles: Record<string, string[]>;
   facts: IncidentFacts;
+  /** Categories for escalation routing (incident.routes), e.g. infrastructure, security. */
+  categories?: string[] | undefined;
 }
 
 export type UpdateAudience = 'internal' | 'external';
@@ -83,7 +85,13 @@ export interface IncidentState {
   timeline: TimelineEvent[];
   closedAt: string | undefined;
   closeOverride: { guard: string; reason: string } | undefined;
+  /** First update with status `resolved` since the last one with another status (none: the close), for clocks from resolution. */
+  resolvedAt: string | undefined;
+  categories: string[];
 }
+
+/** Notification key under which write-postmortem meets the `internal-postmortem` clock. */
+export const POSTMORTEM_OBLIGATION = 'internal-postmortem';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
@@ -120,6 +128,8 @@ export function deriveIncidentState(records: readonly AuditRecord[], containment
         timeline: [{ at: d.declaredAt, kind: 'declared', what: `Declared ${d.severity}: ${d.title}`, actor: r.actor }],
         closedAt: undefined,
         closeOverride: undefined,
+        resolvedAt: undefined,
+        categories: d.categories ?? [],
       };
       continue;
     }
@@ -136,11 +146,16 @@ export function deriveIncidentState(records: readonly AuditRecord[], containment
     if (!applied) continue;
     switch (r.step) {
       case INCIDENT_STEPS.classify: {
-        const sev = str(obj(obj(r.plan).meta).severity);
+        const meta = obj(obj(r.plan).meta);
+        const sev = str(meta.severity);
         if (sev && sev !== s.severity) {
           s.timeline.push({ at: r.time, kind: 'classified', what: `Severity ${s.severity} → ${sev}`, actor: r.actor });
           s.severity = sev;
         }
+        // A commander handover by severity (incident.commander) and a category change travel in the plan.
+        const roles = meta.roles;
+        if (roles && typeof roles === 'object' && !Array.isArray(roles)) s.roles = roles as Record<string, string[]>;
+        if (Array.isArray(meta.categories)) s.categories = meta.categories.filter((c): c is string => typeof c === 'string');
         break;
       }
       case INCIDENT_STEPS.update: {
@@ -152,6 +167,7 @@ export function deriveIncidentState(records: readonly AuditRecord[], containment
           text: str(input.text) ?? '',
         };
         s.updates.push(u);
+        s.resolvedAt = u.status === 'resolved' ? (s.resolvedAt ?? r.time) : undefined;
         s.lastUpdateAt = max(s.lastUpdateAt, r.time);
         s.lastActivityAt = max(s.lastActivityAt, r.time);
         const pr = input.fix_pr;
@@ -189,7 +205,7 @@ export function deriveIncidentState(records: readonly AuditRecord[], containment
           for (const o of outcomes) {
             const oo = obj(o);
             if ((oo.status === 'applied' || oo.status === 'already') && typeof oo.subject === 'string') s.postedKeys.add(oo.subject);
-            if (oo.status === 'applied' && typeof oo.subject === 'string' && !oo.subject.startsWith('body')) {
+            if (oo.status === 'applied' && typeof oo.subject === 'string' && !oo.subject.startsWith('body') && !oo.subject.startsWith('tick:')) {
               s.timeline.push({ at: r.time, kind: 'reminder', what: describeKey(oo.subject), actor: r.actor });
             }
           }
@@ -201,12 +217,19 @@ export function deriveIncidentState(records: readonly AuditRecord[], containment
         const path = str(meta.path);
         const branch = str(meta.branch);
         if (path && branch) s.postmortem = { path, branch };
+        // The PR is the postmortem: once it is open (or was already), the internal postmortem clock is met.
+        const outcomes = obj(r.result).outcomes;
+        const pullFailed = Array.isArray(outcomes) && outcomes.some((o) => obj(o).target === 'github:pull' && obj(o).status === 'failed');
+        if (path && branch && !pullFailed && !s.notifications.get(POSTMORTEM_OBLIGATION)?.sentAt) {
+          s.notifications.set(POSTMORTEM_OBLIGATION, { obligation: POSTMORTEM_OBLIGATION, sentAt: r.time, recipient: 'postmortem PR', reference: path, at: r.time, actor: r.actor });
+        }
         s.timeline.push({ at: r.time, kind: 'postmortem', what: `Postmortem PR opened (${path ?? 'postmortem'})`, actor: r.actor });
         break;
       }
       case INCIDENT_STEPS.close: {
         s.status = 'closed';
         s.closedAt = r.time;
+        s.resolvedAt ??= r.time;
         s.closeOverride = r.override;
         const pr = input.fix_pr;
         if (typeof pr === 'number' && !s.fixPrs.includes(pr)) s.fixPrs.push(pr);
@@ -226,7 +249,8 @@ export function factsWithSubmissions(state: IncidentState): IncidentFacts {
   const submitted: Record<string, string> = { ...state.facts.submitted };
   for (const n of state.notifications.values()) if (n.sentAt) submitted[n.obligation] = n.sentAt;
   // The current severity, not the one at declaration: a reclassification can trigger a custom regime.
-  return { ...state.facts, severity: state.severity, submitted };
+  // Declaration and resolution too, for custom regimes that start there.
+  return { ...state.facts, severity: state.severity, submitted, declared_at: state.declaredAt, ...(state.resolvedAt ? { resolved_at: state.resolvedAt } : {}) };
 }
 
 function describeKey(key: string): string {
@@ -242,6 +266,8 @@ function describeKey(key: string): string {
       return `Overdue: ${rest[0]}`;
     case 'ack':
       return 'Acknowledgement overdue';
+    case 'route':
+      return `Routed ${rest[0]} incident to ${rest[2] ?? 'its route'}`;
     default:
       return key;
   }

@@ -16,3 +16,11 @@ export class ProxyAgent {
     );
   }
 }
+
+/**
+ * @actions/github (read for the incident tick's event context) imports undici's `fetch` for its
+ * proxy-aware Octokit; firebreak never builds that Octokit (our clients come from @octokit/rest).
+ */
+export function fetch(): never {
+  throw new Error('undici is not bundled into firebreak actions (see src/runtime/bundle/undici-unused.ts): @actions/github tried to fetch through undici.');
+}

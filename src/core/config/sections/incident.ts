@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import { onePeriod, periodFields } from './clock-period.js';
+import { commanderRuleSection, ownClockSection, routesSection, ticksSection } from './own-clocks.js';
 
 /**
  * `incident:` in firebreak.yml — severity scheme, roster and escalation ladder, the regulatory
@@ -67,7 +69,8 @@ export const stateRuleSection = z.strictObject({
 export const customRegimeSection = z.strictObject({
     id: z.string().check(z.regex(/^[a-z0-9-]+$/, 'kebab-case')),
     recipient: z.string().check(z.minLength(1)),
-    within_hours: z.number().check(z.positive()),
+    /** One of within_hours / within_days / within_business_days, from any fact (./clock-period.ts). */
+    ...periodFields('discovery'),
     /** Applies when ANY of these match (an empty `when` always applies). */
     when: z.prefault(
       z.strictObject({
@@ -78,7 +81,7 @@ export const customRegimeSection = z.strictObject({
     ),
     owner: z._default(z.string().check(z.minLength(1)), 'incident_commander'),
     source: z.string().check(z.minLength(1)),
-  });
+  }).check(onePeriod);
 
 export const regimesSection = z.strictObject({
     /** Target for "without undue delay" duties that have no fixed deadline. */
@@ -145,6 +148,11 @@ export const incidentSection = z.strictObject({
      */
     timezone: z.optional(z.string().check(z.refine(isTimeZone, 'an IANA time zone such as America/Los_Angeles or Europe/Berlin'))),
     postmortem: z.prefault(postmortemSection, {}),
+    // The incident's own clocks, commander by severity, routes by category, tick slots (./own-clocks.ts).
+    own_clocks: z._default(z.array(ownClockSection), []),
+    commander: z._default(z.array(commanderRuleSection), []),
+    routes: z._default(routesSection, {}),
+    ticks: z.prefault(ticksSection, {}),
   });
 
 function isTimeZone(zone: string): boolean {

@@ -1,0 +1,43 @@
+import type { GitHubState } from './state.js';
+import { HttpError, type Handler } from './handlers.js';
+
+/**
+ * `POST /repos/{owner}/{repo}/dispatches` (repos/create-dispatch-event): what the kit's EventBridge
+ * API destination sends for every incident tick. GitHub answers 204 and starts the workflows that
+ * listen to `repository_dispatch` with that `event_type`; `client_payload` holds at most 10
+ * top-level properties (GitHub Docs "Create a repository dispatch event").
+ */
+
+export interface RepositoryDispatchRecord {
+  eventType: string;
+  clientPayload: Record<string, unknown>;
+  at: string;
+}
+
+const events = new WeakMap<GitHubState, RepositoryDispatchRecord[]>();
+
+/** The dispatch events this emulator received, oldest first. */
+export function repositoryDispatches(state: GitHubState): RepositoryDispatchRecord[] {
+  let list = events.get(state);
+  if (!list) {
+    list = [];
+    events.set(state, list);
+  }
+  return list;
+}
+
+/** A function declaration, so handlers.ts can spread it while the two modules import each other. */
+export function dispatchHandlers(): Record<string, Handler> {
+  return { 'repos/create-dispatch-event': createDispatchEvent };
+}
+
+function createDispatchEvent(ctx: Parameters<Handler>[0]): ReturnType<Handler> {
+  {
+    const b = (ctx.body ?? {}) as { event_type: string; client_payload?: Record<string, unknown> };
+    if (b.event_type.length < 1 || b.event_type.length > 100) throw new HttpError(422, 'event_type must be 1 to 100 characters');
+    const payload = b.client_payload ?? {};
+    if (Object.keys(payload).length > 10) throw new HttpError(422, 'client_payload can have at most 10 top-level properties');
+    repositoryDispatches(ctx.state).push({ eventType: b.event_type, clientPayload: payload, at: ctx.state.now() });
+    return { status: 204 };
+  }
+}
