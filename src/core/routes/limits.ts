@@ -13,6 +13,10 @@ export const ROUTE_LIMITS = {
     /** Rate-based rule limit range and the evaluation windows WAF accepts. */
     rateLimit: { min: 10, max: 2_000_000_000 },
     rateWindows: [60, 120, 300, 600] as const,
+    /** The kit's rule group capacity (infra/components/waf-break-glass.ts); it cannot change after creation. */
+    ruleGroupCapacity: 100,
+    /** Regex scope-down statements that fit in what the kit leaves free (a regex match with two transformations is 23 WCUs). */
+    rateScopeMaxRoutes: 2,
   },
   cloudflare: {
     /** The rulesets API refuses longer expressions (the emulator enforces the same number). */
