@@ -3,14 +3,19 @@ import { capability as blockIps } from './block-ips/capability.js';
 import { capability as classify } from './classify/capability.js';
 import { capability as closeIncident } from './close-incident/capability.js';
 import { capability as declare } from './declare/capability.js';
+import { capability as disableRoutes } from './disable-routes/capability.js';
+import { capability as enableRoutes } from './enable-routes/capability.js';
 import { capability as incidentTick } from './incident-tick/capability.js';
+import { capability as limitRate } from './limit-rate/capability.js';
 import { capability as postUpdate } from './post-update/capability.js';
 import { capability as preflight } from './preflight/capability.js';
 import { capability as recordContainment } from './record-containment/capability.js';
 import { capability as recordNotification } from './record-notification/capability.js';
+import { capability as restoreRate } from './restore-rate/capability.js';
 import { capability as rotateSecret } from './rotate-secret/capability.js';
 import { capability as sweepExpired } from './sweep-expired/capability.js';
 import { capability as unblockIps } from './unblock-ips/capability.js';
+import { capability as verifyHealth } from './verify-health/capability.js';
 import { capability as writePostmortem } from './write-postmortem/capability.js';
 
 /**
@@ -23,6 +28,11 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
   unblockIps,
   sweepExpired,
   rotateSecret,
+  disableRoutes,
+  enableRoutes,
+  limitRate,
+  restoreRate,
+  verifyHealth,
   declare,
   classify,
   postUpdate,
@@ -38,8 +48,6 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
 export const PLANNED: ReadonlyArray<{ slug: string; title: string; group: CapabilityGroup; plannedIn: number }> = [
   { slug: 'rotate-secret (GitHub, Vault, Atlas; ECS restart)', title: 'Rotate GitHub, Vault and Atlas secrets and restart their consumers', group: 'containment', plannedIn: 11 },
   { slug: 'revoke-access', title: 'Revoke access (IAM, Cognito, GitHub) and restore it deliberately', group: 'containment', plannedIn: 11 },
-  { slug: 'disable-routes', title: 'Disable and re-enable routes at the edge', group: 'containment', plannedIn: 12 },
-  { slug: 'limit-rate', title: 'Tighten and restore rate limits', group: 'containment', plannedIn: 12 },
   { slug: 'rollback', title: 'Roll back a bad deploy', group: 'containment', plannedIn: 13 },
   { slug: 'isolate', title: 'Isolate and restart compute', group: 'containment', plannedIn: 13 },
   { slug: 'freeze-deploys', title: 'Freeze and unfreeze deploys', group: 'containment', plannedIn: 13 },

@@ -66,7 +66,7 @@ export const limitRateStep: StepDefinition<LimitRateInput, EdgePorts, RateMeta> 
     if (limit === null) throw new InputError('limit is required: requests per window per client IP, e.g. 20', { field: 'limit', code: 'RATE_INVALID' });
     const { min, max } = ROUTE_LIMITS.waf.rateLimit;
     if (limit < min || limit > max) throw new InputError(`limit must be ${min}–${max} (what WAF rate-based rules accept), got ${limit}`, { field: 'limit', code: 'RATE_INVALID' });
-    const period = parsePositiveInt(raw['cloudflare-period'] ?? raw.cloudflarePeriod, 'cloudflare-period');
+    const period = parsePositiveInt(raw.cloudflarePeriod, 'cloudflare-period');
     if (period !== null && !(ROUTE_LIMITS.cloudflare.ratePeriods as readonly number[]).includes(period)) {
       throw new InputError(`cloudflare-period must be one of ${ROUTE_LIMITS.cloudflare.ratePeriods.join(', ')} seconds, got ${period}`, { field: 'cloudflare-period', code: 'RATE_WINDOW_INVALID' });
     }
