@@ -113,10 +113,16 @@ export const disableRoutesStep: StepDefinition<DisableRoutesInput, EdgePorts, Ro
       meta.cloudflare = { before, after, expression: compiled.expression, enabled: compiled.enabled, drift };
     }
 
-    if (changes.some((c) => c.target === WAF_ROUTES_TARGET || c.target === CF_ROUTES_TARGET)) {
-      if (ports.ledger) changes.push({ target: LEDGER_TARGET, action: 'record', subject: `routes disabled for ${input.incidentId}` });
-      else warnings.push('No edge ledger (FIREBREAK_EVIDENCE_BUCKET): enable-routes --incident will not find these; enable them by route.');
-    }
+    // The ledger records what this incident wants off, including routes already off for another
+    // incident: enabling that one by incident must then leave them off for this one.
+    const wanted = requestedPerTarget(input.routes, targets);
+    if (ports.ledger) {
+      const mine = (await ports.ledger.list('routes')).filter((r) => r.incidentId === input.incidentId);
+      const claimed = Object.entries(wanted).some(([target, texts]) => texts.some((t) => !mine.some((r) => r.routes?.[target]?.includes(t))));
+      if (claimed || changes.some((c) => c.target === WAF_ROUTES_TARGET || c.target === CF_ROUTES_TARGET)) {
+        changes.push({ target: LEDGER_TARGET, action: 'record', subject: `routes disabled for ${input.incidentId}` });
+      }
+    } else if (changes.length) warnings.push('No edge ledger (FIREBREAK_EVIDENCE_BUCKET): enable-routes --incident will not find these; enable them by route.');
     return { step: 'disable-routes', changes, unchanged, warnings, meta };
   },
 
@@ -136,7 +142,10 @@ export const disableRoutesStep: StepDefinition<DisableRoutesInput, EdgePorts, Ro
     const results = (await Promise.all(work)).flat();
     if (plan.changes.some((c) => c.target === LEDGER_TARGET)) {
       const routes: Record<string, string[]> = {};
-      for (const o of results) if (o.status === 'applied' && (o.target === WAF_ROUTES_TARGET || o.target === CF_ROUTES_TARGET)) (routes[o.target] ??= []).push(o.subject);
+      for (const [target, texts] of Object.entries(requestedPerTarget(input.routes, meta.targets))) {
+        const kept = texts.filter((t) => !results.some((o) => o.target === target && o.subject === t && o.status === 'failed'));
+        if (kept.length) routes[target] = kept;
+      }
       if (Object.keys(routes).length) results.push(...(await putLedger(ports, { kind: 'routes', incidentId: input.incidentId, reason: input.reason, routes, ...ctxActor(ctx) }, `routes disabled for ${input.incidentId}`)));
     }
     return results;
@@ -177,3 +186,10 @@ export async function healthAfter(names: string[], outcomes: Outcome[], ports: E
   return runHealth(names, ports.health, ctx, 'The change was applied and is left in place: roll it back with the undo step if the check is right');
 }
 
+
+function requestedPerTarget(routes: readonly Route[], targets: RouteMeta['targets']): Record<string, string[]> {
+  return {
+    ...(targets.waf ? { [WAF_ROUTES_TARGET]: routes.map((r) => r.text) } : {}),
+    ...(targets.cloudflare ? { [CF_ROUTES_TARGET]: routes.map((r) => r.text) } : {}),
+  };
+}

@@ -58,7 +58,7 @@ export function wafRegex(route: Route): string {
  * The closed grammar every compiled pattern belongs to. A pattern outside it is refused before it
  * reaches a provider, so a bug in the compiler cannot ship a backtracking regex.
  */
-const LINEAR = /^\^(?:\/(?:\[\^\/\]\+|(?:\\[.*+?^${}()|[\]\\\-]|[A-Za-z0-9_~!&',;=:@])+))+(?:\(\?:\/\.\*\)\?|\/\?)\$$/;
+const LINEAR = /^\^(?:\/(?:\[\^\/\]\+|(?:\\[.*+?^${}()|[\]\\\-]|[A-Za-z0-9_~!&',;=:@])+))*(?:\(\?:\/\.\*\)\?|\/\?)\$$/;
 
 export function assertLinearRoutePattern(pattern: string): void {
   if (!LINEAR.test(pattern)) {
