@@ -111,6 +111,7 @@ export function createKit(config: KitConfig): Kit {
     rotateSecret: { tag: config.aws.rotatableSecretTag },
     snapshot: { tag: config.aws.snapshotTag },
     triage: { detectorId: detection.detectorId },
+    verifyHealth: {},
     auditTrail: { bucketArn: evidence.bucketArn, kmsKeyArn: evidence.kmsKeyArn },
   };
   if (waf) {

@@ -30,6 +30,8 @@ export interface ResponderCapabilities {
   isolate?: { quarantineSecurityGroupId: pulumi.Input<string>; vpcId: pulumi.Input<string>; tag: TagCondition };
   snapshot?: { tag: TagCondition };
   triage?: { detectorId: pulumi.Input<string> };
+  /** verify-health reads CloudWatch alarm states (DescribeAlarms is authorised per alarm). */
+  verifyHealth?: Record<string, never>;
   /** Every step's audit record, appended to the evidence bucket under `audit/` (never rewritten). */
   auditTrail?: { bucketArn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
 }
@@ -130,6 +132,7 @@ export class ResponderRole extends pulumi.ComponentResource {
       isolate: isolateStatements,
       snapshot: snapshotStatements,
       triage: triageStatements,
+      verifyHealth: verifyHealthStatements,
       auditTrail: auditTrailStatements,
     };
     this.capabilities = (Object.keys(builders) as CapabilityName[]).filter((c) => args.capabilities[c] !== undefined);
@@ -243,6 +246,11 @@ export function ruleGroupStatements(_c: AwsContext, i: { ruleGroupArn: string; r
       Resource: i.regexSetArn,
     },
   ];
+}
+
+/** Alarm states only: no metric data, no alarm changes. */
+export function verifyHealthStatements(c: AwsContext): Statement[] {
+  return [{ Sid: 'ReadAlarmStates', Effect: 'Allow', Action: ['cloudwatch:DescribeAlarms'], Resource: arn(c, 'cloudwatch', 'alarm:*') }];
 }
 
 export function preserveEvidenceStatements(

@@ -28,7 +28,7 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   cli: 'generated',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
   workflow: edgeWorkflow('routes'),
-  iam: ['kms:GenerateDataKey', 's3:PutObject', 'wafv2:GetRegexPatternSet', 'wafv2:GetRuleGroup', 'wafv2:UpdateRegexPatternSet', 'wafv2:UpdateRuleGroup'],
+  iam: ['kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'wafv2:GetRegexPatternSet', 'wafv2:GetRuleGroup', 'wafv2:UpdateRegexPatternSet', 'wafv2:UpdateRuleGroup'],
   kitVariables: EDGE_KIT_VARIABLES,
   drill: 'routes-and-rate',
 };
