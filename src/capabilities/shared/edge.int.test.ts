@@ -30,11 +30,11 @@ let audit: MemoryAuditSink;
 let health: Server;
 let healthy = true;
 
-function config(regex = false) {
+function config(regex = false, protectedExtra = '') {
   const port = (health.address() as AddressInfo).port;
   return parseConfig(`version: 1
 routes:
-  protected: [/health, /status, GET /login]
+  protected: [/health, /status, GET /login${protectedExtra}]
   cloudflare_regex: ${regex}
 rate_limits:
   min_limit: 20
@@ -43,8 +43,8 @@ health:
     - { name: status, url: "http://127.0.0.1:${port}/status", json: { path: status, equals: ok }, retries: 1, backoff_ms: 1, timeout_ms: 2000 }
 `);
 }
-function ports(regex = false) {
-  return buildEdgePorts({ ...moto.env(), ...cf.env(), ...kit.env }, config(regex), { sleep: instant, timeoutMs: 3_000, random: () => 0.5 });
+function ports(regex = false, protectedExtra = '') {
+  return buildEdgePorts({ ...moto.env(), ...cf.env(), ...kit.env }, config(regex, protectedExtra), { sleep: instant, timeoutMs: 3_000, random: () => 0.5 });
 }
 let clock = manualClock('2026-12-02T04:00:00Z');
 function ctx(overrides: GuardOverride[] = [], incidentId = 'INC-2026-12-02-admin-token') {
@@ -159,6 +159,47 @@ describe('disable-routes / enable-routes against moto and the Cloudflare emulato
     const overridden = await runStep(disableRoutesStep, { routes: '/health', reason: 'health leaks data' }, ports(), ctx([{ guard: 'ROUTE_PROTECTED', reason: 'the health page itself leaks tokens' }]));
     expect(overridden.result?.status).toBe('ok');
     expect(overridden.entry.record.override?.guard).toBe('ROUTE_PROTECTED');
+  });
+
+  it('a Cloudflare failure while WAF succeeds is a partial failure naming each; the re-run converges', async () => {
+    cf.faults.add({ method: 'PATCH', path: /\/rules\//, times: 5, status: 500, body: { success: false, errors: [{ code: 10000, message: 'drill: edge down' }], messages: [], result: null } });
+    const err: unknown = await runStep(disableRoutesStep, { routes: '/admin/*', reason: 'x-x-x' }, ports(), ctx()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartialFailureError);
+    const outcomes = ((err as PartialFailureError).result as Result).outcomes;
+    expect(outcomes.filter((o) => o.target !== 'ledger').map((o) => `${o.target}:${o.status}`).sort()).toEqual(['cloudflare:kill-switch:failed', 'waf:route-regex-set:applied']);
+    expect(outcomes.find((o) => o.target === 'cloudflare:kill-switch')?.reason).toMatch(/HTTP 500/);
+    expect(killSwitch().enabled).toBe(false);
+    cf.faults.clear();
+    const again = await runStep(disableRoutesStep, { routes: '/admin/*', reason: 'x-x-x' }, ports(), ctx());
+    expect(again.result?.status).toBe('ok');
+    expect(again.result?.outcomes.find((o) => o.target === 'waf:route-regex-set')?.status).toBe('already');
+    expect(killSwitch().enabled).toBe(true);
+    // The ledger names what this incident wants off on both targets: enabling by incident finds it.
+    await runStep(enableRoutesStep, { reason: 'over' }, ports(), ctx());
+    expect(await patterns()).toEqual([]);
+    expect(killSwitch().enabled).toBe(false);
+  });
+
+  it('gives up after the lock keeps changing, with nothing written by the run and a retryable reason', async () => {
+    moto.faults.add({ target: 'UpdateRegexPatternSet', times: Infinity, ...awsJsonError('WAFOptimisticLockException', 'someone changed the resource') });
+    const err: unknown = await runStep(disableRoutesStep, { routes: '/admin/*', reason: 'x-x-x', target: 'waf' }, ports(), ctx()).catch((e: unknown) => e);
+    moto.faults.clear();
+    expect(err).toBeInstanceOf(PartialFailureError);
+    const waf = ((err as PartialFailureError).result as Result).outcomes.find((o) => o.target === 'waf:route-regex-set')!;
+    expect(waf).toMatchObject({ status: 'failed', retryable: true });
+    expect(waf.reason).toMatch(/WAFOptimisticLockException/);
+    expect(await patterns()).toEqual([]);
+  });
+
+  it('judges the route Cloudflare really matches: a parameter widened to its prefix may cover a protected route', async () => {
+    const p = () => ports(false, ', /erase/all/confirm');
+    // WAF matches one segment after /erase/: fine there.
+    expect((await runStep(disableRoutesStep, { routes: '/erase/<id>', reason: 'x-x-x', target: 'waf' }, p(), ctx())).result?.status).toBe('ok');
+    // Cloudflare without regex would match /erase/* and so /erase/all/confirm.
+    const err = await runStep(disableRoutesStep, { routes: '/erase/<id>', reason: 'x-x-x', target: 'cloudflare' }, p(), ctx()).catch((e: unknown) => e);
+    expect((err as GuardError).code).toBe('ROUTE_PROTECTED');
+    expect((err as GuardError).message).toMatch(/Cloudflare: route "\/erase\/\*" covers protected route\(s\) "\/erase\/all\/confirm"/);
+    expect(killSwitch().enabled).toBe(false);
   });
 
   it('retries a WAF lock conflict on a fresh read', async () => {

@@ -41,7 +41,8 @@ export const rateLimitsSection = z.strictObject({
 
 const healthCheck = z.strictObject({
   name: z.string().check(z.regex(/^[\w.-]{1,64}$/, 'check names are letters, digits, _ . -')),
-  url: z.string().check(z.regex(/^https?:\/\/[^\s]+$/, 'an http:// or https:// URL')),
+  // No user:password@ in the URL: the plan and the audit record show it (and this file is committed).
+  url: z.string().check(z.regex(/^https?:\/\/[^\s/@?#]+(?:[/?#][^\s]*)?$/, 'an http:// or https:// URL without user:password@')),
   method: z._default(z.enum(['GET', 'HEAD', 'POST', 'OPTIONS']), 'GET'),
   expect_status: z._default(z.array(z.int().check(z.minimum(100), z.maximum(599))), [200]),
   /** A dotted path into a JSON body (`status`, `details.db.ok`) and the value it must hold. */
