@@ -234,6 +234,15 @@ describe('disable-routes / enable-routes against moto and the Cloudflare emulato
     expect(killSwitch().expression).toBe('http.request.uri.path matches "^/erase/[^/]+/?$"');
   });
 
+  it('with cloudflare_regex on a plan without regex, Cloudflare refuses the expression and the step fails naming it', async () => {
+    const err: unknown = await runStep(disableRoutesStep, { routes: '/erase/<id>', reason: 'x-x-x', target: 'cloudflare' }, ports(true), ctx()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartialFailureError);
+    const cfOutcome = ((err as PartialFailureError).result as Result).outcomes.find((o) => o.target === 'cloudflare:kill-switch')!;
+    expect(cfOutcome.status).toBe('failed');
+    expect(cfOutcome.reason).toMatch(/HTTP 400.*Business or Enterprise/);
+    expect(killSwitch().enabled).toBe(false);
+  });
+
   it('a failed health check after the change fails the step, leaves the change in place and says so', async () => {
     healthy = false;
     const err: unknown = await runStep(disableRoutesStep, { routes: '/admin/*', reason: 'x-x-x', target: 'waf', verify: 'status' }, ports(), ctx()).catch((e: unknown) => e);
