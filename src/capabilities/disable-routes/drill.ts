@@ -34,7 +34,7 @@ export const routesAndRateScenario: DrillScenario = {
   needs: ['aws', 'cloudflare'],
 
   async setup(env) {
-    kit = await provisionEdgeKit(env.aws!, env.cloudflare!, { suffix: 'drill' });
+    kit = await provisionEdgeKit(env.aws!, env.cloudflare!, { suffix: 'routes' });
     app = createServer((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: 'ok', path: req.url }));
