@@ -18,7 +18,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   action: true,
   cli: 'generated',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
-  workflow: { mode: 'generated', aws: true, environment: 'pick', applyByDefault: true, timeoutMinutes: 20 },
+  // Read-only, but it holds the responder role: one check run per environment at a time.
+  workflow: { mode: 'generated', aws: true, environment: 'pick', applyByDefault: true, concurrency: 'firebreak-verify-health-${{ inputs.environment }}', timeoutMinutes: 20 },
   iam: ['cloudwatch:DescribeAlarms'],
   kitVariables: ['awsRegion'],
   drill: 'routes-and-rate',
