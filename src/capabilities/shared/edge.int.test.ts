@@ -228,10 +228,17 @@ describe('disable-routes / enable-routes against moto and the Cloudflare emulato
   it('uses the regex operator when the plan allows it (Business) and routes.cloudflare_regex is on', async () => {
     await cf.stop();
     cf = await startCloudflareEmulator({ plan: 'business' });
-    kit = await provisionEdgeKit(moto, cf);
-    const run = await runStep(disableRoutesStep, { routes: '/erase/<id>', reason: 'x-x-x', target: 'cloudflare' }, ports(true), ctx());
-    expect(run.result?.status).toBe('ok');
-    expect(killSwitch().expression).toBe('http.request.uri.path matches "^/erase/[^/]+/?$"');
+    try {
+      await moto.reset();
+      kit = await provisionEdgeKit(moto, cf);
+      const run = await runStep(disableRoutesStep, { routes: '/erase/<id>', reason: 'x-x-x', target: 'cloudflare' }, ports(true), ctx());
+      expect(run.result?.status).toBe('ok');
+      expect(killSwitch().expression).toBe('http.request.uri.path matches "^/erase/[^/]+/?$"');
+    } finally {
+      // Back to the default (Pro) emulator: no other test may depend on this one having run.
+      await cf.stop();
+      cf = await startCloudflareEmulator();
+    }
   });
 
   it('with cloudflare_regex on a plan without regex, Cloudflare refuses the expression and the step fails naming it', async () => {
