@@ -94,7 +94,7 @@ describe('the kit from the example config', () => {
     // Each capability whose resources exist got its own policy.
     const rolePolicies = mocks.ofType('aws:iam/rolePolicy:RolePolicy');
     expect(rolePolicies.filter((p) => p.name.startsWith('firebreak-responder-')).map((p) => p.inputs['name']).sort()).toEqual(
-      ['audit-trail', 'block-ips', 'block-network', 'disable-routes', 'isolate', 'limit-rate', 'preserve-evidence', 'restart-service', 'revoke-access', 'rollback', 'rotate-secret', 'run-command', 'snapshot', 'stop-tasks', 'triage'].map((n) => `firebreak-${n}`),
+      ['audit-trail', 'block-ips', 'block-network', 'disable-routes', 'isolate', 'limit-rate', 'preserve-evidence', 'restart-service', 'revoke-access', 'rollback', 'rotate-secret', 'run-command', 'snapshot', 'stop-tasks', 'triage', 'verify-health'].map((n) => `firebreak-${n}`),
     );
 
     // The bookkeeping jobs' role: their own environment's subject, and the audit-trail policy only.

@@ -129,6 +129,7 @@ export function createKit(config: KitConfig, secrets: KitSecrets = {}): Kit {
     revokeAccess: {},
     snapshot: { tag: config.aws.snapshotTag },
     triage: { detectorId: detection.detectorId },
+    verifyHealth: {},
     auditTrail: { bucketArn: evidence.bucketArn, kmsKeyArn: evidence.kmsKeyArn },
     stopTasks: { tag: config.aws.isolatableInstanceTag },
     blockNetwork: { tag: config.aws.isolatableInstanceTag },

@@ -106,7 +106,8 @@ export class CloudflareBreakGlass extends pulumi.ComponentResource {
         ],
       },
       // The list must exist before a rule can reference `$name`.
-      { ...child, dependsOn: [list], ignoreChanges: ['rules[1].expression', 'rules[1].enabled'] },
+      // disable-routes keeps the route list in the rule's description, beside the expression it rebuilds.
+      { ...child, dependsOn: [list], ignoreChanges: ['rules[1].expression', 'rules[1].enabled', 'rules[1].description'] },
     );
 
     const rate = new cloudflare.Ruleset(
@@ -134,7 +135,8 @@ export class CloudflareBreakGlass extends pulumi.ComponentResource {
           },
         ],
       },
-      { ...child, ignoreChanges: ['rules[0].ratelimit.requestsPerPeriod'] },
+      // limit-rate changes the count, the period and (with a scope) the expression.
+      { ...child, ignoreChanges: ['rules[0].ratelimit.requestsPerPeriod', 'rules[0].ratelimit.period', 'rules[0].expression'] },
     );
 
     this.accountId = pulumi.output(args.accountId);

@@ -34,6 +34,7 @@ export function responderRoleCases(mocks: MockRecorder): void {
           isolate: { quarantineSecurityGroupId: 'sg-q', vpcId: 'vpc-1', tag },
           snapshot: { tag },
           triage: { detectorId: 'det1' },
+          verifyHealth: {},
           auditTrail: { bucketArn: 'arn:aws:s3:::ev', kmsKeyArn: 'arn:aws:kms:eu-west-1:1:key/k' },
         },
       });
@@ -59,7 +60,7 @@ export function responderRoleCases(mocks: MockRecorder): void {
 
       const policies = mocks.ofType('aws:iam/rolePolicy:RolePolicy');
       expect(policies.map((p) => p.inputs['name']).sort()).toEqual(
-        ['audit-trail', 'block-ips', 'disable-routes', 'isolate', 'limit-rate', 'preserve-evidence', 'rotate-secret', 'snapshot', 'triage'].map((n) => `firebreak-${n}`),
+        ['audit-trail', 'block-ips', 'disable-routes', 'isolate', 'limit-rate', 'preserve-evidence', 'rotate-secret', 'snapshot', 'triage', 'verify-health'].map((n) => `firebreak-${n}`),
       );
       const doc = (name: string) => json(mocks.named(`resp-${name}`).inputs['policy']);
 
@@ -75,6 +76,10 @@ export function responderRoleCases(mocks: MockRecorder): void {
       expect(evidence.find((s: any) => s.Sid === 'ExportAndReadKeptLogs').Resource).toEqual([
         `arn:aws:logs:eu-west-1:${TEST_ACCOUNT}:log-group:/aws/ecs/api`,
         `arn:aws:logs:eu-west-1:${TEST_ACCOUNT}:log-group:/aws/ecs/api:*`,
+      ]);
+
+      expect(doc('verify-health').Statement).toEqual([
+        { Sid: 'ReadAlarmStates', Effect: 'Allow', Action: ['cloudwatch:DescribeAlarms'], Resource: `arn:aws:cloudwatch:eu-west-1:${TEST_ACCOUNT}:alarm:*` },
       ]);
 
       const rotate = doc('rotate-secret').Statement[0];

@@ -45,6 +45,8 @@ export interface ResponderCapabilities {
   restartService?: { tag: TagCondition };
   /** run-command: only the kit's vetted documents, only on tagged instances. */
   runCommand?: { documentNames: string[]; tag: TagCondition };
+  /** verify-health reads CloudWatch alarm states (DescribeAlarms is authorised per alarm). */
+  verifyHealth?: Record<string, never>;
   /** Every step's audit record, appended to the evidence bucket under `audit/` (never rewritten). */
   auditTrail?: { bucketArn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
 }
@@ -147,6 +149,7 @@ export class ResponderRole extends pulumi.ComponentResource {
       isolate: isolateStatements,
       snapshot: snapshotStatements,
       triage: triageStatements,
+      verifyHealth: verifyHealthStatements,
       auditTrail: auditTrailStatements,
       stopTasks: stopTasksStatements,
       blockNetwork: blockNetworkStatements,
@@ -264,6 +267,11 @@ export function ruleGroupStatements(_c: AwsContext, i: { ruleGroupArn: string; r
       Resource: i.regexSetArn,
     },
   ];
+}
+
+/** Alarm states only: no metric data, no alarm changes. */
+export function verifyHealthStatements(c: AwsContext): Statement[] {
+  return [{ Sid: 'ReadAlarmStates', Effect: 'Allow', Action: ['cloudwatch:DescribeAlarms'], Resource: arn(c, 'cloudwatch', 'alarm:*') }];
 }
 
 export function preserveEvidenceStatements(

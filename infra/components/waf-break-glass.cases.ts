@@ -46,6 +46,7 @@ export function wafBreakGlassCases(mocks: MockRecorder): void {
       expect(rules.map((r) => r.priority)).toEqual([0, 1, 2, 3]);
       // ignoreChanges names the rate rule by index: the index must still point at it.
       expect(rules[3].name).toBe(mod.WAF_RULE_NAMES.rateLimit);
+      expect(rules[2].name).toBe(mod.WAF_RULE_NAMES.routeKillSwitch);
 
       const assoc = mocks.named('edge-association');
       expect(assoc.inputs['ruleGroupReference'].arn).toBe(group);

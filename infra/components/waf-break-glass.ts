@@ -15,6 +15,8 @@ export const ROUTE_DISABLED_BODY_KEY = 'firebreak-route-disabled';
 
 /** Index of the rate-based rule in `rules`; ignoreChanges names it by position. */
 const RATE_RULE_INDEX = 3;
+/** Index of the route kill-switch in `rules`. */
+const ROUTE_RULE_INDEX = 2;
 
 /**
  * WCUs reserved for the rule group. Capacity cannot change after creation, so it leaves room:
@@ -196,8 +198,17 @@ export class WafBreakGlass extends pulumi.ComponentResource {
         region,
         tags,
       },
-      // limit-rate changes the rate rule's limit at run time.
-      { ...child, ignoreChanges: [`rules[${RATE_RULE_INDEX}].statement.rateBasedStatement.limit`] },
+      // limit-rate changes the rate rule's limit, window and scope-down at run time; disable-routes
+      // puts the kill-switch's response back to firebreak.yml routes.waf_response.
+      {
+        ...child,
+        ignoreChanges: [
+          `rules[${RATE_RULE_INDEX}].statement.rateBasedStatement.limit`,
+          `rules[${RATE_RULE_INDEX}].statement.rateBasedStatement.evaluationWindowSec`,
+          `rules[${RATE_RULE_INDEX}].statement.rateBasedStatement.scopeDownStatement`,
+          `rules[${ROUTE_RULE_INDEX}].action`,
+        ],
+      },
     );
 
     let association: aws.wafv2.WebAclRuleGroupAssociation | undefined;

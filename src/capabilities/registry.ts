@@ -6,6 +6,9 @@ import { capability as declare } from './declare/capability.js';
 import { capability as freeze } from './freeze/capability.js';
 import { capability as incidentTick } from './incident-tick/capability.js';
 import { capability as isolate } from './isolate/capability.js';
+import { capability as disableRoutes } from './disable-routes/capability.js';
+import { capability as enableRoutes } from './enable-routes/capability.js';
+import { capability as limitRate } from './limit-rate/capability.js';
 import { capability as postUpdate } from './post-update/capability.js';
 import { capability as preflight } from './preflight/capability.js';
 import { capability as recordContainment } from './record-containment/capability.js';
@@ -15,11 +18,13 @@ import { capability as revokeAccess } from './revoke-access/capability.js';
 import { capability as rollback } from './rollback/capability.js';
 import { capability as release } from './release/capability.js';
 import { capability as restartService } from './restart-service/capability.js';
+import { capability as restoreRate } from './restore-rate/capability.js';
 import { capability as rotateSecret } from './rotate-secret/capability.js';
 import { capability as runCommand } from './run-command/capability.js';
 import { capability as sweepExpired } from './sweep-expired/capability.js';
 import { capability as unblockIps } from './unblock-ips/capability.js';
 import { capability as unfreeze } from './unfreeze/capability.js';
+import { capability as verifyHealth } from './verify-health/capability.js';
 import { capability as writePostmortem } from './write-postmortem/capability.js';
 
 /**
@@ -41,6 +46,11 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
   release,
   restartService,
   runCommand,
+  disableRoutes,
+  enableRoutes,
+  limitRate,
+  restoreRate,
+  verifyHealth,
   declare,
   classify,
   postUpdate,
@@ -56,6 +66,11 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
 export const PLANNED: ReadonlyArray<{ slug: string; title: string; group: CapabilityGroup; plannedIn: number }> = [
   { slug: 'disable-routes', title: 'Disable and re-enable routes at the edge', group: 'containment', plannedIn: 12 },
   { slug: 'limit-rate', title: 'Tighten and restore rate limits', group: 'containment', plannedIn: 12 },
+  { slug: 'rotate-secret (GitHub, Vault, Atlas; ECS restart)', title: 'Rotate GitHub, Vault and Atlas secrets and restart their consumers', group: 'containment', plannedIn: 11 },
+  { slug: 'revoke-access', title: 'Revoke access (IAM, Cognito, GitHub) and restore it deliberately', group: 'containment', plannedIn: 11 },
+  { slug: 'rollback', title: 'Roll back a bad deploy', group: 'containment', plannedIn: 13 },
+  { slug: 'isolate', title: 'Isolate and restart compute', group: 'containment', plannedIn: 13 },
+  { slug: 'freeze-deploys', title: 'Freeze and unfreeze deploys', group: 'containment', plannedIn: 13 },
   { slug: 'preserve-evidence', title: 'Preserve evidence with a chain of custody', group: 'evidence', plannedIn: 14 },
   { slug: 'triage', title: 'Triage logs for indicators', group: 'evidence', plannedIn: 14 },
   { slug: 'notify', title: 'Page people and post status (Slack, PagerDuty, Statuspage, …)', group: 'incident', plannedIn: 15 },

@@ -17,7 +17,7 @@ export interface RenderedKitPolicies {
   bucketPolicy: PolicyDocument;
   keyPolicy: PolicyDocument;
   /** The kit's own identifiers, to map onto what a test created in moto. */
-  ids: { ipv4SetArn: string; ipv6SetArn: string; /** `firebreak:waf.blockIpSetArns`, in config order. */ extraIpSetArns: string[]; bucketName: string; bucketArn: string; kmsKeyArn: string; evidencePrefix: string; region: string; /** `aws.rotatableSecretTag`: the tag rotate-secret's grants require on a secret. */ rotatableSecretTag: { key: string; value: string } };
+  ids: { ipv4SetArn: string; ipv6SetArn: string; ruleGroupArn: string; routeRegexSetArn: string; /** `firebreak:waf.blockIpSetArns`, in config order. */ extraIpSetArns: string[]; bucketName: string; bucketArn: string; kmsKeyArn: string; evidencePrefix: string; region: string; /** `aws.rotatableSecretTag`: the tag rotate-secret's grants require on a secret. */ rotatableSecretTag: { key: string; value: string } };
 }
 
 export async function renderKitResponderPolicies(): Promise<RenderedKitPolicies> {
@@ -28,11 +28,13 @@ export async function renderKitResponderPolicies(): Promise<RenderedKitPolicies>
   const config = parseKitConfig(readExampleSections());
   const kit = createKit(config);
   if (!kit.waf) throw new Error('the example config has no WAF section; the least-privilege test needs it');
-  const [roleArn, writerArn, ipv4SetArn, ipv6SetArn, bucketName, bucketArn, kmsKeyArn, evidencePrefix, region] = await Promise.all([
+  const [roleArn, writerArn, ipv4SetArn, ipv6SetArn, ruleGroupArn, routeRegexSetArn, bucketName, bucketArn, kmsKeyArn, evidencePrefix, region] = await Promise.all([
     valueOf(kit.responder.roleArn),
     valueOf(kit.auditWriter.roleArn),
     valueOf(kit.waf.ipv4SetArn),
     valueOf(kit.waf.ipv6SetArn),
+    valueOf(kit.waf.ruleGroupArn),
+    valueOf(kit.waf.routeRegexSetArn),
     valueOf(kit.evidence.bucketName),
     valueOf(kit.evidence.bucketArn),
     valueOf(kit.evidence.kmsKeyArn),
@@ -58,7 +60,7 @@ export async function renderKitResponderPolicies(): Promise<RenderedKitPolicies>
     auditWriter: { roleArn: writerArn, policies: policiesOf(writerArn) },
     bucketPolicy: json(bucketPolicies[0]!.inputs['policy']) as PolicyDocument,
     keyPolicy: json(keys[0]!.inputs['policy']) as PolicyDocument,
-    ids: { ipv4SetArn, ipv6SetArn, extraIpSetArns: config.waf?.blockIpSetArns ?? [], bucketName, bucketArn, kmsKeyArn, evidencePrefix, region, rotatableSecretTag: config.aws.rotatableSecretTag },
+    ids: { ipv4SetArn, ipv6SetArn, ruleGroupArn, routeRegexSetArn, extraIpSetArns: config.waf?.blockIpSetArns ?? [], bucketName, bucketArn, kmsKeyArn, evidencePrefix, region, rotatableSecretTag: config.aws.rotatableSecretTag },
   };
 }
 

@@ -12,6 +12,11 @@
 export const OBSERVED_ACTIONS: Record<string, string[]> = {
   'block-ips': ['kms:GenerateDataKey', 's3:PutObject', 'wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
   'unblock-ips': ['wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
+  'disable-routes': ['kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'wafv2:GetRegexPatternSet', 'wafv2:GetRuleGroup', 'wafv2:UpdateRegexPatternSet', 'wafv2:UpdateRuleGroup'],
+  'enable-routes': ['kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'wafv2:GetRegexPatternSet', 'wafv2:UpdateRegexPatternSet'],
+  'limit-rate': ['kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'wafv2:GetRuleGroup', 'wafv2:UpdateRuleGroup'],
+  'restore-rate': ['kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'wafv2:GetRuleGroup', 'wafv2:UpdateRuleGroup'],
+  'verify-health': ['cloudwatch:DescribeAlarms'],
   'sweep-expired': ['kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
   preflight: ['sts:GetCallerIdentity'],
   // The bucket mirror, `audit push`, `audit pull` and `audit verify --incident` (the audit writer role makes the same calls).
@@ -94,8 +99,6 @@ const RESTART_CALLS = notRecordedYet('restart-service', 'src/capabilities/restar
 const RUN_COMMAND_CALLS = notRecordedYet('run-command', 'src/capabilities/run-command/run-command.int.test.ts');
 const SNAPSHOT = noStepYet('snapshot');
 const TRIAGE = noStepYet('triage');
-const ROUTES = noStepYet('disable-routes');
-const RATE = noStepYet('limit-rate');
 const LOGS = noStepYet('preserve-evidence (log export)');
 
 export const ACCEPTED_UNUSED_GRANTS: Record<string, string> = {
@@ -149,14 +152,6 @@ export const ACCEPTED_UNUSED_GRANTS: Record<string, string> = {
   'firebreak-preserve-evidence/WatchExportTasks/logs:DescribeLogGroups': LOGS,
   'firebreak-preserve-evidence/ExportAndReadKeptLogs/logs:CreateExportTask': LOGS,
   'firebreak-preserve-evidence/ExportAndReadKeptLogs/logs:FilterLogEvents': LOGS,
-  'firebreak-disable-routes/ReadAndUpdateBreakGlassRuleGroup/wafv2:GetRuleGroup': ROUTES,
-  'firebreak-disable-routes/ReadAndUpdateBreakGlassRuleGroup/wafv2:UpdateRuleGroup': ROUTES,
-  'firebreak-disable-routes/ReadAndReplaceDisabledRoutes/wafv2:GetRegexPatternSet': ROUTES,
-  'firebreak-disable-routes/ReadAndReplaceDisabledRoutes/wafv2:UpdateRegexPatternSet': ROUTES,
-  'firebreak-limit-rate/ReadAndUpdateBreakGlassRuleGroup/wafv2:GetRuleGroup': RATE,
-  'firebreak-limit-rate/ReadAndUpdateBreakGlassRuleGroup/wafv2:UpdateRuleGroup': RATE,
-  'firebreak-limit-rate/ReadAndReplaceDisabledRoutes/wafv2:GetRegexPatternSet': RATE,
-  'firebreak-limit-rate/ReadAndReplaceDisabledRoutes/wafv2:UpdateRegexPatternSet': RATE,
   'firebreak-audit-trail/ReadAuditRecords/s3:GetObject':
     'FINDING: EvidenceAuditStore reads only named versions (the first version of each record, which Object Lock keeps), ' +
     'authorised as s3:GetObjectVersion; nothing reads the current version of an audit/ object. Kept for readers that follow the ' +

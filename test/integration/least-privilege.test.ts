@@ -54,6 +54,14 @@ import { blockIpsStep } from '../../src/capabilities/block-ips/step.js';
 import { preflightStep } from '../../src/capabilities/preflight/step.js';
 import { sweepExpiredStep } from '../../src/capabilities/sweep-expired/step.js';
 import { unblockIpsStep } from '../../src/capabilities/unblock-ips/step.js';
+import { disableRoutesStep } from '../../src/capabilities/disable-routes/step.js';
+import { enableRoutesStep } from '../../src/capabilities/enable-routes/step.js';
+import { limitRateStep } from '../../src/capabilities/limit-rate/step.js';
+import { restoreRateStep } from '../../src/capabilities/restore-rate/step.js';
+import { verifyHealthStep } from '../../src/capabilities/verify-health/step.js';
+import { provisionEdgeKit, type EdgeKit } from '../../src/drill/fixtures/edge-kit.js';
+import { buildEdgePorts, buildHealthPorts } from '../../src/runtime/edge-ports.js';
+import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { remap, renderKitResponderPolicies, type RenderedKitPolicies } from '../helpers/kit-responder-policies.js';
 import { ACCEPTED_GITHUB_FINDINGS, ACCEPTED_UNUSED_GRANTS, OBSERVED_ACTIONS, OBSERVED_GITHUB_OPERATIONS } from './least-privilege.accepted.js';
 import { sampleRecord } from '../helpers/audit-records.js';
@@ -69,6 +77,7 @@ let dir: string;
 let moto: MotoServer;
 let cf: CloudflareEmulator;
 let kit: IpBlockKit;
+let edge: EdgeKit;
 let recorder: MotoRecorder;
 let rendered: RenderedKitPolicies;
 /** The role's inline policies with the kit's ARNs replaced by moto's. */
@@ -135,6 +144,8 @@ beforeAll(async () => {
   // With the CLOUDFRONT pair a user lists in firebreak.yml (blocking.waf.ip_sets): sets the kit does not create.
   kit = await provisionIpBlockKit(moto, cf, { suffix: 'lp', cloudfront: true });
   kit.env[KIT_VARIABLES.evidencePrefix] = rendered.ids.evidencePrefix;
+  // The route kill-switch answers 500 here, so disable-routes also puts the configured 503 back (UpdateRuleGroup).
+  edge = await provisionEdgeKit(moto, cf, { suffix: 'lp', routeStatus: 500, bucket: kit.bucket });
   recorder = motoRecorder(moto.directEndpoint);
 
   const motoBucketArn = `arn:aws:s3:::${kit.bucket}`;
@@ -142,6 +153,8 @@ beforeAll(async () => {
     [rendered.ids.ipv4SetArn]: kit.env[KIT_VARIABLES.wafIpSetV4Arn]!,
     [rendered.ids.ipv6SetArn]: kit.env[KIT_VARIABLES.wafIpSetV6Arn]!,
     [rendered.ids.bucketArn]: motoBucketArn,
+    [rendered.ids.ruleGroupArn]: edge.env[KIT_VARIABLES.wafRuleGroupArn]!,
+    [rendered.ids.routeRegexSetArn]: edge.env[KIT_VARIABLES.wafRouteRegexSetArn]!,
   };
   // The example config lists a CLOUDFRONT IPv4 and IPv6 set (blockIpSetArns); map them onto moto's pair.
   expect(rendered.ids.extraIpSetArns).toHaveLength(2);
@@ -176,6 +189,32 @@ beforeAll(async () => {
   });
   await record('sweep-expired', async () => {
     expect((await runStep(sweepExpiredStep, {}, ports(), ctx('2026-11-23T12:00:00Z'))).result?.status).toBe('ok');
+  });
+  const edgeEnv = () => ({ ...env(), ...edge.env, [KIT_VARIABLES.evidencePrefix]: rendered.ids.evidencePrefix });
+  const edgePorts = () => buildEdgePorts(edgeEnv(), CONFIG, { sleep: instant, timeoutMs: 2_000, random: () => 0.5 });
+  const edgeCtx = (minute: number) => makeContext({ audit: new MemoryAuditSink(), clock: manualClock(`2026-11-23T10:${String(minute).padStart(2, '0')}:00Z`), sleep: instant, logger: memoryLogger(), dryRun: false, incidentId: 'INC-LP', actor: 'responder' });
+  await record('disable-routes', async () => {
+    expect((await runStep(disableRoutesStep, { routes: '/admin/*\n/erase/<id>\n/export/*', reason: 'admin token leaked' }, edgePorts(), edgeCtx(1))).result?.status).toBe('ok');
+    // A second run for the incident reads its first record from the ledger.
+    expect((await runStep(disableRoutesStep, { routes: '/reports/*', reason: 'admin token leaked' }, edgePorts(), edgeCtx(2))).result?.status).toBe('ok');
+  });
+  await record('enable-routes', async () => {
+    expect((await runStep(enableRoutesStep, { reason: 'token rotated' }, edgePorts(), edgeCtx(3))).result?.status).toBe('ok');
+  });
+  await record('limit-rate', async () => {
+    expect((await runStep(limitRateStep, { limit: '60', window: '60', reason: 'stuffing' }, edgePorts(), edgeCtx(4))).result?.status).toBe('ok');
+    // Tightened again: the plan reads the open record to say restore-rate goes back before the first.
+    expect((await runStep(limitRateStep, { limit: '20', window: '60', reason: 'stuffing' }, edgePorts(), edgeCtx(5))).result?.status).toBe('ok');
+  });
+  await record('restore-rate', async () => {
+    expect((await runStep(restoreRateStep, { reason: 'over' }, edgePorts(), edgeCtx(6))).result?.status).toBe('ok');
+  });
+  const cw = new CloudWatchClient({ region: moto.region, endpoint: moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  await cw.send(new PutMetricAlarmCommand({ AlarmName: 'lp-5xx', MetricName: '5XXError', Namespace: 'AWS/ApplicationELB', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold' }));
+  cw.destroy();
+  await record('verify-health', async () => {
+    const health = buildHealthPorts(env(), parseConfig('version: 1\nhealth:\n  alarm_wait_seconds: 0\n  alarms: [{ name: errors, alarm_name: lp-5xx }]\n'), { sleep: instant });
+    expect((await runStep(verifyHealthStep, {}, { health }, edgeCtx(7))).result?.status).toBe('ok');
   });
   await record('preflight', async () => {
     const run = await runStep(preflightStep, { checks: 'aws' }, buildPreflightPorts({ env: env(), sleep: instant }), ctx());
@@ -307,7 +346,7 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     expect(observed).toEqual(OBSERVED_ACTIONS);
   });
 
-  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail', 'rotate-secret', 'revoke-access', 'restore-access', 'rollback']) {
+  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail', 'rotate-secret', 'revoke-access', 'restore-access', 'rollback', 'disable-routes', 'enable-routes', 'limit-rate', 'restore-rate', 'verify-health']) {
     it(`${capability}: no recorded call would be denied by the kit's responder role`, () => {
       const e = evaluations.find((x) => x.capability === capability);
       expect(e?.decisions.length).toBeGreaterThan(0);

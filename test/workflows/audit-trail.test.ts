@@ -31,7 +31,7 @@ const stepJobs = readdirSync(DIR)
 describe('step workflows keep their audit trail', () => {
   it('covers every step workflow', () => {
     expect(stepJobs.map((j) => j.file).sort()).toEqual(
-      ['block-ips', 'classify', 'close-incident', 'declare', 'freeze', 'incident-tick', 'isolate', 'post-update', 'preflight', 'record-containment', 'record-notification', 'release', 'restart-service', 'restore-access', 'revoke-access', 'rollback', 'rotate-secret', 'run-command', 'sweep-expired', 'unfreeze', 'write-postmortem'].map((n) => `${n}.yml`),
+      ['block-ips', 'classify', 'close-incident', 'declare', 'disable-routes', 'enable-routes', 'freeze', 'incident-tick', 'isolate', 'limit-rate', 'post-update', 'preflight', 'record-containment', 'record-notification', 'release', 'restart-service', 'restore-access', 'restore-rate', 'revoke-access', 'rollback', 'rotate-secret', 'run-command', 'sweep-expired', 'unfreeze', 'verify-health', 'write-postmortem'].map((n) => `${n}.yml`),
     );
   });
 

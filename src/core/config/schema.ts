@@ -3,6 +3,7 @@ import { limitsSection, projectSection, protectedRangeSection } from './sections
 import { incidentSection } from './sections/incident.js';
 import { blockingSection } from './sections/blocking.js';
 import { accessSection } from './sections/access.js';
+import { healthSection, rateLimitsSection, routesSection } from './sections/edge.js';
 
 /**
  * The schema of `firebreak.yml`. Each capability owns one section file in `./sections/` and adds
@@ -16,6 +17,9 @@ export const configSchema = z.strictObject({
   incident: z.prefault(incidentSection, {}),
   blocking: z.prefault(blockingSection, {}),
   access: z.prefault(accessSection, {}),
+  routes: z.prefault(routesSection, {}),
+  rate_limits: z.prefault(rateLimitsSection, {}),
+  health: z.prefault(healthSection, {}),
 });
 
 export type FirebreakConfig = z.infer<typeof configSchema>;

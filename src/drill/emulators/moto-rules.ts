@@ -14,6 +14,7 @@ type Answer = Pick<FaultRule, 'status' | 'headers' | 'body'>;
 
 export function checkAwsRules(req: ProxiedRequest): Answer | undefined {
   const op = req.target?.split('.').pop();
+  if (req.target?.startsWith('AWSWAF_') && (op === 'CreateRegexPatternSet' || op === 'UpdateRegexPatternSet')) return checkRegexSet(req);
   if (!req.target?.startsWith('AWSWAF_') || (op !== 'CreateIPSet' && op !== 'UpdateIPSet')) return undefined;
   let input: { Addresses?: unknown; IPAddressVersion?: unknown };
   try {
@@ -45,4 +46,28 @@ export function checkIpSetAddresses(addresses: unknown, version: unknown): Answe
 
 function invalid(detail: string): Answer {
   return awsJsonError('WAFInvalidParameterException', `Error reason: The parameter contains formatting that isn’t correct., field: ${detail}`);
+}
+
+/** AWS WAF quotas moto 5.2 does not enforce: 10 regexes per pattern set (default), 200 characters each. */
+export const WAF_MAX_REGEXES_PER_SET = 10;
+export const WAF_MAX_REGEX_LENGTH = 200;
+
+function checkRegexSet(req: ProxiedRequest): Answer | undefined {
+  let input: { RegularExpressionList?: Array<{ RegexString?: unknown }> };
+  try {
+    input = JSON.parse(req.body.toString('utf8')) as typeof input;
+  } catch {
+    return undefined;
+  }
+  const list = input.RegularExpressionList;
+  if (!Array.isArray(list)) return undefined;
+  if (list.length > WAF_MAX_REGEXES_PER_SET) {
+    return awsJsonError('WAFLimitsExceededException', `AWS WAF couldn’t perform the operation because you exceeded your resource limit (${WAF_MAX_REGEXES_PER_SET} regular expressions per regex pattern set).`);
+  }
+  for (const r of list) {
+    if (typeof r?.RegexString !== 'string' || r.RegexString.length < 1 || r.RegexString.length > WAF_MAX_REGEX_LENGTH) {
+      return invalid(`REGEX_STRING: regex patterns are 1-${WAF_MAX_REGEX_LENGTH} characters`);
+    }
+  }
+  return undefined;
 }

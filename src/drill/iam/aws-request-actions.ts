@@ -89,6 +89,8 @@ export function toAwsCall(req: RecordedHttpRequest, ctx: MappingContext): AwsCal
       return cognitoCall(req, region, ctx);
     case 'ecs':
       return ecsCall(req, region, ctx);
+    case 'monitoring':
+      return cloudwatchCall(req, region, ctx);
     default:
       throw new UnmappedRequestError(`${req.method} ${req.url}: service "${service}" is not mapped to IAM actions yet (src/drill/iam/aws-request-actions.ts)`, req);
   }
@@ -202,6 +204,29 @@ function stsCall(req: RecordedHttpRequest): AwsCall {
   // iam-simulate knows and allows it, so it stays in the record without needing a grant.
   if (operation === 'GetCallerIdentity') return { service: 'sts', operation, action: 'sts:GetCallerIdentity', resource: '*', context: {} };
   throw new UnmappedRequestError(`sts operation "${operation}" is not mapped`, req);
+}
+
+/**
+ * CloudWatch (signing name `monitoring`): the SDK speaks AWS JSON 1.0 (`x-amz-target:
+ * GraniteServiceVersion20100801.DescribeAlarms`), older clients the query protocol. DescribeAlarms is
+ * authorised per alarm (resource type `alarm`).
+ */
+function cloudwatchCall(req: RecordedHttpRequest, region: string, ctx: MappingContext): AwsCall {
+  const target = req.headers['x-amz-target'];
+  let operation: string;
+  let names: string[] = [];
+  if (target) {
+    operation = target.split('.').pop() ?? '';
+    const body = JSON.parse(req.body.toString('utf8') || '{}') as { AlarmNames?: unknown };
+    names = Array.isArray(body.AlarmNames) ? body.AlarmNames.map(String) : [];
+  } else {
+    const form = new URLSearchParams(req.body.toString('utf8'));
+    operation = form.get('Action') ?? '';
+    for (const [k, v] of form) if (/^AlarmNames\.member\.\d+$/.test(k)) names.push(v);
+  }
+  if (operation !== 'DescribeAlarms') throw new UnmappedRequestError(`cloudwatch operation "${operation}" is not mapped`, req);
+  if (names.length !== 1) throw new UnmappedRequestError('cloudwatch DescribeAlarms without exactly one alarm name (firebreak asks for one at a time)', req);
+  return { service: 'cloudwatch', operation, action: 'cloudwatch:DescribeAlarms', resource: `arn:${ctx.partition ?? 'aws'}:cloudwatch:${region}:${ctx.accountId}:alarm:${names[0]}`, context: {} };
 }
 
 /** Operations that act on one secret (resource type `Secret`); GetRandomPassword has no resource type. */

@@ -9,6 +9,7 @@ import { freezeScenario } from '../../capabilities/freeze/drill.js';
 import { isolateScenario } from '../../capabilities/isolate/drill.js';
 import { restartServiceScenario } from '../../capabilities/restart-service/drill.js';
 import { runCommandScenario } from '../../capabilities/run-command/drill.js';
+import { routesAndRateScenario } from '../../capabilities/disable-routes/drill.js';
 
 /**
  * Every drill scenario, in run order. A capability keeps its scenario in its own folder
@@ -25,5 +26,6 @@ export const SCENARIOS: readonly DrillScenario[] = [
   isolateScenario,
   restartServiceScenario,
   runCommandScenario,
+  routesAndRateScenario,
   auditTrailScenario,
 ];

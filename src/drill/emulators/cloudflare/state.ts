@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { parseExpression, referencedLists, type Node } from './expression.js';
 import type { SupportedPhase } from './spec.js';
 
 /**
@@ -536,15 +537,14 @@ export class CloudflareState {
   }
 
   private checkExpression(expression: string): void {
-    let depth = 0;
-    let quoted = false;
-    for (const ch of expression) {
-      if (ch === '"') quoted = !quoted;
-      else if (!quoted && ch === '(') depth++;
-      else if (!quoted && ch === ')' && --depth < 0) break;
+    // Fields, functions and operators as Cloudflare documents them (expression.ts).
+    let node: Node;
+    try {
+      node = parseExpression(expression, { allowRegex: this.opts.plan === 'business' || this.opts.plan === 'enterprise' });
+    } catch (error) {
+      throw new CloudflareApiError(400, ERROR_CODES.invalidExpression, `${(error as Error).message} in "${expression}"`);
     }
-    if (depth !== 0 || quoted) throw new CloudflareApiError(400, ERROR_CODES.invalidExpression, `filter parsing error: unbalanced parentheses or quotes in "${expression}"`);
-    for (const name of listRefs(expression)) {
+    for (const name of referencedLists(node)) {
       if (!this.listByName(name)) throw new CloudflareApiError(400, ERROR_CODES.unknownList, `filter parsing error: unknown list $${name}`);
     }
   }
