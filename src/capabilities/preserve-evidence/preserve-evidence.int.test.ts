@@ -1,0 +1,137 @@
+import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PartialFailureError } from '../../core/errors.js';
+import { manifestHash, parseManifestPart, type ManifestEntry } from '../../core/evidence/manifest.js';
+import { manualClock, memoryLogger } from '../../core/runtime.js';
+import { makeContext, runStep } from '../../core/step.js';
+import { startMoto, type MotoServer } from '../../drill/emulators/moto.js';
+import { provisionEvidenceBucket } from '../../drill/fixtures/evidence-bucket.js';
+import { seedEvidenceSources, type EvidenceFixture } from '../../drill/fixtures/evidence-sources.js';
+import { MemoryAuditSink } from '../../providers/local/file-audit-sink.js';
+import { awsClientConfig } from '../../runtime/clients.js';
+import { buildPreserveEvidencePorts } from './build-ports.js';
+import { preserveEvidenceStep } from './step.js';
+
+let moto: MotoServer;
+let s3: S3Client;
+let bucket: string;
+let fx: EvidenceFixture;
+let dir: string;
+const INCIDENT = 'INC-2026-11-01-leak';
+
+const env = () => ({ ...moto.env(), FIREBREAK_EVIDENCE_BUCKET: bucket, FIREBREAK_EVIDENCE_PREFIX: 'incidents/' });
+const ports = (over: Record<string, string> = {}) => buildPreserveEvidencePorts({ ...env(), ...over }, { sleep: async () => {}, root: dir, callAttempts: 1, exportPollMs: 0 });
+const ctx = (audit = new MemoryAuditSink()) => makeContext({ audit, clock: manualClock('2030-01-02T08:00:00Z'), sleep: async () => {}, logger: memoryLogger(), dryRun: false, incidentId: INCIDENT, actor: 'alice' });
+const targets = () =>
+  [`logs:${fx.logGroup}`, `rds:${fx.rdsInstance}`, `rds-cluster:${fx.rdsCluster}`, `ebs:${fx.volumeId}`, `s3:${fx.bucket}/${fx.prefix}`, `file:logs`].join('\n');
+
+async function manifestEntries(): Promise<ManifestEntry[]> {
+  const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+  const list = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `incidents/${INCIDENT}/manifest/` }));
+  const out: ManifestEntry[] = [];
+  for (const o of list.Contents ?? []) {
+    const text = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }))).Body!.transformToString();
+    out.push(...parseManifestPart(text, o.Key!).entries);
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  moto = await startMoto();
+  s3 = new S3Client({ ...awsClientConfig(moto.env()), forcePathStyle: true });
+  dir = mkdtempSync(join(tmpdir(), 'fb-preserve-'));
+  bucket = await provisionEvidenceBucket(moto);
+  fx = await seedEvidenceSources(moto, dir);
+});
+afterAll(async () => {
+  s3?.destroy();
+  await moto?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('preserve-evidence against moto', () => {
+  it('refuses a bad window, an unknown source and a run without an incident, changing nothing', async () => {
+    const bad = [
+      { targets: targets(), from: fx.window.from.replace('.000Z', ''), to: fx.window.to },
+      { targets: targets(), from: fx.window.to, to: fx.window.from },
+      { targets: 'ftp:server', from: fx.window.from, to: fx.window.to },
+    ];
+    for (const raw of bad) await expect(runStep(preserveEvidenceStep, raw, ports(), ctx())).rejects.toMatchObject({ code: expect.stringMatching(/INPUT_INVALID|TARGET_INVALID/) });
+    await expect(runStep(preserveEvidenceStep, { targets: targets(), ...fx.window }, ports(), { ...ctx(), incidentId: null })).rejects.toMatchObject({ code: 'INPUT_MISSING' });
+    expect(await manifestEntries()).toEqual([]);
+  });
+
+  it('preserves every source with a manifest entry per object, the manifest hash in the record, and a re-run adds nothing', async () => {
+    const audit = new MemoryAuditSink();
+    const run = await runStep(preserveEvidenceStep, { targets: targets(), ...fx.window, sliceMinutes: '60' }, ports(), ctx(audit));
+    expect(run.result?.status).toBe('ok');
+    const entries = await manifestEntries();
+    const keys = entries.map((e) => e.key.replace(`incidents/${INCIDENT}/evidence/`, '').replace(/(objects\/.*)@[0-9a-f-]+$/, '$1@V')).sort();
+    const group = fx.logGroup.slice(1);
+    const [h0, h1, h2, h3] = [0, 1, 2, 3].map((h) => new Date(Date.parse(fx.window.from) + h * 3_600_000).toISOString());
+    expect(keys).toEqual(
+      [
+        'files/logs/app.log',
+        'files/logs/web/access.log',
+        `logs/${group}/${h0}_${h1}.ndjson`,
+        `logs/${group}/${h1}_${h2}.ndjson`,
+        `logs/${group}/${h2}_${h3}.ndjson`,
+        `s3/${fx.bucket}/inventory/exports/@${h0}_${h3}.json`,
+        `s3/${fx.bucket}/objects/exports/dump.sql@V`,
+        `s3/${fx.bucket}/objects/exports/patients.csv@V`,
+        `s3/${fx.bucket}/objects/exports/patients.csv@V`,
+        `snapshots/ebs/${fx.volumeId}.json`,
+        `snapshots/rds-cluster/${fx.rdsCluster}.json`,
+        `snapshots/rds/${fx.rdsInstance}.json`,
+      ].sort(),
+    );
+    // Every entry names its source, the window, when and by whom; the bytes hash to what it says.
+    for (const e of entries) {
+      expect(e).toMatchObject({ window: { from: fx.window.from, to: fx.window.to }, collectedAt: '2030-01-02T08:00:00.000Z', collector: expect.stringContaining('(by alice') });
+      const body = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: e.key }))).Body!.transformToByteArray());
+      const { createHash } = await import('node:crypto');
+      expect({ size: body.length, sha: createHash('sha256').update(body).digest('hex') }).toEqual({ size: e.size, sha: e.sha256 });
+    }
+    // Only the window's events: 30 in, none before or after.
+    const logLines = (await Promise.all(entries.filter((e) => e.key.includes('/evidence/logs/')).map(async (e) => (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: e.key }))).Body!.transformToString()).split('\n').filter(Boolean)))).flat();
+    expect(logLines).toHaveLength(fx.eventsInWindow);
+    expect(logLines.join()).not.toMatch(/before_window|after_window/);
+    // The record carries the manifest's hash.
+    const manifestOutcome = run.result!.outcomes.find((o) => o.action === 'manifest')!;
+    expect(manifestOutcome.reason).toContain(`incident manifest sha256 ${manifestHash(entries)}`);
+    expect(JSON.stringify(audit.entries.at(-1)!.record.result)).toContain(manifestHash(entries));
+
+    const again = await runStep(preserveEvidenceStep, { targets: targets(), ...fx.window, sliceMinutes: '60' }, ports(), ctx());
+    expect(again.result?.status).toBe('noop');
+    expect(await manifestEntries()).toHaveLength(entries.length);
+  });
+
+  it('a locked evidence object can be neither overwritten nor deleted', async () => {
+    const [e] = await manifestEntries();
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: e!.key, Body: 'tampered' }));
+    const { ListObjectVersionsCommand } = await import('@aws-sdk/client-s3');
+    const versions = (await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: e!.key }))).Versions!;
+    const original = versions.find((v) => !v.IsLatest)!;
+    await expect(s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: e!.key, VersionId: original.VersionId }))).rejects.toThrow();
+  });
+
+  it('a partial capture names exactly what is missing, and the re-run collects only that', async () => {
+    const incident = 'INC-partial';
+    const c = () => ({ ...ctx(), incidentId: incident });
+    const raw = { targets: `${targets()}\natlas:0123456789abcdef01234567/prod\ncloudtrail:user:alice\nlogs:/does/not/exist`, ...fx.window };
+    moto.faults.add({ target: 'Logs_20140328.FilterLogEvents', times: 1, status: 500, body: { __type: 'ServiceUnavailableException', message: 'drill: logs down' } });
+    const first = await runStep(preserveEvidenceStep, raw, ports(), c()).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(PartialFailureError);
+    const failed = (first as PartialFailureError).result!.outcomes.filter((o) => o.status === 'failed');
+    expect(failed.map((o) => o.subject).sort()).toEqual(
+      ['atlas:0123456789abcdef01234567/prod', 'cloudtrail:user:alice', 'logs:/does/not/exist', `${fx.logGroup} ${fx.window.from} to ${new Date(Date.parse(fx.window.from) + 3_600_000).toISOString()}`].sort(),
+    );
+    expect(failed.find((o) => o.subject.startsWith('atlas'))!.reason).toMatch(/not built yet/);
+    const second = await runStep(preserveEvidenceStep, { ...raw, targets: targets() }, ports(), c());
+    expect(second.plan!.changes.map((ch) => ch.subject)).toEqual([`${fx.logGroup} ${fx.window.from} to ${new Date(Date.parse(fx.window.from) + 3_600_000).toISOString()}`]);
+    expect(second.result?.status).toBe('ok');
+  });
+});
