@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PartialFailureError } from '../../core/errors.js';
 import { manifestHash, parseManifestPart, type ManifestEntry } from '../../core/evidence/manifest.js';
@@ -9,11 +9,13 @@ import { manualClock, memoryLogger } from '../../core/runtime.js';
 import { makeContext, runStep } from '../../core/step.js';
 import { startMoto, type MotoServer } from '../../drill/emulators/moto.js';
 import { provisionEvidenceBucket } from '../../drill/fixtures/evidence-bucket.js';
-import { seedEvidenceSources, type EvidenceFixture } from '../../drill/fixtures/evidence-sources.js';
+import { copyEvidenceBucket, seedEvidenceSources, type EvidenceFixture } from '../../drill/fixtures/evidence-sources.js';
 import { MemoryAuditSink } from '../../providers/local/file-audit-sink.js';
 import { awsClientConfig } from '../../runtime/clients.js';
 import { buildPreserveEvidencePorts } from './build-ports.js';
 import { preserveEvidenceStep } from './step.js';
+import { buildVerifyEvidencePorts } from '../verify-evidence/runtime.js';
+import { verifyEvidenceStep } from '../verify-evidence/step.js';
 
 let moto: MotoServer;
 let s3: S3Client;
@@ -109,13 +111,19 @@ describe('preserve-evidence against moto', () => {
     expect(await manifestEntries()).toHaveLength(entries.length);
   });
 
-  it('a locked evidence object can be neither overwritten nor deleted', async () => {
-    const [e] = await manifestEntries();
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: e!.key, Body: 'tampered' }));
+  it('an evidence key is written once, and its locked version cannot be deleted', async () => {
+    const { EvidenceObjects } = await import('../../providers/aws/evidence-objects.js');
+    const store = new EvidenceObjects({ client: s3, bucket, sleep: async () => {}, callAttempts: 1 });
+    const key = 'incidents/INC-lock/evidence/files/x.log';
+    const { createHash } = await import('node:crypto');
+    const body = Buffer.from('kept\n');
+    const sha = createHash('sha256').update(body).digest('hex');
+    expect(await store.putIfAbsent(key, body, sha)).toBe('stored');
+    expect(await store.putIfAbsent(key, Buffer.from('other\n'), createHash('sha256').update('other\n').digest('hex'))).toBe('exists');
+    expect(await store.hash(key)).toEqual({ size: body.length, sha256: sha });
     const { ListObjectVersionsCommand } = await import('@aws-sdk/client-s3');
-    const versions = (await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: e!.key }))).Versions!;
-    const original = versions.find((v) => !v.IsLatest)!;
-    await expect(s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: e!.key, VersionId: original.VersionId }))).rejects.toThrow();
+    const [version] = (await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key }))).Versions!;
+    await expect(s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: version!.VersionId }))).rejects.toThrow();
   });
 
   it('a partial capture names exactly what is missing, and the re-run collects only that', async () => {
@@ -133,5 +141,35 @@ describe('preserve-evidence against moto', () => {
     const second = await runStep(preserveEvidenceStep, { ...raw, targets: targets() }, ports(), c());
     expect(second.plan!.changes.map((ch) => ch.subject)).toEqual([`${fx.logGroup} ${fx.window.from} to ${new Date(Date.parse(fx.window.from) + 3_600_000).toISOString()}`]);
     expect(second.result?.status).toBe('ok');
+  });
+
+  it('verify-evidence passes on the kit bucket and names the tampered and the missing object in a copy', async () => {
+    const vports = () => buildVerifyEvidencePorts(env(), { sleep: async () => {}, callAttempts: 1 });
+    const ok = await runStep(verifyEvidenceStep, {}, vports(), ctx());
+    expect(ok.result?.status).toBe('ok');
+    expect(ok.result!.outcomes[0]!.reason).toMatch(/^all 12 object\(s\) match the manifest/);
+
+    const copy = await copyEvidenceBucket(moto, bucket, `incidents/${INCIDENT}/`);
+    const intact = await runStep(verifyEvidenceStep, { bucket: copy.bucket }, vports(), ctx());
+    expect(intact.result?.status).toBe('ok');
+    const entries = await manifestEntries();
+    const tampered = entries.find((e) => e.key.endsWith('files/logs/app.log'))!.key;
+    const gone = entries.find((e) => e.key.includes('snapshots/ebs/'))!.key;
+    await copy.put(tampered, 'nothing happened here\n');
+    await copy.remove(gone);
+    const bad = await runStep(verifyEvidenceStep, { bucket: copy.bucket }, vports(), ctx()).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(PartialFailureError);
+    const reason = (bad as PartialFailureError).result!.outcomes[0]!.reason!;
+    expect(reason).toMatch(/^2 of 12 object\(s\) do not match/);
+    expect(reason).toContain(`${tampered} differs`);
+    expect(reason).toContain(`${gone} missing`);
+    // The untouched objects are not named.
+    expect(reason).not.toContain('access.log');
+  });
+
+  it('verify-evidence refuses an incident without a manifest and a bad bucket name', async () => {
+    const vports = () => buildVerifyEvidencePorts(env(), { sleep: async () => {}, callAttempts: 1 });
+    await expect(runStep(verifyEvidenceStep, {}, vports(), { ...ctx(), incidentId: 'INC-none' })).rejects.toMatchObject({ code: 'MANIFEST_NOT_FOUND' });
+    await expect(runStep(verifyEvidenceStep, { bucket: 'Not_A_Bucket' }, vports(), ctx())).rejects.toMatchObject({ code: 'INPUT_INVALID' });
   });
 });
