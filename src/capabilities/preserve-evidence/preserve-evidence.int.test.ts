@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PartialFailureError } from '../../core/errors.js';
+import type { Result } from '../../core/plan.js';
 import { manifestHash, parseManifestPart, type ManifestEntry } from '../../core/evidence/manifest.js';
 import { manualClock, memoryLogger } from '../../core/runtime.js';
 import { makeContext, runStep } from '../../core/step.js';
@@ -133,7 +134,7 @@ describe('preserve-evidence against moto', () => {
     moto.faults.add({ target: 'Logs_20140328.FilterLogEvents', times: 1, status: 500, body: { __type: 'ServiceUnavailableException', message: 'drill: logs down' } });
     const first = await runStep(preserveEvidenceStep, raw, ports(), c()).catch((e: unknown) => e);
     expect(first).toBeInstanceOf(PartialFailureError);
-    const failed = (first as PartialFailureError).result!.outcomes.filter((o) => o.status === 'failed');
+    const failed = ((first as PartialFailureError).result as Result).outcomes.filter((o) => o.status === 'failed');
     expect(failed.map((o) => o.subject).sort()).toEqual(
       ['atlas:0123456789abcdef01234567/prod', 'cloudtrail:user:alice', 'logs:/does/not/exist', `${fx.logGroup} ${fx.window.from} to ${new Date(Date.parse(fx.window.from) + 3_600_000).toISOString()}`].sort(),
     );
@@ -159,7 +160,7 @@ describe('preserve-evidence against moto', () => {
     await copy.remove(gone);
     const bad = await runStep(verifyEvidenceStep, { bucket: copy.bucket }, vports(), ctx()).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(PartialFailureError);
-    const reason = (bad as PartialFailureError).result!.outcomes[0]!.reason!;
+    const reason = ((bad as PartialFailureError).result as Result).outcomes[0]!.reason!;
     expect(reason).toMatch(/^2 of 12 object\(s\) do not match/);
     expect(reason).toContain(`${tampered} differs`);
     expect(reason).toContain(`${gone} missing`);

@@ -486,7 +486,9 @@ export class TriageScanner {
           if (s !== undefined && s !== null && typeof s !== 'object') source = String(s);
         }
         if (this.subjectPath) {
-          const v = pick(obj, this.subjectPath);
+          let v = pick(obj, this.subjectPath);
+          // CloudWatch events (preserved or exported) carry the application's JSON in `message`.
+          if (v === undefined && typeof obj.message === 'string') v = pick(obj, ['message', ...this.subjectPath]);
           if (v !== undefined && v !== null && typeof v !== 'object' && v !== '') subject = String(v);
         }
       } else {
