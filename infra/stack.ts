@@ -107,10 +107,11 @@ export function createKit(config: KitConfig): Kit {
       prefix: config.evidence.prefix,
       kmsKeyArn: evidence.kmsKeyArn,
       logGroupNames: config.logs.groups,
+      detectorId: detection.detectorId,
     },
     rotateSecret: { tag: config.aws.rotatableSecretTag },
     snapshot: { tag: config.aws.snapshotTag },
-    triage: { detectorId: detection.detectorId },
+    triage: { detectorId: detection.detectorId, logGroupNames: config.logs.groups },
     auditTrail: { bucketArn: evidence.bucketArn, kmsKeyArn: evidence.kmsKeyArn },
   };
   if (waf) {

@@ -6,11 +6,14 @@ import { capability as declare } from './declare/capability.js';
 import { capability as incidentTick } from './incident-tick/capability.js';
 import { capability as postUpdate } from './post-update/capability.js';
 import { capability as preflight } from './preflight/capability.js';
+import { capability as preserveEvidence } from './preserve-evidence/capability.js';
 import { capability as recordContainment } from './record-containment/capability.js';
 import { capability as recordNotification } from './record-notification/capability.js';
 import { capability as rotateSecret } from './rotate-secret/capability.js';
 import { capability as sweepExpired } from './sweep-expired/capability.js';
+import { capability as triage } from './triage/capability.js';
 import { capability as unblockIps } from './unblock-ips/capability.js';
+import { capability as verifyEvidence } from './verify-evidence/capability.js';
 import { capability as writePostmortem } from './write-postmortem/capability.js';
 
 /**
@@ -23,6 +26,9 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
   unblockIps,
   sweepExpired,
   rotateSecret,
+  preserveEvidence,
+  verifyEvidence,
+  triage,
   declare,
   classify,
   postUpdate,
@@ -43,8 +49,6 @@ export const PLANNED: ReadonlyArray<{ slug: string; title: string; group: Capabi
   { slug: 'rollback', title: 'Roll back a bad deploy', group: 'containment', plannedIn: 13 },
   { slug: 'isolate', title: 'Isolate and restart compute', group: 'containment', plannedIn: 13 },
   { slug: 'freeze-deploys', title: 'Freeze and unfreeze deploys', group: 'containment', plannedIn: 13 },
-  { slug: 'preserve-evidence', title: 'Preserve evidence with a chain of custody', group: 'evidence', plannedIn: 14 },
-  { slug: 'triage', title: 'Triage logs for indicators', group: 'evidence', plannedIn: 14 },
   { slug: 'notify', title: 'Page people and post status (Slack, PagerDuty, Statuspage, …)', group: 'incident', plannedIn: 15 },
 ];
 

@@ -19,7 +19,7 @@ export const capability: CapabilityDefinition<typeof inputs> = {
     aws: true,
     environment: 'pick',
     // Two runs for one incident would race on the same keys; the second waits and then adds only what is missing.
-    concurrency: 'firebreak-evidence-${{ inputs.environment }}-${{ inputs.incident }}',
+    concurrency: 'firebreak-evidence-${{ inputs.environment }}-${{ inputs.incident-id }}',
     timeoutMinutes: 120,
   },
   iam: [
