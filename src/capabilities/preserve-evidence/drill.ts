@@ -20,7 +20,7 @@ import { preserveEvidenceStep } from './step.js';
 /**
  * Seeds 000/002's evidence steps, drilled on moto: preserve an incident window from every source
  * this build reads (a log group, an RDS instance and cluster, an EBS volume, a suspect S3 prefix,
- * the `logs/` folder), verify it, tamper one object in a copy of the bucket and see verify-evidence
+ * GuardDuty findings from the harness's findings emulator, the `logs/` folder), verify it, tamper one object in a copy of the bucket and see verify-evidence
  * name it, then triage a seeded log set (NDJSON, gzip, text with continuation lines, malformed lines)
  * into the exact affected count, and feed that count to the clocks as incident facts.
  */
@@ -65,7 +65,7 @@ export const evidenceScenario: DrillScenario = {
     const f = fx!;
     const kitEnv = { ...env.env, FIREBREAK_EVIDENCE_BUCKET: bucket, FIREBREAK_EVIDENCE_PREFIX: 'incidents/' };
     const ctx = () => env.context({ incidentId: INCIDENT });
-    const targets = [`logs:${f.logGroup}`, `rds:${f.rdsInstance}`, `rds-cluster:${f.rdsCluster}`, `ebs:${f.volumeId}`, `s3:${f.bucket}/${f.prefix}`, 'file:logs'].join('\n');
+    const targets = [`logs:${f.logGroup}`, `rds:${f.rdsInstance}`, `rds-cluster:${f.rdsCluster}`, `ebs:${f.volumeId}`, `s3:${f.bucket}/${f.prefix}`, `guardduty:${f.detectorId}`, 'file:logs'].join('\n');
     const preserve = () => runStep(preserveEvidenceStep, { targets, ...f.window }, buildPreserveEvidencePorts(kitEnv, { sleep: env.sleep, root: env.workDir, callAttempts: 1 }), ctx());
 
     // A first attempt loses one log slice to a CloudWatch outage: partial, and it says which.
@@ -79,19 +79,19 @@ export const evidenceScenario: DrillScenario = {
     const third = await preserve();
     out.push(checkEqual('a third run has nothing to add', third.result?.status, 'noop'));
     const kept = (third.plan?.unchanged ?? []).map((u) => u.target);
-    for (const source of ['logs', 'rds', 'rds-cluster', 'ebs', 's3', 'file']) out.push(check(`preserved from ${source}`, kept.some((t) => t.startsWith(`${source}:`)), kept.join(', ')));
-    out.push(checkEqual('12 objects in the manifest', third.plan?.unchanged.length, 12));
+    for (const source of ['logs', 'rds', 'rds-cluster', 'ebs', 's3', 'guardduty', 'file']) out.push(check(`preserved from ${source}`, kept.some((t) => t.startsWith(`${source}:`)), kept.join(', ')));
+    out.push(checkEqual('13 objects in the manifest', third.plan?.unchanged.length, 13));
 
     const vports = () => buildVerifyEvidencePorts(kitEnv, { sleep: env.sleep, callAttempts: 1 });
     const verified = await runStep(verifyEvidenceStep, {}, vports(), ctx());
-    out.push(check('verify-evidence: every object matches', verified.result?.status === 'ok' && /^all 12 object/.test(verified.result.outcomes[0]?.reason ?? ''), verified.result?.outcomes[0]?.reason));
+    out.push(check('verify-evidence: every object matches', verified.result?.status === 'ok' && /^all 13 object/.test(verified.result.outcomes[0]?.reason ?? ''), verified.result?.outcomes[0]?.reason));
 
     const copy = await copyEvidenceBucket(aws, bucket, `incidents/${INCIDENT}/`);
     const victim = `incidents/${INCIDENT}/evidence/files/logs/app.log`;
     await copy.put(victim, 'nothing to see here\n');
     const tampered = await runStep(verifyEvidenceStep, { bucket: copy.bucket }, vports(), ctx()).catch((e: unknown) => e);
     const reason = tampered instanceof PartialFailureError ? ((tampered.result as Result).outcomes[0]?.reason ?? '') : String(tampered);
-    out.push(check('verify-evidence names the tampered object in the copy, and only it', /^1 of 12 object/.test(reason) && reason.includes(`${victim} differs`), reason.slice(0, 300)));
+    out.push(check('verify-evidence names the tampered object in the copy, and only it', /^1 of 13 object/.test(reason) && reason.includes(`${victim} differs`), reason.slice(0, 300)));
 
     const logs = await seedTriageLogs(env.workDir);
     const triaged = await runStep(

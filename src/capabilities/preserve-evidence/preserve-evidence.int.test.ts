@@ -29,7 +29,7 @@ const env = () => ({ ...moto.env(), FIREBREAK_EVIDENCE_BUCKET: bucket, FIREBREAK
 const ports = (over: Record<string, string> = {}) => buildPreserveEvidencePorts({ ...env(), ...over }, { sleep: async () => {}, root: dir, callAttempts: 1, exportPollMs: 0 });
 const ctx = (audit = new MemoryAuditSink()) => makeContext({ audit, clock: manualClock('2030-01-02T08:00:00Z'), sleep: async () => {}, logger: memoryLogger(), dryRun: false, incidentId: INCIDENT, actor: 'alice' });
 const targets = () =>
-  [`logs:${fx.logGroup}`, `rds:${fx.rdsInstance}`, `rds-cluster:${fx.rdsCluster}`, `ebs:${fx.volumeId}`, `s3:${fx.bucket}/${fx.prefix}`, `file:logs`].join('\n');
+  [`logs:${fx.logGroup}`, `rds:${fx.rdsInstance}`, `rds-cluster:${fx.rdsCluster}`, `ebs:${fx.volumeId}`, `s3:${fx.bucket}/${fx.prefix}`, `guardduty:${fx.detectorId}`, `file:logs`].join('\n');
 
 async function manifestEntries(): Promise<ManifestEntry[]> {
   const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
@@ -82,6 +82,7 @@ describe('preserve-evidence against moto', () => {
         `logs/${group}/${h0}_${h1}.ndjson`,
         `logs/${group}/${h1}_${h2}.ndjson`,
         `logs/${group}/${h2}_${h3}.ndjson`,
+        `guardduty/${fx.detectorId}/${h0}_${h3}.ndjson`,
         `s3/${fx.bucket}/inventory/exports/@${h0}_${h3}.json`,
         `s3/${fx.bucket}/objects/exports/dump.sql@V`,
         `s3/${fx.bucket}/objects/exports/patients.csv@V`,
@@ -102,6 +103,11 @@ describe('preserve-evidence against moto', () => {
     const logLines = (await Promise.all(entries.filter((e) => e.key.includes('/evidence/logs/')).map(async (e) => (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: e.key }))).Body!.transformToString()).split('\n').filter(Boolean)))).flat();
     expect(logLines).toHaveLength(fx.eventsInWindow);
     expect(logLines.join()).not.toMatch(/before_window|after_window/);
+    // GuardDuty: the two findings updated in the window, as GetFindings returned them.
+    const gdKey = entries.find((e) => e.key.includes('/evidence/guardduty/'))!.key;
+    const findings = (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: gdKey }))).Body!.transformToString()).trim().split('\n').map((l) => JSON.parse(l) as { Id: string; Severity: number });
+    expect(findings.map((f) => f.Id.split('-')[1]).sort()).toEqual(['creds', 'exfil']);
+    expect(findings.every((f) => f.Severity === 8)).toBe(true);
     // The record carries the manifest's hash.
     const manifestOutcome = run.result!.outcomes.find((o) => o.action === 'manifest')!;
     expect(manifestOutcome.reason).toContain(`incident manifest sha256 ${manifestHash(entries)}`);
@@ -148,7 +154,7 @@ describe('preserve-evidence against moto', () => {
     const vports = () => buildVerifyEvidencePorts(env(), { sleep: async () => {}, callAttempts: 1 });
     const ok = await runStep(verifyEvidenceStep, {}, vports(), ctx());
     expect(ok.result?.status).toBe('ok');
-    expect(ok.result!.outcomes[0]!.reason).toMatch(/^all 12 object\(s\) match the manifest/);
+    expect(ok.result!.outcomes[0]!.reason).toMatch(/^all 13 object\(s\) match the manifest/);
 
     const copy = await copyEvidenceBucket(moto, bucket, `incidents/${INCIDENT}/`);
     const intact = await runStep(verifyEvidenceStep, { bucket: copy.bucket }, vports(), ctx());
@@ -161,7 +167,7 @@ describe('preserve-evidence against moto', () => {
     const bad = await runStep(verifyEvidenceStep, { bucket: copy.bucket }, vports(), ctx()).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(PartialFailureError);
     const reason = ((bad as PartialFailureError).result as Result).outcomes[0]!.reason!;
-    expect(reason).toMatch(/^2 of 12 object\(s\) do not match/);
+    expect(reason).toMatch(/^2 of 13 object\(s\) do not match/);
     expect(reason).toContain(`${tampered} differs`);
     expect(reason).toContain(`${gone} missing`);
     // The untouched objects are not named.
