@@ -97,7 +97,8 @@ export class LogExportSource implements EvidenceSource {
     const prefix = `${ctx.evidencePrefix}logs-export/${keySegment(target.id)}/${window.from}_${window.to}`;
     return [
       {
-        key: `logs-export/${keySegment(target.id)}/${window.from}_${window.to}/.export`,
+        key: `logs-export/${keySegment(target.id)}/${window.from}_${window.to}/`,
+        folder: true,
         subject: `${target.id} ${window.from} to ${window.to} (export task)`,
         collect: () => {
           const run = this.queue.then(() => this.export(target.id, window, prefix, ctx));
@@ -112,7 +113,8 @@ export class LogExportSource implements EvidenceSource {
     const poll = async (taskId?: string) => {
       for (let i = 0; i < (this.deps.maxPolls ?? 360); i++) {
         const out = await call(this.deps, 'logs:DescribeExportTasks', group, () => this.client.send(new DescribeExportTasksCommand(taskId ? { taskId } : { statusCode: 'RUNNING' })));
-        const tasks = out.exportTasks ?? [];
+        // The status filter is applied here too: an emulator (moto) may answer with every task.
+        const tasks = taskId ? (out.exportTasks ?? []) : (out.exportTasks ?? []).filter((t) => t.status?.code === 'RUNNING' || t.status?.code === 'PENDING');
         if (!taskId) {
           if (tasks.length === 0) return undefined;
           ctx.progress(`export of ${group} waits: export task ${tasks[0]!.taskId} is running in this account`);

@@ -15,6 +15,11 @@ export interface EvidencePiece {
   /** What the plan shows (a slice, an object version, a snapshot). */
   subject: string;
   /**
+   * The key is a folder the provider fills (an export task): the piece counts as preserved when the
+   * manifest has any entry under it.
+   */
+  folder?: boolean;
+  /**
    * The bytes to keep. `stored`: the provider wrote the object into the evidence bucket itself
    * (a log export task); the step then only hashes it.
    */

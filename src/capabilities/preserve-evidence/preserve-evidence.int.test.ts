@@ -179,4 +179,20 @@ describe('preserve-evidence against moto', () => {
     await expect(runStep(verifyEvidenceStep, {}, vports(), { ...ctx(), incidentId: 'INC-none' })).rejects.toMatchObject({ code: 'MANIFEST_NOT_FOUND' });
     await expect(runStep(verifyEvidenceStep, { bucket: 'Not_A_Bucket' }, vports(), ctx())).rejects.toMatchObject({ code: 'INPUT_INVALID' });
   });
+
+  it('an export task writes the window into the bucket itself; the run hashes and records what it wrote', async () => {
+    const incident = 'INC-export';
+    const run = await runStep(preserveEvidenceStep, { targets: `logs-export:${fx.logGroup}`, ...fx.window }, ports(), { ...ctx(), incidentId: incident });
+    expect(run.result?.status).toBe('ok');
+    const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+    const list = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `incidents/${incident}/manifest/` }));
+    const part = parseManifestPart(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: list.Contents![0]!.Key! }))).Body!.transformToString(), 'part');
+    expect(part.entries.length).toBeGreaterThan(0);
+    expect(part.entries.every((e) => e.key.startsWith(`incidents/${incident}/evidence/logs-export/`) && e.key.endsWith('.gz') && e.source === `logs-export:${fx.logGroup}`)).toBe(true);
+    const { gunzipSync } = await import('node:zlib');
+    const text = gunzipSync(Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: part.entries[0]!.key }))).Body!.transformToByteArray())).toString();
+    expect(text.split('\n').filter(Boolean)).toHaveLength(fx.eventsInWindow);
+    const again = await runStep(preserveEvidenceStep, { targets: `logs-export:${fx.logGroup}`, ...fx.window }, ports(), { ...ctx(), incidentId: incident });
+    expect(again.result?.status).toBe('noop');
+  });
 });

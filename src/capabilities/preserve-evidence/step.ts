@@ -83,12 +83,12 @@ export const preserveEvidenceStep: StepDefinition<PreserveEvidenceInput, Preserv
       if (pieces.length === 0) unchanged.push({ target: target.label, subject: target.label, reason: 'nothing in the window' });
       for (const piece of pieces) {
         const key = `${folder}${EVIDENCE_DIR_NAME}${piece.key}`;
-        const entry = byKey.get(key);
+        const entry = piece.folder ? known.find((e) => e.key.startsWith(key)) : byKey.get(key);
         if (entry) {
-          unchanged.push({ target: target.label, subject: piece.subject, reason: `already preserved: ${key} (sha256 ${entry.sha256})` });
+          unchanged.push({ target: target.label, subject: piece.subject, reason: piece.folder ? `already preserved under ${key}` : `already preserved: ${key} (sha256 ${entry.sha256})` });
           continue;
         }
-        const change: Change = { target: target.label, action: stored.has(key) ? 'record' : 'preserve', subject: piece.subject, detail: { key } };
+        const change: Change = { target: target.label, action: !piece.folder && stored.has(key) ? 'record' : 'preserve', subject: piece.subject, detail: { key } };
         changes.push(change);
         work.byChange.set(change, { piece, source: target.label, key });
       }

@@ -14,7 +14,7 @@ export const inputs = defineInputs({
     required: true,
     maxLength: 20_000,
     description:
-      'What to search, one per line: a local file or folder (.gz read as gzip), evidence:<path> (objects the incident preserved, e.g. evidence:logs/), or logs:<group> (a CloudWatch Logs Insights query over from/to).',
+      'What to search, one per line (or comma separated): a local file or folder (.gz read as gzip), evidence:<path> (objects the incident preserved, e.g. evidence:logs/), or logs:<group> (a CloudWatch Logs Insights query over from/to).',
   },
   subjectField: { kind: 'text', maxLength: 200, description: 'Field naming the affected person (user_id, patient_id, participant_id; dotted for nested). Their distinct count is reported; the list goes to evidence only.' },
   sourceField: { kind: 'text', maxLength: 200, description: 'Field counted as a hit\'s source (e.g. src_ip, host). Default: the file or object.' },

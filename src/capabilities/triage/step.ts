@@ -55,7 +55,7 @@ export const triageStep: StepDefinition<TriageStepInput, TriagePorts, { inputs: 
     const v = readInputs(inputs, raw);
     const indicators = parseIndicators(v.indicators);
     const sources: TriageSource[] = [];
-    for (const [n, line] of v.sources.split(/\r?\n/).entries()) {
+    for (const [n, line] of v.sources.split(/\r?\n|,/).entries()) {
       const t = line.trim();
       if (!t || t.startsWith('#')) continue;
       if (t.startsWith('evidence:')) sources.push({ kind: 'evidence', path: t.slice(9).replace(/^\/+/, '') });
@@ -97,7 +97,7 @@ export const triageStep: StepDefinition<TriageStepInput, TriagePorts, { inputs: 
         const listed = await ev.store.list(prefix);
         if (listed.size === 0) throw new InputError(`nothing preserved under s3://${ev.store.bucket}/${prefix}`, { field: 'sources', code: 'SOURCE_NOT_FOUND' });
         for (const o of [...listed.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
-          if (o.key.endsWith('/.export') || o.key.endsWith('aws-logs-write-test')) continue;
+          if (o.key.endsWith('aws-logs-write-test')) continue; // CloudWatch's permission probe of an export
           bytes += o.size;
           resolved.push({ name: `s3://${ev.store.bucket}/${o.key}`, open: () => ev.store.open(o.key), gzip: o.key.endsWith('.gz') });
         }
