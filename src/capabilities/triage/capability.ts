@@ -38,7 +38,15 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   action: true,
   cli: 'generated',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
-  workflow: { mode: 'generated', aws: true, environment: 'pick', applyByDefault: true, timeoutMinutes: 120 },
+  workflow: {
+    mode: 'generated',
+    aws: true,
+    environment: 'pick',
+    applyByDefault: true,
+    // Each run keeps its own report folder; one triage per incident at a time keeps the facts file unambiguous.
+    concurrency: 'firebreak-triage-${{ inputs.environment }}-${{ inputs.incident-id }}',
+    timeoutMinutes: 120,
+  },
   iam: ['s3:ListBucket', 's3:GetObject', 's3:PutObject', 'logs:StartQuery', 'logs:GetQueryResults'],
   kitVariables: ['awsRegion', 'evidenceBucket', 'evidencePrefix'],
   drill: 'evidence',

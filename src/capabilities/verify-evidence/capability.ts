@@ -19,7 +19,15 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   action: true,
   cli: 'generated',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
-  workflow: { mode: 'generated', aws: true, environment: 'pick', applyByDefault: true, timeoutMinutes: 60 },
+  workflow: {
+    mode: 'generated',
+    aws: true,
+    environment: 'pick',
+    applyByDefault: true,
+    // Read-only, but it waits behind a preserve-evidence run of the same incident (same group) instead of hashing a half-written folder.
+    concurrency: 'firebreak-evidence-${{ inputs.environment }}-${{ inputs.incident-id }}',
+    timeoutMinutes: 60,
+  },
   iam: ['s3:ListBucket', 's3:GetObject'],
   kitVariables: ['awsRegion', 'evidenceBucket', 'evidencePrefix'],
   drill: 'evidence',
