@@ -401,11 +401,14 @@ export function triageStatements(c: AwsContext, i: { detectorId: string; logGrou
     },
   ];
   if (i.logGroupNames && i.logGroupNames.length > 0) {
-    // Query mode: Logs Insights over the kept groups. GetQueryResults has no resource type in IAM.
-    statements.push(
-      { Sid: 'QueryKeptLogs', Effect: 'Allow', Action: 'logs:StartQuery', Resource: i.logGroupNames.flatMap((g) => [arn(c, 'logs', `log-group:${g}`), arn(c, 'logs', `log-group:${g}:*`)]) },
-      { Sid: 'ReadQueryResults', Effect: 'Allow', Action: 'logs:GetQueryResults', Resource: '*' },
-    );
+    // Query mode: Logs Insights over the kept groups. GetQueryResults is authorised on the log
+    // groups of the query (Service Authorization Reference), so both name the same ARNs.
+    statements.push({
+      Sid: 'QueryKeptLogs',
+      Effect: 'Allow',
+      Action: ['logs:StartQuery', 'logs:GetQueryResults'],
+      Resource: i.logGroupNames.flatMap((g) => [arn(c, 'logs', `log-group:${g}`), arn(c, 'logs', `log-group:${g}:*`)]),
+    });
   }
   return statements;
 }

@@ -53,6 +53,15 @@ import { unblockIpsStep } from '../../src/capabilities/unblock-ips/step.js';
 import { remap, renderKitResponderPolicies, type RenderedKitPolicies } from '../helpers/kit-responder-policies.js';
 import { ACCEPTED_GITHUB_FINDINGS, ACCEPTED_UNUSED_GRANTS, OBSERVED_ACTIONS, OBSERVED_GITHUB_OPERATIONS } from './least-privilege.accepted.js';
 import { sampleRecord } from '../helpers/audit-records.js';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DescribeQueriesCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { writeFileSync } from 'node:fs';
+import { buildPreserveEvidencePorts } from '../../src/capabilities/preserve-evidence/build-ports.js';
+import { preserveEvidenceStep } from '../../src/capabilities/preserve-evidence/step.js';
+import { buildTriagePorts } from '../../src/capabilities/triage/runtime.js';
+import { triageStep } from '../../src/capabilities/triage/step.js';
+import { buildVerifyEvidencePorts } from '../../src/capabilities/verify-evidence/runtime.js';
+import { verifyEvidenceStep } from '../../src/capabilities/verify-evidence/step.js';
+import { recentWindow } from '../../src/drill/fixtures/evidence-sources.js';
 
 const instant = async () => {};
 const CONFIG = parseConfig('version: 1\nprotected_ranges:\n  - cidr: 192.0.2.0/24\n    label: office egress\n');
@@ -98,7 +107,8 @@ async function recordCalls(body: () => Promise<void>): Promise<AwsCall[]> {
   } finally {
     requests = await recorder.stop();
   }
-  const calls = requests.map((r) => toAwsCall(r, { accountId: ACCOUNT, secrets }));
+  const queries = await logQueries();
+  const calls = requests.map((r) => toAwsCall(r, { accountId: ACCOUNT, secrets, logQueries: queries }));
   return [...calls, ...calls.flatMap((c) => impliedKmsCalls(c, bucketKeys))];
 }
 
@@ -115,6 +125,20 @@ function rotateCtx(run: number) {
 }
 
 const ACCOUNT = '123456789012';
+
+/** The kept log group's Logs Insights queries (query id → group), read after the recording stops. */
+const KEPT_GROUP = '/aws/ecs/my-service';
+async function logQueries(): Promise<Record<string, string>> {
+  const cw = new CloudWatchLogsClient({ region: moto.region, endpoint: moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  try {
+    const out = await cw.send(new DescribeQueriesCommand({ logGroupName: KEPT_GROUP }));
+    return Object.fromEntries((out.queries ?? []).flatMap((q) => (q.queryId ? [[q.queryId, KEPT_GROUP]] : [])));
+  } catch {
+    return {}; // the group does not exist yet
+  } finally {
+    cw.destroy();
+  }
+}
 
 const auditRecord = (i: number): AuditRecord => sampleRecord(i, { time: `2026-11-23T10:0${i}:00.000Z`, incidentId: 'INC-LP', actor: 'responder' });
 
@@ -229,6 +253,28 @@ beforeAll(async () => {
     }
   });
   sm.destroy();
+  // Evidence, on a log group the example config keeps (logs.groups) and a local file. preserve-evidence
+  // is recorded for those two sources only (its RDS, EC2 and GuardDuty calls are not mapped to IAM
+  // here yet), under its own name so the registry does not take it for the whole list.
+  const keptGroup = KEPT_GROUP;
+  const window = recentWindow();
+  const cw = new CloudWatchLogsClient({ region: moto.region, endpoint: moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  await cw.send(new CreateLogGroupCommand({ logGroupName: keptGroup }));
+  await cw.send(new CreateLogStreamCommand({ logGroupName: keptGroup, logStreamName: 'web-1' }));
+  await cw.send(new PutLogEventsCommand({ logGroupName: keptGroup, logStreamName: 'web-1', logEvents: [{ timestamp: Date.parse(window.from) + 60_000, message: '{"event":"decoy_hit","user_id":"u-1"}' }] }));
+  cw.destroy();
+  writeFileSync(join(dir, 'evidence.log'), '2026-11-23T09:00:00Z WARN decoy_hit user_id=u-2\n');
+  await record('preserve-evidence (logs and files)', async () => {
+    const run = await runStep(preserveEvidenceStep, { targets: `logs:${keptGroup}\nfile:evidence.log`, ...window, sliceMinutes: '180' }, buildPreserveEvidencePorts(env(), { sleep: instant, root: dir }), ctx());
+    expect(run.result?.status).toBe('ok');
+  });
+  await record('verify-evidence', async () => {
+    expect((await runStep(verifyEvidenceStep, {}, buildVerifyEvidencePorts(env(), { sleep: instant }), ctx())).result?.status).toBe('ok');
+  });
+  await record('triage', async () => {
+    const run = await runStep(triageStep, { indicators: 'event:decoy_hit', sources: `evidence:files/\nlogs:${keptGroup}`, subjectField: 'user_id', ...window }, buildTriagePorts(env(), { sleep: instant, cwd: dir, pollMs: 0 }), ctx());
+    expect(run.result?.outcomes.find((o) => o.action === 'search')?.reason).toMatch(/affected user_id: 2 distinct/);
+  });
   for (const [capability, calls] of recorded) evaluations.push(await evaluateCapability({ ...baseInput, capability, calls }));
   writerEvaluation = await evaluateCapability({ ...writerInput, capability: 'audit-trail', calls: recorded.get('audit-trail')! });
 }, 120_000);
@@ -254,7 +300,7 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     expect(observed).toEqual(OBSERVED_ACTIONS);
   });
 
-  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail', 'rotate-secret']) {
+  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail', 'rotate-secret', 'preserve-evidence (logs and files)', 'verify-evidence', 'triage']) {
     it(`${capability}: no recorded call would be denied by the kit's responder role`, () => {
       const e = evaluations.find((x) => x.capability === capability);
       expect(e?.decisions.length).toBeGreaterThan(0);

@@ -27,6 +27,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
     's3:ListBucket',
     's3:PutObject',
     's3:GetObject',
+    'kms:GenerateDataKey',
+    'kms:Decrypt',
     'logs:DescribeLogGroups',
     'logs:FilterLogEvents',
     'logs:CreateExportTask',

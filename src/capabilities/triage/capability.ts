@@ -47,7 +47,7 @@ export const capability: CapabilityDefinition<typeof inputs> = {
     concurrency: 'firebreak-triage-${{ inputs.environment }}-${{ inputs.incident-id }}',
     timeoutMinutes: 120,
   },
-  iam: ['s3:ListBucket', 's3:GetObject', 's3:PutObject', 'logs:StartQuery', 'logs:GetQueryResults'],
+  iam: ['s3:ListBucket', 's3:GetObject', 's3:PutObject', 'kms:Decrypt', 'kms:GenerateDataKey', 'logs:StartQuery', 'logs:GetQueryResults'],
   kitVariables: ['awsRegion', 'evidenceBucket', 'evidencePrefix'],
   drill: 'evidence',
 };

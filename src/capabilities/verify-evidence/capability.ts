@@ -28,7 +28,7 @@ export const capability: CapabilityDefinition<typeof inputs> = {
     concurrency: 'firebreak-evidence-${{ inputs.environment }}-${{ inputs.incident-id }}',
     timeoutMinutes: 60,
   },
-  iam: ['s3:ListBucket', 's3:GetObject'],
+  iam: ['s3:ListBucket', 's3:GetObject', 'kms:Decrypt'],
   kitVariables: ['awsRegion', 'evidenceBucket', 'evidencePrefix'],
   drill: 'evidence',
 };

@@ -48,6 +48,11 @@ export interface MappingContext {
    * Secrets Manager call cannot be judged honestly, so it is refused as unmapped.
    */
   secrets?: KnownSecret[];
+  /**
+   * Logs Insights query id → log group. GetQueryResults names only the query, but IAM authorises it
+   * on the query's log group; without the query here the call is refused as unmapped.
+   */
+  logQueries?: Record<string, string>;
 }
 
 export interface KnownSecret {
@@ -82,6 +87,8 @@ export function toAwsCall(req: RecordedHttpRequest, ctx: MappingContext): AwsCal
       return stsCall(req);
     case 'secretsmanager':
       return secretsManagerCall(req, ctx);
+    case 'logs':
+      return logsCall(req, region, ctx);
     default:
       throw new UnmappedRequestError(`${req.method} ${req.url}: service "${service}" is not mapped to IAM actions yet (src/drill/iam/aws-request-actions.ts)`, req);
   }
@@ -195,6 +202,32 @@ function stsCall(req: RecordedHttpRequest): AwsCall {
   // iam-simulate knows and allows it, so it stays in the record without needing a grant.
   if (operation === 'GetCallerIdentity') return { service: 'sts', operation, action: 'sts:GetCallerIdentity', resource: '*', context: {} };
   throw new UnmappedRequestError(`sts operation "${operation}" is not mapped`, req);
+}
+
+/**
+ * CloudWatch Logs (JSON protocol, `x-amz-target: Logs_20140328.<Operation>`). Operations on one log
+ * group are authorised on its ARN (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html);
+ * GetQueryResults and the Describe calls have no resource-level permission, so `*`.
+ */
+const LOG_GROUP_OPERATIONS = new Set(['FilterLogEvents', 'StartQuery', 'CreateExportTask']);
+const LOGS_UNSCOPED = new Set(['DescribeExportTasks', 'DescribeLogGroups']);
+
+function logsCall(req: RecordedHttpRequest, region: string, ctx: MappingContext): AwsCall {
+  const target = req.headers['x-amz-target'] ?? '';
+  const operation = target.startsWith('Logs_20140328.') ? target.slice('Logs_20140328.'.length) : '';
+  const call = (resource: string): AwsCall => ({ service: 'logs', operation, action: `logs:${operation}`, resource, context: {} });
+  if (LOGS_UNSCOPED.has(operation)) return call('*');
+  const groupArn = (name: string) => `arn:${ctx.partition ?? 'aws'}:logs:${region}:${ctx.accountId}:log-group:${name}`;
+  if (operation === 'GetQueryResults') {
+    const { queryId } = JSON.parse(req.body.toString('utf8') || '{}') as { queryId?: string };
+    const group = queryId ? ctx.logQueries?.[queryId] : undefined;
+    if (!group) throw new UnmappedRequestError(`logs GetQueryResults for query "${queryId}": its log group is not in MappingContext.logQueries`, req);
+    return call(groupArn(group));
+  }
+  if (!LOG_GROUP_OPERATIONS.has(operation)) throw new UnmappedRequestError(`logs operation "${target}" is not mapped`, req);
+  const body = JSON.parse(req.body.toString('utf8') || '{}') as { logGroupName?: string };
+  if (!body.logGroupName) throw new UnmappedRequestError(`logs ${operation} without logGroupName`, req);
+  return call(groupArn(body.logGroupName));
 }
 
 /** Operations that act on one secret (resource type `Secret`); GetRandomPassword has no resource type. */
