@@ -51,7 +51,7 @@ export const DIST_PACKAGE_JSON = '{\n  "type": "module"\n}\n';
  * Files a bundled source opens by `new URL('./<name>', import.meta.url)`, copied into dist/ as is
  * (source path relative to the repository root). The audit scanner is also a worker_threads entry.
  */
-export const ASSETS = ['src/providers/local/audit-scan.mjs'];
+export const ASSETS = ['src/providers/local/audit-scan.mjs', 'src/providers/local/triage-scan.mjs'];
 
 /** Slugs of every folder under actions/ that has an index.ts. */
 export async function listActions(root = ROOT) {

@@ -25,6 +25,10 @@ export interface ResponderCapabilities {
     prefix: pulumi.Input<string>;
     kmsKeyArn: pulumi.Input<string>;
     logGroupNames: pulumi.Input<string[]>;
+    /** The kit's GuardDuty detector: preserve-evidence copies its findings. */
+    detectorId?: pulumi.Input<string>;
+    /** Buckets whose object versions preserve-evidence may copy (`s3:<bucket>/<prefix>` targets). */
+    suspectBucketArns?: pulumi.Input<string>[];
   };
   rotateSecret?: { tag: TagCondition };
   /**
@@ -37,7 +41,8 @@ export interface ResponderCapabilities {
   rollback?: { clusters: string[] };
   isolate?: { quarantineSecurityGroupId: pulumi.Input<string>; vpcId: pulumi.Input<string>; tag: TagCondition };
   snapshot?: { tag: TagCondition };
-  triage?: { detectorId: pulumi.Input<string> };
+  /** triage: GuardDuty findings, and Logs Insights queries over the kept log groups (query mode). */
+  triage?: { detectorId: pulumi.Input<string>; logGroupNames?: pulumi.Input<string[]> };
   /** isolate on ECS tasks: capture (describe, tags, awslogs) and stop tasks carrying the tag. */
   stopTasks?: { tag: TagCondition };
   /** isolate / release below the edge: security-group ingress and network ACL entries on tagged groups and ACLs. */
@@ -276,14 +281,15 @@ export function verifyHealthStatements(c: AwsContext): Statement[] {
 
 export function preserveEvidenceStatements(
   c: AwsContext,
-  i: { bucketArn: string; prefix: string; kmsKeyArn: string; logGroupNames: string[] },
+  i: { bucketArn: string; prefix: string; kmsKeyArn: string; logGroupNames: string[]; detectorId?: string; suspectBucketArns?: string[] },
 ): Statement[] {
   const statements: Statement[] = [
+    // preserve-evidence writes each key once (If-None-Match); verify-evidence and triage read them back.
     { Sid: 'WriteEvidence', Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: `${i.bucketArn}/${i.prefix}*` },
     {
       Sid: 'ListEvidencePrefix',
       Effect: 'Allow',
-      Action: 's3:ListBucket',
+      Action: ['s3:ListBucket', 's3:ListBucketVersions'],
       Resource: i.bucketArn,
       Condition: { StringLike: { 's3:prefix': `${i.prefix}*` } },
     },
@@ -293,6 +299,15 @@ export function preserveEvidenceStatements(
   if (i.logGroupNames.length > 0) {
     const groups = i.logGroupNames.flatMap((g) => [arn(c, 'logs', `log-group:${g}`), arn(c, 'logs', `log-group:${g}:*`)]);
     statements.push({ Sid: 'ExportAndReadKeptLogs', Effect: 'Allow', Action: ['logs:CreateExportTask', 'logs:FilterLogEvents'], Resource: groups });
+  }
+  if (i.detectorId) {
+    statements.push({ Sid: 'CopyFindings', Effect: 'Allow', Action: ['guardduty:ListFindings', 'guardduty:GetFindings'], Resource: arn(c, 'guardduty', `detector/${i.detectorId}`) });
+  }
+  if (i.suspectBucketArns && i.suspectBucketArns.length > 0) {
+    statements.push(
+      { Sid: 'ListSuspectVersions', Effect: 'Allow', Action: 's3:ListBucketVersions', Resource: i.suspectBucketArns },
+      { Sid: 'CopySuspectVersions', Effect: 'Allow', Action: 's3:GetObjectVersion', Resource: i.suspectBucketArns.map((b) => `${b}/*`) },
+    );
   }
   return statements;
 }
@@ -548,8 +563,8 @@ export function snapshotStatements(c: AwsContext, i: { tag: TagCondition }): Sta
   ];
 }
 
-export function triageStatements(c: AwsContext, i: { detectorId: string }): Statement[] {
-  return [
+export function triageStatements(c: AwsContext, i: { detectorId: string; logGroupNames?: string[] }): Statement[] {
+  const statements: Statement[] = [
     {
       Sid: 'ReadFindings',
       Effect: 'Allow',
@@ -557,6 +572,17 @@ export function triageStatements(c: AwsContext, i: { detectorId: string }): Stat
       Resource: arn(c, 'guardduty', `detector/${i.detectorId}`),
     },
   ];
+  if (i.logGroupNames && i.logGroupNames.length > 0) {
+    // Query mode: Logs Insights over the kept groups. GetQueryResults is authorised on the log
+    // groups of the query (Service Authorization Reference), so both name the same ARNs.
+    statements.push({
+      Sid: 'QueryKeptLogs',
+      Effect: 'Allow',
+      Action: ['logs:StartQuery', 'logs:GetQueryResults'],
+      Resource: i.logGroupNames.flatMap((g) => [arn(c, 'logs', `log-group:${g}`), arn(c, 'logs', `log-group:${g}:*`)]),
+    });
+  }
+  return statements;
 }
 
 /**

@@ -11,6 +11,7 @@ import { capability as enableRoutes } from './enable-routes/capability.js';
 import { capability as limitRate } from './limit-rate/capability.js';
 import { capability as postUpdate } from './post-update/capability.js';
 import { capability as preflight } from './preflight/capability.js';
+import { capability as preserveEvidence } from './preserve-evidence/capability.js';
 import { capability as recordContainment } from './record-containment/capability.js';
 import { capability as recordNotification } from './record-notification/capability.js';
 import { capability as restoreAccess } from './restore-access/capability.js';
@@ -22,9 +23,11 @@ import { capability as restoreRate } from './restore-rate/capability.js';
 import { capability as rotateSecret } from './rotate-secret/capability.js';
 import { capability as runCommand } from './run-command/capability.js';
 import { capability as sweepExpired } from './sweep-expired/capability.js';
+import { capability as triage } from './triage/capability.js';
 import { capability as unblockIps } from './unblock-ips/capability.js';
 import { capability as unfreeze } from './unfreeze/capability.js';
 import { capability as verifyHealth } from './verify-health/capability.js';
+import { capability as verifyEvidence } from './verify-evidence/capability.js';
 import { capability as writePostmortem } from './write-postmortem/capability.js';
 
 /**
@@ -51,6 +54,9 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
   limitRate,
   restoreRate,
   verifyHealth,
+  preserveEvidence,
+  verifyEvidence,
+  triage,
   declare,
   classify,
   postUpdate,
@@ -71,8 +77,6 @@ export const PLANNED: ReadonlyArray<{ slug: string; title: string; group: Capabi
   { slug: 'rollback', title: 'Roll back a bad deploy', group: 'containment', plannedIn: 13 },
   { slug: 'isolate', title: 'Isolate and restart compute', group: 'containment', plannedIn: 13 },
   { slug: 'freeze-deploys', title: 'Freeze and unfreeze deploys', group: 'containment', plannedIn: 13 },
-  { slug: 'preserve-evidence', title: 'Preserve evidence with a chain of custody', group: 'evidence', plannedIn: 14 },
-  { slug: 'triage', title: 'Triage logs for indicators', group: 'evidence', plannedIn: 14 },
   { slug: 'notify', title: 'Page people and post status (Slack, PagerDuty, Statuspage, …)', group: 'incident', plannedIn: 15 },
 ];
 

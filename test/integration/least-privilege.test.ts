@@ -69,6 +69,15 @@ import { provisionAccessKit } from '../../src/capabilities/revoke-access/fixture
 import { revokeAccessStep } from '../../src/capabilities/revoke-access/step.js';
 import { restoreAccessStep } from '../../src/capabilities/restore-access/step.js';
 import { buildAccessPorts } from '../../src/runtime/ports/access.js';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DescribeQueriesCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { writeFileSync } from 'node:fs';
+import { buildPreserveEvidencePorts } from '../../src/capabilities/preserve-evidence/build-ports.js';
+import { preserveEvidenceStep } from '../../src/capabilities/preserve-evidence/step.js';
+import { buildTriagePorts } from '../../src/capabilities/triage/runtime.js';
+import { triageStep } from '../../src/capabilities/triage/step.js';
+import { buildVerifyEvidencePorts } from '../../src/capabilities/verify-evidence/runtime.js';
+import { verifyEvidenceStep } from '../../src/capabilities/verify-evidence/step.js';
+import { recentWindow } from '../../src/drill/fixtures/evidence-sources.js';
 
 const instant = async () => {};
 const CONFIG = parseConfig('version: 1\nprotected_ranges:\n  - cidr: 192.0.2.0/24\n    label: office egress\n');
@@ -115,7 +124,8 @@ async function recordCalls(body: () => Promise<void>): Promise<AwsCall[]> {
   } finally {
     requests = await recorder.stop();
   }
-  const calls = requests.map((r) => toAwsCall(r, { accountId: ACCOUNT, secrets }));
+  const queries = await logQueries();
+  const calls = requests.map((r) => toAwsCall(r, { accountId: ACCOUNT, secrets, logQueries: queries }));
   return [...calls, ...calls.flatMap((c) => impliedKmsCalls(c, bucketKeys))];
 }
 
@@ -132,6 +142,20 @@ function rotateCtx(run: number) {
 }
 
 const ACCOUNT = '123456789012';
+
+/** The kept log group's Logs Insights queries (query id → group), read after the recording stops. */
+const KEPT_GROUP = '/aws/ecs/my-service';
+async function logQueries(): Promise<Record<string, string>> {
+  const cw = new CloudWatchLogsClient({ region: moto.region, endpoint: moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  try {
+    const out = await cw.send(new DescribeQueriesCommand({ logGroupName: KEPT_GROUP }));
+    return Object.fromEntries((out.queries ?? []).flatMap((q) => (q.queryId ? [[q.queryId, KEPT_GROUP]] : [])));
+  } catch {
+    return {}; // the group does not exist yet
+  } finally {
+    cw.destroy();
+  }
+}
 
 const auditRecord = (i: number): AuditRecord => sampleRecord(i, { time: `2026-11-23T10:0${i}:00.000Z`, incidentId: 'INC-LP', actor: 'responder' });
 
@@ -321,6 +345,28 @@ beforeAll(async () => {
     // A named revision (DescribeTaskDefinition), as another rollback.
     expect((await runStep(rollbackStep, { target: 'aws:ecs-service:prod/lp-api', to: '1', rollbackId: 'lp-named' }, rbPorts, rbCtx)).result?.status).toBe('ok');
   });
+  // Evidence, on a log group the example config keeps (logs.groups) and a local file. preserve-evidence
+  // is recorded for those two sources only (its RDS, EC2 and GuardDuty calls are not mapped to IAM
+  // here yet), under its own name so the registry does not take it for the whole list.
+  const keptGroup = KEPT_GROUP;
+  const window = recentWindow();
+  const logsSetup = new CloudWatchLogsClient({ region: moto.region, endpoint: moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  await logsSetup.send(new CreateLogGroupCommand({ logGroupName: keptGroup }));
+  await logsSetup.send(new CreateLogStreamCommand({ logGroupName: keptGroup, logStreamName: 'web-1' }));
+  await logsSetup.send(new PutLogEventsCommand({ logGroupName: keptGroup, logStreamName: 'web-1', logEvents: [{ timestamp: Date.parse(window.from) + 60_000, message: '{"event":"decoy_hit","user_id":"u-1"}' }] }));
+  logsSetup.destroy();
+  writeFileSync(join(dir, 'evidence.log'), '2026-11-23T09:00:00Z WARN decoy_hit user_id=u-2\n');
+  await record('preserve-evidence (logs and files)', async () => {
+    const run = await runStep(preserveEvidenceStep, { targets: `logs:${keptGroup}\nfile:evidence.log`, ...window, sliceMinutes: '180' }, buildPreserveEvidencePorts(env(), { sleep: instant, root: dir }), ctx());
+    expect(run.result?.status).toBe('ok');
+  });
+  await record('verify-evidence', async () => {
+    expect((await runStep(verifyEvidenceStep, {}, buildVerifyEvidencePorts(env(), { sleep: instant }), ctx())).result?.status).toBe('ok');
+  });
+  await record('triage', async () => {
+    const run = await runStep(triageStep, { indicators: 'event:decoy_hit', sources: `evidence:files/\nlogs:${keptGroup}`, subjectField: 'user_id', ...window }, buildTriagePorts(env(), { sleep: instant, cwd: dir, pollMs: 0 }), ctx());
+    expect(run.result?.outcomes.find((o) => o.action === 'search')?.reason).toMatch(/affected user_id: 2 distinct/);
+  });
   for (const [capability, calls] of recorded) evaluations.push(await evaluateCapability({ ...baseInput, capability, calls }));
   writerEvaluation = await evaluateCapability({ ...writerInput, capability: 'audit-trail', calls: recorded.get('audit-trail')! });
 }, 120_000);
@@ -346,7 +392,7 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     expect(observed).toEqual(OBSERVED_ACTIONS);
   });
 
-  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail', 'rotate-secret', 'revoke-access', 'restore-access', 'rollback', 'disable-routes', 'enable-routes', 'limit-rate', 'restore-rate', 'verify-health']) {
+  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail', 'rotate-secret', 'revoke-access', 'restore-access', 'rollback', 'disable-routes', 'enable-routes', 'limit-rate', 'restore-rate', 'verify-health', 'preserve-evidence (logs and files)', 'verify-evidence', 'triage']) {
     it(`${capability}: no recorded call would be denied by the kit's responder role`, () => {
       const e = evaluations.find((x) => x.capability === capability);
       expect(e?.decisions.length).toBeGreaterThan(0);

@@ -4,13 +4,14 @@ import { startFaultProxy } from './fault-proxy.js';
 import type { FaultScript, RequestRecord } from './faults.js';
 import { ensureMoto, findOnPath, installCommand, motoVenvDir, MotoNotInstalledError } from './moto-install.js';
 import { checkAwsRules } from './moto-rules.js';
+import { GuardDutyFindings } from './guardduty/findings.js';
 
 /**
  * moto_server (AWS APIs emulated in Python) behind our fault proxy. The real AWS SDK v3 clients talk
  * to `endpoint` through `AWS_ENDPOINT_URL`, so tests and drills exercise the same code as production.
  *
  * Known moto gaps (5.2.x): pass VersionStage to GetSecretValue; RotateSecret needs a Lambda (rotate
- * with PutSecretValue + staging labels); moto has no GuardDuty findings and no Backup jobs;
+ * with PutSecretValue + staging labels); moto has no GuardDuty findings (served by guardduty/findings.ts in the proxy) and no Backup jobs;
  * FilterLogEvents understands one word or one quoted phrase only; GetObjectRetention answers `{}`;
  * ECS lets a service use an INACTIVE task definition, and advances a task's lastStatus on every
  * DescribeTasks unless its state manager holds it (isolate's fixture does); ModifyInstanceAttribute
@@ -26,6 +27,8 @@ export interface MotoServer {
   region: string;
   faults: FaultScript;
   requests: RequestRecord[];
+  /** GuardDuty findings (moto has none): ListFindings/GetFindings answered in the proxy, seeded by tests. */
+  guardDuty: GuardDutyFindings;
   pid: number;
   /** AWS_ENDPOINT_URL, AWS_REGION and dummy credentials, for child processes and `awsClientConfig`. */
   env(): Record<string, string>;
@@ -194,7 +197,9 @@ export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer
   }
   if (!spawned) throw new MotoStartError('could not find a free port for moto_server after 5 attempts');
   const { child, url } = spawned;
-  const proxy = await startFaultProxy(url, opts.enforceProviderRules === false ? {} : { check: checkAwsRules });
+  const guardDuty = new GuardDutyFindings(region);
+  const rules = opts.enforceProviderRules !== false;
+  const proxy = await startFaultProxy(url, { check: (req) => guardDuty.handle(req) ?? (rules ? checkAwsRules(req) : undefined) });
   let stopped = false;
   return {
     endpoint: proxy.url,
@@ -202,6 +207,7 @@ export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer
     region,
     faults: proxy.faults,
     requests: proxy.requests,
+    guardDuty,
     pid: child.pid ?? -1,
     env: () => ({
       AWS_ENDPOINT_URL: proxy.url,
@@ -216,6 +222,7 @@ export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer
       if (!res.ok) throw new MotoStartError(`moto reset failed with HTTP ${res.status}`);
       proxy.faults.clear();
       proxy.requests.length = 0;
+      guardDuty.clear();
     },
     async stop() {
       if (stopped) return;

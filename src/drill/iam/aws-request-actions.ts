@@ -49,6 +49,11 @@ export interface MappingContext {
    * Secrets Manager call cannot be judged honestly, so it is refused as unmapped.
    */
   secrets?: KnownSecret[];
+  /**
+   * Logs Insights query id → log group. GetQueryResults names only the query, but IAM authorises it
+   * on the query's log group; without the query here the call is refused as unmapped.
+   */
+  logQueries?: Record<string, string>;
 }
 
 export interface KnownSecret {
@@ -91,6 +96,8 @@ export function toAwsCall(req: RecordedHttpRequest, ctx: MappingContext): AwsCal
       return ecsCall(req, region, ctx);
     case 'monitoring':
       return cloudwatchCall(req, region, ctx);
+    case 'logs':
+      return logsCall(req, region, ctx);
     default:
       throw new UnmappedRequestError(`${req.method} ${req.url}: service "${service}" is not mapped to IAM actions yet (src/drill/iam/aws-request-actions.ts)`, req);
   }
@@ -227,6 +234,32 @@ function cloudwatchCall(req: RecordedHttpRequest, region: string, ctx: MappingCo
   if (operation !== 'DescribeAlarms') throw new UnmappedRequestError(`cloudwatch operation "${operation}" is not mapped`, req);
   if (names.length !== 1) throw new UnmappedRequestError('cloudwatch DescribeAlarms without exactly one alarm name (firebreak asks for one at a time)', req);
   return { service: 'cloudwatch', operation, action: 'cloudwatch:DescribeAlarms', resource: `arn:${ctx.partition ?? 'aws'}:cloudwatch:${region}:${ctx.accountId}:alarm:${names[0]}`, context: {} };
+}
+
+/**
+ * CloudWatch Logs (JSON protocol, `x-amz-target: Logs_20140328.<Operation>`). Operations on one log
+ * group are authorised on its ARN (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html);
+ * GetQueryResults and the Describe calls have no resource-level permission, so `*`.
+ */
+const LOG_GROUP_OPERATIONS = new Set(['FilterLogEvents', 'StartQuery', 'CreateExportTask']);
+const LOGS_UNSCOPED = new Set(['DescribeExportTasks', 'DescribeLogGroups']);
+
+function logsCall(req: RecordedHttpRequest, region: string, ctx: MappingContext): AwsCall {
+  const target = req.headers['x-amz-target'] ?? '';
+  const operation = target.startsWith('Logs_20140328.') ? target.slice('Logs_20140328.'.length) : '';
+  const call = (resource: string): AwsCall => ({ service: 'logs', operation, action: `logs:${operation}`, resource, context: {} });
+  if (LOGS_UNSCOPED.has(operation)) return call('*');
+  const groupArn = (name: string) => `arn:${ctx.partition ?? 'aws'}:logs:${region}:${ctx.accountId}:log-group:${name}`;
+  if (operation === 'GetQueryResults') {
+    const { queryId } = JSON.parse(req.body.toString('utf8') || '{}') as { queryId?: string };
+    const group = queryId ? ctx.logQueries?.[queryId] : undefined;
+    if (!group) throw new UnmappedRequestError(`logs GetQueryResults for query "${queryId}": its log group is not in MappingContext.logQueries`, req);
+    return call(groupArn(group));
+  }
+  if (!LOG_GROUP_OPERATIONS.has(operation)) throw new UnmappedRequestError(`logs operation "${target}" is not mapped`, req);
+  const body = JSON.parse(req.body.toString('utf8') || '{}') as { logGroupName?: string };
+  if (!body.logGroupName) throw new UnmappedRequestError(`logs ${operation} without logGroupName`, req);
+  return call(groupArn(body.logGroupName));
 }
 
 /** Operations that act on one secret (resource type `Secret`); GetRandomPassword has no resource type. */

@@ -10,6 +10,7 @@ import { isolateScenario } from '../../capabilities/isolate/drill.js';
 import { restartServiceScenario } from '../../capabilities/restart-service/drill.js';
 import { runCommandScenario } from '../../capabilities/run-command/drill.js';
 import { routesAndRateScenario } from '../../capabilities/disable-routes/drill.js';
+import { evidenceScenario } from '../../capabilities/preserve-evidence/drill.js';
 
 /**
  * Every drill scenario, in run order. A capability keeps its scenario in its own folder
@@ -27,5 +28,6 @@ export const SCENARIOS: readonly DrillScenario[] = [
   restartServiceScenario,
   runCommandScenario,
   routesAndRateScenario,
+  evidenceScenario,
   auditTrailScenario,
 ];

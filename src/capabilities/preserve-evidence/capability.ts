@@ -1,0 +1,52 @@
+import type { CapabilityDefinition } from '../types.js';
+import { preserveEvidenceInputs as inputs } from './inputs.js';
+
+export const capability: CapabilityDefinition<typeof inputs> = {
+  slug: 'preserve-evidence',
+  title: 'Preserve evidence',
+  summary: 'Copies logs, snapshots, S3 object versions, GuardDuty findings and files for an incident window into the locked evidence bucket, with a hashed manifest',
+  description:
+    'Preserves an incident window before anyone cleans up: CloudWatch log groups (FilterLogEvents slices or an export task), RDS and EBS snapshots tagged with the incident, every object version under suspect S3 prefixes with an inventory, GuardDuty findings, and local files, into the evidence bucket (Object Lock), with a manifest entry (key, size, SHA-256, source, window, collected-at, collector) per object. A re-run collects only what is missing.',
+  status: 'built',
+  group: 'evidence',
+  inputs,
+  incident: 'required',
+  action: true,
+  cli: 'generated',
+  runtime: () => import('./runtime.js').then((m) => m.runtime),
+  workflow: {
+    mode: 'generated',
+    aws: true,
+    environment: 'pick',
+    // Two runs for one incident would race on the same keys; the second waits and then adds only what is missing.
+    concurrency: 'firebreak-evidence-${{ inputs.environment }}-${{ inputs.incident-id }}',
+    timeoutMinutes: 120,
+  },
+  iam: [
+    'sts:GetCallerIdentity',
+    's3:ListBucket',
+    's3:PutObject',
+    's3:GetObject',
+    'kms:GenerateDataKey',
+    'kms:Decrypt',
+    'logs:DescribeLogGroups',
+    'logs:FilterLogEvents',
+    'logs:CreateExportTask',
+    'logs:DescribeExportTasks',
+    'rds:DescribeDBSnapshots',
+    'rds:DescribeDBClusterSnapshots',
+    'rds:CreateDBSnapshot',
+    'rds:CreateDBClusterSnapshot',
+    'rds:AddTagsToResource',
+    'ec2:DescribeVolumes',
+    'ec2:DescribeSnapshots',
+    'ec2:CreateSnapshot',
+    'ec2:CreateTags',
+    's3:ListBucketVersions',
+    's3:GetObjectVersion',
+    'guardduty:ListFindings',
+    'guardduty:GetFindings',
+  ],
+  kitVariables: ['awsRegion', 'evidenceBucket', 'evidencePrefix', 'guardDutyDetectorId'],
+  drill: 'evidence',
+};
