@@ -70,13 +70,6 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
 
 /** Named in the open issues and in the seeds' runbooks; shown in the matrix as planned, never as buttons. */
 export const PLANNED: ReadonlyArray<{ slug: string; title: string; group: CapabilityGroup; plannedIn: number }> = [
-  { slug: 'disable-routes', title: 'Disable and re-enable routes at the edge', group: 'containment', plannedIn: 12 },
-  { slug: 'limit-rate', title: 'Tighten and restore rate limits', group: 'containment', plannedIn: 12 },
-  { slug: 'rotate-secret (GitHub, Vault, Atlas; ECS restart)', title: 'Rotate GitHub, Vault and Atlas secrets and restart their consumers', group: 'containment', plannedIn: 11 },
-  { slug: 'revoke-access', title: 'Revoke access (IAM, Cognito, GitHub) and restore it deliberately', group: 'containment', plannedIn: 11 },
-  { slug: 'rollback', title: 'Roll back a bad deploy', group: 'containment', plannedIn: 13 },
-  { slug: 'isolate', title: 'Isolate and restart compute', group: 'containment', plannedIn: 13 },
-  { slug: 'freeze-deploys', title: 'Freeze and unfreeze deploys', group: 'containment', plannedIn: 13 },
   { slug: 'notify', title: 'Page people and post status (Slack, PagerDuty, Statuspage, …)', group: 'incident', plannedIn: 15 },
 ];
 

@@ -84,3 +84,6 @@ export function readKitVariables(env: Record<string, string | undefined>): Parti
   }
   return out;
 }
+
+/** Prefix of the repository variable rotate-secret writes beside a GitHub secret it rotated (its run marker). */
+export const ROTATION_MARKER_PREFIX = 'FIREBREAK_ROTATED_';

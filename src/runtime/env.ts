@@ -4,6 +4,10 @@
  * Kit variables written by `pulumi up` live in `src/core/names.ts`.
  */
 export const ENV = {
+  /** Where the drill and the integration tests keep their project-local moto (default .firebreak/moto-venv). */
+  motoVenv: 'FIREBREAK_MOTO_VENV',
+  /** `1`: never install moto automatically; say the command instead. */
+  noMotoInstall: 'FIREBREAK_NO_MOTO_INSTALL',
   /** Standard AWS SDK v3 variable: points every AWS client at one endpoint (moto in tests). */
   awsEndpoint: 'AWS_ENDPOINT_URL',
   awsRegion: 'AWS_REGION',

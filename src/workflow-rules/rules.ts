@@ -40,7 +40,7 @@ export type RuleName = (typeof RULES)[keyof typeof RULES];
 const SHA_PIN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(\/[^@\s]+)?@[0-9a-f]{40}$/;
 const DOCKER_DIGEST = /^docker:\/\/[^@\s]+@sha256:[0-9a-f]{64}$/;
 /** A firebreak action from the repository's own checkout, or from firebreak checked out into a sub-folder (the reusable workflows). */
-const FIREBREAK_ACTION = /^\.\/([A-Za-z0-9_.-]+\/)?actions\/[a-z0-9-]+\/?$/;
+const LOCAL_FIREBREAK_ACTION = /^\.\/([A-Za-z0-9_.-]+\/)?actions\/[a-z0-9-]+\/?$/;
 /** A reusable workflow called from another repository; firebreak's when the repository is named firebreak or it takes firebreak-ref. */
 const REMOTE_REUSABLE_WORKFLOW = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)\/\.github\/workflows\/reusable-[a-z0-9-]+\.ya?ml@(.*)$/;
 /** firebreak's actions consumed from another repository: OWNER/firebreak/actions/<slug>@ref. */
@@ -61,7 +61,7 @@ const ARTIFACT_DOWNLOAD_IN_RUN = /\bgh\s+run\s+download\b/;
 const ALL_SECRETS = /toJSON\(\s*secrets\s*\)|\bsecrets\s*\[/i;
 /** Long-lived cloud credentials handed to a job as variables (OIDC needs none of these). */
 const STATIC_CLOUD_CREDENTIALS = /^(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|CLOUDFLARE_API_TOKEN|CLOUDFLARE_API_KEY|GOOGLE_APPLICATION_CREDENTIALS|GOOGLE_CREDENTIALS|ARM_CLIENT_SECRET|AZURE_CREDENTIALS)$/;
-const FIREBREAK_APPLY_IN_RUN = /\bfirebreak\b[^\n]*\s--apply\b/;
+const CLI_FIREBREAK_APPLY_IN_RUN = /\bfirebreak\b[^\n]*\s--apply\b/;
 
 type Json = Record<string, unknown>;
 
@@ -221,7 +221,7 @@ function writesSomething(permissions: unknown): string | undefined {
 /** Returns whether the job changes production, after checking it is gated. */
 function checkProductionJob(jobId: string, job: Json, steps: unknown[], add: Add): boolean {
   const writes = writesSomething(job.permissions);
-  const firebreakStep = steps.find((s) => isMap(s) && typeof s.uses === 'string' && FIREBREAK_ACTION.test(s.uses.trim())) as Json | undefined;
+  const firebreakStep = steps.find((s) => isMap(s) && typeof s.uses === 'string' && LOCAL_FIREBREAK_ACTION.test(s.uses.trim())) as Json | undefined;
   if (!writes && !firebreakStep) return false;
   const why = writes ? `it has ${writes}` : `it runs ${String(firebreakStep!.uses)}`;
   // A job that calls a reusable workflow cannot name an environment (GitHub refuses it): the called
@@ -374,7 +374,7 @@ function checkJobAudits(wf: Json, jobId: string, job: Json, add: Add): void {
 
   // firebreak-apply-gated: `firebreak … --apply` from a shell with static cloud credentials.
   // Line continuations joined, so `firebreak x \\\n  --apply` is one command.
-  const applyStep = steps.findIndex((s) => typeof s.run === 'string' && FIREBREAK_APPLY_IN_RUN.test(s.run.replace(/\\\r?\n/g, ' ')));
+  const applyStep = steps.findIndex((s) => typeof s.run === 'string' && CLI_FIREBREAK_APPLY_IN_RUN.test(s.run.replace(/\\\r?\n/g, ' ')));
   if (applyStep >= 0 && !hasEnvironment(job)) {
     const names = new Set<string>();
     for (const env of [wf.env, job.env, ...steps.map((s) => s.env)]) if (isMap(env)) for (const k of Object.keys(env)) if (STATIC_CLOUD_CREDENTIALS.test(k)) names.add(k);

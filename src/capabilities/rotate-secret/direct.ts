@@ -15,7 +15,7 @@ import type { ValuePolicy } from './value-policy.js';
  * Atlas (lock a database user out, drop an IP access-list entry).
  *
  * "Already done by this run" lives beside the thing changed, never only in the run's memory:
- *   GitHub     a variable FIREBREAK_ROTATED_<NAME> holding the run's key hash (written after the secret)
+ *   GitHub     a variable ROTATION_MARKER_PREFIX + <NAME> holding the run's key hash (written after the secret)
  *   Vault KV   custom_metadata `firebreak-<hash>`: `pending:v<c>[:<fingerprint>]` before the write,
  *              `v<n>` after it; the write itself is check-and-set on version c
  *   Atlas      a label `firebreak-disabled` = hash, sent in the same PATCH as the password

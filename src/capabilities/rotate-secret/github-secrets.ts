@@ -1,4 +1,5 @@
 import type { Octokit } from '@octokit/rest';
+import { ROTATION_MARKER_PREFIX } from '../../core/names.js';
 import sodium from 'libsodium-wrappers';
 import { InputError, ProviderError } from '../../core/errors.js';
 
@@ -9,7 +10,7 @@ import { InputError, ProviderError } from '../../core/errors.js';
  * (and `variables: write` for the run marker): the workflow's GITHUB_TOKEN cannot.
  *
  * Run marker: GitHub keeps no versions, so "already rotated by this run" is a variable beside the
- * secret (FIREBREAK_ROTATED_<NAME> = the run's key hash), written after the secret.
+ * secret (ROTATION_MARKER_PREFIX + <NAME> = the run's key hash), written after the secret.
  */
 export interface GitHubSecretRef {
   owner: string;
@@ -19,7 +20,7 @@ export interface GitHubSecretRef {
 }
 
 export function markerName(secret: string): string {
-  return `FIREBREAK_ROTATED_${secret.toUpperCase()}`.slice(0, 255);
+  return `${ROTATION_MARKER_PREFIX}${secret.toUpperCase()}`.slice(0, 255);
 }
 
 export class GitHubSecrets {

@@ -27,7 +27,7 @@ describe('business days with a holiday calendar (5 U.S.C. 6103(a); seed 002 "wit
         id: 'insurer',
         recipient: 'Cyber insurer',
         due: '2026-12-04T07:59:59.999Z',
-        basis: { rule: 'Within 5 business days (America/Los_Angeles, us-federal holidays), to the end of 2026-12-03 of discovery (applies: always)', source: 'Policy §4.2' },
+        basis: { rule: 'Within 5 business days (America/Los_Angeles, us-federal holidays), to the end of 2026-12-03 of discovery (applies: always)', source: 'Policy §4.2', zone: 'America/Los_Angeles' },
         owner: 'incident_commander',
       },
     ]);

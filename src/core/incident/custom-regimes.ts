@@ -32,7 +32,7 @@ export function customObligations(regimes: readonly CustomRegime[], facts: Incid
       id: c.id,
       recipient: c.recipient,
       due: p.due.toISOString(),
-      basis: { rule: `Within ${p.text} of ${anchorWords(c.from)}${c.from === 'discovery' ? '' : ` (${start})`} (applies: ${why})`, source: c.source },
+      basis: { rule: `Within ${p.text} of ${anchorWords(c.from)}${c.from === 'discovery' ? '' : ` (${start})`} (applies: ${why})`, source: c.source, zone: c.timezone ?? zone },
       owner: c.owner,
     });
   }

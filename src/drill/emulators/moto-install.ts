@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { ENV } from '../../runtime/env.js';
 
 /**
  * Finds moto's server, and on a machine without it installs the pinned version into a venv inside
@@ -44,7 +45,7 @@ export class MotoNotInstalledError extends Error {
 export function motoVenvDir(opts: MotoDiscoveryOptions = {}): string {
   const env = opts.env ?? process.env;
   const root = opts.root ?? process.cwd();
-  return env.FIREBREAK_MOTO_VENV ? resolve(root, env.FIREBREAK_MOTO_VENV) : join(root, '.firebreak', 'moto-venv');
+  return env[ENV.motoVenv] ? resolve(root, env[ENV.motoVenv]!) : join(root, '.firebreak', 'moto-venv');
 }
 
 const venvBin = (venv: string, name: string) => (process.platform === 'win32' ? join(venv, 'Scripts', `${name}.exe`) : join(venv, 'bin', name));
@@ -193,7 +194,7 @@ export async function ensureMoto(opts: EnsureMotoOptions = {}): Promise<MotoLoca
   const found = discoverMoto(opts);
   if (found) return found;
   const env = opts.env ?? process.env;
-  const allow = opts.allowInstall ?? env.FIREBREAK_NO_MOTO_INSTALL !== '1';
+  const allow = opts.allowInstall ?? env[ENV.noMotoInstall] !== '1';
   if (!allow) {
     throw new MotoNotInstalledError('moto_server is not on PATH, MOTO_SERVER is not set and there is no project-local venv (automatic install is off).', installCommand(motoVenvDir(opts), opts.root ?? process.cwd()));
   }

@@ -10,7 +10,7 @@ import { AtlasState } from './state.js';
  * scripts/extract-provider-openapi.mjs), including the versioned Accept media type.
  */
 export interface AtlasEmulator extends RunningEmulator<AtlasState> {
-  /** FIREBREAK_ATLAS_* variables for the rotate-secret ports. */
+  /** The Atlas API URL and service-account variables (ENV.atlas*) for the rotate-secret ports. */
   env(): Record<string, string>;
 }
 

@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as p}from"./chunk-MUMY6Q67.js";import{a as s}from"./chunk-22UENNV2.js";import{a as c}from"./chunk-LQQWKXE7.js";import{a as d}from"./chunk-FFKBPVDS.js";import{a as u}from"./chunk-LC7MKMYE.js";import{a as t}from"./chunk-U6RO3AIV.js";import{a as e}from"./chunk-H7YUQ3HU.js";import{a as i}from"./chunk-MGIYJLDE.js";import{a}from"./chunk-5RDEI3PA.js";import{a as n}from"./chunk-MU7C5SHJ.js";import{a as r}from"./chunk-OYIO2EHE.js";import{a as o}from"./chunk-ABKTAF6K.js";import{a as l}from"./chunk-J3AZRCIF.js";var G=[t,d,c,s,a,e,r,p,l,n,i,u,o];export{G as a};

@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a,b,c,d,e,f,g,h}from"./chunk-LPDLH6HO.js";import"./chunk-DR7BOB2N.js";import"./chunk-LKN7WYBI.js";import"./chunk-EYZLPTXO.js";import"./chunk-2HYC5JL5.js";import"./chunk-CHU44VDI.js";import"./chunk-CVKM65XP.js";import"./chunk-A3V4YLKI.js";import"./chunk-ZMJ4P3L5.js";import"./chunk-VYU3HGPB.js";import"./chunk-AH4EL6EZ.js";import"./chunk-HHAHJNQ4.js";import"./chunk-DUQWCJ6F.js";export{a as AUDIT_PREFIX,g as EvidenceAuditStore,h as EvidenceBucketAuditMirror,b as UNATTACHED,c as auditChainPrefix,d as auditKey,e as chainFor,f as validateChainName};

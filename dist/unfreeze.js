@@ -1,0 +1,3 @@
+import { createRequire as __firebreakCreateRequire } from 'node:module';
+const require = __firebreakCreateRequire(import.meta.url);
+import{a}from"./chunk-GIQK2FJB.js";import"./chunk-7IQAOMHW.js";import"./chunk-L2BZCTSO.js";import{a as i}from"./chunk-UGVWQHTK.js";import"./chunk-XVFDN7GT.js";import"./chunk-AIHQ74NK.js";import"./chunk-VLS7RAHF.js";import"./chunk-YDFRI4Y3.js";import"./chunk-OSKXXLNV.js";import"./chunk-PB2GT3W6.js";import"./chunk-VKWCUUQS.js";import"./chunk-YYSE4XQA.js";import"./chunk-WNQGG3E3.js";import"./chunk-GZP74LQH.js";import"./chunk-65J4K53D.js";import"./chunk-5KFVS2SE.js";import"./chunk-C7X2CDYF.js";import"./chunk-ETAY33MS.js";import"./chunk-RFROZP55.js";import"./chunk-AH4EL6EZ.js";import"./chunk-HHAHJNQ4.js";import"./chunk-DUQWCJ6F.js";await i(a);
