@@ -9,7 +9,7 @@ export interface ActionCoverage {
   id: string;
   does: string;
   capability: string | undefined;
-  status: 'covered' | 'not drilled' | 'not built' | 'manual';
+  status: 'covered' | 'not drilled' | 'not built' | 'pending' | 'manual';
   manual?: string;
 }
 
@@ -31,6 +31,7 @@ export function runbookCoverage(file: string, fm: RunbookFrontMatter, built: Rea
   const actions: ActionCoverage[] = (fm.actions ?? []).map((a) => {
     if (a.manual !== undefined) return { id: a.id, does: a.does, capability: undefined, status: 'manual', manual: a.manual };
     const cap = a.capability!;
+    if (a.pending !== undefined) return { id: a.id, does: a.does, capability: cap, status: 'pending', manual: a.pending };
     const status = !built.has(cap) ? 'not built' : drilledSteps.has(cap) || drilledIds.has(a.id) ? 'covered' : 'not drilled';
     return { id: a.id, does: a.does, capability: cap, status };
   });
@@ -46,7 +47,9 @@ export function renderCoverage(rows: readonly RunbookCoverage[], goalPercent: nu
   for (const r of rows) {
     out.push(`| ${r.file} | ${r.source ?? '—'} | ${r.actions.length} | ${r.manual} | ${r.automatable} | ${r.covered} | ${r.percent}%${r.percent >= goalPercent ? '' : ` (goal ${goalPercent}%)`} |`);
   }
-  const gaps = rows.flatMap((r) => r.actions.filter((a) => a.status === 'not built' || a.status === 'not drilled').map((a) => `- ${r.file} ${a.id}: ${a.does} → ${a.capability} (${a.status})`));
+  const gaps = rows.flatMap((r) =>
+    r.actions.filter((a) => a.status === 'not built' || a.status === 'not drilled' || a.status === 'pending').map((a) => `- ${r.file} ${a.id}: ${a.does} → ${a.capability} (${a.status}${a.status === 'pending' ? `: ${a.manual}` : ''})`),
+  );
   if (gaps.length) out.push('', 'Gaps:', ...gaps);
   return out.join('\n');
 }

@@ -20,6 +20,8 @@ export const runbookAction = z
     does: z.string().check(z.minLength(1)),
     capability: z.optional(slug),
     manual: z.optional(z.string().check(z.minLength(10, 'say why it cannot be automated (at least 10 characters)'))),
+    /** The capability exists but not this part of it yet: counted as a gap, with what to do meanwhile. */
+    pending: z.optional(z.string().check(z.minLength(10))),
   })
   .check(
     z.refine((a) => (a.capability === undefined) !== (a.manual === undefined), {

@@ -4,7 +4,7 @@ import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
 
 // The repository's own runbooks must reference only steps, workflows and actions that exist.
-// Review dates are checked too, but only reported here: the scheduled drill fails on stale ones,
+// Review and drill dates are checked too, but only reported here: the scheduled drill fails on stale ones,
 // so a calendar date alone never turns a pull request red.
 describe('runbooks/ in this repository', () => {
   it('has at least one runbook and every one checks clean', async () => {
@@ -13,7 +13,7 @@ describe('runbooks/ in this repository', () => {
     const io = memoryIo(process.env, process.cwd());
     const code = await main(['--json', 'runbooks', 'check', 'runbooks', '--allow-stale'], io);
     const report = JSON.parse(io.out.join('')) as { ok: boolean; runbooks: number; problems: Array<{ kind: string }> };
-    expect(report.problems.filter((p) => p.kind !== 'stale')).toEqual([]);
+    expect(report.problems.filter((p) => p.kind !== 'stale' && p.kind !== 'untested')).toEqual([]);
     expect(report).toMatchObject({ ok: true, runbooks: files.length });
     expect(code).toBe(0);
   });
