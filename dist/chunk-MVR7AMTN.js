@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as t}from"./chunk-GZNOT6DF.js";var r=t.filter(o=>o.status==="built"&&o.cli==="generated").flatMap(o=>[o.slug,...o.cliAliases??[]]),e=[[["audit"],()=>import("./audit-YZN7SGXI.js")],[["config"],()=>import("./config-QUQOJQZ6.js")],[["deadlines"],()=>import("./deadlines-PGAETAOS.js")],[["doctor"],()=>import("./doctor-GKFJLMHD.js")],[r,()=>import("./capabilities-KQUUNFII.js")],[["incident-tick","tick"],()=>import("./incident-tick-R6XBMVNP.js")],[["init"],()=>import("./init-6FHR4CTH.js")],[["runbooks"],()=>import("./runbooks-B5DBSUUI.js"),{needsAllCommands:!0}]];export{e as a};

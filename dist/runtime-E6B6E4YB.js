@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as o,f as p}from"./chunk-BNW2E5XE.js";import"./chunk-VTWX2TZR.js";import"./chunk-QCCGGOQ2.js";import"./chunk-HDLHQSID.js";import"./chunk-WPQFGZUB.js";import"./chunk-HXDAPQF3.js";import"./chunk-HO3KN4VQ.js";import"./chunk-EYZLPTXO.js";import"./chunk-L2BZCTSO.js";import"./chunk-PB2GT3W6.js";import"./chunk-VKWCUUQS.js";import"./chunk-YYSE4XQA.js";import"./chunk-WNQGG3E3.js";import"./chunk-ETAY33MS.js";import"./chunk-RFROZP55.js";import"./chunk-HHAHJNQ4.js";import{a as e}from"./chunk-DUQWCJ6F.js";var m={step:p,ports:e(t=>o(t.env,t),"ports")};export{m as runtime};
