@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reusableWorkflowFile } from '../capabilities/render-reusable.js';
 import type { CapabilityDefinition } from '../capabilities/types.js';
+import { parseRunbook } from '../core/runbook.js';
 import { MOTO_VERSION } from '../drill/emulators/moto-install.js';
 import { callerFile, readDrillPins, renderCaller, renderDrillCaller, renderTickCaller } from './callers.js';
 import { mergeCodeowners } from './codeowners.js';
@@ -28,10 +29,15 @@ export interface InitPlanInput {
   existingConfig: string | undefined;
 }
 
-/** Starter runbooks firebreak ships, by file name. */
+/**
+ * Starter runbooks firebreak ships, by file name: the incident-type ones. Runbooks made from one
+ * company's prose runbook (front matter `source:`) are that company's, not a starter.
+ */
 export function starterRunbooks(firebreakRoot: string): string[] {
-  return readdirSync(join(firebreakRoot, 'runbooks'))
+  const dir = join(firebreakRoot, 'runbooks');
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md')
+    .filter((f) => parseRunbook(readFileSync(join(dir, f), 'utf8'), f).frontMatter?.source === undefined)
     .sort();
 }
 
