@@ -71,7 +71,7 @@ describe('triage', () => {
     expect(readFileSync(join(kept, 'subjects-user_id.txt'), 'utf8')).toBe('u-1\nu-2\nu-5\nu-6\nü-4\n');
     const facts = readFileSync(join(kept, 'facts.yml'), 'utf8');
     expect(facts).toBe('eu_subjects: 5\n');
-    expect(parseFacts({ discovered_at: '2026-11-01T11:00:00Z', data_categories: ['health'], eu_subjects: 5 }).eu_subjects).toBe(5);
+    expect(parseFacts({ discovered_at: '2026-11-01T11:00:00Z', data_categories: ['phi'], eu_subjects: 5 }).eu_subjects).toBe(5);
     const record = JSON.stringify(audit.entries.at(-1)!.record);
     for (const subject of ['u-1', 'u-2', 'u-5', 'u-6', 'ü-4']) expect(record).not.toContain(`"${subject}"`);
     expect(readdirSync(join(dir, '.firebreak/triage'))).toHaveLength(1);
