@@ -116,7 +116,7 @@ describe('rollback (ECS in moto) with health checks after applying', () => {
     expect(hits['/status']).toBe(2); // consecutive: 2
     const record = audit.entries.at(-1)!.record;
     expect(record.status).toBe('applied');
-    expect((record.plan?.meta as { verify: string[] }).verify).toEqual(['status']);
+    expect((record.plan as { meta: { verify: string[] } }).meta.verify).toEqual(['status']);
     expect(health((record.result as Result).outcomes)).toEqual(['status:applied']);
   });
 
