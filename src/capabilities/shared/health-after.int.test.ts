@@ -84,7 +84,7 @@ beforeEach(async () => {
 });
 
 /** Cluster prod, family api revisions 1..3, service api on api:3 with 2 running. */
-async function seed(): Promise<string[]> {
+async function seed(running = true): Promise<string[]> {
   await ecs.send(new CreateClusterCommand({ clusterName: 'prod' }));
   const arns: string[] = [];
   for (let i = 1; i <= 3; i++) {
@@ -93,7 +93,7 @@ async function seed(): Promise<string[]> {
   }
   await ecs.send(new CreateServiceCommand({ cluster: 'prod', serviceName: 'api', taskDefinition: arns.at(-1)!, desiredCount: 2 }));
   // moto schedules no tasks for a new service; setting the count once makes it "running".
-  await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'api', desiredCount: 2 }));
+  if (running) await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'api', desiredCount: 2 }));
   return arns;
 }
 const service = async () => (await ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: ['api'] }))).services![0]!;
@@ -135,6 +135,15 @@ describe('rollback (ECS in moto) with health checks after applying', () => {
     const record = audit.entries.at(-1)!.record;
     expect(record.status).toBe('partial');
     expect(health((record.result as Result).outcomes)).toEqual(['status:applied', 'backend:failed']);
+  });
+
+  it('a rollback that never reached steady state sends no probe and says why', async () => {
+    await seed(false);
+    const e = await failure(runStep(rollbackStep, { target: T, waitMinutes: '1' }, rollbackPorts(), ctx()));
+    const outcomes = (e.result as Result).outcomes;
+    expect(outcomes.map((o) => `${o.target === 'health' ? 'health' : 'rollback'}:${o.subject}:${o.status}`)).toEqual(['rollback:api:failed', 'health:status:skipped']);
+    expect(outcomes[1]!.reason).toBe('not run: no change completed (see the other outcomes)');
+    expect(hits).toEqual({});
   });
 
   it('a dry run plans the checks but sends no probe; `none` skips the configured default', async () => {

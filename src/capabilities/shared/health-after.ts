@@ -104,13 +104,13 @@ export async function runHealth(names: readonly string[], health: HealthPorts, c
 }
 
 /**
- * Health checks after a change, appended to the step's outcomes: skipped (and said so) when nothing
- * was applied. A failed check is a failed outcome, so the run fails; `leftInPlace` tells the
+ * Health checks after a change, appended to the step's outcomes: skipped (and said so) when no
+ * change completed (probing a half-done change would blame the wrong thing). A failed check is a failed outcome, so the run fails; `leftInPlace` tells the
  * responder the change itself stays (nothing is undone behind their back).
  */
 export async function healthAfter(names: readonly string[], outcomes: readonly Outcome[], health: HealthPorts | undefined, ctx: StepContext, leftInPlace: string): Promise<Outcome[]> {
   if (names.length === 0) return [];
-  if (!outcomes.some((o) => o.status === 'applied')) return names.map((n) => ({ target: HEALTH_TARGET, action: 'verify', subject: n, status: 'skipped' as const, reason: 'nothing was applied' }));
+  if (!outcomes.some((o) => o.status === 'applied')) return names.map((n) => ({ target: HEALTH_TARGET, action: 'verify', subject: n, status: 'skipped' as const, reason: 'not run: no change completed (see the other outcomes)' }));
   return runHealth(names, health ?? emptyHealth(), ctx, leftInPlace);
 }
 
