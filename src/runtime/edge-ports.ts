@@ -1,21 +1,21 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
-import type { EdgePorts, HealthPorts } from '../capabilities/shared/edge-support.js';
-import { edgeSettingsFromConfig, healthChecksFromConfig } from '../capabilities/shared/edge-support.js';
+import type { EdgePorts } from '../capabilities/shared/edge-support.js';
+import { edgeSettingsFromConfig } from '../capabilities/shared/edge-support.js';
 import type { FirebreakConfig } from '../core/config/schema.js';
 import type { WafResourceRef } from '../core/edge/ports.js';
 import type { HttpProber } from '../core/health/probe.js';
 import { readKitVariables } from '../core/names.js';
 import type { Sleep } from '../core/runtime.js';
-import { CloudWatchAlarmReader } from '../providers/aws/cloudwatch-alarms.js';
 import { S3EdgeLedger } from '../providers/aws/edge-ledger.js';
 import { AwsWafRegexSet, AwsWafRuleGroup, parseWafArn } from '../providers/aws/waf-edge.js';
 import { CloudflareKillSwitchRule, CloudflareRateLimitRule } from '../providers/cloudflare/edge-rules.js';
-import { NodeHttpProber } from '../providers/http/health-prober.js';
 import { awsClientConfig, type Env } from './clients.js';
 import { cloudflareRulesetsClient } from './cloudflare-client.js';
 import { ENV } from './env.js';
+import { buildHealthPorts } from './health-ports.js';
+
+export { buildHealthPorts } from './health-ports.js';
 
 /** Names the kit gives the rules inside its WAF rule group (infra/components/waf-break-glass.ts). */
 export const WAF_ROUTE_RULE_NAME = 'firebreak-route-kill-switch';
@@ -83,15 +83,4 @@ export function buildEdgePorts(env: Env, config: FirebreakConfig, opts: EdgePort
     });
   }
   return ports;
-}
-
-/** Health ports alone: verify-health needs AWS only when an alarm is configured. */
-export function buildHealthPorts(env: Env, config: FirebreakConfig, opts: Pick<EdgePortOptions, 'sleep' | 'timeoutMs' | 'random' | 'prober'>): HealthPorts {
-  const kit = readKitVariables(env);
-  const regionEnv = kit.awsRegion ? { ...env, [ENV.awsRegion]: kit.awsRegion } : env;
-  const timeout = opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs };
-  const alarms = config.health.alarms.length
-    ? new CloudWatchAlarmReader({ client: new CloudWatchClient(awsClientConfig(regionEnv, timeout)), sleep: opts.sleep, ...(opts.random ? { random: opts.random } : {}) })
-    : undefined;
-  return { prober: opts.prober ?? new NodeHttpProber(), alarms, ...healthChecksFromConfig(config) };
 }

@@ -11,12 +11,12 @@ import {
   parseVerify,
   resolveHealth,
   routesFromDescription,
-  runHealth,
   WAF_RESPONSE_TARGET,
   WAF_ROUTES_TARGET,
   type EdgePorts,
   type EdgeTargetSelection,
 } from '../shared/edge-support.js';
+import { EDGE_LEFT_IN_PLACE, healthAfter } from '../shared/health-after.js';
 import {
   capacityGuard,
   cloudflareDrift,
@@ -152,7 +152,7 @@ export const disableRoutesStep: StepDefinition<DisableRoutesInput, EdgePorts, Ro
   },
 
   async verify(plan, outcomes, _input, ports, ctx) {
-    return [...(await readBackRoutes(plan.meta!, outcomes, ports, 'add')), ...(await healthAfter(plan.meta!.verify, outcomes, ports, ctx))];
+    return [...(await readBackRoutes(plan.meta!, outcomes, ports, 'add')), ...(await healthAfter(plan.meta!.verify, outcomes, ports.health, ctx, EDGE_LEFT_IN_PLACE))];
   },
 };
 
@@ -178,14 +178,6 @@ export async function readBackRoutes(meta: RouteMeta, outcomes: Outcome[], ports
     return ok ? o : { ...o, status: 'failed' as const, reason: `read back: the ${o.target === CF_ROUTES_TARGET ? 'rule' : 'set'} does not show it ${mode === 'add' ? 'disabled' : 'enabled'}` };
   });
 }
-
-/** Health checks after a change; skipped (and said so) when nothing was applied. */
-export async function healthAfter(names: string[], outcomes: Outcome[], ports: EdgePorts, ctx: Parameters<typeof runHealth>[2]): Promise<Outcome[]> {
-  if (names.length === 0) return [];
-  if (!outcomes.some((o) => o.status === 'applied')) return names.map((n) => ({ target: 'health', action: 'verify', subject: n, status: 'skipped' as const, reason: 'nothing was applied' }));
-  return runHealth(names, ports.health, ctx, 'The change was applied and is left in place: roll it back with the undo step if the check is right');
-}
-
 
 function requestedPerTarget(routes: readonly Route[], targets: RouteMeta['targets']): Record<string, string[]> {
   return {

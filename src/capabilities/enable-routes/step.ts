@@ -4,7 +4,8 @@ import { parseIncidentId } from '../../core/incident-id.js';
 import type { Change, Outcome, Unchanged } from '../../core/plan.js';
 import { parseRoute, parseRoutes, type Route } from '../../core/routes/syntax.js';
 import type { StepDefinition } from '../../core/step.js';
-import { healthAfter, readBackRoutes } from '../disable-routes/step.js';
+import { readBackRoutes } from '../disable-routes/step.js';
+import { EDGE_LEFT_IN_PLACE, healthAfter } from '../shared/health-after.js';
 import { describeError } from '../shared/ip-block-targets.js';
 import {
   CF_ROUTES_TARGET,
@@ -123,7 +124,7 @@ export const enableRoutesStep: StepDefinition<EnableRoutesInput, EdgePorts, Enab
   },
 
   async verify(plan, outcomes, _input, ports, ctx) {
-    return [...(await readBackRoutes(plan.meta!, outcomes, ports, 'remove')), ...(await healthAfter(plan.meta!.verify, outcomes, ports, ctx))];
+    return [...(await readBackRoutes(plan.meta!, outcomes, ports, 'remove')), ...(await healthAfter(plan.meta!.verify, outcomes, ports.health, ctx, EDGE_LEFT_IN_PLACE))];
   },
 };
 

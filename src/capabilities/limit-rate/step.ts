@@ -6,7 +6,7 @@ import { ROUTE_LIMITS } from '../../core/routes/limits.js';
 import { parseRoutes, type Route } from '../../core/routes/syntax.js';
 import type { StepDefinition } from '../../core/step.js';
 import { parseIncident } from '../block-ips/step.js';
-import { healthAfter } from '../disable-routes/step.js';
+import { EDGE_LEFT_IN_PLACE, healthAfter } from '../shared/health-after.js';
 import { CF_RATE_TARGET, enforceGuards, LEDGER_TARGET, parseEdgeTarget, parseText, parseVerify, resolveHealth, WAF_RATE_TARGET, type EdgePorts, type EdgeTargetSelection } from '../shared/edge-support.js';
 import { ctxActor, guardsOf, judgeRoutes, putLedger, type RouteMeta } from '../shared/route-targets.js';
 import { describeRate, readBackRates, readRates, resolveRateTargets, sameRate, writeRate, type RateTargets, type RateValues } from '../shared/rate-targets.js';
@@ -158,7 +158,7 @@ export const limitRateStep: StepDefinition<LimitRateInput, EdgePorts, RateMeta> 
 
   async verify(plan, outcomes, _input, ports, ctx) {
     const read = await readBackRates(outcomes, plan.meta!.after, plan.meta!.targets, ports);
-    return [...read, ...(await healthAfter(plan.meta!.verify, outcomes, ports, ctx))];
+    return [...read, ...(await healthAfter(plan.meta!.verify, outcomes, ports.health, ctx, EDGE_LEFT_IN_PLACE))];
   },
 };
 

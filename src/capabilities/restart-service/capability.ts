@@ -30,6 +30,11 @@ export const inputs = defineInputs({
     maxLength: 2,
     description: 'How long to wait for steady state (1-60 minutes).',
   },
+  verify: {
+    kind: 'text',
+    maxLength: 1000,
+    description: 'Health checks to run after the restart/scale is applied (names from firebreak.yml health:), "none", or empty for restart_service.verify_after.',
+  },
 });
 
 export const capability: CapabilityDefinition<typeof inputs> = {

@@ -26,5 +26,8 @@ export function buildRestartServicePorts(env: Env, deps: { clock: Clock; sleep: 
 
 export const runtime: CapabilityRuntime = {
   step: restartServiceStep,
-  ports: (ctx) => buildRestartServicePorts(ctx.env, { clock: ctx.clock, sleep: ctx.sleep }),
+  ports: async (ctx) => {
+    const { buildVerifyAfterPorts } = await import('../../runtime/health-ports.js');
+    return { ...buildRestartServicePorts(ctx.env, { clock: ctx.clock, sleep: ctx.sleep }), verify: buildVerifyAfterPorts(ctx.env, ctx.config, ctx.config.restart_service.verify_after, { sleep: ctx.sleep }) };
+  },
 };

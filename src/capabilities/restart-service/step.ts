@@ -4,6 +4,7 @@ import type { Change, Outcome, Unchanged } from '../../core/plan.js';
 import type { EcsServiceRef, EcsServices, EcsSettleResult } from '../../core/ports/ecs.js';
 import type { StepDefinition } from '../../core/step.js';
 import { formatTarget, parseTarget, type TargetRef } from '../../core/target.js';
+import { healthAfter, parseVerify, plannedChecks, type VerifyAfterPorts } from '../shared/health-after.js';
 import { inputs } from './capability.js';
 
 /**
@@ -21,6 +22,8 @@ export interface RestartServicePorts {
   services(target: TargetRef): EcsServices;
   /** Poll interval override (tests); the adapter's default otherwise. */
   pollMs?: number | undefined;
+  /** Health checks after applying; absent: no checks configured (a `verify` name is then refused). */
+  verify?: VerifyAfterPorts | undefined;
 }
 
 export interface RestartInput {
@@ -30,6 +33,8 @@ export interface RestartInput {
   restart: boolean;
   wait: boolean;
   timeoutMs: number;
+  /** Health checks after applying; null: restart_service.verify_after. */
+  verify: string[] | null;
 }
 
 interface RestartMeta {
@@ -38,9 +43,12 @@ interface RestartMeta {
   restart: boolean;
   wait: boolean;
   from: number;
+  verify: string[];
 }
 
 export const MAX_DESIRED_COUNT = 1000;
+/** A failed check after a restart or scale: the new tasks / count stay; nothing is undone. */
+export const RESTART_LEFT_IN_PLACE = 'The restart/scale was applied and is left in place (nothing was undone): if the check is right, look at the new tasks, scale, or roll back';
 
 export const restartServiceStep: StepDefinition<RestartInput, RestartServicePorts, RestartMeta> = {
   name: 'restart-service',
@@ -58,10 +66,12 @@ export const restartServiceStep: StepDefinition<RestartInput, RestartServicePort
     const minutes = Number(v.timeoutMinutes);
     if (!/^\d{1,2}$/.test(v.timeoutMinutes) || minutes < 1 || minutes > 60) throw new InputError(`timeout-minutes: "${v.timeoutMinutes}" is not 1-60`, { field: 'timeout-minutes', code: 'INPUT_INVALID' });
     if (count === undefined && !v.restart) throw new InputError('nothing to do: give count, or leave restart on', { field: 'restart', code: 'INPUT_MISSING' });
-    return { target, ref: { cluster, service }, count, restart: v.restart, wait: v.wait, timeoutMs: minutes * 60_000 };
+    return { target, ref: { cluster, service }, count, restart: v.restart, wait: v.wait, timeoutMs: minutes * 60_000, verify: parseVerify(v.verify) };
   },
 
   async plan(input, ports) {
+    // Unknown check names are refused before anything is read or changed.
+    const verify = plannedChecks(input.verify, ports.verify);
     const label = formatTarget(input.target);
     const state = await ports.services(input.target).describe(input.ref);
     if (!state || state.status !== 'ACTIVE') {
@@ -82,7 +92,7 @@ export const restartServiceStep: StepDefinition<RestartInput, RestartServicePort
     const wait = input.wait && (changes.length > 0 || rolling);
     if (wait) changes.push({ target: label, action: 'wait-steady', subject: input.ref.service, detail: { timeoutMinutes: input.timeoutMs / 60_000 } });
     if (!restart && !scale && !rolling && input.restart === false) unchanged.push({ target: label, subject: input.ref.service, reason: 'steady; nothing to change' });
-    return { step: 'restart-service', changes, unchanged, warnings, meta: { label, scale, restart, wait, from: state.desiredCount } };
+    return { step: 'restart-service', changes, unchanged, warnings, meta: { label, scale, restart, wait, from: state.desiredCount, verify } };
   },
 
   guard(plan, input) {
@@ -139,5 +149,9 @@ export const restartServiceStep: StepDefinition<RestartInput, RestartServicePort
       );
     }
     return outcomes;
+  },
+
+  async verify(plan, outcomes, _input, ports, ctx) {
+    return [...outcomes, ...(await healthAfter(plan.meta!.verify, outcomes, ports.verify?.health, ctx, RESTART_LEFT_IN_PLACE))];
   },
 };

@@ -3,7 +3,7 @@ import { InputError } from '../../core/errors.js';
 import type { Change, Outcome, Unchanged } from '../../core/plan.js';
 import type { StepDefinition } from '../../core/step.js';
 import { parseIncident } from '../block-ips/step.js';
-import { healthAfter } from '../disable-routes/step.js';
+import { EDGE_LEFT_IN_PLACE, healthAfter } from '../shared/health-after.js';
 import { describeError } from '../shared/ip-block-targets.js';
 import { CF_RATE_TARGET, enforceGuards, LEDGER_TARGET, parseEdgeTarget, parseText, parseVerify, resolveHealth, WAF_RATE_TARGET, type EdgePorts, type EdgeTargetSelection } from '../shared/edge-support.js';
 import { guardsOf } from '../shared/route-targets.js';
@@ -105,7 +105,7 @@ export const restoreRateStep: StepDefinition<RestoreRateInput, EdgePorts, Restor
 
   async verify(plan, outcomes, _input, ports, ctx) {
     const read = await readBackRates(outcomes, plan.meta!.after, plan.meta!.targets, ports);
-    return [...read, ...(await healthAfter(plan.meta!.verify, outcomes, ports, ctx))];
+    return [...read, ...(await healthAfter(plan.meta!.verify, outcomes, ports.health, ctx, EDGE_LEFT_IN_PLACE))];
   },
 };
 

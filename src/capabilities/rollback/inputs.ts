@@ -39,6 +39,11 @@ export const rollbackInputs = defineInputs({
     maxLength: 3,
     description: 'ECS only: how long to wait for the service to reach steady state (1-120 minutes).',
   },
+  verify: {
+    kind: 'text',
+    maxLength: 1000,
+    description: 'Health checks to run after the rollback is applied (names from firebreak.yml health:), "none", or empty for rollback.verify_after.',
+  },
   rollbackId: {
     kind: 'text',
     maxLength: 128,

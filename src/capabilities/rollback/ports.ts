@@ -1,4 +1,5 @@
 import type { EcsServices } from '../../core/ports/ecs.js';
+import type { VerifyAfterPorts } from '../shared/health-after.js';
 
 /**
  * What rollback needs from each place a deploy can be rolled back. One small port per provider;
@@ -128,4 +129,6 @@ export interface RollbackPorts {
   ecs(scope: { account?: string | undefined; region?: string | undefined }): EcsRollbackPorts;
   workers(account: string | undefined): WorkersDeploys;
   argocd(): ArgoApplications;
+  /** Health checks after applying; absent: no checks configured (a `verify` name is then refused). */
+  verify?: VerifyAfterPorts | undefined;
 }

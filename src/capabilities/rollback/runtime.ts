@@ -4,5 +4,8 @@ import { rollbackStep } from './step.js';
 
 export const runtime: CapabilityRuntime = {
   step: rollbackStep,
-  ports: (ctx) => buildRollbackPorts(ctx.env, ctx),
+  ports: async (ctx) => {
+    const { buildVerifyAfterPorts } = await import('../../runtime/health-ports.js');
+    return { ...buildRollbackPorts(ctx.env, ctx), verify: buildVerifyAfterPorts(ctx.env, ctx.config, ctx.config.rollback.verify_after, { sleep: ctx.sleep }) };
+  },
 };

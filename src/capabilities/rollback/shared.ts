@@ -12,6 +12,8 @@ export interface RollbackInput {
   force: boolean;
   waitMs: number;
   rollbackId: string | undefined;
+  /** Health checks after applying; null: rollback.verify_after. */
+  verify: string[] | null;
 }
 
 /** What a provider's planner returns; the step wraps it into the Plan. */

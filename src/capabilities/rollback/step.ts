@@ -3,6 +3,7 @@ import { readInputs } from '../../core/inputs.js';
 import type { Outcome, Plan } from '../../core/plan.js';
 import type { StepDefinition } from '../../core/step.js';
 import { formatTarget, parseTarget } from '../../core/target.js';
+import { healthAfter, parseVerify, plannedChecks } from '../shared/health-after.js';
 import { applyArgo, planArgo, type ArgoMeta } from './argocd.js';
 import { applyEcs, planEcs, type EcsMeta } from './ecs.js';
 import { applyGitHub, planGitHub, type GitHubMeta } from './github.js';
@@ -20,9 +21,12 @@ import { applyWorkers, planWorkers, type WorkersMeta } from './workers.js';
 
 export const ROLLBACK_KINDS = ['github:environment', 'github:branch', 'aws:ecs-service', 'cloudflare:worker', 'argocd:application'] as const;
 
-export type RollbackMeta = GitHubMeta | EcsMeta | WorkersMeta | ArgoMeta;
+/** The provider's meta plus the health checks to run after applying. */
+export type RollbackMeta = (GitHubMeta | EcsMeta | WorkersMeta | ArgoMeta) & { verify: string[] };
 
 const NAME = 'rollback';
+/** A failed check after a rollback: the known-good version stays deployed; nothing is undone. */
+export const ROLLBACK_LEFT_IN_PLACE = 'The rollback was applied and is left in place (nothing was undone): if the check is right, roll back further with `to`, or deploy a fix';
 const MAX_WAIT_MINUTES = 120;
 
 export const rollbackStep: StepDefinition<RollbackInput, RollbackPorts, RollbackMeta> = {
@@ -50,13 +54,16 @@ export const rollbackStep: StepDefinition<RollbackInput, RollbackPorts, Rollback
       force: v.force,
       waitMs: minutes * 60_000,
       rollbackId: v.rollbackId,
+      verify: parseVerify(v.verify),
     };
   },
 
   async plan(input, ports, ctx) {
+    // Unknown check names are refused before anything is read or changed.
+    const verify = plannedChecks(input.verify, ports.verify);
     const marker = rollbackMarker(input, ctx);
     const label = formatTarget(input.target);
-    let part: PlanPart<RollbackMeta>;
+    let part: PlanPart<GitHubMeta | EcsMeta | WorkersMeta | ArgoMeta>;
     switch (input.target.provider) {
       case 'github':
         part = await planGitHub(input, ports.github(input.target.scope.account), marker, label);
@@ -70,7 +77,7 @@ export const rollbackStep: StepDefinition<RollbackInput, RollbackPorts, Rollback
       default:
         part = await planArgo(input, ports.argocd(), marker, label);
     }
-    const plan: Plan<RollbackMeta> = { step: NAME, ...part };
+    const plan: Plan<RollbackMeta> = { step: NAME, ...part, meta: { ...part.meta, verify } };
     return plan;
   },
 
@@ -83,5 +90,9 @@ export const rollbackStep: StepDefinition<RollbackInput, RollbackPorts, Rollback
     else if (meta.provider === 'workers') outcomes = await applyWorkers(meta, ports.workers(input.target.scope.account), change, ctx);
     else outcomes = await applyArgo(meta, ports.argocd(), change, ctx);
     return outcomes;
+  },
+
+  async verify(plan, outcomes, _input, ports, ctx) {
+    return [...outcomes, ...(await healthAfter(plan.meta!.verify, outcomes, ports.verify?.health, ctx, ROLLBACK_LEFT_IN_PLACE))];
   },
 };

@@ -1,16 +1,18 @@
 import type { FirebreakConfig } from '../../core/config/schema.js';
 import type { CloudflareRateRule, CloudflareRouteRule, CloudflareRouteRuleState, EdgeLedger, WafRegexSet, WafRuleGroup } from '../../core/edge/ports.js';
 import { ConfigError, GuardError, InputError } from '../../core/errors.js';
-import { runCheck, watchAlarm, type AlarmReader, type AlarmWatch, type HealthCheck, type HttpProber } from '../../core/health/probe.js';
-import type { Outcome, Plan } from '../../core/plan.js';
+import type { HealthPorts } from './health-after.js';
+import type { Plan } from '../../core/plan.js';
 import { parseRoute, type Route } from '../../core/routes/syntax.js';
 import type { StepContext } from '../../core/step.js';
 
 /**
  * Plumbing shared by disable-routes / enable-routes, limit-rate / restore-rate and verify-health:
- * the ports, which targets a run touches, the guard bookkeeping and the health checks a change can
- * run after applying.
+ * the ports, which targets a run touches and the guard bookkeeping. The health checks a change runs
+ * after applying live in ./health-after.ts (re-exported here for the edge steps).
  */
+
+export { HEALTH_TARGET, healthChecksFromConfig, parseVerify, resolveHealth, runHealth, type HealthPorts } from './health-after.js';
 
 export const WAF_ROUTES_TARGET = 'waf:route-regex-set';
 export const WAF_RESPONSE_TARGET = 'waf:kill-switch-response';
@@ -18,7 +20,6 @@ export const WAF_RATE_TARGET = 'waf:rate-rule';
 export const CF_ROUTES_TARGET = 'cloudflare:kill-switch';
 export const CF_RATE_TARGET = 'cloudflare:rate-limit';
 export const LEDGER_TARGET = 'ledger';
-export const HEALTH_TARGET = 'health';
 
 export type EdgeTargetSelection = 'all' | 'waf' | 'cloudflare';
 
@@ -29,15 +30,6 @@ export interface EdgeSettings {
   routesVerifyAfter: string[];
   rateVerifyAfter: string[];
   minLimit: number;
-}
-
-export interface HealthPorts {
-  prober: HttpProber;
-  alarms?: AlarmReader | undefined;
-  checks: HealthCheck[];
-  alarmWatches: AlarmWatch[];
-  alarmWaitMs: number;
-  alarmPollMs: number;
 }
 
 export interface EdgePorts {
@@ -66,28 +58,6 @@ export function edgeSettingsFromConfig(config: FirebreakConfig): EdgeSettings {
   };
 }
 
-export function healthChecksFromConfig(config: FirebreakConfig): Pick<HealthPorts, 'checks' | 'alarmWatches' | 'alarmWaitMs' | 'alarmPollMs'> {
-  return {
-    checks: config.health.checks.map((c) => ({
-      name: c.name,
-      url: c.url,
-      method: c.method,
-      expectStatus: c.expect_status,
-      json: c.json,
-      bodyPattern: c.body_pattern,
-      headers: c.headers,
-      timeoutMs: c.timeout_ms,
-      retries: c.retries,
-      backoffMs: c.backoff_ms,
-      consecutive: c.consecutive,
-      insecureTls: c.insecure_tls,
-    })),
-    alarmWatches: config.health.alarms.map((a) => ({ name: a.name, alarmName: a.alarm_name })),
-    alarmWaitMs: config.health.alarm_wait_seconds * 1000,
-    alarmPollMs: config.health.alarm_poll_seconds * 1000,
-  };
-}
-
 export function parseEdgeTarget(raw: unknown): EdgeTargetSelection {
   const v = (typeof raw === 'string' ? raw.trim().toLowerCase() : '') || 'all';
   if (v !== 'all' && v !== 'waf' && v !== 'cloudflare') throw new InputError('target must be one of all, waf, cloudflare', { field: 'target', code: 'TARGET_INVALID' });
@@ -100,48 +70,8 @@ export function parseText(raw: unknown, field: string, min = 3): string {
   return text;
 }
 
-/** `verify`: check names (commas, spaces or newlines), `none`, or empty for the configured default. */
-export function parseVerify(raw: unknown): string[] | null {
-  const text = typeof raw === 'string' ? raw.trim() : '';
-  if (text === '') return null;
-  if (text.toLowerCase() === 'none') return [];
-  const names = text.split(/[\s,]+/).filter(Boolean);
-  for (const n of names) if (!/^[\w.-]{1,64}$/.test(n)) throw new InputError(`verify: "${n}" is not a check name`, { field: 'verify', code: 'VERIFY_INVALID' });
-  return [...new Set(names)];
-}
-
 export function notConfigured(what: string, variables: string): ConfigError {
   return new ConfigError(`${what} not configured: set ${variables} (written by \`pulumi up\`), or choose another target`, [], { hint: 'Run `pulumi up` for the kit, or pick target waf/cloudflare.' });
-}
-
-/** Checks the names exist; returns what will run. */
-export function resolveHealth(names: readonly string[], health: HealthPorts): { checks: HealthCheck[]; alarms: AlarmWatch[] } {
-  const known = new Set([...health.checks.map((c) => c.name), ...health.alarmWatches.map((a) => a.name)]);
-  const unknown = names.filter((n) => !known.has(n));
-  if (unknown.length) {
-    throw new InputError(`unknown health check(s): ${unknown.join(', ')}; firebreak.yml health.checks / health.alarms name ${[...known].join(', ') || 'none'}`, { field: 'verify', code: 'VERIFY_UNKNOWN' });
-  }
-  return { checks: health.checks.filter((c) => names.includes(c.name)), alarms: health.alarmWatches.filter((a) => names.includes(a.name)) };
-}
-
-/**
- * Runs checks and alarm watches in parallel; one outcome each. `afterChange` words the failure for
- * a step that changed something: the change stays, and the outcome says so.
- */
-export async function runHealth(names: readonly string[], health: HealthPorts, ctx: StepContext, afterChange?: string): Promise<Outcome[]> {
-  const { checks, alarms } = resolveHealth(names, health);
-  if (alarms.length && !health.alarms) throw new ConfigError('a CloudWatch alarm check needs AWS credentials and FIREBREAK_AWS_REGION', []);
-  const results = await Promise.all([
-    ...checks.map((c) => runCheck(c, health.prober, ctx.sleep)),
-    ...alarms.map((a) => watchAlarm(a, health.alarms!, { clock: ctx.clock, sleep: ctx.sleep, waitMs: health.alarmWaitMs, pollMs: health.alarmPollMs })),
-  ]);
-  return results.map((r) => ({
-    target: HEALTH_TARGET,
-    action: 'verify',
-    subject: r.name,
-    status: r.ok ? ('applied' as const) : ('failed' as const),
-    reason: r.ok ? r.detail : `${r.detail}${afterChange ? `. ${afterChange}` : ''}`,
-  }));
 }
 
 /**

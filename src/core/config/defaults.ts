@@ -57,6 +57,8 @@ const DEFAULT_CONFIG: FirebreakConfig = {
   routes: { protected: [], cloudflare_regex: false, waf_response: { status: 503, retry_after_seconds: 300 }, verify_after: [], ledger_prefix: 'edge-ledger/' },
   rate_limits: { min_limit: 10, verify_after: [] },
   health: { checks: [], alarms: [], alarm_wait_seconds: 300, alarm_poll_seconds: 15 },
+  rollback: { verify_after: [] },
+  restart_service: { verify_after: [] },
 };
 
 /** A fresh copy each call: callers own their config and may change it. */

@@ -4,6 +4,7 @@ import { incidentSection } from './sections/incident.js';
 import { blockingSection } from './sections/blocking.js';
 import { accessSection } from './sections/access.js';
 import { healthSection, rateLimitsSection, routesSection } from './sections/edge.js';
+import { restartServiceSection, rollbackSection } from './sections/recovery.js';
 
 /**
  * The schema of `firebreak.yml`. Each capability owns one section file in `./sections/` and adds
@@ -20,6 +21,8 @@ export const configSchema = z.strictObject({
   routes: z.prefault(routesSection, {}),
   rate_limits: z.prefault(rateLimitsSection, {}),
   health: z.prefault(healthSection, {}),
+  rollback: z.prefault(rollbackSection, {}),
+  restart_service: z.prefault(restartServiceSection, {}),
 });
 
 export type FirebreakConfig = z.infer<typeof configSchema>;

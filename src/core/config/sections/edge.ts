@@ -5,7 +5,8 @@ import * as z from 'zod/mini';
  * enable-routes, limit-rate / restore-rate and verify-health. The kit's resources come from the
  * variables `pulumi up` writes (src/core/names.ts); provider numbers live in src/core/routes/limits.ts.
  */
-const checkNames = z._default(z.array(z.string().check(z.regex(/^[\w.-]{1,64}$/, 'check names are letters, digits, _ . -'))), []);
+/** Names of `health` checks or alarms; also used by the recovery steps' `verify_after`. */
+export const checkNames = z._default(z.array(z.string().check(z.regex(/^[\w.-]{1,64}$/, 'check names are letters, digits, _ . -'))), []);
 
 export const routesSection = z.strictObject({
   /**
