@@ -58,10 +58,12 @@ function describe(ref) {
   });
 }
 
+// The JSON 1.1 X-Amz-Target is `<service shape>.<operation>`; the SDK's protocol knows the service shape.
+const serviceTarget = new schemas.CloudTrailClient({ region: 'us-east-1' }).config.protocol.serviceTarget;
 const operations = {};
 for (const op of OPERATIONS) {
-  const [, ns, name, , input, output] = schemas[`${op}$`];
-  operations[op] = { target: `${ns === 'com.amazonaws.cloudtrail' ? 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101' : ns}.${name}`, input: resolve(input)[2], output: resolve(output)[2] };
+  const [, , name, , input, output] = schemas[`${op}$`];
+  operations[op] = { target: `${serviceTarget}.${name}`, input: resolve(input)[2], output: resolve(output)[2] };
   describe(input);
   describe(output);
 }
