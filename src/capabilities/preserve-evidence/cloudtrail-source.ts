@@ -2,7 +2,7 @@ import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrai
 import type { EvidenceWindow } from '../../core/evidence/manifest.js';
 import { keySegment, type EvidenceTarget } from '../../core/evidence/targets.js';
 import { awsCall, type AwsCallDeps } from './aws-sources.js';
-import type { EvidencePiece, EvidenceSource } from './ports.js';
+import type { EvidencePiece, EvidenceSource, EvidenceSourceContext } from './ports.js';
 
 /**
  * CloudTrail event history for a principal (`cloudtrail:user:<name>`) or a resource
@@ -16,7 +16,7 @@ export class CloudTrailSource implements EvidenceSource {
     private readonly deps: AwsCallDeps,
   ) {}
 
-  async pieces(target: EvidenceTarget, window: EvidenceWindow): Promise<EvidencePiece[]> {
+  async pieces(target: EvidenceTarget, window: EvidenceWindow, ctx: EvidenceSourceContext): Promise<EvidencePiece[]> {
     const colon = target.id.indexOf(':');
     const by = target.id.slice(0, colon) as 'user' | 'resource';
     const value = target.id.slice(colon + 1);
@@ -28,6 +28,7 @@ export class CloudTrailSource implements EvidenceSource {
         collect: async () => {
           const lines: string[] = [];
           let token: string | undefined;
+          let pages = 0;
           do {
             const page = await awsCall(this.deps, 'cloudtrail:LookupEvents', target.id, () =>
               this.client.send(
@@ -58,6 +59,8 @@ export class CloudTrailSource implements EvidenceSource {
               );
             }
             token = page.NextToken || undefined;
+            // LookupEvents answers 2 calls a second per account: a busy principal takes a while.
+            if (++pages % 20 === 0) ctx.progress(`cloudtrail: ${target.id}: ${lines.length} event(s) read so far`);
           } while (token);
           return { body: Buffer.from(lines.length ? `${lines.join('\n')}\n` : '', 'utf8'), contentType: 'application/x-ndjson' };
         },
