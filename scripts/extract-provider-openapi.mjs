@@ -51,7 +51,13 @@ export const PROVIDERS = {
       'getAccessListEntry',
       'deleteAccessListEntry',
       'listAccessListEntries',
-      // Snapshots (issue 14, evidence) are added here with their handlers in handlers-snapshots.ts.
+      // Cloud backup snapshots (issue 14, preserve-evidence): find the project by name, list a
+      // cluster's snapshots (idempotence by description), take one on demand, read its status.
+      // Handlers in src/drill/emulators/atlas/handlers-snapshots.ts.
+      'getGroupByName',
+      'listBackupSnapshots',
+      'takeSnapshots',
+      'getClusterBackupSnapshot',
     ],
   },
 };

@@ -295,6 +295,8 @@ export function preserveEvidenceStatements(
     },
     { Sid: 'EncryptEvidence', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: i.kmsKeyArn },
     { Sid: 'WatchExportTasks', Effect: 'Allow', Action: ['logs:DescribeExportTasks', 'logs:DescribeLogGroups'], Resource: '*' },
+    // CloudTrail event history (cloudtrail: targets); LookupEvents has no resource type in IAM, so `*` is the only resource it takes.
+    { Sid: 'LookupCloudTrailEvents', Effect: 'Allow', Action: 'cloudtrail:LookupEvents', Resource: '*' },
   ];
   if (i.logGroupNames.length > 0) {
     const groups = i.logGroupNames.flatMap((g) => [arn(c, 'logs', `log-group:${g}`), arn(c, 'logs', `log-group:${g}:*`)]);

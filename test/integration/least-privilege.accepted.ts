@@ -160,6 +160,9 @@ export const ACCEPTED_UNUSED_GRANTS: Record<string, string> = {
   'firebreak-preserve-evidence/ListEvidencePrefix/s3:ListBucketVersions': LOGS,
   'firebreak-preserve-evidence/CopyFindings/guardduty:ListFindings': LOGS,
   'firebreak-preserve-evidence/CopyFindings/guardduty:GetFindings': LOGS,
+  'firebreak-preserve-evidence/LookupCloudTrailEvents/cloudtrail:LookupEvents':
+    'Called by preserve-evidence for cloudtrail: targets (src/capabilities/preserve-evidence/cloudtrail-source.ts), exercised against the moto harness\'s LookupEvents ' +
+    'emulator in atlas-cloudtrail.int.test.ts; this test records the logs: and file: run only, so the grant shows as unused here.',
   'firebreak-audit-trail/ReadAuditRecords/s3:GetObject':
     'FINDING: EvidenceAuditStore reads only named versions (the first version of each record, which Object Lock keeps), ' +
     'authorised as s3:GetObjectVersion; nothing reads the current version of an audit/ object. Kept for readers that follow the ' +

@@ -17,8 +17,13 @@ interface Deps {
   sleep: Sleep;
   callAttempts?: number;
 }
+export type AwsCallDeps = Deps;
 
 /** One AWS call with our retry policy and an error that names the service call. */
+export async function awsCall<T>(deps: Deps, operation: string, what: string, fn: () => Promise<T>): Promise<T> {
+  return call(deps, operation, what, fn);
+}
+
 async function call<T>(deps: Deps, operation: string, what: string, fn: () => Promise<T>): Promise<T> {
   return withRetry(
     async () => {
@@ -328,14 +333,6 @@ export class GuardDutySource implements EvidenceSource {
         },
       },
     ];
-  }
-}
-
-/** A source this build cannot read yet: the target is reported as not preserved, with why. */
-export class NotAvailableSource implements EvidenceSource {
-  constructor(private readonly why: string) {}
-  async pieces(target: EvidenceTarget): Promise<EvidencePiece[]> {
-    throw new InputError(`${target.label}: ${this.why}`, { field: 'targets', code: 'SOURCE_NOT_AVAILABLE' });
   }
 }
 

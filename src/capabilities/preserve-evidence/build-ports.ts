@@ -6,8 +6,10 @@ import type { Sleep } from '../../core/runtime.js';
 import { EvidenceObjects } from '../../providers/aws/evidence-bucket-objects.js';
 import { StsIdentity } from '../../providers/aws/sts-identity.js';
 import { awsClientConfig, type Env } from '../../runtime/clients.js';
+import { AtlasBackupApi, AtlasSnapshotSource } from './atlas-source.js';
+import { CloudTrailClient, CloudTrailSource } from './cloudtrail-source.js';
 import { ENV } from '../../runtime/env.js';
-import { CloudWatchLogsClient, EbsSnapshotSource, EC2Client, GuardDutyClient, GuardDutySource, LogExportSource, LogGroupSource, NotAvailableSource, RDSClient, RdsSnapshotSource, S3VersionsSource } from './aws-sources.js';
+import { CloudWatchLogsClient, EbsSnapshotSource, EC2Client, GuardDutyClient, GuardDutySource, LogExportSource, LogGroupSource, RDSClient, RdsSnapshotSource, S3VersionsSource } from './aws-sources.js';
 import { FileSource } from './file-source.js';
 import type { EvidenceSource, PreserveEvidencePorts } from './ports.js';
 
@@ -20,6 +22,8 @@ export interface PreserveEvidencePortOptions {
   bucket?: string;
   callAttempts?: number;
   exportPollMs?: number;
+  /** Between reads of an Atlas snapshot's status (default 15 s). */
+  atlasPollMs?: number;
 }
 
 /** The evidence bucket from the kit's variables, in the kit's region. */
@@ -56,9 +60,13 @@ export function buildPreserveEvidencePorts(env: Env, opts: PreserveEvidencePortO
       case 'file':
         return new FileSource(opts.root ?? process.cwd());
       case 'cloudtrail':
-        return new NotAvailableSource('CloudTrail LookupEvents is not built yet (no CloudTrail client in this build, and moto has no LookupEvents to test it against); export the events from the CloudTrail console or its S3 trail and preserve them with file:');
-      case 'atlas':
-        return new NotAvailableSource('MongoDB Atlas cloud backup snapshots are not built yet (the Atlas emulator is not in this build); take the snapshot in Atlas and preserve its description with file:');
+        return new CloudTrailSource(new CloudTrailClient(base), deps);
+      case 'atlas': {
+        const id = env[ENV.atlasClientId]?.trim();
+        const secret = env[ENV.atlasClientSecret]?.trim();
+        const api = id && secret ? new AtlasBackupApi({ baseUrl: env[ENV.atlasApiUrl]?.trim() || 'https://cloud.mongodb.com', clientId: id, clientSecret: secret, sleep: opts.sleep, ...(opts.callAttempts ? { callAttempts: opts.callAttempts } : {}) }) : undefined;
+        return new AtlasSnapshotSource(api, opts.atlasPollMs === undefined ? {} : { pollMs: opts.atlasPollMs });
+      }
     }
   };
   const identity = StsIdentity.fromConfig(base, opts.sleep);

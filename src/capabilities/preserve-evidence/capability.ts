@@ -4,9 +4,9 @@ import { preserveEvidenceInputs as inputs } from './inputs.js';
 export const capability: CapabilityDefinition<typeof inputs> = {
   slug: 'preserve-evidence',
   title: 'Preserve evidence',
-  summary: 'Copies logs, snapshots, S3 object versions, GuardDuty findings and files for an incident window into the locked evidence bucket, with a hashed manifest',
+  summary: 'Copies logs, snapshots (RDS, EBS, MongoDB Atlas), S3 object versions, GuardDuty findings, CloudTrail events and files for an incident window into the locked evidence bucket, with a hashed manifest',
   description:
-    'Preserves an incident window before anyone cleans up: CloudWatch log groups (FilterLogEvents slices or an export task), RDS and EBS snapshots tagged with the incident, every object version under suspect S3 prefixes with an inventory, GuardDuty findings, and local files, into the evidence bucket (Object Lock), with a manifest entry (key, size, SHA-256, source, window, collected-at, collector) per object. A re-run collects only what is missing.',
+    'Preserves an incident window before anyone cleans up: CloudWatch log groups (FilterLogEvents slices or an export task), RDS and EBS snapshots tagged with the incident, every object version under suspect S3 prefixes with an inventory, GuardDuty findings, CloudTrail events for a principal or a resource (LookupEvents), an on-demand MongoDB Atlas cloud backup snapshot, and local files, into the evidence bucket (Object Lock), with a manifest entry (key, size, SHA-256, source, window, collected-at, collector) per object. A re-run collects only what is missing.',
   status: 'built',
   group: 'evidence',
   inputs,
@@ -18,6 +18,8 @@ export const capability: CapabilityDefinition<typeof inputs> = {
     mode: 'generated',
     aws: true,
     environment: 'pick',
+    // atlas: targets: the Atlas service account (Project Backup Manager) takes the on-demand snapshot.
+    secrets: ['FIREBREAK_ATLAS_CLIENT_ID', 'FIREBREAK_ATLAS_CLIENT_SECRET'],
     // Two runs for one incident would race on the same keys; the second waits and then adds only what is missing.
     concurrency: 'firebreak-evidence-${{ inputs.environment }}-${{ inputs.incident-id }}',
     timeoutMinutes: 120,
@@ -46,6 +48,7 @@ export const capability: CapabilityDefinition<typeof inputs> = {
     's3:GetObjectVersion',
     'guardduty:ListFindings',
     'guardduty:GetFindings',
+    'cloudtrail:LookupEvents',
   ],
   kitVariables: ['awsRegion', 'evidenceBucket', 'evidencePrefix', 'guardDutyDetectorId'],
   drill: 'evidence',

@@ -5,8 +5,8 @@ import type { Sleep } from '../../core/runtime.js';
 /**
  * What preserve-evidence needs: sources that list what a target holds for the window (read-only,
  * in plan) and fetch each piece (in apply), and the evidence store. Each source lives beside this
- * file (aws-sources.ts, file-source.ts); a source that is not built yet (Atlas, CloudTrail) answers
- * with NotAvailable, which the run reports as that target's missing evidence.
+ * file (aws-sources.ts, cloudtrail-source.ts, atlas-source.ts, file-source.ts); a target a source
+ * cannot read throws a typed error, which the run reports as that target's missing evidence.
  */
 
 export interface EvidencePiece {

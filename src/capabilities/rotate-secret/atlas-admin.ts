@@ -59,7 +59,8 @@ export class AtlasAdmin {
     return this.opts.baseUrl.replace(/\/+$/, '');
   }
 
-  private async call(method: string, path: string, body: unknown, operation: string, retry: boolean): Promise<{ status: number; json: Record<string, unknown> | undefined }> {
+  /** For other Atlas areas built on the same client (preserve-evidence's backup snapshots). */
+  protected async call(method: string, path: string, body: unknown, operation: string, retry: boolean): Promise<{ status: number; json: Record<string, unknown> | undefined }> {
     return withProviderRetry(
       async () => {
         const res = await fetch(`${this.base()}/api/atlas/v2/${path}`, {

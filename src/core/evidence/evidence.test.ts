@@ -24,6 +24,10 @@ describe('evidence targets', () => {
     expect(() => parseTargets('# nothing\n')).toThrow(/nothing to preserve/);
     expect(parseTargets('file:a\nfile:a')).toHaveLength(1);
   });
+  it('atlas takes a project id or name and a cluster; cloudtrail a user or a resource', () => {
+    expect(parseTargets('atlas:askflorence/askflorence-prod-01\natlas:My Project (EU)/c-1\ncloudtrail:resource:arn:aws:s3:::b').map((t) => t.id)).toEqual(['askflorence/askflorence-prod-01', 'My Project (EU)/c-1', 'resource:arn:aws:s3:::b']);
+    for (const bad of ['atlas:askflorence', 'atlas:/c', 'atlas:p/-c', 'atlas:p/c_1', 'cloudtrail:role:x', 'cloudtrail:user:']) expect(() => parseTargets(bad), bad).toThrow(/takes/);
+  });
   it('key segments are stable and safe', () => {
     expect(keySegment('/aws/lambda/fn name?x')).toBe('aws/lambda/fn%20name%3fx');
     expect(keySegment('a//b')).toBe('a/b');

@@ -11,7 +11,7 @@ import { InputError } from '../errors.js';
  *   s3:bucket/suspect/prefix/     every object version under the prefix, copied, plus an inventory
  *   guardduty                     GuardDuty findings updated in the window (kit detector, or guardduty:<detector-id>)
  *   cloudtrail:user:alice         CloudTrail LookupEvents for a principal (or cloudtrail:resource:<name>)
- *   atlas:<project-id>/<cluster>  MongoDB Atlas cloud backup snapshots
+ *   atlas:<project>/<cluster>     an on-demand MongoDB Atlas cloud backup snapshot (project id or name)
  *   file:logs/app.log             a local file (or every file under a directory)
  */
 export const SOURCE_KINDS = ['logs', 'logs-export', 'rds', 'rds-cluster', 'ebs', 's3', 'guardduty', 'cloudtrail', 'atlas', 'file'] as const;
@@ -34,7 +34,8 @@ const RULES: Record<SourceKind, { re: RegExp; hint: string; optional?: boolean }
   s3: { re: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, hint: 'bucket/prefix' },
   guardduty: { re: /^[0-9a-f]{32}$|^$/, hint: 'a detector id (or nothing for the kit detector)', optional: true },
   cloudtrail: { re: /^(user|resource):.{1,256}$/, hint: 'user:<name> or resource:<name>' },
-  atlas: { re: /^[0-9a-f]{24}\/[A-Za-z0-9-]{1,64}$/, hint: '<project-id>/<cluster-name>' },
+  // A project by id (24 hex) or by name (Atlas allows letters, digits, spaces and - _ . ( ) in names).
+  atlas: { re: /^[A-Za-z0-9][\w .()-]{0,63}\/[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, hint: '<project-id or project name>/<cluster-name>' },
   file: { re: /^[^\0]{1,4096}$/, hint: 'a path' },
 };
 

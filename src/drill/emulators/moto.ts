@@ -4,6 +4,7 @@ import { startFaultProxy } from './fault-proxy.js';
 import type { FaultScript, RequestRecord } from './faults.js';
 import { ensureMoto, findOnPath, installCommand, motoVenvDir, MotoNotInstalledError } from './moto-install.js';
 import { checkAwsRules } from './moto-rules.js';
+import { CloudTrailEvents } from './cloudtrail/events.js';
 import { GuardDutyFindings } from './guardduty/findings.js';
 
 /**
@@ -11,7 +12,8 @@ import { GuardDutyFindings } from './guardduty/findings.js';
  * to `endpoint` through `AWS_ENDPOINT_URL`, so tests and drills exercise the same code as production.
  *
  * Known moto gaps (5.2.x): pass VersionStage to GetSecretValue; RotateSecret needs a Lambda (rotate
- * with PutSecretValue + staging labels); moto has no GuardDuty findings (served by guardduty/findings.ts in the proxy) and no Backup jobs;
+ * with PutSecretValue + staging labels); moto has no GuardDuty findings (served by guardduty/findings.ts in the proxy), no CloudTrail
+ * LookupEvents (served by cloudtrail/events.ts in the proxy) and no Backup jobs;
  * FilterLogEvents understands one word or one quoted phrase only; GetObjectRetention answers `{}`;
  * ECS lets a service use an INACTIVE task definition, and advances a task's lastStatus on every
  * DescribeTasks unless its state manager holds it (isolate's fixture does); ModifyInstanceAttribute
@@ -29,6 +31,8 @@ export interface MotoServer {
   requests: RequestRecord[];
   /** GuardDuty findings (moto has none): ListFindings/GetFindings answered in the proxy, seeded by tests. */
   guardDuty: GuardDutyFindings;
+  /** CloudTrail event history (moto has no LookupEvents): answered in the proxy, seeded by tests. */
+  cloudTrail: CloudTrailEvents;
   pid: number;
   /** AWS_ENDPOINT_URL, AWS_REGION and dummy credentials, for child processes and `awsClientConfig`. */
   env(): Record<string, string>;
@@ -198,8 +202,9 @@ export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer
   if (!spawned) throw new MotoStartError('could not find a free port for moto_server after 5 attempts');
   const { child, url } = spawned;
   const guardDuty = new GuardDutyFindings(region);
+  const cloudTrail = new CloudTrailEvents(region);
   const rules = opts.enforceProviderRules !== false;
-  const proxy = await startFaultProxy(url, { check: (req) => guardDuty.handle(req) ?? (rules ? checkAwsRules(req) : undefined) });
+  const proxy = await startFaultProxy(url, { check: (req) => guardDuty.handle(req) ?? cloudTrail.handle(req) ?? (rules ? checkAwsRules(req) : undefined) });
   let stopped = false;
   return {
     endpoint: proxy.url,
@@ -208,6 +213,7 @@ export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer
     faults: proxy.faults,
     requests: proxy.requests,
     guardDuty,
+    cloudTrail,
     pid: child.pid ?? -1,
     env: () => ({
       AWS_ENDPOINT_URL: proxy.url,
@@ -223,6 +229,7 @@ export async function startMoto(opts: StartMotoOptions = {}): Promise<MotoServer
       proxy.faults.clear();
       proxy.requests.length = 0;
       guardDuty.clear();
+      cloudTrail.clear();
     },
     async stop() {
       if (stopped) return;

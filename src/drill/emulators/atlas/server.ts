@@ -1,10 +1,11 @@
 import type { GitHubSpec, SpecOperation } from '../github/spec.js';
 import { loadSubset, startHttpEmulator, type RunningEmulator } from '../openapi/http-emulator.js';
+import { ATLAS_SNAPSHOT_HANDLERS } from './handlers-snapshots.js';
 import { ATLAS_HANDLERS, atlasAuthorise, atlasErrorBody, atlasVersionCheck, oauthToken } from './handlers.js';
 import { AtlasState } from './state.js';
 
 /**
- * A stateful, in-process MongoDB Atlas Administration API v2 (database users, project IP access list)
+ * A stateful, in-process MongoDB Atlas Administration API v2 (database users, project IP access list, cloud backup snapshots)
  * with the service-account OAuth token endpoint. Requests and responses are checked against the
  * committed subset of the published description (openapi-subset.json, extracted by
  * scripts/extract-provider-openapi.mjs), including the versioned Accept media type.
@@ -32,7 +33,7 @@ export async function startAtlasEmulator(opts: { clientId?: string; clientSecret
     spec: shared,
     prefix: '',
     state,
-    handlers: { ...ATLAS_HANDLERS },
+    handlers: { ...ATLAS_HANDLERS, ...ATLAS_SNAPSHOT_HANDLERS },
     authorise: (req, _op, s) => atlasAuthorise(req, s),
     preCheck: atlasVersionCheck,
     error: (status, message) => atlasErrorBody(status, 'UNEXPECTED_ERROR', message),

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { extractProviderSubset, unicodeSafePattern } from '../../../../scripts/extract-provider-openapi.mjs';
 import { ATLAS_HANDLERS } from '../atlas/handlers.js';
+import { ATLAS_SNAPSHOT_HANDLERS } from '../atlas/handlers-snapshots.js';
 import { VAULT_HANDLERS } from '../vault/handlers.js';
 import { loadSubset } from './http-emulator.js';
 
 const SUBSETS = [
   { name: 'vault', url: new URL('../vault/openapi-subset.json', import.meta.url), handlers: VAULT_HANDLERS, greedy: ['path', 'prefix'] },
-  { name: 'atlas', url: new URL('../atlas/openapi-subset.json', import.meta.url), handlers: ATLAS_HANDLERS, greedy: undefined },
+  { name: 'atlas', url: new URL('../atlas/openapi-subset.json', import.meta.url), handlers: { ...ATLAS_HANDLERS, ...ATLAS_SNAPSHOT_HANDLERS }, greedy: undefined },
 ];
 
 describe.each(SUBSETS)('the committed $name OpenAPI subset', ({ url, handlers, greedy }) => {
@@ -41,7 +42,12 @@ describe('extract-provider-openapi', () => {
       info: { version: '2.0' },
       paths: { '/x': { get: { operationId: 'getDatabaseUser', responses: { '200': { content: { 'application/vnd.atlas.2023-01-01+json': { schema: { type: 'object' } } } } } } } },
     };
-    const subset = extractProviderSubset('atlas', { ...spec, paths: { ...spec.paths, '/y': { patch: { operationId: 'updateDatabaseUser', responses: {} } }, '/z': { get: { operationId: 'getAccessListEntry', responses: {} }, delete: { operationId: 'deleteAccessListEntry', responses: {} } }, '/w': { get: { operationId: 'listAccessListEntries', responses: {} } } } }, 'test');
+    const snapshotPaths = {
+      '/g': { get: { operationId: 'getGroupByName', responses: {} } },
+      '/s': { get: { operationId: 'listBackupSnapshots', responses: {} }, post: { operationId: 'takeSnapshots', responses: {} } },
+      '/s1': { get: { operationId: 'getClusterBackupSnapshot', responses: {} } },
+    };
+    const subset = extractProviderSubset('atlas', { ...spec, paths: { ...spec.paths, '/y': { patch: { operationId: 'updateDatabaseUser', responses: {} } }, '/z': { get: { operationId: 'getAccessListEntry', responses: {} }, delete: { operationId: 'deleteAccessListEntry', responses: {} } }, '/w': { get: { operationId: 'listAccessListEntries', responses: {} } }, ...snapshotPaths } }, 'test');
     const op = subset.paths['/x']!.get as { mediaType: string; responses: Record<string, { content: Record<string, unknown> }> };
     expect(op.mediaType).toBe('application/vnd.atlas.2023-01-01+json');
     expect(Object.keys(op.responses['200']!.content)).toEqual(['application/json']);
