@@ -49,6 +49,7 @@ const DEFAULT_CONFIG: FirebreakConfig = {
     cloudflare: { capacity: 10_000 },
     ledger_prefix: 'block-ledger/',
   },
+  notify: { channels: {}, roster: {}, routes: [], templates: {}, allow_loopback_http: false },
 };
 
 /** A fresh copy each call: callers own their config and may change it. */

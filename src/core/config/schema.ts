@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { limitsSection, projectSection, protectedRangeSection } from './sections/base.js';
 import { incidentSection } from './sections/incident.js';
 import { blockingSection } from './sections/blocking.js';
+import { notifySection } from './sections/notify.js';
 
 /**
  * The schema of `firebreak.yml`. Each capability owns one section file in `./sections/` and adds
@@ -14,6 +15,7 @@ export const configSchema = z.strictObject({
   protected_ranges: z._default(z.array(protectedRangeSection), []),
   incident: z.prefault(incidentSection, {}),
   blocking: z.prefault(blockingSection, {}),
+  notify: z.prefault(notifySection, {}),
 });
 
 export type FirebreakConfig = z.infer<typeof configSchema>;
