@@ -4,6 +4,7 @@ import { capability as classify } from './classify/capability.js';
 import { capability as closeIncident } from './close-incident/capability.js';
 import { capability as declare } from './declare/capability.js';
 import { capability as incidentTick } from './incident-tick/capability.js';
+import { capability as notify } from './notify/capability.js';
 import { capability as postUpdate } from './post-update/capability.js';
 import { capability as preflight } from './preflight/capability.js';
 import { capability as recordContainment } from './record-containment/capability.js';
@@ -29,6 +30,7 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
   recordNotification,
   recordContainment,
   incidentTick,
+  notify,
   closeIncident,
   writePostmortem,
   preflight,
@@ -45,7 +47,6 @@ export const PLANNED: ReadonlyArray<{ slug: string; title: string; group: Capabi
   { slug: 'freeze-deploys', title: 'Freeze and unfreeze deploys', group: 'containment', plannedIn: 13 },
   { slug: 'preserve-evidence', title: 'Preserve evidence with a chain of custody', group: 'evidence', plannedIn: 14 },
   { slug: 'triage', title: 'Triage logs for indicators', group: 'evidence', plannedIn: 14 },
-  { slug: 'notify', title: 'Page people and post status (Slack, PagerDuty, Statuspage, …)', group: 'incident', plannedIn: 15 },
 ];
 
 export function capabilityBySlug(slug: string): CapabilityDefinition | undefined {

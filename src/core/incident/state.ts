@@ -213,6 +213,15 @@ export function deriveIncidentState(records: readonly AuditRecord[], containment
         s.timeline.push({ at: r.time, kind: 'closed', what: r.override ? `Closed with override: ${r.override.reason}` : 'Closed', actor: r.actor });
         break;
       }
+      case 'notify': {
+        // One line per delivery, by reference only (channel, recipient name), with the provider's id.
+        for (const o of (obj(r.result).outcomes as unknown[] | undefined) ?? []) {
+          const ev = obj(obj(o).evidence);
+          if (obj(o).status !== 'applied' || !str(ev.channel)) continue;
+          s.timeline.push({ at: str(ev.at) ?? r.time, kind: 'notification', what: `Sent ${str(ev.event) ?? 'event'} via ${String(ev.channel)} to ${str(ev.recipient) ?? 'channel'} (id ${str(ev.messageId) ?? 'n/a'})`, actor: r.actor });
+        }
+        break;
+      }
       default:
         s.timeline.push({ at: r.time, kind: 'step', what: `Step ${r.step} applied`, actor: r.actor });
     }

@@ -31,6 +31,8 @@ export interface Delivery {
   title: string;
   /** The message, already split to the provider's limit where the provider splits. */
   parts: string[];
+  /** The event's severity mapped to PagerDuty's four (also the status page's impact). */
+  level: 'critical' | 'error' | 'warning' | 'info';
   /** PagerDuty: the dedup key (incident id, or `<id>:rung:<n>`) and mapped severity. */
   pagerduty?: { dedupKey: string; severity: 'critical' | 'error' | 'warning' | 'info'; routingKeyEnv: string };
   /** Env var names holding the recipient's address (phone, e-mail, Slack ids). */
@@ -172,7 +174,8 @@ function deliveriesFor(channel: string, ch: NotifyChannelConfig, ev: IncidentEve
   const { state, env, config } = args;
   const text = renderTemplate(config.templates[ev.event] ?? DEFAULT_TEMPLATES[ev.event], vars(ev, state, args.issueUrl), `notify.templates.${ev.event}`);
   const title = `${state.id} ${ev.severity}: ${state.title}`;
-  const base = (recipient: string, action: string, parts: string[]): Delivery => ({ key: deliveryKey(state.id, ev.key, channel, recipient), channel, kind: ch.kind, eventKey: ev.key, event: ev.event, recipient, action, title, parts });
+  const level = pagerdutySeverity(args.severityOrder, ev.severity);
+  const base = (recipient: string, action: string, parts: string[]): Delivery => ({ key: deliveryKey(state.id, ev.key, channel, recipient), channel, kind: ch.kind, eventKey: ev.key, event: ev.event, recipient, action, title, parts, level });
   switch (ch.kind) {
     case 'slack': {
       requireEnv(env, ch.token_env, 'the Slack bot token');

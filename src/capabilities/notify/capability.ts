@@ -1,0 +1,44 @@
+import { defineInputs } from '../../core/inputs.js';
+import { incidentCapability } from '../shared/incident-capability.js';
+import type { CapabilityDefinition } from '../types.js';
+
+export const inputs = defineInputs({
+  event: { kind: 'text', description: 'Only this event key (declared, closed, escalate:<role>:<rung>, …); default: every event not yet delivered.' },
+});
+
+/** Secrets the generated workflow passes as env: the default reference names, plus the bundle. */
+export const NOTIFY_SECRETS = [
+  'FIREBREAK_NOTIFY_SECRETS',
+  'FIREBREAK_SLACK_BOT_TOKEN',
+  'FIREBREAK_PAGERDUTY_ROUTING_KEY',
+  'FIREBREAK_PAGERDUTY_API_TOKEN',
+  'FIREBREAK_GOOGLE_CHAT_WEBHOOK',
+  'FIREBREAK_STATUSPAGE_API_KEY',
+  'FIREBREAK_WEBHOOK_URL',
+  'FIREBREAK_WEBHOOK_SECRET',
+] as const;
+
+export const capability: CapabilityDefinition<typeof inputs> = {
+  ...incidentCapability({
+  slug: 'notify',
+  title: 'Page people and post status',
+  summary: 'Pages and posts what happened to the incident (Slack, PagerDuty, Google Chat, SMS, e-mail, Statuspage, webhook), each delivery once',
+  description:
+    'Delivers the incident events firebreak.yml routes (declared, severity changed, update, ack overdue, escalation rung, deadline warning, resolved, closed) to Slack, PagerDuty, Google Chat, SNS SMS/topics, SES e-mail, Statuspage and signed webhooks. Deliveries already made are skipped; failed ones are retried by running again.',
+  inputs,
+  runtime: () => import('./runtime.js').then((m) => m.runtime),
+  workflow: {
+    mode: 'generated',
+    aws: true,
+    environment: { name: 'firebreak-incident' },
+    applyByDefault: true,
+    permissions: { issues: 'write' },
+    secrets: NOTIFY_SECRETS,
+    concurrency: 'firebreak-notify-${{ inputs.incident-id }}',
+    note: 'Paging must not wait for a reviewer: the environment has no reviewers. SNS and SES need the\nkit role (sns:Publish, ses:SendEmail only); the other channels read their secrets from env.',
+  },
+  }),
+  // The kit role grants exactly these for notify (infra/components/responder-role.ts).
+  iam: ['sns:Publish', 'ses:SendEmail'],
+  drill: 'notify',
+};
