@@ -29,6 +29,8 @@ export class SpecSubset {
 
   constructor(raw: { source: Record<string, unknown>; operations: Record<string, SubsetOperation> }) {
     addFormats(this.ajv);
+    // ajv-formats' `url` regex wants a dotted host name; the drill's issue URLs are on 127.0.0.1.
+    this.ajv.addFormat('url', (v: string) => /^https?:\/\//.test(v) && URL.canParse(v));
     this.operations = raw.operations;
     this.source = raw.source;
   }
