@@ -79,7 +79,7 @@ export const notifySection = z.strictObject({
   roster: z._default(z.record(personName, rosterPerson), {}),
   routes: z._default(z.array(notifyRouteSection), []),
   /** Per-event message templates; placeholders `{id}` `{title}` `{severity}` `{summary}` `{status}` `{text}` `{rung}` `{url}`. */
-  templates: z._default(z.partialRecord(z.enum(NOTIFY_EVENTS), z.string().check(z.minLength(1), z.maxLength(4000))), {}),
+  templates: z._default(z.partialRecord(z.enum(NOTIFY_EVENTS), z.string().check(z.minLength(1), z.maxLength(20_000))), {}),
   /** Allow http://127.0.0.1 / localhost webhook URLs (the drill and tests only). */
   allow_loopback_http: z._default(z.boolean(), false),
 });
