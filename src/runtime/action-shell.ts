@@ -170,6 +170,39 @@ export async function runAction<I, P>(def: ActionDefinition<I, P>, options: RunA
   return { status, exitCode: failure === undefined ? 0 : exitCode || 1, entry, error: failure };
 }
 
+/**
+ * The notify hook for an action: same environment, log mask and chain file as the step that just
+ * ran. A failed delivery fails the job (a page that did not go out must be seen), after the step's
+ * own outputs and summary are written.
+ */
+export async function notifyAfterAction(slug: string, run: ActionRun, options: RunActionOptions = {}): Promise<void> {
+  const { NOTIFY_AFTER, notifyAfter } = await import('./notify-hook.js');
+  if (!NOTIFY_AFTER.has(slug) || !run.entry) return;
+  const record = run.entry.record;
+  const env: Readonly<Record<string, string | undefined>> = process.env;
+  const config = await (options.loadConfig ?? (() => loadConfigFile()))();
+  const notified = await notifyAfter(slug, { status: record.status, dryRun: record.dryRun, incidentId: record.incidentId }, {
+    env,
+    actor: env.GITHUB_ACTOR?.trim() || 'unknown',
+    runUrl: runUrlFrom(env),
+    auditFile: env[ENV.auditFile]?.trim() || DEFAULT_AUDIT_FILE,
+    onSecret: (form) => core.setSecret(form),
+    logger: actionsLogger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.mirrors ? { mirrors: options.mirrors } : {}),
+    mirrorFailure: 'fail',
+  }, config);
+  if (!notified) return;
+  // Logged, not written as outputs: the job's outputs stay the incident step's own.
+  core.info(notified.redactor.scrub(`firebreak notify after ${slug}: ${notified.status}${notified.entry ? ` (record ${notified.entry.seq})` : ''}`));
+  if (notified.failure !== undefined) {
+    const view = errorView(notified.failure, notified.redactor, ACTION_HINTS);
+    core.setFailed(terminalText(`notify after ${slug}: ${view.code}: ${view.message} (the ${slug} step itself applied; run notify again to deliver what failed)`));
+    process.exitCode = notified.exitCode || 1;
+  }
+}
+
 function inputReader(): InputReader {
   const get = (name: string): string => core.getInput(name).trim();
   return {

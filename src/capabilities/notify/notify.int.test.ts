@@ -13,6 +13,10 @@ import { postUpdateStep } from '../post-update/step.js';
 import { loadIncident } from '../shared/incident-support.js';
 import { CANARY, startNotifyWorld, type NotifyWorld } from './harness.js';
 import { notifyStep } from './step.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { notifyAfter, shouldNotify } from '../../runtime/notify-hook.js';
 
 let moto: MotoServer;
 let w: NotifyWorld;
@@ -115,7 +119,7 @@ describe('notify against every channel', () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(PartialFailureError);
-    const outcomes = (err as PartialFailureError).result.outcomes;
+    const outcomes = ((err as PartialFailureError).result as { outcomes: Array<{ status: string; target: string }> }).outcomes;
     expect(outcomes.filter((o) => o.status === 'failed').map((o) => o.target)).toEqual(['notify:slack']);
     expect(outcomes.filter((o) => o.status === 'applied').map((o) => o.target).sort()).toEqual(['notify:chat', 'notify:hook', 'notify:status']);
     const chatBefore = w.chat.messages.length;
@@ -165,5 +169,18 @@ describe('notify against every channel', () => {
     for (const secret of [CANARY.slackToken, CANARY.routingKey, CANARY.rungKey, CANARY.pdApiToken, CANARY.chatKey, CANARY.chatToken, CANARY.statusKey, CANARY.webhookSecret, CANARY.phone, CANARY.email]) {
       expect(everything).not.toContain(secret);
     }
+  });
+
+  it('the lifecycle hook: after declare applied, notify runs in its own session with its own record; not after a dry run or an unrelated step', async () => {
+    const id = await declareSev1();
+    expect(shouldNotify('declare', { status: 'applied', dryRun: true, incidentId: id }, w.config)).toBe(false);
+    expect(shouldNotify('block-ips', { status: 'applied', dryRun: false, incidentId: id }, w.config)).toBe(false);
+    const source = { env: w.env, actor: 'alice', runUrl: null, auditFile: join(mkdtempSync(join(tmpdir(), 'fb-notify-hook-')), 'audit.jsonl'), logger: () => memoryLogger(), clock: w.clock, sleep: w.clock.sleep, mirrorFailure: 'fail' as const };
+    const session = await notifyAfter('declare', { status: 'applied', dryRun: false, incidentId: id }, source, w.config);
+    expect(session?.failure).toBeUndefined();
+    expect(session?.entry?.record).toMatchObject({ step: 'notify', incidentId: id, status: 'applied' });
+    expect(w.pd.pages).toEqual([id]);
+    // The record reached the incident issue, so the next run knows what was delivered.
+    expect((await loadIncident(incidentPorts(), id)).records.some((r) => r.step === 'notify' && r.status === 'applied')).toBe(true);
   });
 });
