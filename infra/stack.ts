@@ -113,6 +113,9 @@ export function createKit(config: KitConfig): Kit {
     triage: { detectorId: detection.detectorId },
     auditTrail: { bucketArn: evidence.bucketArn, kmsKeyArn: evidence.kmsKeyArn },
   };
+  if (config.notify && (config.notify.snsTopicArns.length || config.notify.sesIdentityArns.length)) {
+    capabilities.notify = { snsTopicArns: config.notify.snsTopicArns, sesIdentityArns: config.notify.sesIdentityArns };
+  }
   if (waf) {
     const wafSets = { ruleGroupArn: waf.ruleGroupArn, regexSetArn: waf.routeRegexSetArn, ipSetArns: [waf.ipv4SetArn, waf.ipv6SetArn] };
     capabilities.blockIps = { ipSetArns: [waf.ipv4SetArn, waf.ipv6SetArn, ...(config.waf?.blockIpSetArns ?? [])] };

@@ -30,6 +30,8 @@ export interface ResponderCapabilities {
   isolate?: { quarantineSecurityGroupId: pulumi.Input<string>; vpcId: pulumi.Input<string>; tag: TagCondition };
   snapshot?: { tag: TagCondition };
   triage?: { detectorId: pulumi.Input<string> };
+  /** notify: SNS topics to publish to and SES identities to send as (nothing else). */
+  notify?: { snsTopicArns: pulumi.Input<string>[]; sesIdentityArns: pulumi.Input<string>[] };
   /** Every step's audit record, appended to the evidence bucket under `audit/` (never rewritten). */
   auditTrail?: { bucketArn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
 }
@@ -130,6 +132,7 @@ export class ResponderRole extends pulumi.ComponentResource {
       isolate: isolateStatements,
       snapshot: snapshotStatements,
       triage: triageStatements,
+      notify: notifyStatements,
       auditTrail: auditTrailStatements,
     };
     this.capabilities = (Object.keys(builders) as CapabilityName[]).filter((c) => args.capabilities[c] !== undefined);
@@ -209,6 +212,20 @@ export class AuditWriterRole extends pulumi.ComponentResource {
     this.roleArn = role.arn;
     this.registerOutputs({ roleArn: this.roleArn });
   }
+}
+
+/**
+ * Exactly what src/capabilities/notify calls on AWS: `sns:Publish` to the listed topics (SMS fan-out
+ * through topic subscriptions) and `ses:SendEmail` as the listed identities. Publishing an SMS
+ * straight to a phone number is authorised against resource "*", which the policy pack's
+ * no-wildcard-writes rule refuses: the kit does not grant it; route SMS through a topic, or grant it
+ * by hand knowingly (docs/capabilities/notify.md).
+ */
+export function notifyStatements(_c: AwsContext, i: { snsTopicArns: string[]; sesIdentityArns: string[] }): Statement[] {
+  const out: Statement[] = [];
+  if (i.snsTopicArns.length) out.push({ Sid: 'PublishIncidentTopics', Effect: 'Allow', Action: ['sns:Publish'], Resource: i.snsTopicArns });
+  if (i.sesIdentityArns.length) out.push({ Sid: 'SendIncidentEmail', Effect: 'Allow', Action: ['ses:SendEmail'], Resource: i.sesIdentityArns });
+  return out;
 }
 
 export function kebab(s: string): string {

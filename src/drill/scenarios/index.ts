@@ -3,6 +3,7 @@ import { auditScenario, auditTrailScenario } from './audit.js';
 import { blockIpsScenario } from './block-ips.js';
 import { incidentScenario } from './incident.js';
 import { rotateSecretScenario } from '../../capabilities/rotate-secret/drill.js';
+import { notifyScenario } from '../../capabilities/notify/drill.js';
 
 /**
  * Every drill scenario, in run order. A capability keeps its scenario in its own folder
@@ -13,5 +14,6 @@ export const SCENARIOS: readonly DrillScenario[] = [
   blockIpsScenario,
   incidentScenario,
   rotateSecretScenario,
+  notifyScenario,
   auditTrailScenario,
 ];
