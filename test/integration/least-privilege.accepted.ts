@@ -16,6 +16,8 @@ export const OBSERVED_ACTIONS: Record<string, string[]> = {
   preflight: ['sts:GetCallerIdentity'],
   // The bucket mirror, `audit push`, `audit pull` and `audit verify --incident` (the audit writer role makes the same calls).
   'audit-trail': ['kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObjectVersion', 's3:ListBucketVersions', 's3:PutObject'],
+  // A topic fan-out (SMS subscribers) and an e-mail, to the topic and as the identity the kit lists.
+  notify: ['ses:SendEmail', 'sns:Publish'],
   // A plain rotation, a JSON-key rotation, a rollback and the `aws` alphabet, on secrets carrying the kit tag.
   'rotate-secret': [
     'secretsmanager:DescribeSecret',

@@ -53,6 +53,10 @@ import { unblockIpsStep } from '../../src/capabilities/unblock-ips/step.js';
 import { remap, renderKitResponderPolicies, type RenderedKitPolicies } from '../helpers/kit-responder-policies.js';
 import { ACCEPTED_GITHUB_FINDINGS, ACCEPTED_UNUSED_GRANTS, OBSERVED_ACTIONS, OBSERVED_GITHUB_OPERATIONS } from './least-privilege.accepted.js';
 import { sampleRecord } from '../helpers/audit-records.js';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SesEmailer, SnsNotifier } from '../../src/providers/aws/sns-ses-notify.js';
+import { awsClientConfig } from '../../src/runtime/clients.js';
 
 const instant = async () => {};
 const CONFIG = parseConfig('version: 1\nprotected_ranges:\n  - cidr: 192.0.2.0/24\n    label: office egress\n');
@@ -229,6 +233,17 @@ beforeAll(async () => {
     }
   });
   sm.destroy();
+
+  // notify: a topic fan-out and an e-mail, to the topic and as the identity the example kit lists.
+  const notifyEnv = env();
+  const topicArn = `arn:aws:sns:${rendered.ids.region}:${ACCOUNT}:firebreak-incidents`;
+  await new SNSClient(awsClientConfig(notifyEnv)).send(new CreateTopicCommand({ Name: 'firebreak-incidents' }));
+  await new SESv2Client(awsClientConfig(notifyEnv)).send(new CreateEmailIdentityCommand({ EmailIdentity: 'firebreak@example.com' }));
+  await record('notify', async () => {
+    const opts = { sleep: instant, attempts: 1 };
+    expect((await new SnsNotifier(new SNSClient(awsClientConfig(notifyEnv)), opts).publishTopic({ topicArn, subject: 'INC-LP SEV1', text: 'paged', dedupId: 'nfy-1' })).messageId).toBeTruthy();
+    expect((await new SesEmailer(new SESv2Client(awsClientConfig(notifyEnv)), opts).send({ from: 'firebreak@example.com', to: 'oncall@example.com', subject: 'INC-LP SEV1', text: 'paged' })).messageId).toBeTruthy();
+  });
   for (const [capability, calls] of recorded) evaluations.push(await evaluateCapability({ ...baseInput, capability, calls }));
   writerEvaluation = await evaluateCapability({ ...writerInput, capability: 'audit-trail', calls: recorded.get('audit-trail')! });
 }, 120_000);
@@ -254,7 +269,7 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     expect(observed).toEqual(OBSERVED_ACTIONS);
   });
 
-  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail', 'rotate-secret']) {
+  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail', 'rotate-secret', 'notify']) {
     it(`${capability}: no recorded call would be denied by the kit's responder role`, () => {
       const e = evaluations.find((x) => x.capability === capability);
       expect(e?.decisions.length).toBeGreaterThan(0);
