@@ -93,7 +93,7 @@ describe('the kit from the example config', () => {
     // Each capability whose resources exist got its own policy.
     const rolePolicies = mocks.ofType('aws:iam/rolePolicy:RolePolicy');
     expect(rolePolicies.filter((p) => p.name.startsWith('firebreak-responder-')).map((p) => p.inputs['name']).sort()).toEqual(
-      ['audit-trail', 'block-ips', 'disable-routes', 'isolate', 'limit-rate', 'preserve-evidence', 'rotate-secret', 'snapshot', 'triage'].map((n) => `firebreak-${n}`),
+      ['audit-trail', 'block-ips', 'disable-routes', 'isolate', 'limit-rate', 'notify', 'preserve-evidence', 'rotate-secret', 'snapshot', 'triage'].map((n) => `firebreak-${n}`),
     );
 
     // The bookkeeping jobs' role: their own environment's subject, and the audit-trail policy only.
