@@ -58,7 +58,7 @@ notify:
   roster:
     alice: { slack_id_env: ALICE_SLACK_ID, phone_env: ALICE_PHONE, email_env: ALICE_EMAIL }
     bob: { slack_id_env: BOB_SLACK_ID }
-    erin: { pagerduty_routing_key_env: ERIN_PD_ROUTING_KEY }
+    erin: { pagerduty_routing_key_env: ERIN_PD_ROUTING_KEY, pagerduty_escalation_policy: PSENIOR1 }
   routes:
     - { events: [declared], severities: [SEV0, SEV1], channels: [slack, pager, sms, email, status, chat, hook], to: [role:incident_commander, role:tech_lead] }
     - { events: [update_posted, severity_changed, resolved, closed], channels: [slack, chat, status, hook] }

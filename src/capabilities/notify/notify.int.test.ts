@@ -60,6 +60,8 @@ describe('notify against every channel', () => {
     expect(channel.topic).toContain(id);
     expect(channel.pins).toEqual([channel.messages[0]!.ts]);
     expect(channel.messages[0]!.text).toContain('Card payments fail');
+    // Who is on call, read from PagerDuty's REST API for the roster's escalation policies.
+    expect(channel.messages[0]!.text).toContain('On call (PagerDuty): Erin Senior (PSENIOR1 L1)');
     // moto: the SMS to alice's number and the e-mail to her address, read back from moto's backend.
     const sent = await w.sent();
     expect(sent.sms).toEqual([expect.objectContaining({ phone_number: CANARY.phone, message: expect.stringContaining('SEV1 incident declared') })]);

@@ -142,8 +142,9 @@ async function deliver(d: Delivery, ports: NotifyStepPorts, threads: Record<stri
     case 'slack': {
       const slack = port(ports.notify.slack, 'Slack');
       if (d.action === 'open-channel') {
+        const oncall = await onCallLine(ports);
         const name = `${ch.channel_prefix}${incidentId.toLowerCase()}`.replace(/[^a-z0-9_-]/g, '-').slice(0, 80);
-        return slack.openIncidentChannel({ name, existing: threads[d.channel], users: (d.inviteEnvs ?? []).map((e) => env(ports, e)), topic: `${d.title} — ${issueUrl}`, title: d.title, parts: d.parts });
+        return slack.openIncidentChannel({ name, existing: threads[d.channel], users: (d.inviteEnvs ?? []).map((e) => env(ports, e)), topic: `${d.title} — ${issueUrl}`, title: d.title, parts: oncall ? [...d.parts, oncall] : d.parts });
       }
       if (d.addressEnv) return { ...(await slack.post({ channel: env(ports, d.addressEnv), title: d.title, parts: d.parts })), thread: undefined };
       const channel = threads[d.channel];
@@ -184,6 +185,21 @@ async function deliver(d: Delivery, ports: NotifyStepPorts, threads: Record<stri
         deliveryId: d.key,
         body: JSON.stringify({ incident: incidentId, event: d.event, key: d.eventKey, delivery: d.key, title: d.title, text: d.parts.join('\n'), url: issueUrl }),
       });
+  }
+}
+
+/**
+ * Who PagerDuty says is on call for the roster's escalation policies, as a line for the pinned
+ * summary. A read that fails leaves the line out: the channel matters more than the line.
+ */
+async function onCallLine(ports: NotifyStepPorts): Promise<string | undefined> {
+  const policies = [...new Set(Object.values(ports.notifyConfig.roster).flatMap((p) => (p.pagerduty_escalation_policy ? [p.pagerduty_escalation_policy] : [])))];
+  if (!policies.length || !ports.notify.pagerduty) return undefined;
+  try {
+    const oncalls = await ports.notify.pagerduty.onCall(policies);
+    return oncalls.length ? `On call (PagerDuty): ${oncalls.map((o) => `${o.user} (${o.policy} L${o.level})`).join(', ')}` : undefined;
+  } catch {
+    return undefined;
   }
 }
 

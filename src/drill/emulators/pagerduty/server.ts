@@ -65,7 +65,7 @@ export async function startPagerDutyEmulator(opts: { routingKeys: string[]; apiT
       const ref = (type: string, id: string, summary: string) => ({ id, type, summary, self: `https://api.pagerduty.com/${type}s/${id}`, html_url: `https://example.pagerduty.com/${id}` });
       const oncalls = (opts.oncalls ?? [])
         .filter((o) => ids.length === 0 || ids.includes(o.policy))
-        .map((o, i) => ({ user: ref('user_reference', `PU${String(i).padStart(5, '0')}`, o.user), schedule: null, escalation_policy: ref('escalation_policy_reference', o.policy, o.policy), escalation_level: o.level, start: null, end: null }));
+        .map((o, i) => ({ user: ref('user_reference', `PU${String(i).padStart(5, '0')}`, o.user), schedule: ref('schedule_reference', `PS${String(i).padStart(5, '0')}`, 'Primary rotation'), escalation_policy: ref('escalation_policy_reference', o.policy, o.policy), escalation_level: o.level, start: '2026-12-01T00:00:00Z', end: '2026-12-08T00:00:00Z' }));
       const body = { oncalls, limit: 25, offset: 0, more: false, total: null };
       const bad = SPEC.checkResponse('listOnCalls', 200, body);
       if (bad.length) violations.push(...bad.map((p) => `pagerduty oncalls response: ${p}`));
