@@ -200,6 +200,7 @@ export function createKit(config: KitConfig): Kit {
     ...(config.github.reusableWorkflow ? { reusableWorkflow: config.github.reusableWorkflow } : {}),
     bucketArn: evidence.bucketArn,
     kmsKeyArn: evidence.kmsKeyArn,
+    ...(capabilities.notify ? { notify: capabilities.notify } : {}),
   });
   const bookkeeping = new IncidentEnvironment('firebreak-bookkeeping', {
     repository: repo,

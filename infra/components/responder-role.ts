@@ -170,6 +170,11 @@ export interface AuditWriterRoleArgs {
   kmsKeyArn: pulumi.Input<string>;
   /** Only jobs of this reusable workflow (a `job_workflow_ref` pattern, as for the responder role). */
   reusableWorkflow?: string;
+  /**
+   * notify runs with the bookkeeping jobs (paging must never wait for a reviewer): the same SNS
+   * topics and SES identities as the responder role's notify policy, nothing more.
+   */
+  notify?: { snsTopicArns: pulumi.Input<string>[]; sesIdentityArns: pulumi.Input<string>[] };
   tags?: Record<string, string>;
 }
 
@@ -209,6 +214,17 @@ export class AuditWriterRole extends pulumi.ComponentResource {
       },
       child,
     );
+    if (args.notify) {
+      new aws.iam.RolePolicy(
+        `${name}-notify`,
+        {
+          role: role.name,
+          name: 'firebreak-notify',
+          policy: pulumi.all([ctx, pulumi.output(args.notify)]).apply(([c, n]) => JSON.stringify({ Version: '2012-10-17', Statement: notifyStatements(c, n) })),
+        },
+        child,
+      );
+    }
     this.roleArn = role.arn;
     this.registerOutputs({ roleArn: this.roleArn });
   }

@@ -1,5 +1,6 @@
 import type { AuditStatus } from '../core/audit.js';
 import type { FirebreakConfig } from '../core/config/schema.js';
+import { NOTIFY_AFTER_STEPS } from '../capabilities/notify/secrets.js';
 import { runSession, type SessionRun, type SessionSource } from './session.js';
 
 /**
@@ -9,7 +10,7 @@ import { runSession, type SessionRun, type SessionSource } from './session.js';
  * passes nothing but the incident id; a delivery that fails is retried by the next hook or by
  * running `notify` by hand. Nothing happens when firebreak.yml routes nothing.
  */
-export const NOTIFY_AFTER: ReadonlySet<string> = new Set(['declare', 'classify', 'post-update', 'incident-tick', 'close-incident']);
+export const NOTIFY_AFTER: ReadonlySet<string> = NOTIFY_AFTER_STEPS;
 
 export interface FinishedRun {
   status: AuditStatus;

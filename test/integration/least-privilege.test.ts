@@ -75,6 +75,7 @@ let baseInput: Omit<EvaluationInput, 'capability' | 'calls'>;
 let writerInput: Omit<EvaluationInput, 'capability' | 'calls'>;
 let writerPolicies: NamedPolicy[];
 let writerEvaluation: CapabilityEvaluation;
+let writerNotifyEvaluation: CapabilityEvaluation;
 const recorded = new Map<string, AwsCall[]>();
 const evaluations: CapabilityEvaluation[] = [];
 /** The secrets the rotations touch, as DescribeSecret reports them (ARN and tags are what IAM judges). */
@@ -246,6 +247,8 @@ beforeAll(async () => {
   });
   for (const [capability, calls] of recorded) evaluations.push(await evaluateCapability({ ...baseInput, capability, calls }));
   writerEvaluation = await evaluateCapability({ ...writerInput, capability: 'audit-trail', calls: recorded.get('audit-trail')! });
+  // notify's workflow runs with the bookkeeping jobs (no reviewers), so on the audit-writer role.
+  writerNotifyEvaluation = await evaluateCapability({ ...writerInput, capability: 'notify', calls: recorded.get('notify')! });
 }, 120_000);
 
 afterAll(async () => {
@@ -278,11 +281,14 @@ describe('least privilege: every AWS call a capability makes against the kit pol
   }
 
   it("the audit writer role: the audit trail's calls are allowed, every grant is used or explained, and nothing else is", async () => {
-    expect(writerPolicies.map((p) => p.name)).toEqual(['firebreak-audit-trail']);
+    expect(writerPolicies.map((p) => p.name).sort()).toEqual(['firebreak-audit-trail', 'firebreak-notify']);
     expect(writerEvaluation.decisions.length).toBeGreaterThan(0);
     expect(writerEvaluation.denied.map(describeDenial)).toEqual([]);
+    // notify pages from the bookkeeping environment: its SNS/SES calls are allowed there too.
+    expect(writerNotifyEvaluation.decisions.length).toBeGreaterThan(0);
+    expect(writerNotifyEvaluation.denied.map(describeDenial)).toEqual([]);
     // Same statements as the responder's firebreak-audit-trail, so the same keys and explanations.
-    expect(unusedGrants(writerPolicies, [writerEvaluation]).map(grantKey).filter((k) => !(k in ACCEPTED_UNUSED_GRANTS))).toEqual([]);
+    expect(unusedGrants(writerPolicies, [writerEvaluation, writerNotifyEvaluation]).map(grantKey).filter((k) => !(k in ACCEPTED_UNUSED_GRANTS))).toEqual([]);
     // The bookkeeping jobs' role cannot touch the evidence itself (block-ips's ledger lives beside it).
     const ledger = await evaluateCapability({ ...writerInput, capability: 'block-ips', calls: recorded.get('block-ips')! });
     expect(ledger.denied.some((d) => describeDenial(d).startsWith(`block-ips: s3:PutObject on arn:aws:s3:::${kit.bucket}/${rendered.ids.evidencePrefix}`))).toBe(true);

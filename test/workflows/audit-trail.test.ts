@@ -31,7 +31,7 @@ const stepJobs = readdirSync(DIR)
 describe('step workflows keep their audit trail', () => {
   it('covers every step workflow', () => {
     expect(stepJobs.map((j) => j.file).sort()).toEqual(
-      ['block-ips', 'classify', 'close-incident', 'declare', 'incident-tick', 'post-update', 'preflight', 'record-containment', 'record-notification', 'rotate-secret', 'sweep-expired', 'write-postmortem'].map((n) => `${n}.yml`),
+      ['block-ips', 'classify', 'close-incident', 'declare', 'incident-tick', 'notify', 'post-update', 'preflight', 'record-containment', 'record-notification', 'rotate-secret', 'sweep-expired', 'write-postmortem'].map((n) => `${n}.yml`),
     );
   });
 

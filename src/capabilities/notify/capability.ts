@@ -1,22 +1,13 @@
 import { defineInputs } from '../../core/inputs.js';
 import { incidentCapability } from '../shared/incident-capability.js';
 import type { CapabilityDefinition } from '../types.js';
+import { NOTIFY_SECRETS } from './secrets.js';
 
 export const inputs = defineInputs({
   event: { kind: 'text', description: 'Only this event key (declared, closed, escalate:<role>:<rung>, …); default: every event not yet delivered.' },
 });
 
-/** Secrets the generated workflow passes as env: the default reference names, plus the bundle. */
-export const NOTIFY_SECRETS = [
-  'FIREBREAK_NOTIFY_SECRETS',
-  'FIREBREAK_SLACK_BOT_TOKEN',
-  'FIREBREAK_PAGERDUTY_ROUTING_KEY',
-  'FIREBREAK_PAGERDUTY_API_TOKEN',
-  'FIREBREAK_GOOGLE_CHAT_WEBHOOK',
-  'FIREBREAK_STATUSPAGE_API_KEY',
-  'FIREBREAK_WEBHOOK_URL',
-  'FIREBREAK_WEBHOOK_SECRET',
-] as const;
+export { NOTIFY_SECRETS };
 
 export const capability: CapabilityDefinition<typeof inputs> = {
   ...incidentCapability({
@@ -29,13 +20,15 @@ export const capability: CapabilityDefinition<typeof inputs> = {
   runtime: () => import('./runtime.js').then((m) => m.runtime),
   workflow: {
     mode: 'generated',
-    aws: true,
+    // The bookkeeping jobs' audit-writer role (no reviewers), which the kit gives notify's SNS/SES
+    // grants too; the responder role is only for the reviewed environment.
+    aws: false,
     environment: { name: 'firebreak-incident' },
     applyByDefault: true,
     permissions: { issues: 'write' },
     secrets: NOTIFY_SECRETS,
     concurrency: 'firebreak-notify-${{ inputs.incident-id }}',
-    note: 'Paging must not wait for a reviewer: the environment has no reviewers. SNS and SES need the\nkit role (sns:Publish, ses:SendEmail only); the other channels read their secrets from env.',
+    note: 'Paging must not wait for a reviewer: the environment has no reviewers. SNS and SES go through\nthe audit-writer role (sns:Publish, ses:SendEmail on listed topics/identities only).',
   },
   }),
   // The kit role grants exactly these for notify (infra/components/responder-role.ts).

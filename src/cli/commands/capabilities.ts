@@ -96,7 +96,7 @@ function registerCapability(program: Command, cap: CapabilityDefinition): void {
   });
 }
 
-/** The notify hook (src/runtime/notify-hook.ts) after an incident step: its failure is reported, not hidden. */
+/** The notify hook (src/runtime/notify-hook.ts) after an incident step: its failure is reported as a warning, never hidden. */
 async function notifyAfterCli(slug: string, source: SessionSource, session: SessionRun<unknown>, config: FirebreakConfig, io: ReturnType<typeof ioOf>): Promise<void> {
   const { notifyAfter } = await import('../../runtime/notify-hook.js');
   const record = session.entry?.record;
@@ -104,7 +104,8 @@ async function notifyAfterCli(slug: string, source: SessionSource, session: Sess
   const notified = await notifyAfter(slug, { status: record.status, dryRun: record.dryRun, incidentId: record.incidentId }, source, config);
   if (!notified) return;
   io.stderr(`notify after ${slug}: ${notified.status}\n`);
-  if (notified.failure !== undefined) throw notified.failure;
+  // The step applied; a failed delivery is reported (scrubbed) and left to `firebreak notify`.
+  if (notified.failure !== undefined) io.stderr(notified.redactor.scrub(`warning: notify after ${slug} failed: ${(notified.failure as Error).message ?? String(notified.failure)} — run \`firebreak notify --incident ${record.incidentId} --apply\` to deliver what failed\n`));
 }
 
 function helpText(field: Field): string {
