@@ -45,6 +45,9 @@ incident:
     senior_engineer: [erin]
   escalation:
     - { after_minutes: 30, notify: senior_engineer, from: declared }
+  regimes:
+    custom:
+      - { id: customer-notice, recipient: Key customers, within_hours: 24, when: { severities: [SEV1] }, source: "Contract §9" }
 notify:
   allow_loopback_http: true
   channels:

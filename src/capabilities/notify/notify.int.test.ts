@@ -10,6 +10,7 @@ import { closeIncidentStep } from '../close-incident/step.js';
 import { declareStep } from '../declare/step.js';
 import { incidentTickStep } from '../incident-tick/step.js';
 import { postUpdateStep } from '../post-update/step.js';
+import { recordNotificationStep } from '../record-notification/step.js';
 import { loadIncident } from '../shared/incident-support.js';
 import { CANARY, startNotifyWorld, type NotifyWorld } from './harness.js';
 import { notifyStep } from './step.js';
@@ -184,5 +185,17 @@ describe('notify against every channel', () => {
     expect(w.pd.pages).toEqual([id]);
     // The record reached the incident issue, so the next run knows what was delivered.
     expect((await loadIncident(incidentPorts(), id)).records.some((r) => r.step === 'notify' && r.status === 'applied')).toBe(true);
+  });
+
+  it('record-notification takes a delivery as evidence: recipient reference, sent time and the provider message id', async () => {
+    const id = await declareSev1();
+    const run = await notify(id);
+    const email = run.result!.outcomes.find((o) => o.target === 'notify:email')!;
+    await expect(runStep(recordNotificationStep, { obligation: 'customer-notice', delivery: 'nfy-000000000000000000000000' }, incidentPorts(), ctx(id))).rejects.toMatchObject({ code: 'DELIVERY_UNKNOWN' });
+    await runStep(recordNotificationStep, { obligation: 'customer-notice', delivery: email.subject }, incidentPorts(), ctx(id));
+    const n = (await loadIncident(incidentPorts(), id)).state.notifications.get('customer-notice')!;
+    expect(n).toMatchObject({ sentAt: email.evidence!.at, recipient: 'alice:email_env=ALICE_EMAIL via email' });
+    expect(n.reference).toContain(email.evidence!.messageId!);
+    expect(n.reference).not.toContain(CANARY.email);
   });
 });
