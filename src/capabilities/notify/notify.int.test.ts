@@ -125,6 +125,10 @@ describe('notify against every channel', () => {
     const outcomes = ((err as PartialFailureError).result as { outcomes: Array<{ status: string; target: string }> }).outcomes;
     expect(outcomes.filter((o) => o.status === 'failed').map((o) => o.target)).toEqual(['notify:slack']);
     expect(outcomes.filter((o) => o.status === 'applied').map((o) => o.target).sort()).toEqual(['notify:chat', 'notify:hook', 'notify:status']);
+    // What the partial run delivered is on the timeline (the failed delivery is not).
+    const timeline = (await loadIncident(incidentPorts(), id)).state.timeline.map((t) => t.what);
+    expect(timeline).toEqual(expect.arrayContaining([expect.stringMatching(/^Sent update:\S+ via chat to space/)]));
+    expect(timeline.some((t) => /^Sent update:\S+ via slack/.test(t))).toBe(false);
     const chatBefore = w.chat.messages.length;
     const hooksBefore = w.webhook.received.length;
     w.slack.faults.clear();

@@ -133,6 +133,16 @@ export function deriveIncidentState(records: readonly AuditRecord[], containment
       s.lastActivityAt = max(s.lastActivityAt, r.time);
       continue;
     }
+    if (r.step === 'notify') {
+      // One line per delivery (partial runs too: what was delivered was delivered), by reference
+      // only (channel, recipient name), with the provider's id.
+      for (const o of (obj(r.result).outcomes as unknown[] | undefined) ?? []) {
+        const ev = obj(obj(o).evidence);
+        if (obj(o).status !== 'applied' || !str(ev.channel)) continue;
+        s.timeline.push({ at: str(ev.at) ?? r.time, kind: 'notification', what: `Sent ${str(ev.event) ?? 'event'} via ${String(ev.channel)} to ${str(ev.recipient) ?? 'channel'} (id ${str(ev.messageId) ?? 'n/a'})`, actor: r.actor });
+      }
+      continue;
+    }
     if (!applied) continue;
     switch (r.step) {
       case INCIDENT_STEPS.classify: {
@@ -211,15 +221,6 @@ export function deriveIncidentState(records: readonly AuditRecord[], containment
         const pr = input.fix_pr;
         if (typeof pr === 'number' && !s.fixPrs.includes(pr)) s.fixPrs.push(pr);
         s.timeline.push({ at: r.time, kind: 'closed', what: r.override ? `Closed with override: ${r.override.reason}` : 'Closed', actor: r.actor });
-        break;
-      }
-      case 'notify': {
-        // One line per delivery, by reference only (channel, recipient name), with the provider's id.
-        for (const o of (obj(r.result).outcomes as unknown[] | undefined) ?? []) {
-          const ev = obj(obj(o).evidence);
-          if (obj(o).status !== 'applied' || !str(ev.channel)) continue;
-          s.timeline.push({ at: str(ev.at) ?? r.time, kind: 'notification', what: `Sent ${str(ev.event) ?? 'event'} via ${String(ev.channel)} to ${str(ev.recipient) ?? 'channel'} (id ${str(ev.messageId) ?? 'n/a'})`, actor: r.actor });
-        }
         break;
       }
       default:
