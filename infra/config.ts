@@ -149,6 +149,14 @@ export const kitConfigSchema = z
       runCommandDocumentPrefix: 'firebreak',
     }),
     waf: waf.optional(),
+    /** notify's AWS channels: the SNS topics it may publish to and the SES identities it may send as. */
+    notify: z
+      .object({
+        snsTopicArns: z.array(z.string().startsWith('arn:')).default([]),
+        sesIdentityArns: z.array(z.string().startsWith('arn:')).default([]),
+      })
+      .strict()
+      .optional(),
     cloudflare: cloudflare.optional(),
     evidence: evidence.default({
       retentionDays: 365,

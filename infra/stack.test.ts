@@ -94,7 +94,7 @@ describe('the kit from the example config', () => {
     // Each capability whose resources exist got its own policy.
     const rolePolicies = mocks.ofType('aws:iam/rolePolicy:RolePolicy');
     expect(rolePolicies.filter((p) => p.name.startsWith('firebreak-responder-')).map((p) => p.inputs['name']).sort()).toEqual(
-      ['audit-trail', 'block-ips', 'block-network', 'disable-routes', 'isolate', 'limit-rate', 'preserve-evidence', 'restart-service', 'revoke-access', 'rollback', 'rotate-secret', 'run-command', 'snapshot', 'stop-tasks', 'triage', 'verify-health'].map((n) => `firebreak-${n}`),
+      ['audit-trail', 'block-ips', 'block-network', 'disable-routes', 'isolate', 'limit-rate', 'notify', 'preserve-evidence', 'restart-service', 'revoke-access', 'rollback', 'rotate-secret', 'run-command', 'snapshot', 'stop-tasks', 'triage', 'verify-health'].map((n) => `firebreak-${n}`),
     );
 
     // The bookkeeping jobs' role: their own environment's subject, and the audit-trail policy only.
@@ -104,7 +104,7 @@ describe('the kit from the example config', () => {
     expect(writerTrust.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toBe('repo:my-org/my-service:environment:firebreak-incident');
     expect(writerTrust.Statement[0].Principal).toEqual(trust.Statement[0].Principal);
     expect(writerTrust.Statement[0].Condition.StringLike).toEqual({ 'token.actions.githubusercontent.com:job_workflow_ref': pin });
-    expect(rolePolicies.filter((p) => p.name.startsWith('firebreak-audit-writer-')).map((p) => p.inputs['name'])).toEqual(['firebreak-audit-trail']);
+    expect(rolePolicies.filter((p) => p.name.startsWith('firebreak-audit-writer-')).map((p) => p.inputs['name']).sort()).toEqual(['firebreak-audit-trail', 'firebreak-notify']);
     expect(json(mocks.named('firebreak-audit-writer-audit-trail').inputs['policy'])).toEqual(json(mocks.named('firebreak-responder-audit-trail').inputs['policy']));
     expect(mocks.named('firebreak-bookkeeping-environment').inputs).toMatchObject({ environment: 'firebreak-incident', reviewers: [] });
     expect(

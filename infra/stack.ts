@@ -137,6 +137,9 @@ export function createKit(config: KitConfig, secrets: KitSecrets = {}): Kit {
     restartService: { tag: config.aws.restartableServiceTag },
     runCommand: { documentNames: runCommand.names, tag: config.aws.runCommandInstanceTag },
   };
+  if (config.notify && (config.notify.snsTopicArns.length || config.notify.sesIdentityArns.length)) {
+    capabilities.notify = { snsTopicArns: config.notify.snsTopicArns, sesIdentityArns: config.notify.sesIdentityArns };
+  }
   if (waf) {
     const wafSets = { ruleGroupArn: waf.ruleGroupArn, regexSetArn: waf.routeRegexSetArn, ipSetArns: [waf.ipv4SetArn, waf.ipv6SetArn] };
     capabilities.blockIps = { ipSetArns: [waf.ipv4SetArn, waf.ipv6SetArn, ...(config.waf?.blockIpSetArns ?? [])] };
@@ -224,6 +227,7 @@ export function createKit(config: KitConfig, secrets: KitSecrets = {}): Kit {
     ...(config.github.reusableWorkflow ? { reusableWorkflow: config.github.reusableWorkflow } : {}),
     bucketArn: evidence.bucketArn,
     kmsKeyArn: evidence.kmsKeyArn,
+    ...(capabilities.notify ? { notify: capabilities.notify } : {}),
   });
   const bookkeeping = new IncidentEnvironment('firebreak-bookkeeping', {
     repository: repo,

@@ -52,6 +52,8 @@ export interface ResponderCapabilities {
   runCommand?: { documentNames: string[]; tag: TagCondition };
   /** verify-health reads CloudWatch alarm states (DescribeAlarms is authorised per alarm). */
   verifyHealth?: Record<string, never>;
+  /** notify: SNS topics to publish to and SES identities to send as (nothing else). */
+  notify?: { snsTopicArns: pulumi.Input<string>[]; sesIdentityArns: pulumi.Input<string>[] };
   /** Every step's audit record, appended to the evidence bucket under `audit/` (never rewritten). */
   auditTrail?: { bucketArn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
 }
@@ -155,6 +157,7 @@ export class ResponderRole extends pulumi.ComponentResource {
       snapshot: snapshotStatements,
       triage: triageStatements,
       verifyHealth: verifyHealthStatements,
+      notify: notifyStatements,
       auditTrail: auditTrailStatements,
       stopTasks: stopTasksStatements,
       blockNetwork: blockNetworkStatements,
@@ -196,6 +199,11 @@ export interface AuditWriterRoleArgs {
   kmsKeyArn: pulumi.Input<string>;
   /** Only jobs of this reusable workflow (a `job_workflow_ref` pattern, as for the responder role). */
   reusableWorkflow?: string;
+  /**
+   * notify runs with the bookkeeping jobs (paging must never wait for a reviewer): the same SNS
+   * topics and SES identities as the responder role's notify policy, nothing more.
+   */
+  notify?: { snsTopicArns: pulumi.Input<string>[]; sesIdentityArns: pulumi.Input<string>[] };
   tags?: Record<string, string>;
 }
 
@@ -235,9 +243,34 @@ export class AuditWriterRole extends pulumi.ComponentResource {
       },
       child,
     );
+    if (args.notify) {
+      new aws.iam.RolePolicy(
+        `${name}-notify`,
+        {
+          role: role.name,
+          name: 'firebreak-notify',
+          policy: pulumi.all([ctx, pulumi.output(args.notify)]).apply(([c, n]) => JSON.stringify({ Version: '2012-10-17', Statement: notifyStatements(c, n) })),
+        },
+        child,
+      );
+    }
     this.roleArn = role.arn;
     this.registerOutputs({ roleArn: this.roleArn });
   }
+}
+
+/**
+ * Exactly what src/capabilities/notify calls on AWS: `sns:Publish` to the listed topics (SMS fan-out
+ * through topic subscriptions) and `ses:SendEmail` as the listed identities. Publishing an SMS
+ * straight to a phone number is authorised against resource "*", which the policy pack's
+ * no-wildcard-writes rule refuses: the kit does not grant it; route SMS through a topic, or grant it
+ * by hand knowingly (docs/capabilities/notify.md).
+ */
+export function notifyStatements(_c: AwsContext, i: { snsTopicArns: string[]; sesIdentityArns: string[] }): Statement[] {
+  const out: Statement[] = [];
+  if (i.snsTopicArns.length) out.push({ Sid: 'PublishIncidentTopics', Effect: 'Allow', Action: ['sns:Publish'], Resource: i.snsTopicArns });
+  if (i.sesIdentityArns.length) out.push({ Sid: 'SendIncidentEmail', Effect: 'Allow', Action: ['ses:SendEmail'], Resource: i.sesIdentityArns });
+  return out;
 }
 
 export function kebab(s: string): string {

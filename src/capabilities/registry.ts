@@ -9,6 +9,7 @@ import { capability as isolate } from './isolate/capability.js';
 import { capability as disableRoutes } from './disable-routes/capability.js';
 import { capability as enableRoutes } from './enable-routes/capability.js';
 import { capability as limitRate } from './limit-rate/capability.js';
+import { capability as notify } from './notify/capability.js';
 import { capability as postUpdate } from './post-update/capability.js';
 import { capability as preflight } from './preflight/capability.js';
 import { capability as preserveEvidence } from './preserve-evidence/capability.js';
@@ -63,6 +64,7 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
   recordNotification,
   recordContainment,
   incidentTick,
+  notify,
   closeIncident,
   writePostmortem,
   preflight,
@@ -70,7 +72,6 @@ export const CAPABILITIES: readonly CapabilityDefinition[] = [
 
 /** Named in the open issues and in the seeds' runbooks; shown in the matrix as planned, never as buttons. */
 export const PLANNED: ReadonlyArray<{ slug: string; title: string; group: CapabilityGroup; plannedIn: number }> = [
-  { slug: 'notify', title: 'Page people and post status (Slack, PagerDuty, Statuspage, …)', group: 'incident', plannedIn: 15 },
 ];
 
 export function capabilityBySlug(slug: string): CapabilityDefinition | undefined {

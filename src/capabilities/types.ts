@@ -93,6 +93,8 @@ export interface PortsContext {
   logger: Logger;
   clock: Clock;
   sleep: Sleep;
+  /** Registers a value read at run time as a secret (masked in logs, scrubbed from records). */
+  mask?: (value: string | undefined) => void;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Guard, GuardOverride, StepDefinition, StepRun } from '../core/step
 import type { AuditMirrorFactory } from '../runtime/audit-mirrors.js';
 import { loadConfigFile } from '../runtime/config-file.js';
 import { DEFAULT_AUDIT_FILE, ENV } from '../runtime/env.js';
-import { runSession, type SessionContext } from '../runtime/session.js';
+import { runSession, type SessionContext, type SessionRun, type SessionSource } from '../runtime/session.js';
 import { globalsOf, ioOf, printJson, type CliIo } from './io.js';
 
 /**
@@ -110,6 +110,8 @@ export function stderrLogger(io: CliIo, verbose: boolean): Logger {
 }
 
 export interface RunStepCommandOptions<P> {
+  /** Runs after a successful step with the same source (the notify hook, src/runtime/notify-hook.ts). */
+  followUp?(source: SessionSource, session: SessionRun<unknown>, config: FirebreakConfig): Promise<void>;
   /** Builds the step's ports (real clients from env); called after config is loaded. */
   ports(env: StepEnv): P | Promise<P>;
   /** Guards beyond the blast-radius cap from config (e.g. protected ranges). */
@@ -145,8 +147,7 @@ export async function runStepCommand<I, P>(cmd: Command, step: StepDefinition<I,
   const auditFile = auditFileFor(opts, io);
   let stepEnv: StepEnv | undefined;
   const envOf = (ctx: SessionContext): StepEnv => (stepEnv ??= { config: ctx.config, env: { ...ctx.env }, logger: ctx.logger, io, dryRun: ctx.dryRun, clock: ctx.clock, sleep: ctx.sleep });
-  const session = await runSession(
-    {
+  const source: SessionSource = {
       env: io.env,
       actor: actorFor(opts, io),
       runUrl: null,
@@ -159,7 +160,9 @@ export async function runStepCommand<I, P>(cmd: Command, step: StepDefinition<I,
       // Unlike in an action, a mirror that fails only warns by default: the CLI is the break-glass
       // path for when GitHub itself is down, and the record is sealed in the chain file either way.
       mirrorFailure: options.mirrorFailure ?? 'warn',
-    },
+    };
+  const session = await runSession(
+    source,
     {
       step,
       common: { dryRun: () => !opts.apply, incidentId: () => (typeof options.incidentId === 'function' ? options.incidentId() : options.incidentId) ?? parseIncidentId(opts.incident, { field: '--incident' }), overrides: () => overridesFrom(opts) },
@@ -177,6 +180,7 @@ export async function runStepCommand<I, P>(cmd: Command, step: StepDefinition<I,
   }
   const run = session.run!;
   printRun(io, globals.json, step.name, run, auditFile);
+  if (options.followUp && stepEnv) await options.followUp({ ...source, mirrorFailure: 'warn' }, session as SessionRun<unknown>, stepEnv.config);
   return run;
 }
 

@@ -45,6 +45,8 @@ export interface Outcome {
   /** Why it failed or was skipped, in words a responder can act on. */
   reason?: string | undefined;
   retryable?: boolean | undefined;
+  /** What the provider said it did (a message id, a channel), recorded as evidence; never a secret. */
+  evidence?: Record<string, string> | undefined;
 }
 
 export type ResultStatus = 'ok' | 'noop' | 'partial' | 'failed';

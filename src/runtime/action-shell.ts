@@ -170,6 +170,40 @@ export async function runAction<I, P>(def: ActionDefinition<I, P>, options: RunA
   return { status, exitCode: failure === undefined ? 0 : exitCode || 1, entry, error: failure };
 }
 
+/**
+ * The notify hook for an action: same environment, log mask and chain file as the step that just
+ * ran, after the step's own outputs and summary are written. A failed delivery is a warning
+ * annotation on the job and a failed outcome in the notify record on the incident issue.
+ */
+export async function notifyAfterAction(slug: string, run: ActionRun, options: RunActionOptions = {}): Promise<void> {
+  const { NOTIFY_AFTER, notifyAfter } = await import('./notify-hook.js');
+  if (!NOTIFY_AFTER.has(slug) || !run.entry) return;
+  const record = run.entry.record;
+  const env: Readonly<Record<string, string | undefined>> = process.env;
+  const config = await (options.loadConfig ?? (() => loadConfigFile()))();
+  const notified = await notifyAfter(slug, { status: record.status, dryRun: record.dryRun, incidentId: record.incidentId }, {
+    env,
+    actor: env.GITHUB_ACTOR?.trim() || 'unknown',
+    runUrl: runUrlFrom(env),
+    auditFile: env[ENV.auditFile]?.trim() || DEFAULT_AUDIT_FILE,
+    onSecret: (form) => core.setSecret(form),
+    logger: actionsLogger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.mirrors ? { mirrors: options.mirrors } : {}),
+    mirrorFailure: 'fail',
+  }, config);
+  if (!notified) return;
+  // Logged, not written as outputs: the job's outputs stay the incident step's own.
+  core.info(notified.redactor.scrub(`firebreak notify after ${slug}: ${notified.status}${notified.entry ? ` (record ${notified.entry.seq})` : ''}`));
+  if (notified.failure !== undefined) {
+    // A warning, not a failed job: the incident step applied, the notify record on the issue names
+    // each failed delivery, and the next hook (the tick) or the notify button delivers only those.
+    const view = errorView(notified.failure, notified.redactor, ACTION_HINTS);
+    core.warning(terminalText(`notify after ${slug}: ${view.code}: ${view.message} — run notify again (or wait for the next tick) to deliver what failed`));
+  }
+}
+
 function inputReader(): InputReader {
   const get = (name: string): string => core.getInput(name).trim();
   return {

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { capabilityInput } from '../capabilities/input.js';
 import { publicName } from '../core/inputs.js';
 import type { CapabilityDefinition } from '../capabilities/types.js';
-import { runAction, type ActionRun, type RunActionOptions } from './action-shell.js';
+import { notifyAfterAction, runAction, type ActionRun, type RunActionOptions } from './action-shell.js';
 
 /**
  * The whole action of a capability: every generated `action.yml` runs this with its definition.
@@ -12,7 +12,7 @@ import { runAction, type ActionRun, type RunActionOptions } from './action-shell
 export async function runCapabilityAction(def: CapabilityDefinition, options: RunActionOptions = {}): Promise<ActionRun> {
   const rt = await def.runtime();
   const fields = Object.entries(def.inputs).map(([key, field]) => ({ key, field, name: publicName(key, field) }));
-  return runAction(
+  const run = await runAction(
     {
       step: rt.step,
       secretInputs: fields.filter((f) => f.field.secret).map((f) => f.name),
@@ -26,4 +26,7 @@ export async function runCapabilityAction(def: CapabilityDefinition, options: Ru
     },
     options,
   );
+  // Incident steps notify after they write (src/runtime/notify-hook.ts); one line, kept separate.
+  await notifyAfterAction(def.slug, run, options);
+  return run;
 }

@@ -78,6 +78,15 @@ export const SECRET_ENV = [
   'AWS_SECURITY_TOKEN',
   'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
   'ACTIONS_RUNTIME_TOKEN',
+  // notify's default reference names (a renamed one is masked by notify's own ports factory).
+  'FIREBREAK_NOTIFY_SECRETS',
+  'FIREBREAK_SLACK_BOT_TOKEN',
+  'FIREBREAK_PAGERDUTY_ROUTING_KEY',
+  'FIREBREAK_PAGERDUTY_API_TOKEN',
+  'FIREBREAK_GOOGLE_CHAT_WEBHOOK',
+  'FIREBREAK_STATUSPAGE_API_KEY',
+  'FIREBREAK_WEBHOOK_URL',
+  'FIREBREAK_WEBHOOK_SECRET',
 ] as const;
 
 /** Registers every credential in `env` (and, through the redactor, its encoded forms) with `mask`. */

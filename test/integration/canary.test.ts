@@ -28,6 +28,9 @@ import { githubClient } from '../../src/runtime/github-client.js';
 import { startAwsEchoServer, type AwsEchoServer } from '../helpers/aws-echo-server.js';
 import { canary, leaks, type Canary } from '../helpers/canary.js';
 import { runActionInProcess } from '../helpers/in-process-action.js';
+import { startHttpEmulator } from '../../src/drill/emulators/http-emulator.js';
+import { startPagerDutyEmulator } from '../../src/drill/emulators/pagerduty/server.js';
+import { startSlackEmulator } from '../../src/drill/emulators/slack/server.js';
 
 /**
  * The canary suite (issue 8 §3): the same provider faults, each echoing the credential it received
@@ -39,7 +42,6 @@ const CF = canary('Cloudflare token', 'CANARYcf7Q', 'cf-tok/en+Ab=0123456789abcd
 const GH = canary('GitHub token', 'CANARYgh3W', 'ghs_ab/c+d=ef0123456789ABCDEFGH');
 const AWS_SECRET = canary('AWS secret key', 'CANARYaws9K', 'wJalrX/UtnFE+MI=K7MDENG0123bPxRfiCY');
 const AWS_SESSION = canary('AWS session token', 'CANARYsts5P', 'IQoJb3/JpZ2+luX2=VjEO0123456789abcd');
-const ALL: Canary[] = [CF, GH, AWS_SECRET, AWS_SESSION];
 /** Values rotate-secret rotates TO, one per provider (issue 11): never in any channel either. */
 const ROT_SM = canary('rotated Secrets Manager + Atlas password', 'CANARYrsm4Q', 'Sm/Rot+at=0123456789abcdefQRS');
 const ROT_GH = canary('rotated GitHub secret', 'CANARYrgh8Z', 'Gh/Rot+at=0123456789abcdefTUV');
@@ -49,6 +51,10 @@ const ROTATED: Canary[] = [ROT_SM, ROT_GH, ROT_VAULT, ROT_ATLAS];
 /** rotate-secret's own credentials for Vault and Atlas: masked like every other credential. */
 const VAULT_TOKEN = canary('Vault token', 'CANARYvtk1H', 'hvs.Vt/ok+en=0123456789abcdefCDE');
 const ATLAS_SECRET = canary('Atlas service account secret', 'CANARYask5J', 'mdb_sa_sk/Ab+c=0123456789abcdFGH');
+const SLACK = canary('Slack bot token', 'CANARYsl4B', 'xoxb-1/2+3=abcdefghijklmnopqrstu');
+const PD_KEY = canary('PagerDuty routing key', 'CANARYpd8R', 'R0ut/ing+Key=0123456789abcdefg');
+const HOOK_SECRET = canary('webhook signing secret', 'CANARYwh2S', 'whsec/ab+cd=0123456789abcdefgh');
+const ALL: Canary[] = [CF, GH, AWS_SECRET, AWS_SESSION, SLACK, PD_KEY, HOOK_SECRET];
 
 let emu: IpBlockEmulators;
 let gh: GitHubEmulator;
@@ -76,7 +82,16 @@ afterAll(async () => {
 });
 
 function baseEnv(): Record<string, string> {
-  return { ...emu.env, ...gh.env(), AWS_SECRET_ACCESS_KEY: AWS_SECRET.value, AWS_SESSION_TOKEN: AWS_SESSION.value, USER: 'canary' };
+  return {
+    ...emu.env,
+    ...gh.env(),
+    AWS_SECRET_ACCESS_KEY: AWS_SECRET.value,
+    AWS_SESSION_TOKEN: AWS_SESSION.value,
+    FIREBREAK_SLACK_BOT_TOKEN: SLACK.value,
+    FIREBREAK_PAGERDUTY_ROUTING_KEY: PD_KEY.value,
+    FIREBREAK_WEBHOOK_SECRET: HOOK_SECRET.value,
+    USER: 'canary',
+  };
 }
 
 interface Fault {
@@ -278,6 +293,42 @@ describe('canary: rotate-secret rotates to a known value on every provider', () 
     expect(channels['CLI stderr']!.includes('[REDACTED]')).toBe(c.arm !== undefined);
     Object.assign(seen, Object.fromEntries(Object.entries(channels).map(([k, v]) => [`rotate-secret ${c.name} / ${k}`, v])));
     expect(leaks(channels, [...ALL, ...ROTATED, VAULT_TOKEN, ATLAS_SECRET])).toEqual([]);
+  });
+});
+
+describe('canary: notify', () => {
+  it('Slack, PagerDuty and a webhook receiver echoing their credentials reach no CLI channel, audit file or message', async () => {
+    const slack = await startSlackEmulator({ token: SLACK.value });
+    const pd = await startPagerDutyEmulator({ routingKeys: [PD_KEY.value], apiToken: 'unused' });
+    const hook = await startHttpEmulator('webhook', async (req) => {
+      for await (const _ of req) void _;
+      return { status: 500, body: { error: `bad signature with ${HOOK_SECRET.value}` } };
+    });
+    try {
+      slack.faults.add({ path: '/api/conversations.create', status: 200, times: Infinity, body: { ok: false, error: `invalid_auth for ${SLACK.value}` } });
+      pd.faults.add({ path: '/v2/enqueue', status: 400, times: Infinity, body: { status: 'invalid event', message: `routing_key ${PD_KEY.value} / ${Buffer.from(PD_KEY.value).toString('base64')} is invalid` } });
+      const config = join(dir, 'notify.yml');
+      await writeFile(config, `version: 1\nnotify:\n  allow_loopback_http: true\n  channels:\n    slack: { kind: slack }\n    pager: { kind: pagerduty }\n    hook: { kind: webhook }\n  routes:\n    - { events: [declared], channels: [slack, pager, hook] }\n`);
+      const env = { ...baseEnv(), FIREBREAK_SLACK_API_URL: slack.apiUrl, FIREBREAK_PAGERDUTY_EVENTS_URL: pd.url, FIREBREAK_WEBHOOK_URL: `${hook.url}/hook` };
+      const channels: Record<string, string> = {};
+      for (const json of [false, true]) {
+        const io = memoryIo(env, dir);
+        const auditFile = join(dir, `notify-${json}.jsonl`);
+        const code = await main(['notify', '--incident', incidentId, '--apply', '--config', config, '--audit-file', auditFile, ...(json ? ['--json'] : [])], io);
+        expect(code).not.toBe(0);
+        channels[`notify CLI${json ? ' --json' : ''} stdout`] = io.out.join('\n');
+        channels[`notify CLI${json ? ' --json' : ''} stderr`] = io.err.join('\n');
+        channels[`notify CLI${json ? ' --json' : ''} audit file`] = await readFile(auditFile, 'utf8');
+        // Every provider's echo reached the report, scrubbed.
+        expect(`${io.out.join('\n')}${io.err.join('\n')}`).toContain('[REDACTED]');
+      }
+      channels['slack messages'] = JSON.stringify([...slack.channels.values()]);
+      channels['pagerduty alerts'] = JSON.stringify([...pd.alerts.values()].map((a) => a.summary));
+      Object.assign(seen, channels);
+      expect(leaks(channels, ALL)).toEqual([]);
+    } finally {
+      await Promise.all([slack.close(), pd.close(), hook.close()]);
+    }
   });
 });
 

@@ -29,6 +29,8 @@ export const OBSERVED_ACTIONS: Record<string, string[]> = {
   'verify-evidence': ['kms:Decrypt', 's3:GetObject', 's3:ListBucket'],
   // Preserved evidence as a source, Logs Insights query mode, and keeping the report.
   triage: ['kms:Decrypt', 'kms:GenerateDataKey', 'logs:GetQueryResults', 'logs:StartQuery', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
+  // A topic fan-out (SMS subscribers) and an e-mail, to the topic and as the identity the kit lists.
+  notify: ['ses:SendEmail', 'sns:Publish'],
   'rotate-secret': [
     'ecs:DescribeServices',
     'ecs:UpdateService',

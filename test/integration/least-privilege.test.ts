@@ -78,6 +78,10 @@ import { triageStep } from '../../src/capabilities/triage/step.js';
 import { buildVerifyEvidencePorts } from '../../src/capabilities/verify-evidence/runtime.js';
 import { verifyEvidenceStep } from '../../src/capabilities/verify-evidence/step.js';
 import { recentWindow } from '../../src/drill/fixtures/evidence-sources.js';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SesEmailer, SnsNotifier } from '../../src/providers/aws/sns-ses-notify.js';
+import { awsClientConfig } from '../../src/runtime/clients.js';
 
 const instant = async () => {};
 const CONFIG = parseConfig('version: 1\nprotected_ranges:\n  - cidr: 192.0.2.0/24\n    label: office egress\n');
@@ -97,6 +101,7 @@ let baseInput: Omit<EvaluationInput, 'capability' | 'calls'>;
 let writerInput: Omit<EvaluationInput, 'capability' | 'calls'>;
 let writerPolicies: NamedPolicy[];
 let writerEvaluation: CapabilityEvaluation;
+let writerNotifyEvaluation: CapabilityEvaluation;
 const recorded = new Map<string, AwsCall[]>();
 const evaluations: CapabilityEvaluation[] = [];
 /** The secrets the rotations touch, as DescribeSecret reports them (ARN and tags are what IAM judges). */
@@ -367,8 +372,21 @@ beforeAll(async () => {
     const run = await runStep(triageStep, { indicators: 'event:decoy_hit', sources: `evidence:files/\nlogs:${keptGroup}`, subjectField: 'user_id', ...window }, buildTriagePorts(env(), { sleep: instant, cwd: dir, pollMs: 0 }), ctx());
     expect(run.result?.outcomes.find((o) => o.action === 'search')?.reason).toMatch(/affected user_id: 2 distinct/);
   });
+
+  // notify: a topic fan-out and an e-mail, to the topic and as the identity the example kit lists.
+  const notifyEnv = env();
+  const topicArn = `arn:aws:sns:${rendered.ids.region}:${ACCOUNT}:firebreak-incidents`;
+  await new SNSClient(awsClientConfig(notifyEnv)).send(new CreateTopicCommand({ Name: 'firebreak-incidents' }));
+  await new SESv2Client(awsClientConfig(notifyEnv)).send(new CreateEmailIdentityCommand({ EmailIdentity: 'firebreak@example.com' }));
+  await record('notify', async () => {
+    const opts = { sleep: instant, attempts: 1 };
+    expect((await new SnsNotifier(new SNSClient(awsClientConfig(notifyEnv)), opts).publishTopic({ topicArn, subject: 'INC-LP SEV1', text: 'paged', dedupId: 'nfy-1' })).messageId).toBeTruthy();
+    expect((await new SesEmailer(new SESv2Client(awsClientConfig(notifyEnv)), opts).send({ from: 'firebreak@example.com', to: 'oncall@example.com', subject: 'INC-LP SEV1', text: 'paged' })).messageId).toBeTruthy();
+  });
   for (const [capability, calls] of recorded) evaluations.push(await evaluateCapability({ ...baseInput, capability, calls }));
   writerEvaluation = await evaluateCapability({ ...writerInput, capability: 'audit-trail', calls: recorded.get('audit-trail')! });
+  // notify's workflow runs with the bookkeeping jobs (no reviewers), so on the audit-writer role.
+  writerNotifyEvaluation = await evaluateCapability({ ...writerInput, capability: 'notify', calls: recorded.get('notify')! });
 }, 120_000);
 
 afterAll(async () => {
@@ -392,7 +410,7 @@ describe('least privilege: every AWS call a capability makes against the kit pol
     expect(observed).toEqual(OBSERVED_ACTIONS);
   });
 
-  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail', 'rotate-secret', 'revoke-access', 'restore-access', 'rollback', 'disable-routes', 'enable-routes', 'limit-rate', 'restore-rate', 'verify-health', 'preserve-evidence (logs and files)', 'verify-evidence', 'triage']) {
+  for (const capability of ['block-ips', 'unblock-ips', 'sweep-expired', 'preflight', 'audit-trail', 'rotate-secret', 'revoke-access', 'restore-access', 'rollback', 'disable-routes', 'enable-routes', 'limit-rate', 'restore-rate', 'verify-health', 'preserve-evidence (logs and files)', 'verify-evidence', 'triage', 'notify']) {
     it(`${capability}: no recorded call would be denied by the kit's responder role`, () => {
       const e = evaluations.find((x) => x.capability === capability);
       expect(e?.decisions.length).toBeGreaterThan(0);
@@ -401,11 +419,14 @@ describe('least privilege: every AWS call a capability makes against the kit pol
   }
 
   it("the audit writer role: the audit trail's calls are allowed, every grant is used or explained, and nothing else is", async () => {
-    expect(writerPolicies.map((p) => p.name)).toEqual(['firebreak-audit-trail']);
+    expect(writerPolicies.map((p) => p.name).sort()).toEqual(['firebreak-audit-trail', 'firebreak-notify']);
     expect(writerEvaluation.decisions.length).toBeGreaterThan(0);
     expect(writerEvaluation.denied.map(describeDenial)).toEqual([]);
+    // notify pages from the bookkeeping environment: its SNS/SES calls are allowed there too.
+    expect(writerNotifyEvaluation.decisions.length).toBeGreaterThan(0);
+    expect(writerNotifyEvaluation.denied.map(describeDenial)).toEqual([]);
     // Same statements as the responder's firebreak-audit-trail, so the same keys and explanations.
-    expect(unusedGrants(writerPolicies, [writerEvaluation]).map(grantKey).filter((k) => !(k in ACCEPTED_UNUSED_GRANTS))).toEqual([]);
+    expect(unusedGrants(writerPolicies, [writerEvaluation, writerNotifyEvaluation]).map(grantKey).filter((k) => !(k in ACCEPTED_UNUSED_GRANTS))).toEqual([]);
     // The bookkeeping jobs' role cannot touch the evidence itself (block-ips's ledger lives beside it).
     const ledger = await evaluateCapability({ ...writerInput, capability: 'block-ips', calls: recorded.get('block-ips')! });
     expect(ledger.denied.some((d) => describeDenial(d).startsWith(`block-ips: s3:PutObject on arn:aws:s3:::${kit.bucket}/${rendered.ids.evidencePrefix}`))).toBe(true);

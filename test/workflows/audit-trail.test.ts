@@ -31,7 +31,7 @@ const stepJobs = readdirSync(DIR)
 describe('step workflows keep their audit trail', () => {
   it('covers every step workflow', () => {
     expect(stepJobs.map((j) => j.file).sort()).toEqual(
-      ['block-ips', 'classify', 'close-incident', 'declare', 'disable-routes', 'enable-routes', 'freeze', 'incident-tick', 'isolate', 'limit-rate', 'post-update', 'preflight', 'preserve-evidence', 'record-containment', 'record-notification', 'release', 'restart-service', 'restore-access', 'restore-rate', 'revoke-access', 'rollback', 'rotate-secret', 'run-command', 'sweep-expired', 'triage', 'unfreeze', 'verify-evidence', 'verify-health', 'write-postmortem'].map((n) => `${n}.yml`),
+      ['block-ips', 'classify', 'close-incident', 'declare', 'disable-routes', 'enable-routes', 'freeze', 'incident-tick', 'isolate', 'limit-rate', 'notify', 'post-update', 'preflight', 'preserve-evidence', 'record-containment', 'record-notification', 'release', 'restart-service', 'restore-access', 'restore-rate', 'revoke-access', 'rollback', 'rotate-secret', 'run-command', 'sweep-expired', 'triage', 'unfreeze', 'verify-evidence', 'verify-health', 'write-postmortem'].map((n) => `${n}.yml`),
     );
   });
 

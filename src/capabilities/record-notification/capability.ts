@@ -7,6 +7,7 @@ export const inputs = defineInputs({
   sent_at: { kind: 'text', description: 'ISO time with offset (default: now).' },
   reference: { kind: 'text', description: 'Confirmation or case number.' },
   waive_reason: { kind: 'text', description: 'Waive the obligation, with the reason.' },
+  delivery: { kind: 'text', description: 'A notify delivery key (nfy-…): its evidence fills recipient, sent_at and reference.' },
 });
 
 export const capability = incidentCapability({

@@ -1,6 +1,7 @@
 import { InputError } from '../../core/errors.js';
 import { INCIDENT_STEPS } from '../../core/incident/state.js';
-import type { Plan } from '../../core/plan.js';
+import type { AuditRecord } from '../../core/audit.js';
+import type { Outcome, Plan } from '../../core/plan.js';
 import type { StepDefinition } from '../../core/step.js';
 import { T_COMMENT, attempt, loadIncident, optionalString, provisionalRecord, refreshBody, requireIncidentId, type IncidentPorts } from '../shared/incident-support.js';
 
@@ -15,6 +16,8 @@ export interface RecordNotificationInput {
   sent_at: string | undefined;
   reference: string | undefined;
   waive_reason: string | undefined;
+  /** A notify delivery key (`nfy-…`): its recorded evidence fills recipient, sent_at and reference. */
+  delivery?: string | undefined;
 }
 
 export const recordNotificationStep: StepDefinition<RecordNotificationInput, IncidentPorts> = {
@@ -25,17 +28,20 @@ export const recordNotificationStep: StepDefinition<RecordNotificationInput, Inc
     if (!obligation) throw new InputError('obligation id is required (see `firebreak deadlines` or the issue table)', { field: 'obligation' });
     const waive = optionalString(raw, 'waive_reason', 2000);
     const sentRaw = optionalString(raw, 'sent_at', 40);
+    const delivery = optionalString(raw, 'delivery', 40);
+    if (delivery !== undefined && !/^nfy-[0-9a-f]{24}$/.test(delivery)) throw new InputError('delivery must be a notify delivery key (nfy-…, from the notify run)', { field: 'delivery' });
+    if (delivery && waive) throw new InputError('give either delivery or waive_reason, not both', { field: 'delivery' });
     if (waive && sentRaw) throw new InputError('give either sent_at or waive_reason, not both', { field: 'waive_reason' });
     let sent_at: string | undefined;
-    if (!waive) {
+    if (!waive && !(delivery && !sentRaw)) {
       const t = sentRaw ?? ctx.clock.now().toISOString();
       if (!/(?:Z|[+-]\d{2}:?\d{2})$/i.test(t) || Number.isNaN(Date.parse(t))) throw new InputError('sent_at must be an ISO time with an offset', { field: 'sent_at' });
       sent_at = new Date(Date.parse(t)).toISOString();
       if (Date.parse(sent_at) > ctx.clock.now().getTime() + 60_000) throw new InputError('sent_at is in the future', { field: 'sent_at' });
     }
     const recipient = optionalString(raw, 'recipient', 200);
-    if (!waive && !recipient) throw new InputError('recipient is required when recording a sent notification', { field: 'recipient' });
-    return { obligation, recipient, sent_at, reference: optionalString(raw, 'reference', 200), waive_reason: waive };
+    if (!waive && !recipient && !delivery) throw new InputError('recipient is required when recording a sent notification', { field: 'recipient' });
+    return { obligation, recipient, sent_at, reference: optionalString(raw, 'reference', 200), waive_reason: waive, ...(delivery ? { delivery } : {}) };
   },
   async plan(input, ports, ctx) {
     const loaded = await loadIncident(ports, requireIncidentId(ctx));
@@ -43,6 +49,7 @@ export const recordNotificationStep: StepDefinition<RecordNotificationInput, Inc
     if (!known.includes(input.obligation)) {
       throw new InputError(`unknown obligation "${input.obligation}" for ${loaded.state.id}; open obligations: ${known.join(', ') || 'none'}`, { field: 'obligation', code: 'OBLIGATION_UNKNOWN' });
     }
+    if (input.delivery) fillFromDelivery(input, loaded.records);
     const key = `notification:${input.obligation}:${input.sent_at ?? 'waived'}`;
     const plan: Plan = { step: this.name, changes: [], unchanged: [], warnings: [], meta: { key } };
     const prev = loaded.state.notifications.get(input.obligation);
@@ -67,3 +74,21 @@ export const recordNotificationStep: StepDefinition<RecordNotificationInput, Inc
     return out;
   },
 };
+
+/**
+ * The delivery evidence notify recorded (channel, recipient reference, provider message id, time)
+ * becomes the notification's recipient, sent time and reference, unless given explicitly.
+ */
+function fillFromDelivery(input: RecordNotificationInput, records: readonly AuditRecord[]): void {
+  for (const r of records) {
+    if (r.step !== 'notify' || r.dryRun) continue;
+    const o = ((r.result as { outcomes?: Outcome[] } | null)?.outcomes ?? []).find((x) => x.subject === input.delivery && x.status === 'applied' && x.evidence);
+    if (!o) continue;
+    const e = o.evidence!;
+    input.recipient ??= `${e.recipient ?? 'recipient'} via ${e.channel ?? 'notify'}`;
+    input.sent_at ??= e.at;
+    input.reference ??= `${e.channel ?? 'notify'} message ${e.messageId ?? 'unknown'} (delivery ${input.delivery})`;
+    return;
+  }
+  throw new InputError(`no delivered notify message ${input.delivery} on this incident: run notify first, or give recipient and sent_at`, { field: 'delivery', code: 'DELIVERY_UNKNOWN' });
+}

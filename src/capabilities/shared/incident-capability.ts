@@ -1,5 +1,6 @@
 import type { InputSchema } from '../../core/inputs.js';
 import type { CapabilityDefinition, CapabilityRuntime, GitHubPermission, WorkflowShape } from '../types.js';
+import { NOTIFY_AFTER_STEPS, NOTIFY_SECRETS } from '../notify/secrets.js';
 
 /**
  * What every incident bookkeeping capability shares: it writes only to the incident issue (and PRs),
@@ -30,6 +31,8 @@ export function incidentCapability<S extends InputSchema>(
       note: "Incident bookkeeping only writes to issues and PRs: the environment has no reviewers, so a\nresponder is never blocked at 3 a.m.; it scopes the token's use and shows runs per incident.",
       permissions: permissions ?? { issues: 'write' },
       concurrency: concurrency ?? 'firebreak-incident-${{ inputs.incident-id }}',
+      // The notify hook runs after the step (src/runtime/notify-hook.ts) and reads these.
+      ...(NOTIFY_AFTER_STEPS.has(def.slug) ? { secrets: NOTIFY_SECRETS } : {}),
     },
     iam: [],
     kitVariables: [],

@@ -9,6 +9,8 @@ import { capabilityInput } from '../../capabilities/input.js';
 import { systemClock } from '../../core/runtime.js';
 import { ioOf } from '../io.js';
 import { addStepOptions, runStepCommand } from '../run-step.js';
+import type { FirebreakConfig } from '../../core/config/schema.js';
+import type { SessionRun, SessionSource } from '../../runtime/session.js';
 
 /**
  * One command per capability, built from its input schema: the same names, defaults and secrets
@@ -84,6 +86,7 @@ function registerCapability(program: Command, cap: CapabilityDefinition): void {
       ports: (e) => rt.ports(e),
       ...(rt.guards ? { guards: (e) => rt.guards!(e) } : {}),
       ...(rt.mirrorFailure ? { mirrorFailure: rt.mirrorFailure } : {}),
+      followUp: (source, session, config) => notifyAfterCli(cap.slug, source, session, config, io),
       ...(rt.incidentId ? { incidentId: () => rt.incidentId!(raw, (io.clock ?? systemClock).now()) } : {}),
       prepare: (given, env) => {
         if (usage.length) throw new InputError(`${usage.join('; ')} (see \`firebreak ${cap.slug} --help\`)`, { code: 'USAGE' });
@@ -93,6 +96,18 @@ function registerCapability(program: Command, cap: CapabilityDefinition): void {
       },
     });
   });
+}
+
+/** The notify hook (src/runtime/notify-hook.ts) after an incident step: its failure is reported as a warning, never hidden. */
+async function notifyAfterCli(slug: string, source: SessionSource, session: SessionRun<unknown>, config: FirebreakConfig, io: ReturnType<typeof ioOf>): Promise<void> {
+  const { notifyAfter } = await import('../../runtime/notify-hook.js');
+  const record = session.entry?.record;
+  if (!record) return;
+  const notified = await notifyAfter(slug, { status: record.status, dryRun: record.dryRun, incidentId: record.incidentId }, source, config);
+  if (!notified) return;
+  io.stderr(`notify after ${slug}: ${notified.status}\n`);
+  // The step applied; a failed delivery is reported (scrubbed) and left to `firebreak notify`.
+  if (notified.failure !== undefined) io.stderr(notified.redactor.scrub(`warning: notify after ${slug} failed: ${(notified.failure as Error).message ?? String(notified.failure)} — run \`firebreak notify --incident ${record.incidentId} --apply\` to deliver what failed\n`));
 }
 
 function helpText(field: Field): string {

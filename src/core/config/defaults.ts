@@ -59,6 +59,7 @@ const DEFAULT_CONFIG: FirebreakConfig = {
   health: { checks: [], alarms: [], alarm_wait_seconds: 300, alarm_poll_seconds: 15 },
   rollback: { verify_after: [] },
   restart_service: { verify_after: [] },
+  notify: { channels: {}, roster: {}, routes: [], templates: {}, allow_loopback_http: false },
 };
 
 /** A fresh copy each call: callers own their config and may change it. */

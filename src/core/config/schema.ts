@@ -5,6 +5,7 @@ import { blockingSection } from './sections/blocking.js';
 import { accessSection } from './sections/access.js';
 import { healthSection, rateLimitsSection, routesSection } from './sections/edge.js';
 import { restartServiceSection, rollbackSection } from './sections/recovery.js';
+import { notifySection } from './sections/notify.js';
 
 /**
  * The schema of `firebreak.yml`. Each capability owns one section file in `./sections/` and adds
@@ -23,6 +24,7 @@ export const configSchema = z.strictObject({
   health: z.prefault(healthSection, {}),
   rollback: z.prefault(rollbackSection, {}),
   restart_service: z.prefault(restartServiceSection, {}),
+  notify: z.prefault(notifySection, {}),
 });
 
 export type FirebreakConfig = z.infer<typeof configSchema>;

@@ -143,6 +143,16 @@ export function deriveIncidentState(records: readonly AuditRecord[], containment
       s.lastActivityAt = max(s.lastActivityAt, r.time);
       continue;
     }
+    if (r.step === 'notify') {
+      // One line per delivery (partial runs too: what was delivered was delivered), by reference
+      // only (channel, recipient name), with the provider's id.
+      for (const o of (obj(r.result).outcomes as unknown[] | undefined) ?? []) {
+        const ev = obj(obj(o).evidence);
+        if (obj(o).status !== 'applied' || !str(ev.channel)) continue;
+        s.timeline.push({ at: str(ev.at) ?? r.time, kind: 'notification', what: `Sent ${str(ev.event) ?? 'event'} via ${String(ev.channel)} to ${str(ev.recipient) ?? 'channel'} (id ${str(ev.messageId) ?? 'n/a'})`, actor: r.actor });
+      }
+      continue;
+    }
     if (!applied) continue;
     switch (r.step) {
       case INCIDENT_STEPS.classify: {

@@ -98,6 +98,10 @@ export function toAwsCall(req: RecordedHttpRequest, ctx: MappingContext): AwsCal
       return cloudwatchCall(req, region, ctx);
     case 'logs':
       return logsCall(req, region, ctx);
+    case 'sns':
+      return snsCall(req);
+    case 'ses':
+      return sesCall(req, region, ctx);
     default:
       throw new UnmappedRequestError(`${req.method} ${req.url}: service "${service}" is not mapped to IAM actions yet (src/drill/iam/aws-request-actions.ts)`, req);
   }
@@ -260,6 +264,30 @@ function logsCall(req: RecordedHttpRequest, region: string, ctx: MappingContext)
   const body = JSON.parse(req.body.toString('utf8') || '{}') as { logGroupName?: string };
   if (!body.logGroupName) throw new UnmappedRequestError(`logs ${operation} without logGroupName`, req);
   return call(groupArn(body.logGroupName));
+}
+
+/**
+ * SNS Publish (notify): authorised against the topic, or against `*` when it goes straight to a
+ * phone number (the Service Authorization Reference gives Publish no resource type for SMS).
+ */
+function snsCall(req: RecordedHttpRequest): AwsCall {
+  const target = req.headers['x-amz-target'];
+  const fields: Record<string, string | undefined> = target
+    ? { Action: target.slice(target.indexOf('.') + 1), ...(JSON.parse(req.body.toString('utf8') || '{}') as Record<string, string>) }
+    : Object.fromEntries(new URLSearchParams(req.body.toString('utf8')));
+  const operation = fields.Action ?? '';
+  if (operation !== 'Publish') throw new UnmappedRequestError(`sns operation "${operation}" is not mapped`, req);
+  return { service: 'sns', operation, action: 'sns:Publish', resource: fields.TopicArn ?? fields.TargetArn ?? '*', context: {} };
+}
+
+/** SES v2 SendEmail (notify): authorised against the sending identity. */
+function sesCall(req: RecordedHttpRequest, region: string, ctx: MappingContext): AwsCall {
+  const path = new URL(req.url, 'http://x').pathname;
+  if (req.method !== 'POST' || path !== '/v2/email/outbound-emails') throw new UnmappedRequestError(`ses ${req.method} ${path} is not mapped`, req);
+  const body = JSON.parse(req.body.toString('utf8') || '{}') as { FromEmailAddress?: string };
+  if (!body.FromEmailAddress) throw new UnmappedRequestError('ses SendEmail without FromEmailAddress', req);
+  const identity = body.FromEmailAddress.replace(/^.*<([^>]+)>$/, '$1');
+  return { service: 'ses', operation: 'SendEmail', action: 'ses:SendEmail', resource: `arn:${ctx.partition ?? 'aws'}:ses:${region}:${ctx.accountId}:identity/${identity}`, context: {} };
 }
 
 /** Operations that act on one secret (resource type `Secret`); GetRandomPassword has no resource type. */

@@ -11,6 +11,7 @@ import { restartServiceScenario } from '../../capabilities/restart-service/drill
 import { runCommandScenario } from '../../capabilities/run-command/drill.js';
 import { routesAndRateScenario } from '../../capabilities/disable-routes/drill.js';
 import { evidenceScenario } from '../../capabilities/preserve-evidence/drill.js';
+import { notifyScenario } from '../../capabilities/notify/drill.js';
 
 /**
  * Every drill scenario, in run order. A capability keeps its scenario in its own folder
@@ -29,5 +30,6 @@ export const SCENARIOS: readonly DrillScenario[] = [
   runCommandScenario,
   routesAndRateScenario,
   evidenceScenario,
+  notifyScenario,
   auditTrailScenario,
 ];
