@@ -50,6 +50,7 @@ const DEFAULT_CONFIG: FirebreakConfig = {
     ledger_prefix: 'block-ledger/',
   },
   access: { protected: [], ledger_prefix: 'access-ledger/' },
+  fleet: { targets: [], sets: {}, concurrency: 32, batch_size: 4, max_parallel: 20 },
 };
 
 /** A fresh copy each call: callers own their config and may change it. */

@@ -3,6 +3,7 @@ import { limitsSection, projectSection, protectedRangeSection } from './sections
 import { incidentSection } from './sections/incident.js';
 import { blockingSection } from './sections/blocking.js';
 import { accessSection } from './sections/access.js';
+import { fleetSection } from './sections/fleet.js';
 
 /**
  * The schema of `firebreak.yml`. Each capability owns one section file in `./sections/` and adds
@@ -16,6 +17,7 @@ export const configSchema = z.strictObject({
   incident: z.prefault(incidentSection, {}),
   blocking: z.prefault(blockingSection, {}),
   access: z.prefault(accessSection, {}),
+  fleet: z.prefault(fleetSection, {}),
 });
 
 export type FirebreakConfig = z.infer<typeof configSchema>;
