@@ -1,4 +1,11 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../cli/io.js';
+import { main } from '../cli/main.js';
+import { ENV } from '../runtime/env.js';
+import type { FleetLedger } from '../core/fleet/run-ledger.js';
 import { stringify } from 'yaml';
 import { verifyChain } from '../core/audit.js';
 import { parseConfig } from '../core/config/parse.js';
@@ -114,4 +121,47 @@ describe('fleet drill: block-ips on 3 accounts × 2 regions and 2 Cloudflare acc
     expect(kit.cloudflare[0]!.requests.length).toBe(cfBefore);
     expect(broken.state.listItems(listOf(broken.accountId)).map((i) => i.ip)).toEqual(['203.0.113.77']);
   }, 120_000);
+});
+
+describe('firebreak fleet run (break-glass without GitHub)', () => {
+  it('reads the generated targets file, plans, applies with --apply, and a retry of a clean run acts on nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fleet-cli-'));
+    await writeFile(join(dir, 'fleet-targets.json'), JSON.stringify({ version: 1, source: 'drill', targets: kit.targets }));
+    await writeFile(join(dir, 'firebreak.yml'), 'version: 1\nfleet:\n  targets_file: fleet-targets.json\n  concurrency: 2\n  sets:\n    pci: [tag:pci]\n');
+    const cf0 = kit.cloudflare[0]!;
+    const env = { ...kit.env, [ENV.cloudflareBaseUrl]: cf0.baseUrl, USER: 'octo' };
+    const args = ['fleet', 'run', 'block-ips', '--targets', `pci,id:cloudflare/${cf0.accountId}`, '--addresses', '192.0.2.44', '--reason', 'scanner', '--ttl', '1h', '--incident', 'INC-18', '--ledger-out', 'ledger.json'];
+    const planIo = memoryIo(env, dir);
+    expect(await main(args, planIo)).toBe(0);
+    expect(planIo.out.join('\n')).toContain('## block-ips plan: planned (3 target(s))');
+    expect(await kit.wafAddresses('100000000000', 'us-east-1')).not.toContain('192.0.2.44/32');
+
+    const applyIo = memoryIo(env, dir);
+    expect(await main([...args, '--apply'], applyIo)).toBe(0);
+    expect(applyIo.out.join('\n')).toContain('## block-ips: ok (3 target(s))');
+    expect(await kit.wafAddresses('100000000000', 'us-east-1')).toContain('192.0.2.44/32');
+    expect(await kit.wafAddresses('100000001111', 'us-east-1')).not.toContain('192.0.2.44/32');
+    const ledger = JSON.parse(await readFile(join(dir, 'ledger.json'), 'utf8')) as FleetLedger;
+    expect(ledger.outcomes.map((o) => o.status)).toEqual(['applied', 'applied', 'applied']);
+    const chain = (await readFile(join(dir, '.firebreak', 'audit.jsonl'), 'utf8')).trim().split('\n');
+    expect(verifyChain(chain).ok).toBe(true);
+    // 3 planned + 1 parent, 3 applied + 1 parent.
+    expect(chain).toHaveLength(8);
+
+    const retryIo = memoryIo(env, dir);
+    const before = kit.moto.requests.length;
+    expect(await main([...args, '--apply', '--retry-failed', 'ledger.json'], retryIo)).toBe(0);
+    expect(retryIo.out.join('\n')).toMatch(/nothing to retry/);
+    expect(kit.moto.requests.length).toBe(before);
+  }, 120_000);
+
+  it('refuses an unknown set before any provider is called', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fleet-cli-'));
+    await writeFile(join(dir, 'firebreak.yml'), `version: 1\nfleet:\n  targets: ${JSON.stringify(kit.targets)}\n`);
+    const io = memoryIo({ ...kit.env, USER: 'octo' }, dir);
+    const before = kit.moto.requests.length;
+    expect(await main(['fleet', 'run', 'block-ips', '--targets', 'production', '--addresses', '192.0.2.1', '--reason', 'x y z', '--apply'], io)).toBe(2);
+    expect(io.err.join('\n')).toMatch(/not a fleet set or selector/);
+    expect(kit.moto.requests.length).toBe(before);
+  });
 });
