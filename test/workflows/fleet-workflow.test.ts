@@ -77,11 +77,17 @@ describe('generated fleet workflow', () => {
   });
 });
 
+const out0 = (io: { out: string[] }) => io.out.join('\n');
+
 describe('fleet aggregate (the summary job)', () => {
   it('reports a failed batch by target, a missing batch as missing, and ignores a damaged result', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fleet-agg-'));
     const planned = ['aws/111111111111/eu-west-1', 'aws/111111111111/us-east-1', 'aws/222222222222/eu-west-1', 'cloudflare/' + 'c'.repeat(32)];
-    const plan: FleetLedger = { v: 1, capability: 'block-ips', runId: '77', selection: 'prod', planned, outcomes: planned.map((t) => ({ target: t, status: 'planned', changes: 1, applied: 0, failed: 0 })) };
+    const refusedAtPlan = 'aws/333333333333/eu-west-1';
+    const plan: FleetLedger = {
+      v: 1, capability: 'block-ips', runId: '77', selection: 'prod', planned: [...planned, refusedAtPlan],
+      outcomes: [...planned.map((t) => ({ target: t, status: 'planned' as const, changes: 1, applied: 0, failed: 0 })), { target: refusedAtPlan, status: 'failed', changes: 0, applied: 0, failed: 0, reason: 'cannot assume arn:aws:iam::333333333333:role/firebreak-fleet-member' }],
+    };
     await writeFile(join(dir, 'plan.json'), JSON.stringify(plan));
     const batch = async (name: string, outcomes: FleetLedger['outcomes']) => {
       await mkdir(join(dir, 'batches', `firebreak-fleet-batch-77-${name}`, name), { recursive: true });
@@ -101,10 +107,12 @@ describe('fleet aggregate (the summary job)', () => {
       [planned[1], 'failed'],
       [planned[2], 'missing'],
       [planned[3], 'missing'],
+      [refusedAtPlan, 'failed'],
     ]);
-    const out = io.out.join('\n');
+    expect(out0(io)).toContain(`| ${refusedAtPlan} | failed | 0 | 0 | 0 |  | cannot assume`);
+    const out = out0(io);
     expect(out).toContain('| aws/111111111111/us-east-1 | failed | 1 | 0 | 1 |  | AccessDeniedException: not authorized |');
-    expect(out).toContain(`Not applied: aws/111111111111/us-east-1, aws/222222222222/eu-west-1, ${planned[3]}.`);
+    expect(out).toContain(`Not applied: aws/111111111111/us-east-1, aws/222222222222/eu-west-1, ${planned[3]}, aws/333333333333/eu-west-1.`);
     expect(io.err.join('\n')).toMatch(/b004\/result.json is not a fleet run ledger/);
     const chain = (await readFile(join(dir, 'parent.jsonl'), 'utf8')).trim().split('\n');
     expect(chain).toHaveLength(1);

@@ -116,6 +116,9 @@ export function register(program: Command): void {
       }
       if (json) printJson(io, { ok: true, status: fleetStatus(run.ledger.outcomes), ledger: ledgerFile, parent: run.parent, outcomes: run.ledger.outcomes });
       else io.stdout(`${summary}\nledger: ${ledgerFile}`);
+      // The workflow's plan job goes on when some targets planned: the others are in the summary,
+      // and the summary job reports them as not applied (a re-run retries them).
+      if (o.matrixOut && o.apply !== true && run.ledger.outcomes.some((x) => x.status === 'planned')) return;
       failOnPartial(run.ledger);
     });
 
@@ -141,8 +144,9 @@ export function register(program: Command): void {
           io.stderr(`warning: ${(error as Error).message}: its targets are reported as missing`);
         }
       }
-      const planned = plan.outcomes.filter((x) => x.status === 'planned').map((x) => x.target);
-      const ledger: FleetLedger = { ...plan, planned, outcomes: completeOutcomes(planned, reported) };
+      // Targets that failed at plan never reached a batch: their plan outcome is their result.
+      const atPlan = plan.outcomes.filter((x) => x.status !== 'planned');
+      const ledger: FleetLedger = { ...plan, outcomes: completeOutcomes(plan.planned, [...atPlan, ...reported]) };
       const auditFile = auditFileFor({ auditFile: o.auditFile }, io);
       const entry = await new FileAuditSink(auditFile).append(
         parentAuditRecord(ledger, { time: (io.clock ?? systemClock).now().toISOString(), actor: actorFor({ actor: o.actor }, io), incidentId: o.incident ?? null, runUrl: null, dryRun: false }),
