@@ -92,7 +92,14 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRun> {
       const env = { ...base, ...(o.envFor?.(target) ?? {}) };
       let aws;
       try {
-        if (target.provider === 'aws') aws = await sessions.credentials(target.role_arn);
+        if (target.provider === 'aws') {
+          aws = await sessions.credentials(target.role_arn);
+          // Minted here, so the entry point never saw them: register them before any log or record.
+          for (const secret of [aws.secretAccessKey, aws.sessionToken]) {
+            ctx.redactor.register(secret);
+            o.redactor?.register(secret);
+          }
+        }
       } catch (error) {
         return { target: target.id, status: 'failed', changes: 0, applied: 0, failed: 0, reason: (error as Error).message };
       }
