@@ -27,13 +27,15 @@ const REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1', 'us-west-2', 'ap-sout
 const CF_ACCOUNTS = 20;
 const CONCURRENCY = Number(process.env.FLEET_BENCH_CONCURRENCY ?? 64);
 const LATENCY_MS = 100;
+/** moto processes the 36 accounts are spread over (real accounts are separate endpoints; one moto is one Python interpreter). */
+const MOTO_SHARDS = Number(process.env.FLEET_BENCH_MOTO_SHARDS ?? 1);
 
 function requests(kit: FleetKit): { aws: number; cf: number } {
-  return { aws: kit.moto.requests.length, cf: kit.cloudflare.reduce((n, c) => n + c.requests.length, 0) };
+  return { aws: kit.motos.reduce((n, m) => n + m.requests.length, 0), cf: kit.cloudflare.reduce((n, c) => n + c.requests.length, 0) };
 }
 
 function clearCounts(kit: FleetKit): void {
-  kit.moto.requests.length = 0;
+  for (const m of kit.motos) m.requests.length = 0;
   for (const c of kit.cloudflare) c.requests.length = 0;
 }
 
@@ -75,11 +77,11 @@ const bench: Benchmark = {
     { metric: 'fleet.requests_per_target_vs_single', op: '<=', value: 1 },
   ],
   async run() {
-    const kit = await startFleetKit({ accounts: ACCOUNTS, regions: REGIONS, cloudflareAccounts: CF_ACCOUNTS, cloudflare: { bulk: { pollsToComplete: 2, completeAfterMs: Infinity } } });
+    const kit = await startFleetKit({ accounts: ACCOUNTS, regions: REGIONS, cloudflareAccounts: CF_ACCOUNTS, motoShards: MOTO_SHARDS, cloudflare: { bulk: { pollsToComplete: 2, completeAfterMs: Infinity } } });
     try {
       const config = parseConfig(stringify({ version: 1, fleet: { targets: kit.targets, concurrency: CONCURRENCY } }));
       const all = fleetTargets(config.fleet.targets);
-      kit.moto.faults.latencyMs = LATENCY_MS;
+      for (const m of kit.motos) m.faults.latencyMs = LATENCY_MS;
       for (const c of kit.cloudflare) c.faults.latencyMs = LATENCY_MS;
       const aws = all.find((t) => t.provider === 'aws')!;
       const cf = all.find((t) => t.provider === 'cloudflare')!;
@@ -90,7 +92,7 @@ const bench: Benchmark = {
       const fleet = await blockOn(kit, config, all, '198.51.100.3');
       // Context, not the goal: the same fleet with no injected latency is the CPU floor of this
       // machine (runner, SDKs, and the emulators and fault proxies, which share it).
-      kit.moto.faults.latencyMs = 0;
+      for (const m of kit.motos) m.faults.latencyMs = 0;
       for (const c of kit.cloudflare) c.faults.latencyMs = 0;
       const floor = await blockOn(kit, config, all, '198.51.100.4');
       const singleMs = Math.max(singleAws.ms, singleCf.ms);
@@ -101,6 +103,7 @@ const bench: Benchmark = {
       return {
         'fleet.targets': all.length,
         'fleet.concurrency': CONCURRENCY,
+        'fleet.moto_processes': MOTO_SHARDS,
         'fleet.single_aws_ms': Math.round(singleAws.ms),
         'fleet.single_cloudflare_ms': Math.round(singleCf.ms),
         'fleet.wall_ms': Math.round(fleet.ms),

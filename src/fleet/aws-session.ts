@@ -1,6 +1,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { ProviderError } from '../core/errors.js';
 import { awsClientConfig, type Env } from '../runtime/clients.js';
+import { ENV } from '../runtime/env.js';
 
 /**
  * Credentials for one fleet account: the responder role (the run's own credentials) assumes the
@@ -15,30 +16,40 @@ export interface AccountCredentials {
 
 export class FleetAwsSessions {
   private readonly cache = new Map<string, Promise<AccountCredentials>>();
-  private readonly sts: STSClient;
+  /** One STS client per endpoint: a target's environment may name its own (partition, emulator shard). */
+  private readonly clients = new Map<string, STSClient>();
 
   constructor(
-    env: Env,
+    private readonly env: Env,
     private readonly sessionName: string,
-    timeoutMs?: number,
-  ) {
-    this.sts = new STSClient(awsClientConfig(env, timeoutMs === undefined ? {} : { timeoutMs }));
-  }
+    private readonly timeoutMs?: number,
+  ) {}
 
-  credentials(roleArn: string): Promise<AccountCredentials> {
-    let p = this.cache.get(roleArn);
+  credentials(roleArn: string, env: Env = this.env): Promise<AccountCredentials> {
+    const endpoint = env[ENV.awsEndpoint] ?? '';
+    const key = `${endpoint} ${roleArn}`;
+    let p = this.cache.get(key);
     if (!p) {
-      p = this.assume(roleArn);
+      p = this.assume(roleArn, this.client(endpoint, env));
       // A failed assume is not cached: a re-run in the same process tries again.
-      p.catch(() => this.cache.delete(roleArn));
-      this.cache.set(roleArn, p);
+      p.catch(() => this.cache.delete(key));
+      this.cache.set(key, p);
     }
     return p;
   }
 
-  private async assume(roleArn: string): Promise<AccountCredentials> {
+  private client(endpoint: string, env: Env): STSClient {
+    let c = this.clients.get(endpoint);
+    if (!c) {
+      c = new STSClient(awsClientConfig(env, this.timeoutMs === undefined ? {} : { timeoutMs: this.timeoutMs }));
+      this.clients.set(endpoint, c);
+    }
+    return c;
+  }
+
+  private async assume(roleArn: string, sts: STSClient): Promise<AccountCredentials> {
     try {
-      const out = await this.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: this.sessionName.slice(0, 64), DurationSeconds: 3600 }));
+      const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: this.sessionName.slice(0, 64), DurationSeconds: 3600 }));
       const c = out.Credentials;
       if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw new Error('STS returned no credentials');
       return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
@@ -48,6 +59,6 @@ export class FleetAwsSessions {
   }
 
   destroy(): void {
-    this.sts.destroy();
+    for (const c of this.clients.values()) c.destroy();
   }
 }

@@ -93,7 +93,7 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRun> {
       let aws;
       try {
         if (target.provider === 'aws') {
-          aws = await sessions.credentials(target.role_arn);
+          aws = await sessions.credentials(target.role_arn, env);
           // Minted here, so the entry point never saw them: register them before any log or record.
           for (const secret of [aws.secretAccessKey, aws.sessionToken]) {
             ctx.redactor.register(secret);
