@@ -109,7 +109,13 @@ export function register(program: Command): void {
       const summary = io.redactor.scrub(renderFleetSummary(run.ledger, `${slug}${o.apply ? '' : ' plan'}`));
       if (o.summaryOut) await appendFile(resolve(io.cwd, o.summaryOut as string), summary);
       if (o.matrixOut) {
-        const ok = run.ledger.outcomes.filter((x) => x.status === 'planned').map((x) => x.target);
+        // Targets sharing a write limit (CLOUDFRONT sets of one account) sit next to each other, so
+        // they usually land in one batch, where one process's token bucket spaces their writes.
+        const keyOf = new Map(targets.map((t) => [t.id, t.limitKey]));
+        const ok = run.ledger.outcomes
+          .filter((x) => x.status === 'planned')
+          .map((x) => x.target)
+          .sort((a, b) => (keyOf.get(a) ?? a).localeCompare(keyOf.get(b) ?? b) || a.localeCompare(b));
         const m = fleetMatrix(ok, { batchSize: o.batchSize ? positive(o.batchSize as string, '--batch-size') : config.fleet.batch_size, maxShards: positive(String(o.shards), '--shards') });
         const lines = m.shards.flatMap((s, i) => [`matrix-${i + 1}=${JSON.stringify(s)}`, `count-${i + 1}=${s.include.length}`]);
         await appendFile(resolve(io.cwd, o.matrixOut as string), `${lines.join('\n')}\n`);

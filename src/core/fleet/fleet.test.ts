@@ -56,6 +56,22 @@ describe('fleet targets', () => {
   });
 });
 
+describe('limit keys', () => {
+  it('is the account and region, and us-east-1 for every CLOUDFRONT-scoped target of an account', () => {
+    const role = 'arn:aws:iam::111111111111:role/firebreak-fleet-member';
+    const ts = fleetTargets([
+      { provider: 'aws', account: '111111111111', region: 'eu-west-1', role_arn: role, tags: [] },
+      { provider: 'aws', account: '111111111111', region: 'eu-central-1', role_arn: role, waf: { scope: 'CLOUDFRONT' }, tags: [] },
+      { provider: 'aws', account: '111111111111', region: 'ap-south-1', role_arn: role, waf: { scope: 'CLOUDFRONT' }, tags: [] },
+    ]);
+    expect(ts.map((t) => [t.id, t.limitKey])).toEqual([
+      ['aws/111111111111/ap-south-1', 'aws/111111111111/us-east-1'],
+      ['aws/111111111111/eu-central-1', 'aws/111111111111/us-east-1'],
+      ['aws/111111111111/eu-west-1', 'aws/111111111111/eu-west-1'],
+    ]);
+  });
+});
+
 describe('KeyedTokenBucket', () => {
   it('spaces writes on one account/region one second apart, and never delays another key', async () => {
     const clock = manualClock('2026-12-02T00:00:00Z');

@@ -29,9 +29,15 @@ export function fleetTargets(entries: readonly FleetTargetEntry[]): FleetTarget[
       throw new ConfigError(`fleet target ${id} is declared twice with different settings`, [], { hint: 'Keep one entry per target: the generated targets_file, or firebreak.yml fleet.targets, not both.' });
     }
     const tags = [...new Set([...(seen?.tags ?? []), ...e.tags])].sort();
-    byId.set(id, { ...e, tags, id, limitKey: id } as FleetTarget);
+    byId.set(id, { ...e, tags, id, limitKey: limitKeyOf(e) } as FleetTarget);
   }
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** WAF's write limit is per account and Region; CLOUDFRONT-scoped sets all live in us-east-1. */
+export function limitKeyOf(t: FleetTargetEntry): string {
+  if (t.provider === 'aws') return `aws/${t.account}/${t.waf?.scope === 'CLOUDFRONT' ? 'us-east-1' : t.region}`;
+  return targetId(t);
 }
 
 /**
