@@ -132,8 +132,15 @@ describe('firebreak fleet run (break-glass without GitHub)', () => {
     const env = { ...kit.env, [ENV.cloudflareBaseUrl]: cf0.baseUrl, USER: 'octo' };
     const args = ['fleet', 'run', 'block-ips', '--targets', `pci,id:cloudflare/${cf0.accountId}`, '--addresses', '192.0.2.44', '--reason', 'scanner', '--ttl', '1h', '--incident', 'INC-18', '--ledger-out', 'ledger.json'];
     const planIo = memoryIo(env, dir);
-    expect(await main(args, planIo)).toBe(0);
+    expect(await main([...args, '--matrix-out', 'github-output', '--batch-size', '2', '--shards', '2'], planIo)).toBe(0);
     expect(planIo.out.join('\n')).toContain('## block-ips plan: planned (3 target(s))');
+    // The plan job's outputs: two batches in shard 1, an empty shard 2 (its apply job is skipped).
+    const outputs = Object.fromEntries((await readFile(join(dir, 'github-output'), 'utf8')).trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    expect(outputs['count-1']).toBe('2');
+    expect(outputs['count-2']).toBe('0');
+    const shard = JSON.parse(outputs['matrix-1']!) as { include: Array<{ batch: string; targets: string }> };
+    expect(shard.include.map((b) => b.batch)).toEqual(['b001', 'b002']);
+    expect(shard.include.flatMap((b) => b.targets.split(',')).sort()).toEqual(['aws/100000000000/eu-west-1', 'aws/100000000000/us-east-1', `cloudflare/${cf0.accountId}`]);
     expect(await kit.wafAddresses('100000000000', 'us-east-1')).not.toContain('192.0.2.44/32');
 
     const applyIo = memoryIo(env, dir);
