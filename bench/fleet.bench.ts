@@ -27,6 +27,7 @@ const REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1', 'us-west-2', 'ap-sout
 const CF_ACCOUNTS = 20;
 const CONCURRENCY = Number(process.env.FLEET_BENCH_CONCURRENCY ?? 64);
 const LATENCY_MS = 100;
+const RUNS = 3;
 /** moto processes the 36 accounts are spread over (real accounts are separate endpoints; one moto is one Python interpreter). */
 const MOTO_SHARDS = Number(process.env.FLEET_BENCH_MOTO_SHARDS ?? 1);
 
@@ -87,14 +88,21 @@ const bench: Benchmark = {
       const cf = all.find((t) => t.provider === 'cloudflare')!;
       // Warm-up (module loading, first sockets), then the baseline and the fleet on fresh addresses.
       await blockOn(kit, config, [aws], '198.51.100.1');
-      const singleAws = await blockOn(kit, config, [aws], '198.51.100.2');
-      const singleCf = await blockOn(kit, config, [cf], '198.51.100.2');
-      const fleet = await blockOn(kit, config, all, '198.51.100.3');
+      // Three runs each on fresh addresses; the headline uses the fastest (as bench/block-ips does):
+      // scheduler noise on a shared machine only ever adds time.
+      const fastest = async (ts: FleetTarget[], base: number) => {
+        const runs = [];
+        for (let i = 0; i < RUNS; i++) runs.push(await blockOn(kit, config, ts, `198.51.${base}.${i + 1}`));
+        return runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+      };
+      const singleAws = await fastest([aws], 101);
+      const singleCf = await fastest([cf], 102);
+      const fleet = await fastest(all, 103);
       // Context, not the goal: the same fleet with no injected latency is the CPU floor of this
       // machine (runner, SDKs, and the emulators and fault proxies, which share it).
       for (const m of kit.motos) m.faults.latencyMs = 0;
       for (const c of kit.cloudflare) c.faults.latencyMs = 0;
-      const floor = await blockOn(kit, config, all, '198.51.100.4');
+      const floor = await fastest(all, 104);
       const singleMs = Math.max(singleAws.ms, singleCf.ms);
       const awsTargets = all.filter((t) => t.provider === 'aws').length;
       const cfTargets = all.length - awsTargets;
