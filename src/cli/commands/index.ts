@@ -24,6 +24,7 @@ export const COMMANDS: ReadonlyArray<CommandEntry> = [
   [['config'], () => import('./config.js')],
   [['deadlines'], () => import('./deadlines.js')],
   [['doctor'], () => import('./doctor.js')],
+  [['fleet'], () => import('./fleet.js')],
   // Every capability whose command is generated from its input schema (src/capabilities/registry.ts).
   [CAPABILITY_COMMANDS, () => import('./capabilities.js')],
   [['incident-tick', 'tick'], () => import('./incident-tick.js')],

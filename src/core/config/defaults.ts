@@ -60,6 +60,7 @@ const DEFAULT_CONFIG: FirebreakConfig = {
   rollback: { verify_after: [] },
   restart_service: { verify_after: [] },
   notify: { channels: {}, roster: {}, routes: [], templates: {}, allow_loopback_http: false },
+  fleet: { targets: [], sets: {}, concurrency: 32, batch_size: 4, max_parallel: 20 },
 };
 
 /** A fresh copy each call: callers own their config and may change it. */

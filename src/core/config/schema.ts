@@ -6,6 +6,7 @@ import { accessSection } from './sections/access.js';
 import { healthSection, rateLimitsSection, routesSection } from './sections/edge.js';
 import { restartServiceSection, rollbackSection } from './sections/recovery.js';
 import { notifySection } from './sections/notify.js';
+import { fleetSection } from './sections/fleet.js';
 
 /**
  * The schema of `firebreak.yml`. Each capability owns one section file in `./sections/` and adds
@@ -25,6 +26,7 @@ export const configSchema = z.strictObject({
   rollback: z.prefault(rollbackSection, {}),
   restart_service: z.prefault(restartServiceSection, {}),
   notify: z.prefault(notifySection, {}),
+  fleet: z.prefault(fleetSection, {}),
 });
 
 export type FirebreakConfig = z.infer<typeof configSchema>;

@@ -1,6 +1,7 @@
 import type { DrillScenario } from '../scenario.js';
 import { auditScenario, auditTrailScenario } from './audit.js';
 import { blockIpsScenario } from './block-ips.js';
+import { fleetScenario } from './fleet.js';
 import { incidentScenario } from './incident.js';
 import { rotateSecretScenario } from '../../capabilities/rotate-secret/drill.js';
 import { revokeAccessScenario } from '../../capabilities/revoke-access/drill.js';
@@ -20,6 +21,7 @@ import { notifyScenario } from '../../capabilities/notify/drill.js';
 export const SCENARIOS: readonly DrillScenario[] = [
   auditScenario,
   blockIpsScenario,
+  fleetScenario,
   incidentScenario,
   rotateSecretScenario,
   revokeAccessScenario,
