@@ -50,6 +50,8 @@ const DEFAULT_CONFIG: FirebreakConfig = {
     ledger_prefix: 'block-ledger/',
   },
   access: { protected: [], ledger_prefix: 'access-ledger/' },
+  alerts: { automation: [], rules: [] },
+  issueops: { min_permission: 'write', capabilities: {} },
 };
 
 /** A fresh copy each call: callers own their config and may change it. */

@@ -3,6 +3,7 @@ import { limitsSection, projectSection, protectedRangeSection } from './sections
 import { incidentSection } from './sections/incident.js';
 import { blockingSection } from './sections/blocking.js';
 import { accessSection } from './sections/access.js';
+import { alertsSection, issueopsSection } from './sections/alerts.js';
 
 /**
  * The schema of `firebreak.yml`. Each capability owns one section file in `./sections/` and adds
@@ -16,6 +17,8 @@ export const configSchema = z.strictObject({
   incident: z.prefault(incidentSection, {}),
   blocking: z.prefault(blockingSection, {}),
   access: z.prefault(accessSection, {}),
+  alerts: z.prefault(alertsSection, {}),
+  issueops: z.prefault(issueopsSection, {}),
 });
 
 export type FirebreakConfig = z.infer<typeof configSchema>;
