@@ -88,6 +88,11 @@ export const OPERATIONS = [
   'teams/get-membership-for-user-in-org',
   'teams/add-or-update-membership-for-user-in-org',
   'teams/remove-membership-for-user-in-org',
+  // Alerts and IssueOps: dispatch, permission lookups, reactions on comments.
+  'repos/create-dispatch-event',
+  'repos/get-collaborator-permission-level',
+  'reactions/create-for-issue-comment',
+  'reactions/list-for-issue-comment',
 ];
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);

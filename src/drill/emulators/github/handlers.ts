@@ -1,5 +1,6 @@
 import { loginId, type Builders } from './builders.js';
 import { ORG_HANDLERS } from './handlers-orgs.js';
+import { ISSUEOPS_HANDLERS } from './handlers-issueops.js';
 import {
   blobSha,
   LIMITS,
@@ -655,4 +656,5 @@ export const HANDLERS: Record<string, Handler> = {
     return ok(items.map((s) => ctx.build.deploymentStatus(d, s)), headers);
   },
   ...ORG_HANDLERS,
+  ...ISSUEOPS_HANDLERS,
 };
