@@ -24,6 +24,8 @@ export const COMMANDS: ReadonlyArray<CommandEntry> = [
   [['config'], () => import('./config.js')],
   [['deadlines'], () => import('./deadlines.js')],
   [['doctor'], () => import('./doctor.js')],
+  // Event entry points of alert.yml and issueops.yml (the event is read from the payload file).
+  [['alert', 'issueops'], () => import('./events.js')],
   // Every capability whose command is generated from its input schema (src/capabilities/registry.ts).
   [CAPABILITY_COMMANDS, () => import('./capabilities.js')],
   [['incident-tick', 'tick'], () => import('./incident-tick.js')],
