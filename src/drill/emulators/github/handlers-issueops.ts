@@ -1,6 +1,7 @@
 import { loginId } from './builders.js';
 import { HttpError, type Handler, type HandlerContext, type HandlerResult } from './handlers.js';
-import type { CommentRecord, GitHubState } from './state.js';
+import type { CommentRecord } from './state.js';
+import { issueOpsState, type CollaboratorRole, type ReactionRecord } from './issueops-state.js';
 
 /**
  * What alerts and IssueOps call: repository_dispatch (recorded, so the drill can deliver it as the
@@ -11,45 +12,6 @@ import type { CommentRecord, GitHubState } from './state.js';
  */
 
 type Obj = Record<string, unknown>;
-export type CollaboratorRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
-
-export interface ReactionRecord {
-  id: number;
-  content: string;
-  user: string;
-  createdAt: string;
-}
-
-export interface DispatchRecord {
-  eventType: string;
-  clientPayload: Obj;
-  sender: string;
-}
-
-export interface IssueOpsState {
-  collaborators: Map<string, CollaboratorRole>;
-  reactions: Map<number, ReactionRecord[]>;
-  dispatches: DispatchRecord[];
-}
-
-const STATES = new WeakMap<GitHubState, IssueOpsState>();
-
-export function issueOpsState(state: GitHubState): IssueOpsState {
-  let s = STATES.get(state);
-  if (!s) STATES.set(state, (s = { collaborators: new Map(), reactions: new Map(), dispatches: [] }));
-  return s;
-}
-
-/** A person's comment, as the web UI makes it (the token's own comments are `state.actor`'s). */
-export function commentAs(state: GitHubState, issueNumber: number, login: string, body: string): CommentRecord {
-  const issue = state.issues.get(issueNumber);
-  if (!issue) throw new Error(`no issue #${issueNumber}`);
-  const at = state.now();
-  const comment: CommentRecord = { id: 3000000 + state.id(), issueNumber, body, user: login, createdAt: at, updatedAt: at };
-  state.comments.set(comment.id, comment);
-  return comment;
-}
-
 /** GitHub's permission (`permission` has only admin/write/read/none) for a role. */
 const PERMISSION: Record<CollaboratorRole | 'none', string> = { admin: 'admin', maintain: 'write', write: 'write', triage: 'read', read: 'read', none: 'none' };
 
