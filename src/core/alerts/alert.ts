@@ -30,7 +30,8 @@ export const alertSchema = z.strictObject({
   ),
   addresses: z._default(z.array(text(64)).check(z.maxLength(100)), []),
   subjects: z._default(z.array(text(200)).check(z.maxLength(100)), []),
-  url: z.optional(z.url().check(z.maxLength(2000))),
+  // Only https links: the URL is shown on the incident issue.
+  url: z.optional(z.url({ protocol: /^https$/ }).check(z.maxLength(2000))),
 });
 
 export type Alert = z.infer<typeof alertSchema>;
