@@ -143,18 +143,27 @@ describe('drill: alerts open incidents, responders act from the issue', () => {
     expect(again).toMatchObject({ kind: 'attached', incidentId: opened.incidentId, issue: opened.issue });
     expect([...gh.state.issues.values()].filter((i) => i.labels.includes('incident'))).toHaveLength(1);
 
-    // A responder's command: planned (dry run, reply), then applied after the environment approves.
-    const cmd = await commentEvent(opened.issue, 'ic-alice', '/firebreak block-ips 198.51.100.9 --reason "scanner behind the decoy" --ttl 4h --target waf --apply');
-    const planned = await handleComment(deps, cmd.eventName, cmd.payload, 'plan');
-    expect(planned).toEqual({ kind: 'planned', capability: 'block-ips', lane: 'production' });
-    expect(await wafV4()).toEqual(['203.0.113.7/32']);
+    // A responder's commands run behind the protected environment, like the button: first a dry
+    // run (planned, answered with the plan), then --apply (approved, applied).
     const replies = () => [...gh.state.comments.values()].filter((c) => c.issueNumber === opened.issue && c.user === gh.state.actor).map((c) => c.body);
-    expect(replies().some((b) => b.startsWith('📝 Plan for `/firebreak block-ips 198.51.100.9') && b.includes('198.51.100.9/32'))).toBe(true);
-    const applied = await handleComment(deps, cmd.eventName, cmd.payload, 'apply');
-    expect(applied).toEqual({ kind: 'applied', capability: 'block-ips', status: 'applied' });
+    const dry = await commentEvent(opened.issue, 'ic-alice', '/firebreak block-ips 198.51.100.9 --reason "scanner behind the decoy" --ttl 4h --target waf');
+    expect(await handleComment(deps, dry.eventName, dry.payload, 'plan')).toEqual({ kind: 'planned', capability: 'block-ips', lane: 'production' });
+    expect(replies().at(-1)).toMatch(/^⏳ .*the dry run of block-ips waits for a reviewer of the protected environment/);
+    expect(await handleComment(deps, dry.eventName, dry.payload, 'apply')).toEqual({ kind: 'planned', capability: 'block-ips', lane: 'production' });
+    expect(replies().at(-1)).toMatch(/^📝 Plan for `\/firebreak block-ips 198\.51\.100\.9[\s\S]*198\.51\.100\.9\/32/);
+    expect(await wafV4()).toEqual(['203.0.113.7/32']);
+
+    const cmd = await commentEvent(opened.issue, 'ic-alice', '/firebreak block-ips 198.51.100.9 --reason "scanner behind the decoy" --ttl 4h --target waf --apply');
+    expect(await handleComment(deps, cmd.eventName, cmd.payload, 'plan')).toEqual({ kind: 'planned', capability: 'block-ips', lane: 'production' });
+    expect(replies().at(-1)).toMatch(/the \*\*apply\*\* of block-ips waits for a reviewer/);
+    expect(await wafV4()).toEqual(['203.0.113.7/32']);
+    // The environment's reviewer approved: the apply job runs on the same event.
+    expect(await handleComment(deps, cmd.eventName, cmd.payload, 'apply')).toEqual({ kind: 'applied', capability: 'block-ips', status: 'applied' });
     expect(await wafV4()).toEqual(['198.51.100.9/32', '203.0.113.7/32']);
-    const commentId = (cmd.payload.comment as { id: number }).id;
-    expect(issueOpsState(gh.state).reactions.get(commentId)!.map((r) => r.content)).toEqual(['eyes', 'rocket']);
+    expect(replies().at(-1)).toMatch(/^✅ .* applied\./);
+    const reactionsOf = (e: { payload: Record<string, unknown> }) => (issueOpsState(gh.state).reactions.get((e.payload.comment as { id: number }).id) ?? []).map((r) => r.content);
+    expect(reactionsOf(dry)).toEqual(['eyes', '+1']);
+    expect(reactionsOf(cmd)).toEqual(['eyes', 'rocket']);
     expect((await records()).filter((r) => r.step === 'block-ips').map((r) => [r.actor, r.dryRun, r.status])).toEqual([
       ['alert:honeypot', false, 'applied'],
       ['alert:honeypot', false, 'applied'],
@@ -166,7 +175,7 @@ describe('drill: alerts open incidents, responders act from the issue', () => {
     const rob = await commentEvent(opened.issue, 'reader-rob', '/firebreak block-ips 192.0.2.1 --reason x --apply');
     expect(await handleComment(deps, rob.eventName, rob.payload, 'plan')).toMatchObject({ kind: 'refused' });
     expect(replies().at(-1)).toMatch(/^❌ @reader-rob: .*refused[\s\S]*has the read role on this repository; block-ips from a comment needs write/);
-    expect(issueOpsState(gh.state).reactions.get((rob.payload.comment as { id: number }).id)!.map((r) => r.content)).toEqual(['eyes', '-1']);
+    expect(reactionsOf(rob)).toEqual(['eyes', '-1']);
     expect(await wafV4()).toEqual(['198.51.100.9/32', '203.0.113.7/32']);
   }, 120_000);
 

@@ -16,11 +16,12 @@ import type { SessionRun } from '../runtime/session.js';
 /**
  * `/firebreak <capability> <args>` on an incident issue, in two phases that are two jobs:
  *
- *   plan  (no environment, no cloud credentials): 👀, the commenter's permission, the command read
- *         by the capability's own schema, a dry run through the run session answered as a reply;
- *         says which apply lane (if any) the second job takes.
- *   apply (the protected environment, its reviewers): everything checked again from the same
- *         event payload, then the run with apply; 🚀 done, or 👎 and the reason.
+ *   plan  (reviewer-less, no cloud credentials): 👀, the commenter's permission, the command read
+ *         by the capability's own schema; says which lane the second job takes.
+ *   apply (bookkeeping: the incident environment; production: the protected environment and its
+ *         reviewers, like a button): everything checked again from the same event payload, then
+ *         the run through the session, a dry run unless `--apply`; the plan or the result as a
+ *         reply, 👍 planned / 🚀 applied, or 👎 and the reason.
  *
  * The comment body is read only here, from the event payload; it never reaches a shell or a
  * workflow expression. Edits and deletes do nothing (`action` must be `created`).
@@ -43,7 +44,7 @@ export interface CommentDeps {
 export type CommentOutcome =
   | { kind: 'ignored'; reason: string }
   | { kind: 'refused'; reason: string }
-  | { kind: 'planned'; capability: string; lane: ApplyLane | null }
+  | { kind: 'planned'; capability: string; lane: ApplyLane }
   | { kind: 'applied'; capability: string; status: string }
   | { kind: 'failed'; capability: string; reason: string };
 
@@ -100,44 +101,44 @@ export async function handleComment(deps: CommentDeps, eventName: string, payloa
   const role = roleOf(permission.data);
   if (!atLeast(role, minimum)) return refuse(`@${actor} has the ${role} role on this repository; ${def.slug} from a comment needs ${minimum} or more (issueops in firebreak.yml).`);
 
-  const lane = laneOf(def, command);
+  const lane = laneOf(def);
+  const typedLine = `/firebreak ${codeSpan(line.slice(0, 120))}`;
   if (phase === 'plan') {
-    if (lane === 'incident') return { kind: 'planned', capability: def.slug, lane };
-    const run = await deps.run({ def, raw: command.raw, dryRun: true, incidentId: id, overrides: command.overrides, actor });
-    if (run.failure !== undefined) return refuse(errorText(run.failure, run.redactor));
-    const plan = run.run?.plan as Plan<unknown> | undefined;
-    const next =
-      lane === 'production'
-        ? `Applying now waits for a reviewer of the protected environment (the **apply** job of this run${'' /* the run link is in the record */}).`
-        : 'This was a dry run: nothing changed. Comment the same command with `--apply` to make the change (a reviewer of the protected environment approves it).';
-    await reply(`📝 Plan for \`/firebreak ${codeSpan(line.slice(0, 120))}\` by @${actor} (${def.slug}, dry run):\n\n${plan ? renderPlanMarkdown(plan, { maxRows: 50 }) : '(no plan)'}\n\n${next}`);
-    if (lane === null) await react('+1');
+    if (lane === 'production') {
+      await reply(`⏳ \`${typedLine}\` by @${actor}: the ${command.apply ? '**apply**' : 'dry run'} of ${def.slug} waits for a reviewer of the protected environment (the apply job of this workflow run), exactly like its button.`);
+    }
     return { kind: 'planned', capability: def.slug, lane };
   }
 
-  if (lane === null) return { kind: 'ignored', reason: 'a dry run: nothing to apply' };
-  const run = await deps.run({ def, raw: command.raw, dryRun: false, incidentId: id, overrides: command.overrides, actor });
+  const dryRun = lane === 'production' && !command.apply;
+  const run = await deps.run({ def, raw: command.raw, dryRun, incidentId: id, overrides: command.overrides, actor });
   if (run.failure !== undefined) {
     const reason = errorText(run.failure, run.redactor);
     await react('-1');
-    await reply(`❌ \`/firebreak ${codeSpan(line.slice(0, 120))}\` by @${actor} ended **${run.status}**.\n\n${quoteBlock(reason)}`);
+    await reply(`❌ \`${typedLine}\` by @${actor} ended **${run.status}**.\n\n${quoteBlock(reason)}`);
     return { kind: 'failed', capability: def.slug, reason };
+  }
+  if (dryRun) {
+    const plan = run.run?.plan as Plan<unknown> | undefined;
+    await reply(`📝 Plan for \`${typedLine}\` by @${actor} (${def.slug}, dry run: nothing changed):\n\n${plan ? renderPlanMarkdown(plan, { maxRows: 50 }) : '(no plan)'}\n\nComment the same command with \`--apply\` to make the change.`);
+    await react('+1');
+    return { kind: 'planned', capability: def.slug, lane };
   }
   await react('rocket');
   const result = run.run?.result as Result | undefined;
-  if (lane === 'production' && result) await reply(`✅ \`/firebreak ${codeSpan(line.slice(0, 120))}\` by @${actor} applied.\n\n${renderResultMarkdown(def.slug, result, { maxRows: 50 })}`);
+  if (lane === 'production' && result) await reply(`✅ \`${typedLine}\` by @${actor} applied.\n\n${renderResultMarkdown(def.slug, result, { maxRows: 50 })}`);
   return { kind: 'applied', capability: def.slug, status: run.status };
 }
 
 /**
  * Bookkeeping capabilities (their button applies by default and runs in a named, reviewer-less
- * environment) apply from a comment without `--apply`; production changes only with `--apply`,
- * and then behind the protected environment's reviewers.
+ * environment) apply from a comment in the incident lane. Every run of a production capability,
+ * dry runs included, runs behind the protected environment's reviewers, as its button does; it
+ * applies only with `--apply`.
  */
-export function laneOf(def: CapabilityDefinition, command: SlashCommand): ApplyLane | null {
-  if (def.workflow === false) return null;
-  if (def.workflow.environment !== 'pick' && def.workflow.applyByDefault) return 'incident';
-  return command.apply ? 'production' : null;
+export function laneOf(def: CapabilityDefinition): ApplyLane {
+  if (def.workflow !== false && def.workflow.environment !== 'pick' && def.workflow.applyByDefault) return 'incident';
+  return 'production';
 }
 
 function errorText(error: unknown, redactor = new Redactor()): string {

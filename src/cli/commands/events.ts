@@ -38,7 +38,7 @@ export function register(program: Command): void {
       const outcome = await handleComment(deps, github.context.eventName, github.context.payload, phase);
       report(io, globalsOf(command).json, outcome);
       // The plan job tells the workflow which apply job (if any) runs: one of two fixed words.
-      const lane = outcome.kind === 'planned' ? (outcome.lane ?? '') : '';
+      const lane = outcome.kind === 'planned' ? outcome.lane : '';
       const output = io.env.GITHUB_OUTPUT;
       if (phase === 'plan' && output) {
         const { appendFile } = await import('node:fs/promises');

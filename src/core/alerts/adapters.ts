@@ -201,6 +201,8 @@ const ADAPTERS: Readonly<Record<AlertFormat, (body: unknown) => Adapted>> = {
   alertmanager: fromAlertmanager,
   guardduty: fromGuardDuty,
   cloudflare: fromCloudflare,
+  'code-scanning': fromCodeScanning,
+  'secret-scanning': fromSecretScanning,
 };
 
 /** The events the alert workflow is triggered by, and how each becomes an Alert. */

@@ -36,8 +36,12 @@ export const alertSchema = z.strictObject({
 
 export type Alert = z.infer<typeof alertSchema>;
 
-/** The senders the kit reads; `firebreak` is the documented native shape. */
-export const ALERT_FORMATS = ['firebreak', 'alertmanager', 'guardduty', 'cloudflare'] as const;
+/**
+ * The senders the kit reads; `firebreak` is the documented native shape. GitHub Actions cannot be
+ * triggered by code_scanning_alert / secret_scanning_alert, so their webhook payloads arrive as the
+ * `code-scanning` / `secret-scanning` formats of the same dispatch.
+ */
+export const ALERT_FORMATS = ['firebreak', 'alertmanager', 'guardduty', 'cloudflare', 'code-scanning', 'secret-scanning'] as const;
 export type AlertFormat = (typeof ALERT_FORMATS)[number];
 
 /** `client_payload` of a `firebreak-alert` repository_dispatch. */

@@ -92,6 +92,8 @@ describe('alert payloads', () => {
     expect(ss.alert).toMatchObject({ source: 'secret-scanning', severity_hint: 'critical', subjects: ['aws_access_key_id'] });
     expect(JSON.stringify(ss)).not.toContain('AKIAEXAMPLESECRET123');
     expect(alertFromEvent('secret_scanning_alert', { action: 'resolved', alert: { number: 3 } }).alert).toBeNull();
+    // Actions cannot be triggered by these events: their payloads come in a firebreak-alert dispatch.
+    expect(alertFromEvent('repository_dispatch', dispatch('secret-scanning', { action: 'created', alert: { number: 3, secret_type: 'aws_access_key_id' } })).alert).toMatchObject({ fingerprint: 'ss:3' });
   });
 
   it('labels a storm by source and fingerprint, within GitHub label length', () => {
