@@ -4,6 +4,7 @@
  * 2 cores. installMocks() runs before any case imports a component.
  */
 import { installMocks } from '../testing/mocks.js';
+import { alertBridgeCases } from './alert-bridge.cases.js';
 import { awsForensicsCases } from './aws-forensics.cases.js';
 import { cloudflareBreakGlassCases } from './cloudflare-break-glass.cases.js';
 import { evidenceStoreCases } from './evidence-store.cases.js';
@@ -19,3 +20,4 @@ evidenceStoreCases(mocks);
 responderRoleCases(mocks);
 incidentEnvironmentCases(mocks);
 awsForensicsCases(mocks);
+alertBridgeCases(mocks);
