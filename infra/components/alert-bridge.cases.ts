@@ -28,9 +28,9 @@ export function alertBridgeCases(mocks: MockRecorder): void {
       const destination = mocks.named('alerts-dispatch');
       expect(destination.inputs).toMatchObject({ httpMethod: 'POST', invocationEndpoint: 'https://api.github.com/repos/acme/shop/dispatches', invocationRateLimitPerSecond: 1 });
 
-      const rule = mocks.named('alerts-findings');
-      const rules = mocks.ofType('aws:cloudwatch/eventRule:EventRule');
+      const rules = mocks.ofType('aws:cloudwatch/eventRule:EventRule').filter((r) => r.name === 'alerts-findings');
       expect(rules).toHaveLength(1);
+      const rule = rules[0]!;
       expect(JSON.parse(rule.inputs['eventPattern'])).toEqual({ source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], detail: { severity: [{ numeric: ['>=', 7] }] } });
 
       const [target] = mocks.ofType('aws:cloudwatch/eventTarget:EventTarget');
