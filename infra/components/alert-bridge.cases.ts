@@ -23,7 +23,7 @@ export function alertBridgeCases(mocks: MockRecorder): void {
       const secret = connection.inputs['authParameters'];
       expect(secret['4dabf18193072939515e22adb298388d']).toBe('1b47061264138c4ac30d75fd1eb44270');
       expect(secret.value.apiKey).toEqual({ key: 'Authorization', value: 'Bearer ghp_bridge_token_value' });
-      expect(secret.value.invocationHttpParameters.headerParameters.map((h: { key: string }) => h.key)).toEqual(['Accept', 'X-GitHub-Api-Version', 'User-Agent']);
+      expect(secret.value.invocationHttpParameters.headers.map((h: { key: string }) => h.key)).toEqual(['Accept', 'X-GitHub-Api-Version', 'User-Agent']);
 
       const destination = mocks.named('alerts-dispatch');
       expect(destination.inputs).toMatchObject({ httpMethod: 'POST', invocationEndpoint: 'https://api.github.com/repos/acme/shop/dispatches', invocationRateLimitPerSecond: 1 });

@@ -49,7 +49,7 @@ export class AlertBridge extends pulumi.ComponentResource {
         authParameters: {
           apiKey: { key: 'Authorization', value: pulumi.secret(pulumi.interpolate`Bearer ${args.githubToken}`) },
           invocationHttpParameters: {
-            headerParameters: [
+            headers: [
               { key: 'Accept', value: 'application/vnd.github+json', isValueSecret: false },
               { key: 'X-GitHub-Api-Version', value: '2022-11-28', isValueSecret: false },
               { key: 'User-Agent', value: 'firebreak-alert-bridge', isValueSecret: false },

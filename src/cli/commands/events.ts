@@ -46,6 +46,28 @@ export function register(program: Command): void {
       }
       if (outcome.kind === 'failed') process.exitCode = 1;
     });
+
+  program
+    .command('alert-bridge')
+    .description('Check that the GuardDuty → GitHub alert bridge (EventBridge rule, API destination, connection) delivers to this repository')
+    .requiredOption('--rule <name>', 'the EventBridge rule AlertBridge created (its ruleName output)')
+    .option('--repository <owner/repo>', 'the repository the alerts must reach (default: $GITHUB_REPOSITORY)')
+    .action(async (opts: { rule: string; repository?: string }, command: Command) => {
+      const io = ioOf(command);
+      const { EventBridgeClient } = await import('@aws-sdk/client-eventbridge');
+      const { checkAlertBridge } = await import('../../alerts/bridge-check.js');
+      const { awsClientConfig, githubRepository } = await import('../../runtime/clients.js');
+      const repo = opts.repository ?? Object.values(githubRepository(io.env)).join('/');
+      const client = new EventBridgeClient(awsClientConfig(io.env));
+      try {
+        const problems = await checkAlertBridge(client, { ruleName: opts.rule, repository: repo, ...(io.env.GITHUB_API_URL ? { githubApiUrl: io.env.GITHUB_API_URL } : {}) });
+        if (globalsOf(command).json) printJson(io, { ok: problems.length === 0, problems });
+        else io.stdout(problems.length ? problems.map((p) => `✗ ${p}`).join('\n') : `✓ rule ${opts.rule} delivers GuardDuty findings to ${repo}`);
+        if (problems.length) process.exitCode = 1;
+      } finally {
+        client.destroy();
+      }
+    });
 }
 
 function report(io: ReturnType<typeof ioOf>, json: boolean, outcome: object): void {
