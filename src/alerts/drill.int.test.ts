@@ -204,4 +204,24 @@ describe('drill: alerts open incidents, responders act from the issue', () => {
     expect([...gh.state.comments.values()].some((c) => c.issueNumber === opened.issue && c.body.includes('Acknowledged by @ic-alice.'))).toBe(true);
     expect(await wafV4()).toEqual(['203.0.113.7/32']);
   }, 120_000);
+
+  it("an alert's text cannot mention people, add HTML or links on the incident issue", async () => {
+    const sender = githubClient(gh.env());
+    const hostile = { ...DECOY, body: { ...DECOY.body, fingerprint: 'decoy:ssh-02', title: '@acme/everyone <img src=x onerror=alert(1)> [urgent](https://evil.example) `rm -rf`' } };
+    await sender.rest.repos.createDispatchEvent({ owner: gh.owner, repo: gh.repo, event_type: 'firebreak-alert', client_payload: hostile });
+    const [ev] = await dispatched();
+    const opened = await handleAlert(deps, ev!.eventName, ev!.payload);
+    if (opened.kind === 'ignored') return expect.unreachable();
+    const issue = gh.state.issues.get(opened.issue)!;
+    // Rendered text only: inside a code fence (the audit records' JSON) nothing is a mention or HTML.
+    const rendered = (t: string) => t.replace(/```[\s\S]*?```/g, '');
+    const texts = [issue.title, issue.body ?? '', ...[...gh.state.comments.values()].filter((c) => c.issueNumber === opened.issue).map((c) => c.body)].map(rendered);
+    for (const t of texts) {
+      expect(t).not.toMatch(/(^|[^\\])@acme\/everyone/);
+      // Escaped (`\\<img`) renders as text; unescaped would be HTML.
+      expect(t).not.toMatch(/(^|[^\\])<img/);
+      expect(t).not.toMatch(/(^|[^\\])\[urgent\]\(/);
+    }
+    expect(issue.title).toContain('acme/everyone');
+  }, 120_000);
 });

@@ -56,7 +56,7 @@ export async function handleAlert(deps: AlertDeps, eventName: string, payload: u
     const declare = capabilityBySlug('declare')!;
     const run = await deps.run({
       def: declare,
-      raw: { title: alert.title, slug: `alert-${fingerprintKey(alert).slice(0, 8)}`, summary: summaryOf(alert, decision.rule.name), ...(decision.severity ? { severity: decision.severity } : {}) },
+      raw: { title: plain(alert.title), slug: `alert-${fingerprintKey(alert).slice(0, 8)}`, summary: summaryOf(alert, decision.rule.name), ...(decision.severity ? { severity: decision.severity } : {}) },
       dryRun: false,
       incidentId: null,
       actor,
@@ -100,7 +100,15 @@ async function incidentIssue(deps: AlertDeps, id: string): Promise<number> {
 }
 
 function summaryOf(alert: Alert, rule: string): string {
-  return `${alertReason(alert, { name: rule } as never)}${alert.url ? ` — ${alert.url}` : ''}`;
+  return plain(`${alertReason(alert, { name: rule } as never)}${alert.url ? ` — ${alert.url}` : ''}`);
+}
+
+/**
+ * Sender text that declare writes into the issue title and body: no mentions, HTML, links or
+ * code spans, so an alert cannot ping people or format the incident page.
+ */
+function plain(text: string): string {
+  return text.replace(/[@<>\[\]`|*_\\]/g, ' ').replace(/\s+/g, ' ').trim() || 'alert';
 }
 
 /** Alert text in Markdown: no mentions, links, HTML or formatting from the sender. */
