@@ -4,6 +4,7 @@ import { blockIpsScenario } from './block-ips.js';
 import { incidentScenario } from './incident.js';
 import { rotateSecretScenario } from '../../capabilities/rotate-secret/drill.js';
 import { revokeAccessScenario } from '../../capabilities/revoke-access/drill.js';
+import { alertsScenario } from '../../alerts/drill.js';
 
 /**
  * Every drill scenario, in run order. A capability keeps its scenario in its own folder
@@ -15,5 +16,6 @@ export const SCENARIOS: readonly DrillScenario[] = [
   incidentScenario,
   rotateSecretScenario,
   revokeAccessScenario,
+  alertsScenario,
   auditTrailScenario,
 ];
