@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { InputError } from '../errors.js';
 import { alertSchema, checkAlertSize, dispatchPayloadSchema, parseWith, type Alert, type AlertFormat, type SeverityHint } from './alert.js';
@@ -219,9 +220,7 @@ export function alertFromEvent(eventName: string, payload: unknown): Adapted {
   throw new InputError(`the alert entry point does not read ${eventName.slice(0, 40)} events`, { field: 'event', code: 'ALERT_INVALID' });
 }
 
+/** Deterministic and short: a group key may be long and carry label values. */
 function hash(s: string): string {
-  // Deterministic and short: the group key may be long and carry label values.
-  let h = 0xcbf29ce484222325n;
-  for (const b of Buffer.from(s, 'utf8')) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
-  return h.toString(16).padStart(16, '0');
+  return createHash('sha256').update(s, 'utf8').digest('hex').slice(0, 16);
 }
