@@ -94,6 +94,10 @@ export const OPERATIONS = [
   'teams/remove-membership-for-user-in-org',
   // Incident ticks from the kit's EventBridge Scheduler (repository_dispatch firebreak-tick).
   'repos/create-dispatch-event',
+  // Alerts and IssueOps: dispatch, permission lookups, reactions on comments.
+  'repos/get-collaborator-permission-level',
+  'reactions/create-for-issue-comment',
+  'reactions/list-for-issue-comment',
 ];
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);

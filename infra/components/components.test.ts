@@ -4,6 +4,7 @@
  * 2 cores. installMocks() runs before any case imports a component.
  */
 import { installMocks } from '../testing/mocks.js';
+import { alertBridgeCases } from './alert-bridge.cases.js';
 import { awsForensicsCases } from './aws-forensics.cases.js';
 import { cloudflareBreakGlassCases } from './cloudflare-break-glass.cases.js';
 import { evidenceStoreCases } from './evidence-store.cases.js';
@@ -23,3 +24,4 @@ incidentEnvironmentCases(mocks);
 awsForensicsCases(mocks);
 runCommandDocumentsCases(mocks);
 tickSchedulerCases(mocks);
+alertBridgeCases(mocks);

@@ -25,6 +25,8 @@ export const COMMANDS: ReadonlyArray<CommandEntry> = [
   [['deadlines'], () => import('./deadlines.js')],
   [['doctor'], () => import('./doctor.js')],
   [['fleet'], () => import('./fleet.js')],
+  // Event entry points of alert.yml and issueops.yml (the event is read from the payload file).
+  [['alert', 'issueops', 'alert-bridge'], () => import('./events.js')],
   // Every capability whose command is generated from its input schema (src/capabilities/registry.ts).
   [CAPABILITY_COMMANDS, () => import('./capabilities.js')],
   [['incident-tick', 'tick'], () => import('./incident-tick.js')],

@@ -7,6 +7,7 @@ import { healthSection, rateLimitsSection, routesSection } from './sections/edge
 import { restartServiceSection, rollbackSection } from './sections/recovery.js';
 import { notifySection } from './sections/notify.js';
 import { fleetSection } from './sections/fleet.js';
+import { alertsSection, issueopsSection } from './sections/alerts.js';
 
 /**
  * The schema of `firebreak.yml`. Each capability owns one section file in `./sections/` and adds
@@ -27,6 +28,8 @@ export const configSchema = z.strictObject({
   restart_service: z.prefault(restartServiceSection, {}),
   notify: z.prefault(notifySection, {}),
   fleet: z.prefault(fleetSection, {}),
+  alerts: z.prefault(alertsSection, {}),
+  issueops: z.prefault(issueopsSection, {}),
 });
 
 export type FirebreakConfig = z.infer<typeof configSchema>;

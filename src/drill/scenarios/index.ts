@@ -13,6 +13,7 @@ import { runCommandScenario } from '../../capabilities/run-command/drill.js';
 import { routesAndRateScenario } from '../../capabilities/disable-routes/drill.js';
 import { evidenceScenario } from '../../capabilities/preserve-evidence/drill.js';
 import { notifyScenario } from '../../capabilities/notify/drill.js';
+import { alertsScenario } from '../../alerts/drill.js';
 
 /**
  * Every drill scenario, in run order. A capability keeps its scenario in its own folder
@@ -33,5 +34,6 @@ export const SCENARIOS: readonly DrillScenario[] = [
   routesAndRateScenario,
   evidenceScenario,
   notifyScenario,
+  alertsScenario,
   auditTrailScenario,
 ];

@@ -1,6 +1,7 @@
 import { loginId, type Builders } from './builders.js';
 import { ORG_HANDLERS } from './handlers-orgs.js';
 import { dispatchHandlers } from './handlers-dispatch.js';
+import { ISSUEOPS_HANDLERS } from './handlers-issueops.js';
 import {
   blobSha,
   LIMITS,
@@ -657,4 +658,5 @@ export const HANDLERS: Record<string, Handler> = {
   },
   ...ORG_HANDLERS,
   ...dispatchHandlers(),
+  ...ISSUEOPS_HANDLERS,
 };
