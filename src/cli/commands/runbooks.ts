@@ -76,7 +76,8 @@ export function register(program: Command): void {
       if (!Number.isFinite(goal) || goal < 0 || goal > 100) throw new InputError('--goal must be a percentage between 0 and 100', { field: 'goal' });
       const root = resolve(io.cwd);
       const parsed = await readRunbooks(root, dir);
-      const built = new Set(CAPABILITIES.filter((c) => c.status === 'built').map((c) => c.slug));
+      // Capabilities, and the event entry points (alerts, slash commands) a runbook may start from.
+      const built = new Set([...CAPABILITIES.filter((c) => c.status === 'built').map((c) => c.slug), 'alert', 'issueops']);
       const invalid = parsed.filter((p) => !p.frontMatter);
       if (invalid.length) throw new InputError(`${invalid.map((p) => p.file).join(', ')}: invalid front matter; run \`firebreak runbooks check\``, { code: 'RUNBOOK_INVALID' });
       const rows = parsed.filter((p) => p.frontMatter!.source !== undefined).map((p) => runbookCoverage(p.file, p.frontMatter!, built));
