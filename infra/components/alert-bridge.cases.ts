@@ -33,7 +33,8 @@ export function alertBridgeCases(mocks: MockRecorder): void {
       const rule = rules[0]!;
       expect(JSON.parse(rule.inputs['eventPattern'])).toEqual({ source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], detail: { severity: [{ numeric: ['>=', 7] }] } });
 
-      const [target] = mocks.ofType('aws:cloudwatch/eventTarget:EventTarget');
+      // Other components (the tick scheduler) make event targets too: this bridge's is named after it.
+      const target = mocks.ofType('aws:cloudwatch/eventTarget:EventTarget').find((t) => t.name.startsWith('alerts'));
       expect(target!.inputs['arn']).toBe(destinationArn);
       const template = target!.inputs['inputTransformer'].inputTemplate as string;
       expect(template).toBe(mod.GUARDDUTY_INPUT_TEMPLATE);

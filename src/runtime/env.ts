@@ -4,6 +4,22 @@
  * Kit variables written by `pulumi up` live in `src/core/names.ts`.
  */
 export const ENV = {
+  // notify's default references (firebreak.yml may name others): secrets, then endpoints and senders.
+  notifySecrets: 'FIREBREAK_NOTIFY_SECRETS',
+  slackBotToken: 'FIREBREAK_SLACK_BOT_TOKEN',
+  pagerdutyRoutingKey: 'FIREBREAK_PAGERDUTY_ROUTING_KEY',
+  pagerdutyApiToken: 'FIREBREAK_PAGERDUTY_API_TOKEN',
+  googleChatWebhook: 'FIREBREAK_GOOGLE_CHAT_WEBHOOK',
+  statuspageApiKey: 'FIREBREAK_STATUSPAGE_API_KEY',
+  statuspagePageId: 'FIREBREAK_STATUSPAGE_PAGE_ID',
+  webhookUrl: 'FIREBREAK_WEBHOOK_URL',
+  webhookSecret: 'FIREBREAK_WEBHOOK_SECRET',
+  emailFrom: 'FIREBREAK_EMAIL_FROM',
+  snsTopicArn: 'FIREBREAK_SNS_TOPIC_ARN',
+  slackApiUrl: 'FIREBREAK_SLACK_API_URL',
+  pagerdutyEventsUrl: 'FIREBREAK_PAGERDUTY_EVENTS_URL',
+  pagerdutyApiUrl: 'FIREBREAK_PAGERDUTY_API_URL',
+  statuspageApiUrl: 'FIREBREAK_STATUSPAGE_API_URL',
   /** Where the drill and the integration tests keep their project-local moto (default .firebreak/moto-venv). */
   motoVenv: 'FIREBREAK_MOTO_VENV',
   /** `1`: never install moto automatically; say the command instead. */

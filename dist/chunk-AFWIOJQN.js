@@ -1,0 +1,3 @@
+import { createRequire as __firebreakCreateRequire } from 'node:module';
+const require = __firebreakCreateRequire(import.meta.url);
+import{a as e}from"./chunk-6K6DGVPA.js";var n=e({workflows:{kind:"text",maxLength:4e3,description:"Deploy workflows to disable, by file name (deploy.yml), comma or newline separated. Empty: INCIDENT_MODE only.",cli:{repeatable:!0,placeholder:"FILE"}},variableEnvironment:{kind:"text",maxLength:255,description:"Set INCIDENT_MODE=1 on this GitHub environment instead of the repository."},lockEnvironment:{kind:"text",maxLength:255,description:'Lock this deploy environment: no branch or tag may deploy to it until unfreeze (its deployment branch policy becomes "custom, none listed").'}}),o=e({});export{n as a,o as b};

@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{n as e,q as m,r as o,w as r}from"./chunk-VGPCZKBO.js";import{a as t}from"./chunk-DUQWCJ6F.js";var s=class extends e(m,o,"ListObjectsV2",r){static{t(this,"ListObjectsV2Command")}};export{s as a};

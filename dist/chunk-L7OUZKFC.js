@@ -1,0 +1,3 @@
+import { createRequire as __firebreakCreateRequire } from 'node:module';
+const require = __firebreakCreateRequire(import.meta.url);
+import{a as e}from"./chunk-6K6DGVPA.js";var r=e({targets:{kind:"text",required:!0,maxLength:8e3,description:"Principals whose revoked access to put back (as revoke-access named them): aws:iam-user:NAME, aws:iam-role:NAME, aws:cognito-user:POOL_ID/USERNAME, github:user:LOGIN.",cli:{positional:!0,variadic:!0,placeholder:"targets..."}},reason:{kind:"text",required:!0,maxLength:200,description:"Why access is given back (required; kept in the audit record and on the ledger)."},revocationId:{kind:"text",maxLength:128,description:"Restore only this revocation. Default: every revocation of the principal not restored yet."}});export{r as a};

@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{g as v}from"./chunk-CFFYS4WX.js";import{a as c}from"./chunk-YQW5DNK6.js";import{c as u}from"./chunk-7RGW52PC.js";import{c as i}from"./chunk-2MQJ5GBA.js";import{a as o}from"./chunk-QFA5ZMCX.js";import{a as t}from"./chunk-DUQWCJ6F.js";function E(e){return i(e).evidenceBucket!==void 0}t(E,"hasEvidenceBucket");function k(e){let n=i(e.env),r=e.bucket??n.evidenceBucket;if(!r)return;let f=n.awsRegion?{...e.env,[o.awsRegion]:n.awsRegion}:e.env,m=new c({...u(f),forcePathStyle:!!e.env[o.awsEndpoint]?.trim()});return new v({client:m,bucket:r,sleep:e.sleep})}t(k,"buildEvidenceAuditStore");export{E as a,k as b};

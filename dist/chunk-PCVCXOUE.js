@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{c as r,i as e,j as s,k as m}from"./chunk-3Z5G5KYR.js";import{a as o}from"./chunk-DUQWCJ6F.js";var t=class extends e(s,m,"ListTagsForResource",r){static{o(this,"ListTagsForResourceCommand")}};export{t as a};

@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as t}from"./chunk-YPTIYMT3.js";var r=t.filter(o=>o.status==="built"&&o.cli==="generated").flatMap(o=>[o.slug,...o.cliAliases??[]]),e=[[["audit"],()=>import("./audit-5IIVGD2H.js")],[["config"],()=>import("./config-UKDROFDA.js")],[["deadlines"],()=>import("./deadlines-A423JIZP.js")],[["doctor"],()=>import("./doctor-PC4VACUS.js")],[r,()=>import("./capabilities-RZYUM47W.js")],[["incident-tick","tick"],()=>import("./incident-tick-22MZKSSB.js")],[["init"],()=>import("./init-RNQK5S7G.js")],[["runbooks"],()=>import("./runbooks-VGXBNITV.js"),{needsAllCommands:!0}]];export{e as a};

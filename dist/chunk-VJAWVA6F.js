@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as n}from"./chunk-YF36DIOZ.js";import{a as e}from"./chunk-ETAY33MS.js";import{a as t}from"./chunk-DUQWCJ6F.js";var i=e({action:{kind:"text",required:!0,description:"What was done to stop the bleeding."},note:{kind:"text",description:"Details."}}),s=n({slug:"record-containment",title:"Record containment",summary:"Records containment done by hand, so the close gate counts it",description:"Records containment done by hand, so the close gate counts it.",inputs:i,runtime:t(()=>import("./runtime-VQD7XECK.js").then(o=>o.runtime),"runtime")});export{s as a};

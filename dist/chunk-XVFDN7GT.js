@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{c as e}from"./chunk-ETAY33MS.js";import{a as t}from"./chunk-DUQWCJ6F.js";function u(r,i,p,o){let n=e(r.inputs,p);return i.prepare?i.prepare(n,o):n}t(u,"capabilityInput");export{u as a};

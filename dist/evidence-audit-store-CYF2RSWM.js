@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a,b,c,d,e,f,g,h}from"./chunk-CFFYS4WX.js";import"./chunk-EGIYN576.js";import"./chunk-HXDAPQF3.js";import"./chunk-AV27KXV3.js";import"./chunk-VGPCZKBO.js";import"./chunk-EYZLPTXO.js";import"./chunk-4NK4IAQH.js";import"./chunk-UIKA2YBW.js";import"./chunk-OKYLZLIA.js";import"./chunk-A3V4YLKI.js";import"./chunk-ZMJ4P3L5.js";import"./chunk-PB2GT3W6.js";import"./chunk-VKWCUUQS.js";import"./chunk-AH4EL6EZ.js";import"./chunk-HHAHJNQ4.js";import"./chunk-DUQWCJ6F.js";export{a as AUDIT_PREFIX,g as EvidenceAuditStore,h as EvidenceBucketAuditMirror,b as UNATTACHED,c as auditChainPrefix,d as auditKey,e as chainFor,f as validateChainName};

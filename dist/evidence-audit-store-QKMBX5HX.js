@@ -1,0 +1,3 @@
+import { createRequire as __firebreakCreateRequire } from 'node:module';
+const require = __firebreakCreateRequire(import.meta.url);
+import{a,b,c,d,e,f,g,h}from"./chunk-6O5YFWQ7.js";import"./chunk-PWA2OUCB.js";import"./chunk-FAXJ2ZZI.js";import"./chunk-5WBC26VW.js";import"./chunk-FOAA7CJG.js";import"./chunk-UZ5RTYM3.js";import"./chunk-INOZV5H7.js";import"./chunk-VZQNJJSH.js";import"./chunk-3UMSTISL.js";import"./chunk-536AY2EV.js";import"./chunk-KT6TH4VM.js";import"./chunk-4SLSDNCN.js";import"./chunk-UCZGMGD5.js";import"./chunk-EM7ZOBKN.js";import"./chunk-UPXYP5ZQ.js";import"./chunk-AOW3F5PO.js";export{a as AUDIT_PREFIX,g as EvidenceAuditStore,h as EvidenceBucketAuditMirror,b as UNATTACHED,c as auditChainPrefix,d as auditKey,e as chainFor,f as validateChainName};

@@ -1,0 +1,3 @@
+import { createRequire as __firebreakCreateRequire } from 'node:module';
+const require = __firebreakCreateRequire(import.meta.url);
+import{b as i}from"./chunk-AKGFYRCM.js";import"./chunk-GKI3TKEZ.js";import"./chunk-GC3C3ZTN.js";import{a}from"./chunk-YVPSXBK6.js";import"./chunk-OK7BAKQK.js";import"./chunk-L36JLBBB.js";import"./chunk-Z4VHAMN4.js";import"./chunk-R6ZO5POY.js";import"./chunk-4J5CNEWG.js";import"./chunk-65J4K53D.js";import"./chunk-TIYN3ZK6.js";import"./chunk-4SLSDNCN.js";import"./chunk-UCZGMGD5.js";import"./chunk-2F3AR5WW.js";import"./chunk-7YSTPJ2B.js";import"./chunk-W6UBPK2W.js";import"./chunk-PTUXZDKB.js";import"./chunk-6K6DGVPA.js";import"./chunk-EM7ZOBKN.js";import"./chunk-J3EBDLGJ.js";import"./chunk-UPXYP5ZQ.js";import"./chunk-AOW3F5PO.js";await a(i);

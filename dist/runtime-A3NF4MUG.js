@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as o,f as p}from"./chunk-TVZIV7MI.js";import"./chunk-VTWX2TZR.js";import"./chunk-QCCGGOQ2.js";import"./chunk-L6S5ZAK2.js";import"./chunk-WPQFGZUB.js";import"./chunk-HXDAPQF3.js";import"./chunk-7RGW52PC.js";import"./chunk-EYZLPTXO.js";import"./chunk-L2BZCTSO.js";import"./chunk-PB2GT3W6.js";import"./chunk-VKWCUUQS.js";import"./chunk-YYSE4XQA.js";import"./chunk-2MQJ5GBA.js";import"./chunk-ETAY33MS.js";import"./chunk-QFA5ZMCX.js";import"./chunk-HHAHJNQ4.js";import{a as e}from"./chunk-DUQWCJ6F.js";var m={step:p,ports:e(t=>o(t.env,t),"ports")};export{m as runtime};
