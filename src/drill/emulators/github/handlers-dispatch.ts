@@ -1,5 +1,6 @@
 import type { GitHubState } from './state.js';
 import { HttpError, type Handler } from './handlers.js';
+import { issueOpsState } from './issueops-state.js';
 
 /**
  * `POST /repos/{owner}/{repo}/dispatches` (repos/create-dispatch-event): what the kit's EventBridge
@@ -37,7 +38,13 @@ function createDispatchEvent(ctx: Parameters<Handler>[0]): ReturnType<Handler> {
     if (b.event_type.length < 1 || b.event_type.length > 100) throw new HttpError(422, 'event_type must be 1 to 100 characters');
     const payload = b.client_payload ?? {};
     if (Object.keys(payload).length > 10) throw new HttpError(422, 'client_payload can have at most 10 top-level properties');
+    // GitHub refuses a client_payload over 64 KB (the spec only knows the 10-property cap).
+    if (Buffer.byteLength(JSON.stringify(payload), 'utf8') > 64 * 1024) {
+      throw new HttpError(422, 'client_payload is too large', [{ resource: 'Repository', field: 'client_payload', code: 'invalid' }]);
+    }
     repositoryDispatches(ctx.state).push({ eventType: b.event_type, clientPayload: payload, at: ctx.state.now() });
+    // The alert and IssueOps drills read the same events with their sender.
+    issueOpsState(ctx.state).dispatches.push({ eventType: b.event_type, clientPayload: payload, sender: ctx.state.actor });
     return { status: 204 };
   }
 }

@@ -28,17 +28,6 @@ function commentOr404(ctx: HandlerContext): CommentRecord {
 }
 
 export const ISSUEOPS_HANDLERS: Record<string, Handler> = {
-  'repos/create-dispatch-event': (ctx) => {
-    const body = (ctx.body ?? {}) as { event_type: string; client_payload?: Obj };
-    const payload = body.client_payload ?? {};
-    // GitHub refuses a client_payload over 64 KB (the spec only knows the 10-property cap).
-    if (Buffer.byteLength(JSON.stringify(payload), 'utf8') > 64 * 1024) {
-      throw new HttpError(422, 'client_payload is too large', [{ resource: 'Repository', field: 'client_payload', code: 'invalid' }]);
-    }
-    issueOpsState(ctx.state).dispatches.push({ eventType: body.event_type, clientPayload: payload, sender: ctx.state.actor });
-    return { status: 204 };
-  },
-
   'repos/get-collaborator-permission-level': (ctx) => {
     const login = String(ctx.params.username);
     const role = login === ctx.state.actor ? 'admin' : (issueOpsState(ctx.state).collaborators.get(login.toLowerCase()) ?? 'none');
