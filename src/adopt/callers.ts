@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { actionPinReader } from '../capabilities/action-pins.js';
 import { reusableInputs, reusablePermissions, reusableWorkflowFile } from '../capabilities/render-reusable.js';
 import type { CapabilityDefinition } from '../capabilities/types.js';
 import type { FirebreakSource } from './source.js';
@@ -128,16 +127,7 @@ export interface DrillPins {
 
 /** The pins of the actions the drill caller uses, read from firebreak's own workflows (one version each). */
 export function readDrillPins(firebreakRoot: string): DrillPins {
-  const dir = resolve(firebreakRoot, '.github/workflows');
-  const texts = readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .map((f) => readFileSync(resolve(dir, f), 'utf8'));
-  const pin = (repo: string): string => {
-    const re = new RegExp(`uses:\\s*${repo.replace('/', '\\/')}@([0-9a-f]{40})\\s*#\\s*(\\S+)`, 'g');
-    const found = new Set(texts.flatMap((t) => [...t.matchAll(re)].map((m) => `${m[1]} # ${m[2]}`)));
-    if (found.size !== 1) throw new Error(`firebreak's workflows pin ${repo} ${found.size === 0 ? 'nowhere' : 'more than one way'}; cannot write the drill workflow`);
-    return [...found][0]!;
-  };
+  const pin = actionPinReader(firebreakRoot);
   return { checkout: pin('actions/checkout'), setupNode: pin('actions/setup-node'), setupPython: pin('actions/setup-python') };
 }
 

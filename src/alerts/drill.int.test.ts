@@ -10,6 +10,7 @@ import { KIT_VARIABLES } from '../core/names.js';
 import { memoryLogger } from '../core/runtime.js';
 import { webhookPayload } from '../drill/emulators/github/events.js';
 import { commentAs, issueOpsState } from '../drill/emulators/github/issueops-state.js';
+import { repositoryDispatches } from '../drill/emulators/github/handlers-dispatch.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../drill/emulators/github/server.js';
 import { startIpBlockEmulators, type IpBlockEmulators } from '../drill/fixtures/ip-block-kit.js';
 import { handleComment } from '../issueops/handle-comment.js';
@@ -84,7 +85,7 @@ async function deliver(eventName: string, payload: Record<string, unknown>): Pro
 
 /** The dispatches the emulator received, as the repository_dispatch events GitHub would deliver. */
 async function dispatched(): Promise<Array<{ eventName: string; payload: Record<string, unknown> }>> {
-  const list = issueOpsState(gh.state).dispatches.splice(0);
+  const list = repositoryDispatches(gh.state).splice(0);
   return Promise.all(list.map((d) => deliver('repository_dispatch', webhookPayload('repository_dispatch$event', { action: d.eventType, client_payload: d.clientPayload, branch: 'main', sender: { login: d.sender, id: 9, type: 'Bot' } }))));
 }
 

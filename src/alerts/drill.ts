@@ -5,6 +5,7 @@ import { KIT_VARIABLES } from '../core/names.js';
 import type { CloudflareEmulator } from '../drill/emulators/cloudflare/server.js';
 import { webhookPayload } from '../drill/emulators/github/events.js';
 import { commentAs, issueOpsState } from '../drill/emulators/github/issueops-state.js';
+import { repositoryDispatches } from '../drill/emulators/github/handlers-dispatch.js';
 import { provisionIpBlockKit, type IpBlockKit } from '../drill/fixtures/ip-block-kit.js';
 import { check, checkEqual, type DrillScenario, type Expectation } from '../drill/scenario.js';
 import { handleComment } from '../issueops/handle-comment.js';
@@ -58,7 +59,7 @@ export const alertsScenario: DrillScenario = {
     };
     const deliverDispatch = async () => {
       await sender.rest.repos.createDispatchEvent({ owner: gh.owner, repo: gh.repo, event_type: 'firebreak-alert', client_payload: DECOY });
-      const d = issueOpsState(gh.state).dispatches.splice(0).at(-1)!;
+      const d = repositoryDispatches(gh.state).splice(0).at(-1)!;
       return webhookPayload('repository_dispatch$event', { action: d.eventType, client_payload: d.clientPayload, branch: 'main', sender: { login: d.sender, id: 9, type: 'Bot' } });
     };
     const comment = (issueNumber: number, login: string, body: string) => {

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { actionPinReader } from './action-pins.js';
 import { CAPABILITIES, PLANNED } from './registry.js';
 import { GENERATED_BY, renderActionEntry, renderButtonTable, withButtonTable, renderActionReadme, renderActionYml, renderMatrix, renderWorkflow, type Pins, type RenderOptions } from './render.js';
 import { renderReusableWorkflow, reusableWorkflowFile } from './render-reusable.js';
@@ -9,25 +10,8 @@ import { renderReusableWorkflow, reusableWorkflowFile } from './render-reusable.
  * test compares them with the tree, so a stale shell fails `npm test` like a stale bundle does.
  */
 
-/**
- * The pins of third-party actions, read from the hand-written workflows, so a Dependabot bump there
- * is the only edit a pin needs; the generator carries it into every generated button. Two
- * hand-written workflows that pin the same action differently are an error: one version per action.
- */
 export function readPins(root: string): Pins {
-  const dir = resolve(root, '.github/workflows');
-  const texts = readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .map((f) => ({ f, text: readFileSync(resolve(dir, f), 'utf8') }))
-    .filter(({ text }) => !text.startsWith(`# ${GENERATED_BY}`));
-  const pin = (repo: string): string => {
-    const found = new Map<string, string>();
-    const re = new RegExp(`uses:\\s*${repo.replace('/', '\\/')}@([0-9a-f]{40})\\s*#\\s*(\\S+)`, 'g');
-    for (const { f, text } of texts) for (const m of text.matchAll(re)) found.set(`${m[1]} # ${m[2]}`, f);
-    if (found.size === 0) throw new Error(`no hand-written workflow pins ${repo} by SHA to copy the pin from`);
-    if (found.size > 1) throw new Error(`${repo} is pinned differently across workflows: ${[...found].map(([p, f]) => `${f}: ${p}`).join('; ')}`);
-    return [...found.keys()][0]!;
-  };
+  const pin = actionPinReader(root);
   return { checkout: pin('actions/checkout'), configureAwsCredentials: pin('aws-actions/configure-aws-credentials'), uploadArtifact: pin('actions/upload-artifact') };
 }
 

@@ -7,8 +7,7 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 import { ProviderError } from '../../core/errors.js';
-import { clipText } from '../../core/redact.js';
-import { DEFAULT_RETRY_BUDGET_MS, isRetryableStatus, withProviderRetry } from '../../core/retry.js';
+import { DEFAULT_RETRY_BUDGET_MS, withProviderRetry } from '../../core/retry.js';
 import type { Clock, Sleep } from '../../core/runtime.js';
 import {
   steadiness,
@@ -21,6 +20,7 @@ import {
   type EcsSettleResult,
   type EcsTaskDefinitionInfo,
 } from '../../core/ports/ecs.js';
+import { awsProviderError } from './aws-provider-call.js';
 
 export interface AwsEcsServicesOptions {
   client: ECSClient;
@@ -35,18 +35,9 @@ export interface AwsEcsServicesOptions {
 /** Default poll interval: the SDK's services-stable waiter polls every 15 s. */
 export const DEFAULT_ECS_POLL_MS = 15_000;
 
+/** An ECS SDK failure as the ProviderError a responder reads (`ecs:<Operation> on <subject> failed: …`). */
 export function ecsProviderError(operation: string, subject: string, error: unknown): ProviderError {
-  if (error instanceof ProviderError) return error;
-  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  const status = e?.$metadata?.httpStatusCode;
-  return new ProviderError(`ecs:${operation} on ${subject} failed: ${status ? `HTTP ${status} ` : ''}${e?.name ?? 'Error'}: ${clipText(e?.message ?? '', 200)}`, {
-    provider: 'aws',
-    operation: `ecs:${operation}`,
-    ...(status === undefined ? {} : { status }),
-    // ECS answers a throttled call with 400 ThrottlingException, so the name counts as well as the status.
-    retryable: e?.name === 'ThrottlingException' || isRetryableStatus(status),
-    cause: error,
-  });
+  return awsProviderError('ecs', operation, subject, error);
 }
 
 const label = (ref: EcsServiceRef) => `service ${ref.service} in cluster ${ref.cluster}`;

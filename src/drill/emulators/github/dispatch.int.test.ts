@@ -40,7 +40,7 @@ describe('repos/create-dispatch-event: the kit’s tick reaches GitHub in the sh
     const res = await octokit.rest.repos.createDispatchEvent({ owner: gh.owner, repo: gh.repo, ...body });
     expect(res.status).toBe(204);
     const [event] = repositoryDispatches(gh.state);
-    expect(event).toEqual({ eventType: 'firebreak-tick', clientPayload: { scheduled_time: '2026-11-22T10:15:00Z', source: 'eventbridge-scheduler' }, at: '2026-11-22T10:15:02Z' });
+    expect(event).toEqual({ eventType: 'firebreak-tick', clientPayload: { scheduled_time: '2026-11-22T10:15:00Z', source: 'eventbridge-scheduler' }, at: '2026-11-22T10:15:02Z', sender: gh.state.actor });
     const timing = tickTiming(triggerFromEvent('repository_dispatch', { action: event!.eventType, client_payload: event!.clientPayload }), new Date('2026-11-22T10:15:30Z'), 5);
     expect(timing).toMatchObject({ source: 'repository_dispatch', lateSeconds: 30, slot: 'tick:2026-11-22T10:15:00.000Z' });
   });

@@ -1,6 +1,5 @@
 import type { GitHubState } from './state.js';
 import { HttpError, type Handler } from './handlers.js';
-import { issueOpsState } from './issueops-state.js';
 
 /**
  * `POST /repos/{owner}/{repo}/dispatches` (repos/create-dispatch-event): what the kit's EventBridge
@@ -13,6 +12,8 @@ export interface RepositoryDispatchRecord {
   eventType: string;
   clientPayload: Record<string, unknown>;
   at: string;
+  /** Who sent it (the token's identity): the `sender` of the event GitHub delivers. */
+  sender: string;
 }
 
 const events = new WeakMap<GitHubState, RepositoryDispatchRecord[]>();
@@ -42,9 +43,7 @@ function createDispatchEvent(ctx: Parameters<Handler>[0]): ReturnType<Handler> {
     if (Buffer.byteLength(JSON.stringify(payload), 'utf8') > 64 * 1024) {
       throw new HttpError(422, 'client_payload is too large', [{ resource: 'Repository', field: 'client_payload', code: 'invalid' }]);
     }
-    repositoryDispatches(ctx.state).push({ eventType: b.event_type, clientPayload: payload, at: ctx.state.now() });
-    // The alert and IssueOps drills read the same events with their sender.
-    issueOpsState(ctx.state).dispatches.push({ eventType: b.event_type, clientPayload: payload, sender: ctx.state.actor });
+    repositoryDispatches(ctx.state).push({ eventType: b.event_type, clientPayload: payload, at: ctx.state.now(), sender: ctx.state.actor });
     return { status: 204 };
   }
 }

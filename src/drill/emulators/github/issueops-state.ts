@@ -3,10 +3,9 @@ import type { CommentRecord, GitHubState } from './state.js';
 /**
  * State of the alert and IssueOps endpoints (handlers-issueops.ts), kept beside the repository's
  * (keyed by it) so those handlers stay in their own files; tests and the drill seed collaborators,
- * make comments as people, and read dispatches and reactions here.
+ * make comments as people, and read reactions here (dispatch events: handlers-dispatch.ts).
  */
 
-type Obj = Record<string, unknown>;
 export type CollaboratorRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
 
 export interface ReactionRecord {
@@ -16,23 +15,16 @@ export interface ReactionRecord {
   createdAt: string;
 }
 
-export interface DispatchRecord {
-  eventType: string;
-  clientPayload: Obj;
-  sender: string;
-}
-
 export interface IssueOpsState {
   collaborators: Map<string, CollaboratorRole>;
   reactions: Map<number, ReactionRecord[]>;
-  dispatches: DispatchRecord[];
 }
 
 const STATES = new WeakMap<GitHubState, IssueOpsState>();
 
 export function issueOpsState(state: GitHubState): IssueOpsState {
   let s = STATES.get(state);
-  if (!s) STATES.set(state, (s = { collaborators: new Map(), reactions: new Map(), dispatches: [] }));
+  if (!s) STATES.set(state, (s = { collaborators: new Map(), reactions: new Map() }));
   return s;
 }
 
