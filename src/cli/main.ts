@@ -179,6 +179,10 @@ function isEntryPoint(): boolean {
   return entry !== undefined && import.meta.url === pathToFileURL(entry).href;
 }
 
+// Not a top-level await: a command that runs other commands in-process (`drill --runbook`) imports
+// this module again, and a pending top-level await would make that import wait for itself.
 if (isEntryPoint()) {
-  process.exitCode = await main(process.argv.slice(2));
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

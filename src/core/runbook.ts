@@ -1,3 +1,4 @@
+import { dirname as posixDirname, join as posixJoin } from 'node:path/posix';
 import { LineCounter, parseDocument } from 'yaml';
 import * as z from 'zod/mini';
 import './config/zod-messages.js';
@@ -37,6 +38,8 @@ export const runbookDrillStep = z.strictObject({
   expect: z._default(z.string().check(z.regex(/^(ok|[A-Z][A-Z0-9_]*)$/, 'ok or an error code')), 'ok'),
   /** Action ids this step exercises, beyond those mapped to the same capability. */
   covers: z.optional(z.array(slug)),
+  /** Drill-clock time since the previous step (`30m`, `2h`; default 2m): lets a tick see an overdue ack. */
+  after: z.optional(z.string().check(z.regex(/^\d{1,6}[mhdw]$/, 'a duration such as 30m, 2h or 1d'))),
 });
 
 export const runbookFrontMatter = z.strictObject({
@@ -57,6 +60,13 @@ export const runbookFrontMatter = z.strictObject({
   steps: z.array(slug).check(z.minLength(1)),
   actions: z.optional(z.array(runbookAction)),
   drill: z.optional(z.array(runbookDrillStep)),
+  /**
+   * The organisation's firebreak.yml the drill runs with (severity scheme, roster, regimes, health
+   * checks), relative to the runbook; fixtures point its endpoints at the emulators.
+   */
+  drill_config: z.optional(z.string().check(z.regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9._/-]+\.ya?ml$/, 'a relative path to a .yml file, beside or below the runbook'))),
+  /** Where the drill clock starts (default: 30 minutes after the latest time the plan names). */
+  drill_start: z.optional(z.iso.datetime({ offset: true })),
 });
 
 export type RunbookFrontMatter = z.infer<typeof runbookFrontMatter>;
@@ -170,6 +180,9 @@ export function checkRunbook(parsed: ParsedRunbook, world: RunbookWorld): Runboo
       }
       for (const c of d.covers ?? []) if (!ids.has(c)) problems.push({ file, line: 1, kind: 'invalid', message: `drill step ${i + 1} covers "${c}", which is not an action id of this runbook` });
     });
+    if (fm.drill_config && !world.exists(posixJoin(posixDirname(file), fm.drill_config))) {
+      problems.push({ file, line: 1, kind: 'missing-file', message: `drill_config ${fm.drill_config} does not exist beside the runbook` });
+    }
     if (fm.drill?.length) {
       const tested = fm.last_tested ? Math.floor((world.today.getTime() - new Date(`${fm.last_tested}T00:00:00Z`).getTime()) / 86_400_000) : undefined;
       if (tested === undefined) problems.push({ file, line: 1, kind: 'untested', message: 'never drilled green: no last_tested (the scheduled drill stamps it)' });

@@ -34,6 +34,11 @@ export async function drillMain(
   print: (line: string) => void = (l) => console.log(l),
   registry: readonly DrillScenario[] = SCENARIOS,
 ): Promise<number> {
+  // `npm run drill -- --runbook FILE` is `firebreak drill --runbook FILE`: one implementation.
+  if (argv.some((a) => a === '--runbook' || a.startsWith('--runbook='))) {
+    const { main } = await import('../cli/main.js');
+    return main(['drill', ...argv]);
+  }
   const names: string[] = [];
   let reportFile: string | undefined;
   let keep = false;

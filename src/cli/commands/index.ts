@@ -24,6 +24,7 @@ export const COMMANDS: ReadonlyArray<CommandEntry> = [
   [['config'], () => import('./config.js')],
   [['deadlines'], () => import('./deadlines.js')],
   [['doctor'], () => import('./doctor.js')],
+  [['drill'], () => import('./drill.js')],
   [['fleet'], () => import('./fleet.js')],
   // Event entry points of alert.yml and issueops.yml (the event is read from the payload file).
   [['alert', 'issueops', 'alert-bridge'], () => import('./events.js')],

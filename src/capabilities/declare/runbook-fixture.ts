@@ -1,0 +1,19 @@
+import { check, type Expectation } from '../../drill/scenario.js';
+import type { RunbookFixture } from '../../drill/runbook/fixture.js';
+import { incidentIssue, recordedOnIssue } from '../../drill/runbook/incident-ledger.js';
+
+/** declare: the incident issue exists, labelled with the severity the runbook gave, and holds the record. */
+export const declareFixture: RunbookFixture = {
+  async verify(world, outcome) {
+    const out: Expectation[] = [];
+    out.push(check('declare minted an incident id', typeof outcome.incidentId === 'string' && outcome.incidentId.startsWith('INC-'), String(outcome.incidentId)));
+    const issue = await incidentIssue(world);
+    out.push(check('the incident issue exists', issue !== undefined, `no issue for ${outcome.incidentId}`));
+    const severity = outcome.input.severity;
+    if (typeof severity === 'string' && issue) {
+      out.push(check(`the issue is labelled with severity ${severity}`, issue.labels.some((l) => l.startsWith('severity:') && l.endsWith(severity)), issue.labels.join(', ')));
+    }
+    out.push(await recordedOnIssue(world, 'declare'));
+    return out;
+  },
+};

@@ -1,0 +1,23 @@
+import { GitHubIncidentLedger } from '../../providers/github/incident-ledger.js';
+import { githubClient } from '../../runtime/github-client.js';
+import type { AuditRecord } from '../../core/audit.js';
+import type { RunbookWorld } from './world.js';
+
+/** The incident issue of a runbook drill, read back through the same ledger the steps write. */
+export async function incidentIssue(world: RunbookWorld): Promise<{ number: number; labels: string[]; state: string; records: AuditRecord[] } | undefined> {
+  const gh = await world.github();
+  if (!world.incidentId) return undefined;
+  const ledger = new GitHubIncidentLedger(githubClient(gh.env()), { owner: gh.owner, repo: gh.repo, sleep: async () => {} });
+  const issue = await ledger.findIncident(world.incidentId);
+  if (!issue) return undefined;
+  const raw = gh.state.issues.get(issue.number);
+  return { number: issue.number, labels: issue.labels, state: raw?.state ?? 'open', records: await ledger.readRecords(issue.number) };
+}
+
+/** The incident issue holds a record of this step with this status (the mirror of the audit chain). */
+export async function recordedOnIssue(world: RunbookWorld, step: string, status = 'applied'): Promise<{ name: string; ok: boolean; detail?: string }> {
+  const issue = await incidentIssue(world);
+  const seen = issue?.records.map((r) => `${r.step}:${r.status}`) ?? [];
+  const ok = seen.includes(`${step}:${status}`);
+  return ok ? { name: `incident issue records ${step} ${status}`, ok } : { name: `incident issue records ${step} ${status}`, ok, detail: issue ? `records: ${seen.join(', ')}` : `no incident issue for ${world.incidentId ?? '(none declared)'}` };
+}
