@@ -15,9 +15,10 @@ export async function incidentIssue(world: RunbookWorld): Promise<{ number: numb
 }
 
 /** The incident issue holds a record of this step with this status (the mirror of the audit chain). */
-export async function recordedOnIssue(world: RunbookWorld, step: string, status = 'applied'): Promise<{ name: string; ok: boolean; detail?: string }> {
+export async function recordedOnIssue(world: RunbookWorld, step: string, statuses: readonly string[] = ['applied']): Promise<{ name: string; ok: boolean; detail?: string }> {
   const issue = await incidentIssue(world);
   const seen = issue?.records.map((r) => `${r.step}:${r.status}`) ?? [];
-  const ok = seen.includes(`${step}:${status}`);
-  return ok ? { name: `incident issue records ${step} ${status}`, ok } : { name: `incident issue records ${step} ${status}`, ok, detail: issue ? `records: ${seen.join(', ')}` : `no incident issue for ${world.incidentId ?? '(none declared)'}` };
+  const ok = statuses.some((status) => seen.includes(`${step}:${status}`));
+  const name = `incident issue records ${step} ${statuses.join(' or ')}`;
+  return ok ? { name, ok } : { name, ok, detail: issue ? `records: ${seen.join(', ')}` : `no incident issue for ${world.incidentId ?? '(none declared)'}` };
 }
