@@ -1,6 +1,7 @@
 import * as github from '@actions/github';
 import type { Command } from 'commander';
 import { handleAlert } from '../../alerts/handle-alert.js';
+import { ENVIRONMENT_NAME } from '../../core/config/sections/alerts.js';
 import { InputError } from '../../core/errors.js';
 import { handleComment } from '../../issueops/handle-comment.js';
 import { eventRunDeps } from '../../runtime/event-runs.js';
@@ -37,12 +38,14 @@ export function register(program: Command): void {
       const deps = await eventRunDeps({ env: io.env, cwd: io.cwd, configFile: opts.config, logger: () => stderrLogger(io, globalsOf(command).verbose), ...(io.clock ? { clock: io.clock } : {}), ...(io.sleep ? { sleep: io.sleep } : {}) });
       const outcome = await handleComment(deps, github.context.eventName, github.context.payload, phase);
       report(io, globalsOf(command).json, outcome);
-      // The plan job tells the workflow which apply job (if any) runs: one of two fixed words.
+      // The plan job tells the workflow which apply job (if any) runs, one of two fixed words, and
+      // the environment that gates it: only ever a name from issueops.environments (checked above).
       const lane = outcome.kind === 'planned' ? outcome.lane : '';
+      const environment = outcome.kind === 'planned' && outcome.lane === 'production' ? (outcome.environment ?? '') : '';
       const output = io.env.GITHUB_OUTPUT;
       if (phase === 'plan' && output) {
         const { appendFile } = await import('node:fs/promises');
-        await appendFile(output, `lane=${lane}\n`);
+        await appendFile(output, planOutputs(lane, environment));
       }
       if (outcome.kind === 'failed') process.exitCode = 1;
     });
@@ -68,6 +71,13 @@ export function register(program: Command): void {
         client.destroy();
       }
     });
+}
+
+/** The plan job's outputs, refusing anything but the fixed words and a plain environment name. */
+export function planOutputs(lane: string, environment: string): string {
+  if (lane !== '' && lane !== 'incident' && lane !== 'production') throw new Error(`unexpected lane ${JSON.stringify(lane)}`);
+  if (environment !== '' && !ENVIRONMENT_NAME.test(environment)) throw new Error('the apply environment is not a plain environment name');
+  return `lane=${lane}\nenvironment=${environment}\n`;
 }
 
 function report(io: ReturnType<typeof ioOf>, json: boolean, outcome: object): void {
