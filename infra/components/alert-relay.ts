@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { RELAY_AUTH_HEADER, RELAY_INPUT_PATHS, RELAY_SECRET, RELAY_SENDERS, relayEventPattern, relayInputTemplate, relaySource, type RelaySender } from '../../src/core/alerts/relay.js';
 import { kitTags } from './aws-context.js';
 
 /**
@@ -23,36 +24,7 @@ import { kitTags } from './aws-context.js';
  * Gateway and is dropped by EventBridge).
  */
 
-export const RELAY_SENDERS = ['alertmanager', 'cloudflare'] as const;
-export type RelaySender = (typeof RELAY_SENDERS)[number];
-
-/** The header each sender authenticates with (API Gateway lowercases header names). */
-export const RELAY_AUTH_HEADER: Readonly<Record<RelaySender, string>> = {
-  // Alertmanager: webhook_config.http_config.authorization (type Bearer): `Authorization: Bearer <token>`.
-  alertmanager: 'authorization',
-  // Cloudflare: the webhook destination's secret arrives as `cf-webhook-auth: <secret>`.
-  cloudflare: 'cf-webhook-auth',
-};
-
-/** What the header must hold, exactly, for the event to be forwarded. */
-export function relayCredential(sender: RelaySender, secret: string): string {
-  return sender === 'alertmanager' ? `Bearer ${secret}` : secret;
-}
-
-/** EventBridge caps DetailType at 128 characters; the secret is also put into a JSON pattern. */
-export const RELAY_SECRET = /^[A-Za-z0-9_-]{32,100}$/;
-
-export const relaySource = (sender: RelaySender) => `firebreak.relay.${sender}`;
-
-/** The rule's pattern: this route's source and nothing but the exact credential. */
-export function relayEventPattern(sender: RelaySender, secret: string): string {
-  return JSON.stringify({ source: [relaySource(sender)], 'detail-type': [relayCredential(sender, secret)] });
-}
-
-/** The dispatch GitHub receives: the sender's body as the format its adapter reads. */
-export function relayInputTemplate(sender: RelaySender): string {
-  return `{"event_type":"firebreak-alert","client_payload":{"v":1,"format":"${sender}","body":<body>}}`;
-}
+export { RELAY_SECRET, RELAY_SENDERS, type RelaySender } from '../../src/core/alerts/relay.js';
 
 export interface AlertRelayArgs {
   /** The AlertBridge's API destination (POST /repos/{owner}/{repo}/dispatches of this repository). */
@@ -154,7 +126,7 @@ export class AlertRelay extends pulumi.ComponentResource {
           eventBusName: bus.name,
           arn: args.apiDestinationArn,
           roleArn: invokeRole.arn,
-          inputTransformer: { inputPaths: { body: '$.detail' }, inputTemplate: relayInputTemplate(sender) },
+          inputTransformer: { inputPaths: { ...RELAY_INPUT_PATHS }, inputTemplate: relayInputTemplate(sender) },
           retryPolicy: { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 },
         },
         child,
