@@ -276,6 +276,58 @@ alerts:
     expect(recs.every((r) => r.incidentId === opened.incidentId)).toBe(true);
   }, 120_000);
 
+  it('a secret-scanning alert opens an incident, and the leaked secret never reaches an issue, a reply, a log line, the outcome or the audit chain', async () => {
+    const CANARY = 'ghp_CANARYcanary0123456789abcdefCANARY42';
+    await writeFile(
+      join(cwd, 'firebreak.yml'),
+      `version: 1
+alerts:
+  automation: [{ capability: post-update }]
+  rules:
+    - name: leaked-secret
+      match: { source: secret-scanning }
+      severity: SEV1
+      steps:
+        - { capability: post-update, apply: true, inputs: { text: { from: title } } }
+        - { capability: post-update, apply: true, inputs: { text: { from: subjects } } }
+        - { capability: post-update, apply: true, inputs: { text: { from: url } } }
+        - { capability: post-update, apply: true, inputs: { text: { from: labels.secret_type } } }
+`,
+    );
+    const logger = memoryLogger();
+    deps = await eventRunDeps({ env: { ...ip.env, ...gh.env() }, cwd, logger: () => logger });
+    const alert = (n: number) =>
+      webhookPayload('secret_scanning_alert$created', {
+        action: 'created',
+        alert: { number: n, html_url: `https://github.com/acme/shop/security/secret-scanning/${n}`, secret_type: 'github_personal_access_token', secret_type_display_name: 'GitHub Personal Access Token', secret: CANARY, state: 'open' },
+        repository: { full_name: 'acme/shop', name: 'shop' },
+      });
+    // The event as the workflow would read it (if GitHub ever triggers one), and as a relayed dispatch.
+    const direct = await deliver('secret_scanning_alert', alert(7));
+    const first = await handleAlert(deps, direct.eventName, direct.payload);
+    const sender = githubClient(gh.env());
+    await sender.rest.repos.createDispatchEvent({ owner: gh.owner, repo: gh.repo, event_type: 'firebreak-alert', client_payload: { v: 1, format: 'secret-scanning', body: alert(8) } });
+    const [relayed] = await dispatched();
+    const second = await handleAlert(deps, relayed!.eventName, relayed!.payload);
+    for (const o of [first, second]) {
+      expect(o).toMatchObject({ kind: 'declared', rule: 'leaked-secret' });
+      if (o.kind === 'ignored') return expect.unreachable();
+      expect(o.steps.map((st) => st.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    }
+    const everything = [
+      JSON.stringify([...gh.state.issues.values()]),
+      JSON.stringify([...gh.state.comments.values()]),
+      await readFile(join(cwd, '.firebreak', 'audit.jsonl'), 'utf8'),
+      JSON.stringify([first, second]),
+      logger.lines.join('\n'),
+    ];
+    // The posts did happen (the check below is not vacuous): the type and the link are there.
+    expect(everything[1]).toContain('github_personal_access_token');
+    expect(everything[1]).toContain('secret-scanning/8');
+    for (const text of everything) expect(text).not.toContain(CANARY);
+    expect(everything.join('\n')).not.toContain('CANARYcanary');
+  }, 120_000);
+
   it("an alert's text cannot mention people, add HTML or links on the incident issue", async () => {
     const sender = githubClient(gh.env());
     const hostile = { ...DECOY, body: { ...DECOY.body, fingerprint: 'decoy:ssh-02', title: '@acme/everyone <img src=x onerror=alert(1)> [urgent](https://evil.example) `rm -rf`' } };
