@@ -52,7 +52,7 @@ export function mapInput(alert: Alert, mapping: InputMapping): string | boolean 
   if (typeof mapping === 'string' || typeof mapping === 'boolean') return mapping;
   if (typeof mapping === 'number') return String(mapping);
   const value = alertField(alert, mapping.from);
-  if (Array.isArray(value)) {
+  if (value !== undefined && typeof value !== 'string') {
     const items = value.filter((v) => v !== '');
     if (items.length === 0) throw new MissingAlertField(mapping.from);
     return mapping.first ? items[0]! : items.join('\n');
