@@ -80,6 +80,9 @@ describe('alert payloads', () => {
   });
 
   it('adapts a Cloudflare notification', () => {
+    // The message Cloudflare sends when a webhook destination is saved opens nothing (and fails nothing).
+    expect(fromCloudflare({ text: 'Hello World! This is a test message sent from https://cloudflare.com. If you can see this, your webhook is configured properly.' })).toEqual({ alert: null, why: expect.stringMatching(/test message/) });
+    expect(refusal(() => fromCloudflare({ name: 7, text: 'x' })).code).toBe('ALERT_INVALID');
     const a = fromCloudflare({ name: 'Origin health check failing', text: 'Pool down', alert_type: 'load_balancing_health_alert', policy_id: 'p1', account_id: 'acc', data: { ip: '192.0.2.10' } }).alert!;
     expect(a).toMatchObject({ source: 'cloudflare', title: 'Origin health check failing', addresses: ['192.0.2.10'], labels: { alert_type: 'load_balancing_health_alert' } });
   });
