@@ -66,14 +66,13 @@ export function checkPlannedStep(step: PlannedStep): CheckedStep {
   const raw: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(step.inputs)) {
     const found = byName.get(name);
-    // reason is filled in for every step; a capability without one simply does not take it.
-    if (!found) {
-      if (name === 'reason') continue;
-      throw new InputError(`${step.capability} has no input ${name} (its inputs: ${[...byName.keys()].join(', ')})`, { field: name, code: 'ALERT_STEP_INVALID' });
-    }
+    if (!found) throw new InputError(`${step.capability} has no input ${name} (its inputs: ${[...byName.keys()].join(', ')})`, { field: name, code: 'ALERT_STEP_INVALID' });
     if (found.field.secret) throw new InputError(`${step.capability}: ${name} is a secret and never comes from an alert`, { field: name, code: 'ALERT_STEP_INVALID' });
     raw[found.key] = value;
   }
+  // The alert is the actor's reason wherever the capability records one and the rule did not word it.
+  const reason = byName.get('reason');
+  if (reason && raw[reason.key] === undefined) raw[reason.key] = step.reason;
   readInputs(def.inputs, raw);
   return { def, apply: step.apply, raw };
 }

@@ -126,7 +126,8 @@ describe('alert rules', () => {
   it('first match wins; automation applies only listed steps, others are dry runs', () => {
     const d = decide({ ...native, subjects: [] }, config)!;
     expect(d).toMatchObject({ severity: 'SEV1', steps: [{ capability: 'block-ips', apply: true, inputs: { addresses: '203.0.113.7', ttl: '1h', target: 'all' } }] });
-    expect(String(d.steps[0]!.inputs['reason'])).toMatch(/^alert honeypot\/decoy:ssh-01 \(rule decoy-hit\)/);
+    expect(d.steps[0]!.inputs['reason']).toBeUndefined();
+    expect(String(d.steps[0]!.reason)).toMatch(/^alert honeypot\/decoy:ssh-01 \(rule decoy-hit\)/);
     const other = decide({ ...native, source: 'guardduty', severity_hint: 'critical', subjects: [] }, config)!;
     expect(other).toMatchObject({ severity: 'SEV2', steps: [{ apply: false }] });
     expect(decide({ ...native, source: 'guardduty', subjects: [] }, config)).toBeUndefined();
@@ -174,7 +175,7 @@ alerts:
     expect(d.steps[1]!.inputs).toMatchObject({ workflows: 'deploy.yml', 'lock-environment': 'production' });
     // Literals are text as written: nothing expands \${{ }} or anything else.
     expect(d.steps[2]!.inputs).toMatchObject({ from: '\${{ github.token }}', targets: 'aws:s3:logs\naws:logs:/app' });
-    expect(d.steps.every((s) => /^alert guardduty\//.test(String(s.inputs['reason'])))).toBe(true);
+    expect(d.steps.every((s) => /^alert guardduty\//.test(s.reason))).toBe(true);
     // A field the alert lacks skips that step only, and says which field.
     const partial = decide({ ...alert, labels: { instance: 'aws:instance:i-0abc' } }, cfg)!;
     expect(partial.steps.map((s) => s.capability)).toEqual(['isolate', 'preserve-evidence']);

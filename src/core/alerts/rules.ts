@@ -13,6 +13,8 @@ export interface PlannedStep {
   apply: boolean;
   /** The step's inputs by public name (as typed on the button or the CLI), values only. */
   inputs: Record<string, string | boolean>;
+  /** The alert reason, for a capability that takes a `reason` the rule did not set. */
+  reason: string;
 }
 
 export interface AlertDecision {
@@ -115,9 +117,7 @@ export function decide(alert: Alert, config: AlertsConfig): AlertDecision | unde
       skipped.push(`${s.capability}: the alert names no ${error.field === 'addresses' ? 'address' : error.field}`);
       continue;
     }
-    // The alert is the actor's reason wherever a step records one and the rule did not word it.
-    if (inputs['reason'] === undefined) inputs['reason'] = alertReason(alert, rule);
-    steps.push({ capability: s.capability, apply, inputs });
+    steps.push({ capability: s.capability, apply, inputs, reason: alertReason(alert, rule) });
   }
   return { rule, severity: rule.severity, steps, skipped };
 }
