@@ -47,11 +47,12 @@ describe('firebreak:alerts in the kit config', () => {
 describe('the kit with alerts', () => {
   it('creates the bridge, the relay and the automation environment with least privilege, and passes its own policy pack', async () => {
     const sections = readExampleSections();
-    const cfg = config.parseKitConfig({ ...sections, alerts: { automate: ['block-ips', 'freeze'], guardDutyMinSeverity: 8, relay: { alertmanager: true, cloudflare: true } } });
+    // Only Cloudflare is relayed, though both secrets are at hand: a sender is on only by config.
+    const cfg = config.parseKitConfig({ ...sections, alerts: { automate: ['block-ips', 'isolate', 'freeze'], guardDutyMinSeverity: 8, relay: { cloudflare: true } } });
     const kit = stack.createKit(cfg, { alertsGithubToken: TOKEN, alertRelaySecrets: { alertmanager: AM, cloudflare: CF } });
     const automationRole = await valueOf(kit.alerts!.role.roleArn);
     const destination = await valueOf(kit.alerts!.bridge.apiDestinationArn);
-    await valueOf(kit.alerts!.relay!.endpoint);
+    expect(await valueOf(kit.alerts!.relay!.endpoint)).toMatch(/^https:\/\/firebreak-alerts-relay-api-id\.execute-api\./);
     await valueOf(kit.responder.roleArn);
     await settle();
 
@@ -64,21 +65,22 @@ describe('the kit with alerts', () => {
     // The GuardDuty rule: findings only, at or above the configured severity.
     const rule = mocks.ofType('aws:cloudwatch/eventRule:EventRule').find((r) => r.name === 'firebreak-alerts-bridge-findings')!;
     expect(JSON.parse(rule.inputs['eventPattern'])).toEqual({ source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], detail: { severity: [{ numeric: ['>=', 8] }] } });
-    // Both relay rules deliver to that same destination, nothing else.
+    // The relay rule delivers to that same destination, nothing else; no route for the sender that is off.
     expect(mocks.ofType('aws:cloudwatch/eventTarget:EventTarget').filter((t) => t.name.startsWith('firebreak-alerts-')).map((t) => [t.name, t.inputs['arn']]).sort()).toEqual([
       ['firebreak-alerts-bridge-findings', destination],
-      ['firebreak-alerts-relay-alertmanager', destination],
       ['firebreak-alerts-relay-cloudflare', destination],
     ]);
+    expect(mocks.ofType('aws:apigatewayv2/route:Route').map((r) => r.inputs['routeKey'])).toEqual(['POST /cloudflare']);
+    expect(JSON.parse(mocks.ofType('aws:cloudwatch/eventRule:EventRule').find((r) => r.name === 'firebreak-alerts-relay-cloudflare')!.inputs['eventPattern'].value)).toEqual({ source: ['firebreak.relay.cloudflare'], 'detail-type': [CF] });
 
     // The automation role: this repository's firebreak-automation jobs only, and only the grants
-    // of what alerts may apply (freeze is GitHub-only: nothing in AWS) plus the audit copy.
+    // of what alerts may apply (isolate's three; freeze is GitHub-only: nothing in AWS) plus the audit copy.
     const trust = json(mocks.named('firebreak-alerts-role-role').inputs['assumeRolePolicy']);
     expect(trust.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toBe('repo:my-org/my-service:environment:firebreak-automation');
     expect(trust.Statement[0].Principal).toEqual(json(mocks.named('firebreak-responder-role').inputs['assumeRolePolicy']).Statement[0].Principal);
     expect(mocks.ofType('aws:iam/openIdConnectProvider:OpenIdConnectProvider')).toHaveLength(1);
     const grants = mocks.ofType('aws:iam/rolePolicy:RolePolicy').filter((p) => p.name.startsWith('firebreak-alerts-role-'));
-    expect(grants.map((p) => p.inputs['name']).sort()).toEqual(['firebreak-audit-trail', 'firebreak-block-ips']);
+    expect(grants.map((p) => p.inputs['name']).sort()).toEqual(['firebreak-audit-trail', 'firebreak-block-ips', 'firebreak-block-network', 'firebreak-isolate', 'firebreak-stop-tasks']);
     expect(json(mocks.named('firebreak-alerts-role-block-ips').inputs['policy'])).toEqual(json(mocks.named('firebreak-responder-block-ips').inputs['policy']));
 
     // The environment alert.yml names: no reviewers, the kit's variables, its own role's ARN.

@@ -269,7 +269,7 @@ export function createKit(config: KitConfig, secrets: KitSecrets = {}): Kit {
         minSeverity: config.alerts.guardDutyMinSeverity,
         rateLimitPerSecond: config.alerts.rateLimitPerSecond,
         ...(config.alerts.apiUrl ? { githubApiUrl: config.alerts.apiUrl } : {}),
-        ...(config.alerts.relay ? { relay: { secrets: secrets.alertRelaySecrets ?? {}, rateLimitPerSecond: config.alerts.relay.rateLimitPerSecond } } : {}),
+        ...(config.alerts.relay ? { relay: { secrets: relaySecrets(config, secrets), rateLimitPerSecond: config.alerts.relay.rateLimitPerSecond } } : {}),
       })
     : undefined;
 
@@ -291,6 +291,16 @@ export function createKit(config: KitConfig, secrets: KitSecrets = {}): Kit {
     bookkeeping,
     variables,
   };
+}
+
+/** The secrets of the senders turned on, and no others (a sender is on only by config). */
+function relaySecrets(config: KitConfig, secrets: KitSecrets): NonNullable<KitSecrets['alertRelaySecrets']> {
+  const out: NonNullable<KitSecrets['alertRelaySecrets']> = {};
+  for (const sender of ['alertmanager', 'cloudflare'] as const) {
+    const secret = secrets.alertRelaySecrets?.[sender];
+    if (config.alerts?.relay?.[sender] && secret !== undefined) out[sender] = secret;
+  }
+  return out;
 }
 
 /** Refuses alerts without the secrets they need, before anything is created. */
