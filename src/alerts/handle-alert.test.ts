@@ -36,3 +36,26 @@ describe('checkPlannedStep', () => {
     expect(refusal(() => checkPlannedStep({ capability: 'declare', apply: false, inputs: { title: 't' }, reason: 'a' })).message).toMatch(/opens incidents/);
   });
 });
+
+describe("GitHub's scanning events, shaped by @octokit/webhooks-schemas", () => {
+  it('reads code_scanning_alert and secret_scanning_alert payloads as GitHub describes them, as the event or as a dispatch body', async () => {
+    const { webhookPayload } = await import('../drill/emulators/github/events.js');
+    const { alertFromEvent } = await import('../core/alerts/adapters.js');
+    const code = webhookPayload('code_scanning_alert$created', {
+      action: 'created',
+      alert: { number: 42, html_url: 'https://github.com/acme/shop/security/code-scanning/42', rule: { id: 'js/sql-injection', severity: 'error', description: 'Database query built from user-controlled sources' }, tool: { name: 'CodeQL' } },
+    });
+    for (const [event, payload] of [
+      ['code_scanning_alert', code],
+      ['repository_dispatch', { action: 'firebreak-alert', client_payload: { v: 1, format: 'code-scanning', body: code } }],
+    ] as const) {
+      expect(alertFromEvent(event, payload).alert, event).toMatchObject({ source: 'code-scanning', fingerprint: 'cs:42', severity_hint: 'high', labels: { rule: 'js/sql-injection', tool: 'CodeQL' }, url: 'https://github.com/acme/shop/security/code-scanning/42' });
+    }
+    const secret = webhookPayload('secret_scanning_alert$created', { action: 'created', alert: { number: 3, secret_type: 'aws_access_key_id', secret: 'AKIACANARY0123456789', state: 'open' } });
+    const adapted = alertFromEvent('secret_scanning_alert', secret).alert!;
+    expect(adapted).toMatchObject({ source: 'secret-scanning', fingerprint: 'ss:3', subjects: ['aws_access_key_id'] });
+    expect(JSON.stringify(adapted)).not.toContain('AKIACANARY');
+    const fixed = webhookPayload('code_scanning_alert$fixed', { action: 'fixed', alert: { number: 42 } });
+    expect(alertFromEvent('code_scanning_alert', fixed)).toEqual({ alert: null, why: 'code scanning alert 42 was fixed' });
+  });
+});
