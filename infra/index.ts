@@ -45,3 +45,6 @@ export const tickScheduleArn = kit.ticks?.scheduleArn;
 export const alertRuleName = kit.alerts?.bridge.ruleName;
 /** Senders POST to `<alertRelayEndpoint>/alertmanager` or `/cloudflare`. */
 export const alertRelayEndpoint = kit.alerts?.relay?.endpoint;
+/** For `firebreak alert-bridge --event-bus … --rule …` on the relay's rules. */
+export const alertRelayEventBus = kit.alerts?.relay?.eventBusName;
+export const alertRelayRuleNames = kit.alerts?.relay?.ruleNames;

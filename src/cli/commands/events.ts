@@ -53,9 +53,10 @@ export function register(program: Command): void {
   program
     .command('alert-bridge')
     .description('Check that the GuardDuty → GitHub alert bridge (EventBridge rule, API destination, connection) delivers to this repository')
-    .requiredOption('--rule <name>', 'the EventBridge rule AlertBridge created (its ruleName output)')
+    .requiredOption('--rule <name>', 'the EventBridge rule AlertBridge created (its ruleName output), or one of AlertRelay\'s')
+    .option('--event-bus <name>', 'the relay\'s event bus (AlertRelay\'s eventBusName output) for a relay rule')
     .option('--repository <owner/repo>', 'the repository the alerts must reach (default: $GITHUB_REPOSITORY)')
-    .action(async (opts: { rule: string; repository?: string }, command: Command) => {
+    .action(async (opts: { rule: string; repository?: string; eventBus?: string }, command: Command) => {
       const io = ioOf(command);
       const { EventBridgeClient } = await import('@aws-sdk/client-eventbridge');
       const { checkAlertBridge } = await import('../../alerts/bridge-check.js');
@@ -63,9 +64,9 @@ export function register(program: Command): void {
       const repo = opts.repository ?? Object.values(githubRepository(io.env)).join('/');
       const client = new EventBridgeClient(awsClientConfig(io.env));
       try {
-        const problems = await checkAlertBridge(client, { ruleName: opts.rule, repository: repo, ...(io.env.GITHUB_API_URL ? { githubApiUrl: io.env.GITHUB_API_URL } : {}) });
+        const problems = await checkAlertBridge(client, { ruleName: opts.rule, repository: repo, ...(opts.eventBus ? { eventBusName: opts.eventBus } : {}), ...(io.env.GITHUB_API_URL ? { githubApiUrl: io.env.GITHUB_API_URL } : {}) });
         if (globalsOf(command).json) printJson(io, { ok: problems.length === 0, problems });
-        else io.stdout(problems.length ? problems.map((p) => `✗ ${p}`).join('\n') : `✓ rule ${opts.rule} delivers GuardDuty findings to ${repo}`);
+        else io.stdout(problems.length ? problems.map((p) => `✗ ${p}`).join('\n') : `✓ rule ${opts.rule} delivers ${opts.eventBus ? 'relayed alerts' : 'GuardDuty findings'} to ${repo}`);
         if (problems.length) process.exitCode = 1;
       } finally {
         client.destroy();
