@@ -137,6 +137,36 @@ const ticks = z
   })
   .strict();
 
+/**
+ * Alerts open incidents (docs/operators/alerts.md): the GuardDuty bridge, the optional webhook
+ * relay, and the reviewer-less environment alert.yml runs in, with a role that can do only what
+ * `automate` lists. The GitHub token is the secret config value `firebreak:alertsGithubToken`;
+ * the relay's sender secrets are `firebreak:alertRelayAlertmanagerSecret` /
+ * `firebreak:alertRelayCloudflareSecret`. Never values in this section.
+ */
+const alerts = z
+  .object({
+    environment: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be a plain environment name').default('firebreak-automation'),
+    /** Capabilities alert rules may apply (alerts.automation in firebreak.yml): the role gets their grants only. */
+    automate: z.array(z.enum(['block-ips', 'disable-routes', 'limit-rate', 'isolate', 'preserve-evidence', 'snapshot', 'freeze', 'post-update', 'classify'])).default(['block-ips']),
+    /** GuardDuty findings at or above this severity are sent (4 medium, 7 high, 9 critical). */
+    guardDutyMinSeverity: z.number().min(1).max(10).default(7),
+    /** Dispatches per second at most (GitHub's rate limit is per token). */
+    rateLimitPerSecond: z.number().int().min(1).max(100).default(1),
+    apiUrl: z.string().startsWith('https://').optional(),
+    /** The webhook relay for senders that cannot call repository_dispatch; each sender is opt-in. */
+    relay: z
+      .object({
+        alertmanager: z.boolean().default(false),
+        cloudflare: z.boolean().default(false),
+        rateLimitPerSecond: z.number().int().min(1).max(1000).default(5),
+      })
+      .strict()
+      .refine((r) => r.alertmanager || r.cloudflare, 'turn on alertmanager or cloudflare (or leave relay out)')
+      .optional(),
+  })
+  .strict();
+
 export const kitConfigSchema = z
   .object({
     github,
@@ -169,13 +199,14 @@ export const kitConfigSchema = z
     backup: backup.optional(),
     argocd: argocd.optional(),
     ticks: ticks.optional(),
+    alerts: alerts.optional(),
   })
   .strict();
 
 export type KitConfig = z.infer<typeof kitConfigSchema>;
 
 /** The config sections, as `pulumi config` would hold them under `firebreak:`. */
-export const KIT_CONFIG_KEYS = ['github', 'aws', 'waf', 'cloudflare', 'evidence', 'logs', 'backup', 'argocd', 'ticks'] as const;
+export const KIT_CONFIG_KEYS = ['github', 'aws', 'waf', 'cloudflare', 'evidence', 'logs', 'backup', 'argocd', 'ticks', 'alerts'] as const;
 
 /** Validates raw sections; throws one error listing every problem as `firebreak:<path>: message`. */
 export function parseKitConfig(raw: Record<string, unknown>): KitConfig {
@@ -187,6 +218,9 @@ export function parseKitConfig(raw: Record<string, unknown>): KitConfig {
     }
     if (cfg.github.incidentEnvironment === cfg.github.environment) {
       throw new Error('invalid stack config:\n  firebreak:github.incidentEnvironment: must differ from github.environment (the bookkeeping environment has no reviewers)');
+    }
+    if (cfg.alerts && [cfg.github.environment, cfg.github.incidentEnvironment].includes(cfg.alerts.environment)) {
+      throw new Error('invalid stack config:\n  firebreak:alerts.environment: must differ from github.environment and github.incidentEnvironment (it has its own, narrower role)');
     }
     return cfg;
   }

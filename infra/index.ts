@@ -21,7 +21,18 @@ if (githubOwner !== undefined && githubOwner.toLowerCase() !== repositoryOwner?.
   throw new Error(`github:owner is "${githubOwner}" but firebreak:github.repository is owned by "${repositoryOwner}"`);
 }
 
-const kit = createKit(config, config.ticks ? { ticksGithubToken: settings.requireSecret('ticksGithubToken') } : {});
+const kit = createKit(config, {
+  ...(config.ticks ? { ticksGithubToken: settings.requireSecret('ticksGithubToken') } : {}),
+  ...(config.alerts ? { alertsGithubToken: settings.requireSecret('alertsGithubToken') } : {}),
+  ...(config.alerts?.relay
+    ? {
+        alertRelaySecrets: {
+          ...(config.alerts.relay.alertmanager ? { alertmanager: settings.requireSecret('alertRelayAlertmanagerSecret') } : {}),
+          ...(config.alerts.relay.cloudflare ? { cloudflare: settings.requireSecret('alertRelayCloudflareSecret') } : {}),
+        },
+      }
+    : {}),
+});
 
 export const responderRoleArn = kit.responder.roleArn;
 export const evidenceBucket = kit.evidence.bucketName;
@@ -31,3 +42,9 @@ export const environmentVariables = kit.environment.variableNames;
 export const wafRuleGroupArn = kit.waf?.ruleGroupArn;
 export const cloudflareListId = kit.cloudflare?.listId;
 export const tickScheduleArn = kit.ticks?.scheduleArn;
+export const alertRuleName = kit.alerts?.bridge.ruleName;
+/** Senders POST to `<alertRelayEndpoint>/alertmanager` or `/cloudflare`. */
+export const alertRelayEndpoint = kit.alerts?.relay?.endpoint;
+/** For `firebreak alert-bridge --event-bus … --rule …` on the relay's rules. */
+export const alertRelayEventBus = kit.alerts?.relay?.eventBusName;
+export const alertRelayRuleNames = kit.alerts?.relay?.ruleNames;

@@ -5,6 +5,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { KitVariableKey } from '../src/core/names.js';
+import { AlertAutomation } from './components/alert-automation.js';
 import { AuditTrail, trailArn } from './components/audit-trail.js';
 import { CloudflareBreakGlass } from './components/cloudflare-break-glass.js';
 import { EvidenceStore } from './components/evidence-store.js';
@@ -38,6 +39,8 @@ export interface Kit {
   bookkeeping: IncidentEnvironment;
   /** Ticks on time: EventBridge Scheduler → repository_dispatch firebreak-tick (config `ticks`). */
   ticks?: TickScheduler;
+  /** Alerts → incidents (config `alerts`): GuardDuty bridge, webhook relay, automation environment and role. */
+  alerts?: AlertAutomation;
   /** Every value written into the GitHub environment, by KIT_VARIABLES key. */
   variables: Partial<Record<KitVariableKey, pulumi.Input<string>>>;
 }
@@ -46,12 +49,17 @@ export interface Kit {
 export interface KitSecrets {
   /** Token for repository_dispatch (Contents: write on the repository); needed with `ticks`. */
   ticksGithubToken?: pulumi.Input<string>;
+  /** Token for the alert bridge's repository_dispatch (Contents: write); needed with `alerts`. */
+  alertsGithubToken?: pulumi.Input<string>;
+  /** The relay's sender secrets, one per sender turned on under `alerts.relay`. */
+  alertRelaySecrets?: { alertmanager?: pulumi.Input<string>; cloudflare?: pulumi.Input<string> };
 }
 
 export function createKit(config: KitConfig, secrets: KitSecrets = {}): Kit {
   if (config.ticks && secrets.ticksGithubToken === undefined) {
     throw new Error('firebreak:ticks is set but firebreak:ticksGithubToken is not: pulumi config set --secret firebreak:ticksGithubToken <token>');
   }
+  checkAlertSecrets(config, secrets);
   const region = aws.getRegionOutput().region;
   const identity = aws.getCallerIdentityOutput();
   const partition = aws.getPartitionOutput().partition;
@@ -246,9 +254,29 @@ export function createKit(config: KitConfig, secrets: KitSecrets = {}): Kit {
       })
     : undefined;
 
+  // Alerts (issue 16): opt-in with the `alerts` section; its own environment and narrower role.
+  const alerts = config.alerts
+    ? new AlertAutomation('firebreak-alerts', {
+        repository: config.github.repository,
+        environment: config.alerts.environment,
+        automate: config.alerts.automate,
+        oidcProviderArn: responder.oidcProviderArn,
+        ...(config.github.reusableWorkflow ? { reusableWorkflow: config.github.reusableWorkflow } : {}),
+        capabilities,
+        variables,
+        deploymentBranches: config.github.branches,
+        githubToken: secrets.alertsGithubToken!,
+        minSeverity: config.alerts.guardDutyMinSeverity,
+        rateLimitPerSecond: config.alerts.rateLimitPerSecond,
+        ...(config.alerts.apiUrl ? { githubApiUrl: config.alerts.apiUrl } : {}),
+        ...(config.alerts.relay ? { relay: { secrets: relaySecrets(config, secrets), rateLimitPerSecond: config.alerts.relay.rateLimitPerSecond } } : {}),
+      })
+    : undefined;
+
   return {
     ...(waf ? { waf } : {}),
     ...(ticks ? { ticks } : {}),
+    ...(alerts ? { alerts } : {}),
     ...(cloudflare ? { cloudflare } : {}),
     evidence,
     trail,
@@ -263,4 +291,26 @@ export function createKit(config: KitConfig, secrets: KitSecrets = {}): Kit {
     bookkeeping,
     variables,
   };
+}
+
+/** The secrets of the senders turned on, and no others (a sender is on only by config). */
+function relaySecrets(config: KitConfig, secrets: KitSecrets): NonNullable<KitSecrets['alertRelaySecrets']> {
+  const out: NonNullable<KitSecrets['alertRelaySecrets']> = {};
+  for (const sender of ['alertmanager', 'cloudflare'] as const) {
+    const secret = secrets.alertRelaySecrets?.[sender];
+    if (config.alerts?.relay?.[sender] && secret !== undefined) out[sender] = secret;
+  }
+  return out;
+}
+
+/** Refuses alerts without the secrets they need, before anything is created. */
+function checkAlertSecrets(config: KitConfig, secrets: KitSecrets): void {
+  if (!config.alerts) return;
+  if (secrets.alertsGithubToken === undefined) throw new Error('firebreak:alerts is set but firebreak:alertsGithubToken is not: pulumi config set --secret firebreak:alertsGithubToken <token>');
+  for (const sender of ['alertmanager', 'cloudflare'] as const) {
+    if (config.alerts.relay?.[sender] && secrets.alertRelaySecrets?.[sender] === undefined) {
+      const key = `alertRelay${sender[0]!.toUpperCase()}${sender.slice(1)}Secret`;
+      throw new Error(`firebreak:alerts.relay.${sender} is on but firebreak:${key} is not: pulumi config set --secret firebreak:${key} "$(openssl rand -hex 32)"`);
+    }
+  }
 }

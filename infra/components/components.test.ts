@@ -5,6 +5,7 @@
  */
 import { installMocks } from '../testing/mocks.js';
 import { alertBridgeCases } from './alert-bridge.cases.js';
+import { alertRelayCases } from './alert-relay.cases.js';
 import { awsForensicsCases } from './aws-forensics.cases.js';
 import { cloudflareBreakGlassCases } from './cloudflare-break-glass.cases.js';
 import { evidenceStoreCases } from './evidence-store.cases.js';
@@ -25,3 +26,4 @@ awsForensicsCases(mocks);
 runCommandDocumentsCases(mocks);
 tickSchedulerCases(mocks);
 alertBridgeCases(mocks);
+alertRelayCases(mocks);

@@ -1,6 +1,8 @@
 import type { ResourceValidationArgs, ResourceValidationPolicy } from '@pulumi/policy';
 import { describe, expect, it } from 'vitest';
 import { logGroupRetention } from './aws-cloudwatch-log-group-retention.js';
+import { githubDispatchOnly } from './aws-events-github-dispatch-only.js';
+import { guardDutySeverity } from './aws-events-guardduty-severity.js';
 import { noWildcardWrites } from './aws-iam-no-wildcard-writes.js';
 import { oidcTrustPinned } from './aws-iam-oidc-trust-pinned.js';
 import { objectLock } from './aws-s3-bucket-object-lock.js';
@@ -225,5 +227,47 @@ describe('aws-iam-oidc-trust-pinned', () => {
     for (const ref of ['*/firebreak/.github/workflows/reusable-*.yml@*', 'acme/*/.github/workflows/x.yml@main', '*', 'acme/firebreak/x.yml@main']) {
       expect(await check(pinned(ref)), ref).toEqual([`role "res" trust statement #1 pins "${host}:job_workflow_ref" to ${JSON.stringify(ref)}; name one literal owner/repo before /.github/workflows/`]);
     }
+  });
+});
+
+describe('aws-events-github-dispatch-only', () => {
+  const dest = 'aws:cloudwatch/eventApiDestination:EventApiDestination';
+  const conn = 'aws:cloudwatch/eventConnection:EventConnection';
+  const good = { httpMethod: 'POST', invocationEndpoint: 'https://api.github.com/repos/acme/shop/dispatches' };
+  it('passes POST repository_dispatch of the configured repository (GitHub Enterprise Server too)', async () => {
+    expect(await violations(githubDispatchOnly, dest, good, { repository: 'acme/shop' })).toEqual([]);
+    expect(await violations(githubDispatchOnly, dest, { ...good, invocationEndpoint: 'https://ghe.acme.example/api/v3/repos/acme/shop/dispatches' }, { repository: 'acme/shop' })).toEqual([]);
+  });
+  it('fails any other GitHub call, another repository, or another method', async () => {
+    expect(await violations(githubDispatchOnly, dest, { ...good, invocationEndpoint: 'https://api.github.com/repos/acme/shop/actions/secrets/X' })).toEqual([
+      'API destination "res" calls "https://api.github.com/repos/acme/shop/actions/secrets/X"; only https://…/repos/OWNER/REPO/dispatches is allowed',
+    ]);
+    expect(await violations(githubDispatchOnly, dest, { ...good, invocationEndpoint: 'https://api.github.com/repos/*/dispatches' })).toHaveLength(1);
+    expect(await violations(githubDispatchOnly, dest, good, { repository: 'acme/other' })).toEqual(['API destination "res" dispatches to acme/shop, not this stack\'s repository acme/other']);
+    expect(await violations(githubDispatchOnly, dest, { ...good, httpMethod: 'DELETE' })).toEqual(['API destination "res" uses "DELETE"; repository_dispatch is POST only']);
+  });
+  it('fails a connection that sends the token as a plain header', async () => {
+    const auth = (headers: unknown[]) => ({ authorizationType: 'API_KEY', authParameters: { apiKey: { key: 'Authorization', value: 'Bearer x' }, invocationHttpParameters: { headers } } });
+    expect(await violations(githubDispatchOnly, conn, auth([{ key: 'Accept', value: 'application/vnd.github+json', isValueSecret: false }]))).toEqual([]);
+    expect(await violations(githubDispatchOnly, conn, auth([{ key: 'Authorization', value: 'Bearer ghp_x', isValueSecret: false }]))).toHaveLength(1);
+    expect(await violations(githubDispatchOnly, conn, auth([{ key: 'X-Token', value: `ghp_${'a'.repeat(36)}`, isValueSecret: false }]))).toHaveLength(1);
+    expect(await violations(githubDispatchOnly, conn, auth([{ key: 'X-Token', value: `ghp_${'a'.repeat(36)}`, isValueSecret: true }]))).toEqual([]);
+  });
+});
+
+describe('aws-events-guardduty-severity', () => {
+  const type = 'aws:cloudwatch/eventRule:EventRule';
+  const pattern = (p: unknown) => ({ eventPattern: JSON.stringify(p) });
+  const good = { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], detail: { severity: [{ numeric: ['>=', 7] }] } };
+  it('passes findings with a floor at or above the configured one; ignores other rules', async () => {
+    expect(await violations(guardDutySeverity, type, pattern(good), { minGuardDutySeverity: 7 })).toEqual([]);
+    expect(await violations(guardDutySeverity, type, pattern({ source: ['aws.ec2'] }))).toEqual([]);
+  });
+  it('fails no floor, a low floor, other detail types or mixed sources', async () => {
+    expect(await violations(guardDutySeverity, type, pattern({ ...good, detail: {} }))).toEqual(['rule "res" must bound detail.severity with [{ "numeric": [">=", N] }] (got undefined)']);
+    expect(await violations(guardDutySeverity, type, pattern(good), { minGuardDutySeverity: 8 })).toEqual(['rule "res" sends findings from severity 7; at least 8 is required']);
+    expect(await violations(guardDutySeverity, type, pattern({ ...good, 'detail-type': ['GuardDuty Finding', 'AWS API Call via CloudTrail'] }))).toHaveLength(1);
+    expect(await violations(guardDutySeverity, type, pattern({ ...good, source: ['aws.guardduty', 'aws.s3'] }))).toEqual(['rule "res" mixes aws.guardduty with other sources']);
+    expect(await violations(guardDutySeverity, type, pattern({ ...good, detail: { severity: [{ numeric: ['<', 9] }] } }))).toHaveLength(1);
   });
 });

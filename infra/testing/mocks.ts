@@ -103,6 +103,8 @@ function fakeState(type: string, name: string, inputs: Record<string, any>): { i
   const arn = fakeArn(type, physical, inputs);
   if (arn !== undefined) state['arn'] = arn;
   if (type.startsWith('aws:wafv2/')) state['name'] = physical;
+  if (type === 'aws:apigatewayv2/api:Api') state['apiEndpoint'] = `https://${physical}-id.execute-api.${TEST_REGION}.amazonaws.com`;
+  if (type === 'aws:cloudwatch/eventBus:EventBus' || type === 'aws:cloudwatch/eventRule:EventRule') state['name'] = physical;
   return { id, state };
 }
 

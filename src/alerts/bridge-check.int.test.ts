@@ -1,4 +1,5 @@
-import { CreateApiDestinationCommand, CreateConnectionCommand, DisableRuleCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateApiDestinationCommand, CreateConnectionCommand, CreateEventBusCommand, DisableRuleCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { RELAY_INPUT_PATHS, relayEventPattern, relayInputTemplate, relaySource } from '../core/alerts/relay.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMoto, type MotoServer } from '../drill/emulators/moto.js';
 import { checkAlertBridge } from './bridge-check.js';
@@ -52,5 +53,21 @@ describe('checkAlertBridge (moto EventBridge)', () => {
   it('a rule with no API destination target is reported', async () => {
     await client.send(new PutRuleCommand({ Name: 'lonely', EventPattern: JSON.stringify({ source: ['aws.guardduty'] }) }));
     expect(await checkAlertBridge(client, { ruleName: 'lonely', repository: 'acme/shop' })).toEqual(['rule lonely has no API destination target']);
+  });
+
+  it('checks a relay rule on its bus: the credential is required, the sender\'s format is sent, only the body is forwarded', async () => {
+    await client.send(new CreateEventBusCommand({ Name: 'relay-bus' }));
+    const dest = (await client.send(new CreateApiDestinationCommand({ Name: 'dispatch-relay', ConnectionArn: (await client.send(new CreateConnectionCommand({ Name: 'gh-relay', AuthorizationType: 'API_KEY', AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: 'Authorization', ApiKeyValue: 'Bearer ghp_x' } } }))).ConnectionArn!, HttpMethod: 'POST', InvocationEndpoint: 'https://api.github.com/repos/acme/shop/dispatches' }))).ApiDestinationArn!;
+    const relayRule = async (name: string, pattern: string, paths: Record<string, string>) => {
+      await client.send(new PutRuleCommand({ Name: name, EventBusName: 'relay-bus', EventPattern: pattern }));
+      await client.send(new PutTargetsCommand({ Rule: name, EventBusName: 'relay-bus', Targets: [{ Id: 'github', Arn: dest, RoleArn: 'arn:aws:iam::123456789012:role/invoke', InputTransformer: { InputPathsMap: paths, InputTemplate: relayInputTemplate('cloudflare') } }] }));
+    };
+    await relayRule('relay-cloudflare', relayEventPattern('cloudflare', 'c'.repeat(40)), { ...RELAY_INPUT_PATHS });
+    expect(await checkAlertBridge(client, { ruleName: 'relay-cloudflare', eventBusName: 'relay-bus', repository: 'acme/shop' })).toEqual([]);
+    await relayRule('relay-open', JSON.stringify({ source: [relaySource('cloudflare')] }), { all: '$' });
+    expect(await checkAlertBridge(client, { ruleName: 'relay-open', eventBusName: 'relay-bus', repository: 'acme/shop' })).toEqual([
+      'rule relay-open does not require exactly one credential (detail-type): anyone could send cloudflare alerts',
+      'target github: it must forward $.detail only (the credential rides in detail-type and must never reach GitHub)',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { DescribeApiDestinationCommand, DescribeConnectionCommand, DescribeRuleCommand, ListTargetsByRuleCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { RELAY_SENDERS, relaySource, type RelaySender } from '../core/alerts/relay.js';
 
 /**
  * Whether the GuardDuty → GitHub bridge the kit provisions (infra/components/alert-bridge.ts) would
@@ -9,6 +10,8 @@ import { DescribeApiDestinationCommand, DescribeConnectionCommand, DescribeRuleC
  */
 export interface BridgeCheckOptions {
   ruleName: string;
+  /** The relay's rules live on its own bus (AlertRelay's eventBusName output). */
+  eventBusName?: string;
   repository: string;
   githubApiUrl?: string;
 }
@@ -18,12 +21,19 @@ export const BRIDGE_CHECK_ACTIONS = ['events:DescribeRule', 'events:ListTargetsB
 
 export async function checkAlertBridge(client: EventBridgeClient, opts: BridgeCheckOptions): Promise<string[]> {
   const problems: string[] = [];
-  const rule = await client.send(new DescribeRuleCommand({ Name: opts.ruleName }));
+  const bus = opts.eventBusName ? { EventBusName: opts.eventBusName } : {};
+  const rule = await client.send(new DescribeRuleCommand({ Name: opts.ruleName, ...bus }));
   if (rule.State !== 'ENABLED') problems.push(`rule ${opts.ruleName} is ${rule.State ?? 'in an unknown state'}: enable it, or no finding is sent`);
-  const pattern = safeJson(rule.EventPattern ?? '') as { source?: unknown } | undefined;
-  if (!Array.isArray(pattern?.source) || !pattern.source.includes('aws.guardduty')) problems.push(`rule ${opts.ruleName} does not match source aws.guardduty`);
+  const pattern = safeJson(rule.EventPattern ?? '') as { source?: unknown; 'detail-type'?: unknown } | undefined;
+  // A relay rule (firebreak.relay.<sender>) sends that sender's format; anything else is the GuardDuty bridge.
+  const sender = RELAY_SENDERS.find((s) => Array.isArray(pattern?.source) && pattern.source.length === 1 && pattern.source[0] === relaySource(s));
+  const format: 'guardduty' | RelaySender = sender ?? 'guardduty';
+  if (sender) {
+    const types = pattern?.['detail-type'];
+    if (!Array.isArray(types) || types.length !== 1 || typeof types[0] !== 'string' || types[0] === '') problems.push(`rule ${opts.ruleName} does not require exactly one credential (detail-type): anyone could send ${sender} alerts`);
+  } else if (!Array.isArray(pattern?.source) || !pattern.source.includes('aws.guardduty')) problems.push(`rule ${opts.ruleName} does not match source aws.guardduty`);
 
-  const targets = (await client.send(new ListTargetsByRuleCommand({ Rule: opts.ruleName }))).Targets ?? [];
+  const targets = (await client.send(new ListTargetsByRuleCommand({ Rule: opts.ruleName, ...bus }))).Targets ?? [];
   const bridged = targets.filter((t) => /:api-destination\//.test(t.Arn ?? ''));
   if (bridged.length === 0) {
     problems.push(`rule ${opts.ruleName} has no API destination target`);
@@ -31,9 +41,12 @@ export async function checkAlertBridge(client: EventBridgeClient, opts: BridgeCh
   }
   const endpoint = `${(opts.githubApiUrl ?? 'https://api.github.com').replace(/\/+$/, '')}/repos/${opts.repository}/dispatches`;
   for (const t of bridged) {
-    const sent = safeJson((t.InputTransformer?.InputTemplate ?? '').replace('<aws.events.event.json>', '{}')) as { event_type?: unknown; client_payload?: { v?: unknown; format?: unknown } } | undefined;
-    if (sent?.event_type !== 'firebreak-alert' || sent.client_payload?.v !== 1 || sent.client_payload.format !== 'guardduty') {
-      problems.push(`target ${t.Id}: its input template does not send {"event_type":"firebreak-alert","client_payload":{"v":1,"format":"guardduty",...}}`);
+    const sent = safeJson((t.InputTransformer?.InputTemplate ?? '').replace('<aws.events.event.json>', '{}').replace('<body>', '{}')) as { event_type?: unknown; client_payload?: { v?: unknown; format?: unknown } } | undefined;
+    if (sent?.event_type !== 'firebreak-alert' || sent.client_payload?.v !== 1 || sent.client_payload.format !== format) {
+      problems.push(`target ${t.Id}: its input template does not send {"event_type":"firebreak-alert","client_payload":{"v":1,"format":"${format}",...}}`);
+    }
+    if (sender && JSON.stringify(t.InputTransformer?.InputPathsMap ?? {}) !== JSON.stringify({ body: '$.detail' })) {
+      problems.push(`target ${t.Id}: it must forward $.detail only (the credential rides in detail-type and must never reach GitHub)`);
     }
     const name = t.Arn!.split(':api-destination/')[1]!.split('/')[0]!;
     const dest = await client.send(new DescribeApiDestinationCommand({ Name: name }));

@@ -1,5 +1,5 @@
 import { GetIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KIT_VARIABLES } from '../core/names.js';
 import type { CloudflareEmulator } from '../drill/emulators/cloudflare/server.js';
@@ -32,6 +32,15 @@ alerts:
 const DECOY = { v: 1, format: 'firebreak', body: { source: 'honeypot', fingerprint: 'decoy:drill-01', title: 'Decoy SSH host logged in (drill)', labels: { kind: 'decoy_hit' }, addresses: ['203.0.113.77'] } };
 
 let kit: IpBlockKit | undefined;
+
+/** The drill's audit chain, record by record. */
+async function auditRecords(file: string): Promise<Array<{ step: string; actor: string; dryRun: boolean; status: string; incidentId: string | null; input: unknown }>> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => (JSON.parse(l) as { record: { step: string; actor: string; dryRun: boolean; status: string; incidentId: string | null; input: unknown } }).record);
+}
 
 export const alertsScenario: DrillScenario = {
   name: 'alerts',
@@ -82,16 +91,27 @@ export const alertsScenario: DrillScenario = {
     out.push(check('decoy hit: the incident has the rule severity SEV1', issue.labels.some((l) => l.includes('SEV1')), issue.labels.join(',')));
     out.push(check('decoy hit: the source is blocked automatically', (await wafV4()).includes('203.0.113.77/32'), JSON.stringify(await wafV4())));
     out.push(check('decoy hit: the block applied as alert:honeypot', opened.steps.length === 1 && opened.steps[0]!.status === 'applied' && !opened.steps[0]!.dryRun, JSON.stringify(opened.steps)));
+    const audited = (await auditRecords(env.auditFile)).find((r) => r.step === 'block-ips');
+    out.push(
+      check(
+        "decoy hit: audited as the alert, for the rule's TTL (1h), with the alert as the reason",
+        audited?.actor === 'alert:honeypot' && audited.dryRun === false && audited.status === 'applied' && audited.incidentId === opened.incidentId && /"ttl":"1h"/.test(JSON.stringify(audited.input)) && /alert honeypot\/decoy:drill-01 \(rule decoy-hit\)/.test(JSON.stringify(audited.input)),
+        JSON.stringify(audited ?? null).slice(0, 400),
+      ),
+    );
 
     const again = await handleAlert(deps, 'repository_dispatch', await deliverDispatch());
     out.push(check('same alert again: attached to the same incident', again.kind === 'attached' && again.issue === opened.issue, JSON.stringify(again)));
 
     const cmd = comment(opened.issue, 'drill-ic', '/firebreak block-ips 198.51.100.77 --reason "drill: scanner" --ttl 4h --target waf --apply');
     const planned = await handleComment(deps, 'issue_comment', cmd, 'plan');
-    out.push(check('command: planned for the protected environment', planned.kind === 'planned' && planned.lane === 'production', JSON.stringify(planned)));
+    out.push(check('command: planned for the protected environment', planned.kind === 'planned' && planned.lane === 'production' && planned.environment === 'production', JSON.stringify(planned)));
+    out.push(check('command: the reply names the environment whose reviewers approve it', /the \*\*apply\*\* of block-ips waits for a reviewer of the protected environment \*\*production\*\*/.test(lastReply(opened.issue)), lastReply(opened.issue)));
     out.push(check('command: nothing changed before approval', !(await wafV4()).includes('198.51.100.77/32')));
     const applied = await handleComment(deps, 'issue_comment', cmd, 'apply');
     out.push(check('command: applied after approval', applied.kind === 'applied' && (await wafV4()).includes('198.51.100.77/32'), JSON.stringify(applied)));
+    const byResponder = (await auditRecords(env.auditFile)).filter((r) => r.step === 'block-ips' && r.actor === 'drill-ic');
+    out.push(check('command: audited as the responder who commented', byResponder.length === 1 && byResponder[0]!.dryRun === false && byResponder[0]!.status === 'applied', JSON.stringify(byResponder.map((r) => [r.actor, r.dryRun, r.status]))));
 
     const outsider = comment(opened.issue, 'drive-by', '/firebreak block-ips 192.0.2.77 --reason x --apply');
     const refused = await handleComment(deps, 'issue_comment', outsider, 'plan');

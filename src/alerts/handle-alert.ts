@@ -3,9 +3,12 @@ import { capabilityBySlug } from '../capabilities/registry.js';
 import type { CapabilityDefinition } from '../capabilities/types.js';
 import { fingerprintKey, fingerprintLabel, fingerprintMarker, type Alert } from '../core/alerts/alert.js';
 import { alertFromEvent } from '../core/alerts/adapters.js';
-import { decide, alertReason } from '../core/alerts/rules.js';
+import { decide, alertReason, type PlannedStep } from '../core/alerts/rules.js';
 import type { FirebreakConfig } from '../core/config/schema.js';
 import { errorView } from '../core/error-view.js';
+import { InputError } from '../core/errors.js';
+import { publicName, readInputs } from '../core/inputs.js';
+import { Redactor } from '../core/redact.js';
 import type { SessionRun } from '../runtime/session.js';
 
 /**
@@ -18,7 +21,10 @@ import type { SessionRun } from '../runtime/session.js';
  *     the rule's severity and a deterministic id (two racing runs mint the same id, and the ledger
  *     keeps one issue), and the label and marker are written on it;
  *   - the rule's steps run through the run session as `alert:<source>`, with the alert as the
- *     reason: dry runs, unless the rule applies a step listed under alerts.automation.
+ *     reason: dry runs, unless the rule applies a step listed under alerts.automation. Every
+ *     step's inputs (literals and alert fields, by the rule's mapping) are checked by that
+ *     capability's own input schema before anything runs: a step that fails is refused, named in
+ *     the outcome and on the issue, and the others still run.
  */
 
 export interface AlertDeps {
@@ -38,7 +44,38 @@ export interface StepOutcome {
 
 export type AlertOutcome =
   | { kind: 'ignored'; reason: string }
-  | { kind: 'declared' | 'attached'; incidentId: string; issue: number; rule: string; steps: StepOutcome[]; skipped: string[] };
+  | { kind: 'declared' | 'attached'; incidentId: string; issue: number; rule: string; steps: StepOutcome[]; skipped: string[]; refused: string[] };
+
+interface CheckedStep {
+  def: CapabilityDefinition;
+  apply: boolean;
+  raw: Record<string, unknown>;
+}
+
+/**
+ * A planned step as the capability takes it: the rule's public input names turned into the
+ * schema's keys, then the schema's own check (presence, choices, flags, lengths). A name the
+ * capability does not have, a secret input, or a capability that cannot run from an alert is
+ * refused here, before the incident is touched.
+ */
+export function checkPlannedStep(step: PlannedStep): CheckedStep {
+  const def = capabilityBySlug(step.capability);
+  if (!def || def.status !== 'built') throw new InputError(`${step.capability} is not a built capability`, { field: 'capability', code: 'ALERT_STEP_INVALID' });
+  if (def.incident === 'creates') throw new InputError(`${step.capability} opens incidents; an alert rule declares through its own severity instead`, { field: 'capability', code: 'ALERT_STEP_INVALID' });
+  const byName = new Map(Object.entries(def.inputs).map(([key, field]) => [publicName(key, field), { key, field }]));
+  const raw: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(step.inputs)) {
+    const found = byName.get(name);
+    if (!found) throw new InputError(`${step.capability} has no input ${name} (its inputs: ${[...byName.keys()].join(', ')})`, { field: name, code: 'ALERT_STEP_INVALID' });
+    if (found.field.secret) throw new InputError(`${step.capability}: ${name} is a secret and never comes from an alert`, { field: name, code: 'ALERT_STEP_INVALID' });
+    raw[found.key] = value;
+  }
+  // The alert is the actor's reason wherever the capability records one and the rule did not word it.
+  const reason = byName.get('reason');
+  if (reason && raw[reason.key] === undefined) raw[reason.key] = step.reason;
+  readInputs(def.inputs, raw);
+  return { def, apply: step.apply, raw };
+}
 
 export async function handleAlert(deps: AlertDeps, eventName: string, payload: unknown): Promise<AlertOutcome> {
   const adapted = alertFromEvent(eventName, payload);
@@ -48,6 +85,16 @@ export async function handleAlert(deps: AlertDeps, eventName: string, payload: u
   if (!decision) return { kind: 'ignored', reason: `no rule in alerts.rules matches ${alert.source}/${alert.fingerprint}` };
   const actor = `alert:${alert.source}`;
   const label = fingerprintLabel(alert);
+  const checked: CheckedStep[] = [];
+  const refused: string[] = [];
+  for (const s of decision.steps) {
+    try {
+      checked.push(checkPlannedStep(s));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      refused.push(`${s.capability}: ${errorView(error, new Redactor()).message}`);
+    }
+  }
 
   let kind: 'declared' | 'attached' = 'attached';
   let incident = await openIncidentFor(deps, label);
@@ -71,16 +118,15 @@ export async function handleAlert(deps: AlertDeps, eventName: string, payload: u
     owner: deps.owner,
     repo: deps.repo,
     issue_number: incident.issue,
-    body: `${fingerprintMarker(alert)}\n🔔 ${kind === 'declared' ? 'Opened by' : 'Attached'} alert **${escape(alert.source)}** \`${alert.fingerprint}\` (rule \`${decision.rule.name}\`): ${escape(alert.title)}${alert.addresses.length ? `\n\nAddresses: ${alert.addresses.map((a) => `\`${a.replace(/`/g, "")}\``).join(', ')}` : ''}`,
+    body: `${fingerprintMarker(alert)}\n🔔 ${kind === 'declared' ? 'Opened by' : 'Attached'} alert **${escape(alert.source)}** \`${alert.fingerprint}\` (rule \`${decision.rule.name}\`): ${escape(alert.title)}${alert.addresses.length ? `\n\nAddresses: ${alert.addresses.map((a) => `\`${a.replace(/`/g, "")}\``).join(', ')}` : ''}${refused.length ? `\n\nRefused by the rule's step check (nothing ran for these):\n${refused.map((r) => `- ${escape(r)}`).join('\n')}` : ''}`,
   });
 
   const steps: StepOutcome[] = [];
-  for (const s of decision.steps) {
-    const def = capabilityBySlug(s.capability)!;
-    const run = await deps.run({ def, raw: s.raw, dryRun: !s.apply, incidentId: incident.id, actor });
-    steps.push({ capability: s.capability, dryRun: !s.apply, status: run.status, ...(run.failure !== undefined ? { error: errorView(run.failure, run.redactor).message } : {}) });
+  for (const s of checked) {
+    const run = await deps.run({ def: s.def, raw: s.raw, dryRun: !s.apply, incidentId: incident.id, actor });
+    steps.push({ capability: s.def.slug, dryRun: !s.apply, status: run.status, ...(run.failure !== undefined ? { error: errorView(run.failure, run.redactor).message } : {}) });
   }
-  return { kind, incidentId: incident.id, issue: incident.issue, rule: decision.rule.name, steps, skipped: decision.skipped };
+  return { kind, incidentId: incident.id, issue: incident.issue, rule: decision.rule.name, steps, skipped: decision.skipped, refused };
 }
 
 async function openIncidentFor(deps: AlertDeps, label: string): Promise<{ id: string; issue: number } | undefined> {

@@ -44,7 +44,7 @@ export interface CommentDeps {
 export type CommentOutcome =
   | { kind: 'ignored'; reason: string }
   | { kind: 'refused'; reason: string }
-  | { kind: 'planned'; capability: string; lane: ApplyLane }
+  | { kind: 'planned'; capability: string; lane: ApplyLane; environment?: string }
   | { kind: 'applied'; capability: string; status: string }
   | { kind: 'failed'; capability: string; reason: string };
 
@@ -103,11 +103,17 @@ export async function handleComment(deps: CommentDeps, eventName: string, payloa
 
   const lane = laneOf(def);
   const typedLine = `/firebreak ${codeSpan(line.slice(0, 120))}`;
+  let environment: string | undefined;
+  try {
+    environment = applyEnvironment(command, lane, deps.config);
+  } catch (error) {
+    return refuse(errorText(error));
+  }
   if (phase === 'plan') {
     if (lane === 'production') {
-      await reply(`⏳ \`${typedLine}\` by @${actor}: the ${command.apply ? '**apply**' : 'dry run'} of ${def.slug} waits for a reviewer of the protected environment (the apply job of this workflow run), exactly like its button.`);
+      await reply(`⏳ \`${typedLine}\` by @${actor}: the ${command.apply ? '**apply**' : 'dry run'} of ${def.slug} waits for a reviewer of the protected environment **${environment}** (the apply job of this workflow run), exactly like its button.`);
     }
-    return { kind: 'planned', capability: def.slug, lane };
+    return { kind: 'planned', capability: def.slug, lane, ...(environment ? { environment } : {}) };
   }
 
   const dryRun = lane === 'production' && !command.apply;
@@ -122,7 +128,7 @@ export async function handleComment(deps: CommentDeps, eventName: string, payloa
     const plan = run.run?.plan as Plan<unknown> | undefined;
     await reply(`📝 Plan for \`${typedLine}\` by @${actor} (${def.slug}, dry run: nothing changed):\n\n${plan ? renderPlanMarkdown(plan, { maxRows: 50 }) : '(no plan)'}\n\nComment the same command with \`--apply\` to make the change.`);
     await react('+1');
-    return { kind: 'planned', capability: def.slug, lane };
+    return { kind: 'planned', capability: def.slug, lane, ...(environment ? { environment } : {}) };
   }
   await react('rocket');
   const result = run.run?.result as Result | undefined;
@@ -139,6 +145,24 @@ export async function handleComment(deps: CommentDeps, eventName: string, payloa
 export function laneOf(def: CapabilityDefinition): ApplyLane {
   if (def.workflow !== false && def.workflow.environment !== 'pick' && def.workflow.applyByDefault) return 'incident';
   return 'production';
+}
+
+/**
+ * The protected environment a production command runs in: the one the comment names with
+ * `--environment`, else the first of `issueops.environments`. Only a configured name ever comes
+ * out (it becomes the apply job's `environment:`); any other text is refused with the list.
+ * Bookkeeping runs in the incident environment, so naming one there is refused too.
+ */
+export function applyEnvironment(command: Pick<SlashCommand, 'environment'>, lane: ApplyLane, config: Pick<FirebreakConfig, 'issueops'>): string | undefined {
+  const allowed = config.issueops.environments;
+  if (lane === 'incident') {
+    if (command.environment !== undefined) throw new InputError('this command is bookkeeping: it runs in the incident environment, without reviewers; leave out --environment', { field: 'environment', code: 'USAGE' });
+    return undefined;
+  }
+  if (command.environment === undefined) return allowed[0]!;
+  const named = allowed.find((e) => e === command.environment);
+  if (!named) throw new InputError(`--environment ${JSON.stringify(command.environment.slice(0, 60))} is not a protected environment for comments; use one of ${allowed.join(', ')} (issueops.environments in firebreak.yml)`, { field: 'environment', code: 'ISSUEOPS_ENVIRONMENT' });
+  return named;
 }
 
 function errorText(error: unknown, redactor = new Redactor()): string {

@@ -56,15 +56,31 @@ describe('firebreak issueops plan (a separate process reading the event file)', 
   it('answers a bookkeeping command with the incident lane and a production one with the protected lane; shell syntax stays text', async () => {
     const ack = await plan('/firebreak ack');
     expect(ack.code).toBe(0);
-    expect(ack.output).toBe('lane=incident\n');
+    expect(ack.output).toBe('lane=incident\nenvironment=\n');
     expect(issueOpsState(gh.state).reactions.get(ack.commentId)!.map((r) => r.content)).toEqual(['eyes']);
 
     const marker = join(dir, 'pwned');
     const block = await plan(`/firebreak block-ips 203.0.113.7 --reason "$(touch ${marker})" --ttl 4h`);
     expect(block.code).toBe(0);
-    expect(block.output).toBe('lane=production\n');
+    expect(block.output).toBe('lane=production\nenvironment=production\n');
     const replies = [...gh.state.comments.values()].filter((c) => c.issueNumber === block.issue && c.user === gh.state.actor).map((c) => c.body);
-    expect(replies).toEqual([expect.stringMatching(/^⏳ .*the dry run of block-ips waits for a reviewer/)]);
+    expect(replies).toEqual([expect.stringMatching(/^⏳ .*the dry run of block-ips waits for a reviewer of the protected environment \*\*production\*\*/)]);
     expect(existsSync(marker)).toBe(false);
+  }, 120_000);
+
+  it('the apply environment is one of issueops.environments, named by --environment or the first; anything else is refused and no apply job runs', async () => {
+    await writeFile(join(dir, 'firebreak.yml'), 'version: 1\nissueops:\n  environments: [prod-eu, prod-us]\n');
+    expect((await plan('/firebreak block-ips 203.0.113.7 --reason r --ttl 4h')).output).toBe('lane=production\nenvironment=prod-eu\n');
+    const us = await plan('/firebreak block-ips 203.0.113.7 --reason r --ttl 4h --environment prod-us --apply');
+    expect(us.output).toBe('lane=production\nenvironment=prod-us\n');
+    expect([...gh.state.comments.values()].filter((c) => c.issueNumber === us.issue && c.user === gh.state.actor).map((c) => c.body)).toEqual([expect.stringMatching(/the \*\*apply\*\* of block-ips waits for a reviewer of the protected environment \*\*prod-us\*\*/)]);
+    for (const hostile of ['production', "'x' }}${{ secrets.TOKEN", 'prod-eu lane=incident', 'firebreak-incident']) {
+      const refused = await plan(`/firebreak block-ips 203.0.113.7 --reason r --environment "${hostile}"`);
+      expect(refused.output, hostile).toBe('lane=\nenvironment=\n');
+      const reply = [...gh.state.comments.values()].filter((c) => c.issueNumber === refused.issue && c.user === gh.state.actor).at(-1)!.body;
+      expect(reply, hostile).toMatch(/^❌ [\s\S]*ISSUEOPS_ENVIRONMENT: --environment .* is not a protected environment for comments; use one of prod-eu, prod-us/);
+    }
+    // Bookkeeping never takes an environment: it runs in the incident environment.
+    expect((await plan('/firebreak ack --environment prod-eu')).output).toBe('lane=\nenvironment=\n');
   }, 120_000);
 });

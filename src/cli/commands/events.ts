@@ -1,6 +1,7 @@
 import * as github from '@actions/github';
 import type { Command } from 'commander';
 import { handleAlert } from '../../alerts/handle-alert.js';
+import { ENVIRONMENT_NAME } from '../../core/config/sections/alerts.js';
 import { InputError } from '../../core/errors.js';
 import { handleComment } from '../../issueops/handle-comment.js';
 import { eventRunDeps } from '../../runtime/event-runs.js';
@@ -37,12 +38,14 @@ export function register(program: Command): void {
       const deps = await eventRunDeps({ env: io.env, cwd: io.cwd, configFile: opts.config, logger: () => stderrLogger(io, globalsOf(command).verbose), ...(io.clock ? { clock: io.clock } : {}), ...(io.sleep ? { sleep: io.sleep } : {}) });
       const outcome = await handleComment(deps, github.context.eventName, github.context.payload, phase);
       report(io, globalsOf(command).json, outcome);
-      // The plan job tells the workflow which apply job (if any) runs: one of two fixed words.
+      // The plan job tells the workflow which apply job (if any) runs, one of two fixed words, and
+      // the environment that gates it: only ever a name from issueops.environments (checked above).
       const lane = outcome.kind === 'planned' ? outcome.lane : '';
+      const environment = outcome.kind === 'planned' && outcome.lane === 'production' ? (outcome.environment ?? '') : '';
       const output = io.env.GITHUB_OUTPUT;
       if (phase === 'plan' && output) {
         const { appendFile } = await import('node:fs/promises');
-        await appendFile(output, `lane=${lane}\n`);
+        await appendFile(output, planOutputs(lane, environment));
       }
       if (outcome.kind === 'failed') process.exitCode = 1;
     });
@@ -50,9 +53,10 @@ export function register(program: Command): void {
   program
     .command('alert-bridge')
     .description('Check that the GuardDuty → GitHub alert bridge (EventBridge rule, API destination, connection) delivers to this repository')
-    .requiredOption('--rule <name>', 'the EventBridge rule AlertBridge created (its ruleName output)')
+    .requiredOption('--rule <name>', 'the EventBridge rule AlertBridge created (its ruleName output), or one of AlertRelay\'s')
+    .option('--event-bus <name>', 'the relay\'s event bus (AlertRelay\'s eventBusName output) for a relay rule')
     .option('--repository <owner/repo>', 'the repository the alerts must reach (default: $GITHUB_REPOSITORY)')
-    .action(async (opts: { rule: string; repository?: string }, command: Command) => {
+    .action(async (opts: { rule: string; repository?: string; eventBus?: string }, command: Command) => {
       const io = ioOf(command);
       const { EventBridgeClient } = await import('@aws-sdk/client-eventbridge');
       const { checkAlertBridge } = await import('../../alerts/bridge-check.js');
@@ -60,14 +64,21 @@ export function register(program: Command): void {
       const repo = opts.repository ?? Object.values(githubRepository(io.env)).join('/');
       const client = new EventBridgeClient(awsClientConfig(io.env));
       try {
-        const problems = await checkAlertBridge(client, { ruleName: opts.rule, repository: repo, ...(io.env.GITHUB_API_URL ? { githubApiUrl: io.env.GITHUB_API_URL } : {}) });
+        const problems = await checkAlertBridge(client, { ruleName: opts.rule, repository: repo, ...(opts.eventBus ? { eventBusName: opts.eventBus } : {}), ...(io.env.GITHUB_API_URL ? { githubApiUrl: io.env.GITHUB_API_URL } : {}) });
         if (globalsOf(command).json) printJson(io, { ok: problems.length === 0, problems });
-        else io.stdout(problems.length ? problems.map((p) => `✗ ${p}`).join('\n') : `✓ rule ${opts.rule} delivers GuardDuty findings to ${repo}`);
+        else io.stdout(problems.length ? problems.map((p) => `✗ ${p}`).join('\n') : `✓ rule ${opts.rule} delivers ${opts.eventBus ? 'relayed alerts' : 'GuardDuty findings'} to ${repo}`);
         if (problems.length) process.exitCode = 1;
       } finally {
         client.destroy();
       }
     });
+}
+
+/** The plan job's outputs, refusing anything but the fixed words and a plain environment name. */
+export function planOutputs(lane: string, environment: string): string {
+  if (lane !== '' && lane !== 'incident' && lane !== 'production') throw new Error(`unexpected lane ${JSON.stringify(lane)}`);
+  if (environment !== '' && !ENVIRONMENT_NAME.test(environment)) throw new Error('the apply environment is not a plain environment name');
+  return `lane=${lane}\nenvironment=${environment}\n`;
 }
 
 function report(io: ReturnType<typeof ioOf>, json: boolean, outcome: object): void {

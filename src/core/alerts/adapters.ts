@@ -119,7 +119,8 @@ export function fromGuardDuty(body: unknown): Adapted {
 
 /* Cloudflare notification webhook (generic webhook destination). */
 const cloudflareSchema = z.looseObject({
-  name: z.string(),
+  // Absent only in the test message Cloudflare sends when a webhook destination is saved.
+  name: z.optional(z.string()),
   text: z.string(),
   alert_type: str,
   policy_id: str,
@@ -130,13 +131,14 @@ const cloudflareSchema = z.looseObject({
 
 export function fromCloudflare(body: unknown): Adapted {
   const cf = parseWith(cloudflareSchema, body, 'the Cloudflare notification');
-  const data = Object.fromEntries(Object.entries(cf.data ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  // Saving a webhook destination sends {"text": "Hello World! This is a test message …"}: no alert.
+  if (cf.name === undefined && cf.alert_type === undefined) return { alert: null, why: 'a Cloudflare message without a name or alert type (the destination test message)' };  const data = Object.fromEntries(Object.entries(cf.data ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
   const key = cf.alert_correlation_id ?? `${cf.policy_id ?? 'policy'}:${cf.alert_type ?? cf.name}`;
   return {
     alert: alertSchema.parse({
       source: 'cloudflare',
       fingerprint: `cf:${hash(key)}`,
-      title: clip(cf.name || cf.text, 200),
+      title: clip(cf.name || cf.text || cf.alert_type || 'Cloudflare notification', 200),
       labels: { ...(cf.alert_type ? { alert_type: cf.alert_type } : {}), ...(cf.account_id ? { account: cf.account_id } : {}) },
       addresses: addressesIn(data),
       subjects: [],

@@ -80,6 +80,9 @@ describe('alert payloads', () => {
   });
 
   it('adapts a Cloudflare notification', () => {
+    // The message Cloudflare sends when a webhook destination is saved opens nothing (and fails nothing).
+    expect(fromCloudflare({ text: 'Hello World! This is a test message sent from https://cloudflare.com. If you can see this, your webhook is configured properly.' })).toEqual({ alert: null, why: expect.stringMatching(/test message/) });
+    expect(refusal(() => fromCloudflare({ name: 7, text: 'x' })).code).toBe('ALERT_INVALID');
     const a = fromCloudflare({ name: 'Origin health check failing', text: 'Pool down', alert_type: 'load_balancing_health_alert', policy_id: 'p1', account_id: 'acc', data: { ip: '192.0.2.10' } }).alert!;
     expect(a).toMatchObject({ source: 'cloudflare', title: 'Origin health check failing', addresses: ['192.0.2.10'], labels: { alert_type: 'load_balancing_health_alert' } });
   });
@@ -122,8 +125,9 @@ describe('alert rules', () => {
   const config = parseConfig(RULES).alerts;
   it('first match wins; automation applies only listed steps, others are dry runs', () => {
     const d = decide({ ...native, subjects: [] }, config)!;
-    expect(d).toMatchObject({ severity: 'SEV1', steps: [{ capability: 'block-ips', apply: true, raw: { addresses: '203.0.113.7', ttl: '1h', target: 'all' } }] });
-    expect(String(d.steps[0]!.raw.reason)).toMatch(/^alert honeypot\/decoy:ssh-01 \(rule decoy-hit\)/);
+    expect(d).toMatchObject({ severity: 'SEV1', steps: [{ capability: 'block-ips', apply: true, inputs: { addresses: '203.0.113.7', ttl: '1h', target: 'all' } }] });
+    expect(d.steps[0]!.inputs['reason']).toBeUndefined();
+    expect(String(d.steps[0]!.reason)).toMatch(/^alert honeypot\/decoy:ssh-01 \(rule decoy-hit\)/);
     const other = decide({ ...native, source: 'guardduty', severity_hint: 'critical', subjects: [] }, config)!;
     expect(other).toMatchObject({ severity: 'SEV2', steps: [{ apply: false }] });
     expect(decide({ ...native, source: 'guardduty', subjects: [] }, config)).toBeUndefined();
@@ -141,12 +145,46 @@ describe('alert rules', () => {
     expect(bad('[{ capability: block-ips, apply: true, ttl: 1h }]', '[]')).toThrow(/not listed under alerts.automation/);
     expect(bad('[{ capability: block-ips, apply: true, ttl: 2h }]')).toThrow(/longer than alerts.automation's max_ttl 1h/);
     expect(bad('[{ capability: block-ips, apply: true }]')).toThrow(/needs a ttl/);
-    expect(bad('[{ capability: rotate-secret }]')).toThrow(ConfigError);
+    expect(bad('[{ capability: "Rotate Secret" }]')).toThrow(ConfigError);
+    // A mapped ttl must be written in the rule, within max_ttl: an alert never sets how long a block lasts.
+    expect(bad('[{ capability: block-ips, apply: true, inputs: { ttl: 4h } }]')).toThrow(/longer than alerts.automation's max_ttl 1h/);
+    expect(bad('[{ capability: block-ips, apply: true, ttl: 1h, inputs: { ttl: { from: labels.ttl } } }]')).toThrow(/takes its ttl as written in the rule/);
+    // Unsafe capabilities stay dry runs: apply needs the capability listed, whatever it is.
+    expect(bad('[{ capability: freeze, apply: true }]')).toThrow(/freeze is not listed under alerts.automation/);
+    // A mapping is a value or one alert field, never an expression.
+    expect(bad('[{ capability: freeze, inputs: { workflows: { from: "process.env.GITHUB_TOKEN" } } }]')).toThrow(ConfigError);
+    expect(bad('[{ capability: freeze, inputs: { workflows: { from: title, eval: true } } }]')).toThrow(ConfigError);
+  });
+
+  it('maps alert fields and literals into any capability\'s inputs, declaratively', () => {
+    const cfg = parseConfig(`version: 1
+alerts:
+  automation: [{ capability: freeze }, { capability: isolate }]
+  rules:
+    - name: compromised-host
+      match: { source: guardduty }
+      steps:
+        - { capability: isolate, apply: true, inputs: { target: { from: labels.instance }, capture: false } }
+        - { capability: freeze, apply: true, inputs: { workflows: "deploy.yml", lock-environment: { from: labels.env } } }
+        - { capability: preserve-evidence, inputs: { from: "\${{ github.token }}", targets: { from: subjects } } }
+`).alerts;
+    const alert = { ...native, source: 'guardduty', labels: { instance: 'aws:instance:i-0abc', env: 'production' }, subjects: ['aws:s3:logs', 'aws:logs:/app'] };
+    const d = decide(alert, cfg)!;
+    expect(d.steps.map((s) => [s.capability, s.apply])).toEqual([['isolate', true], ['freeze', true], ['preserve-evidence', false]]);
+    expect(d.steps[0]!.inputs).toMatchObject({ target: 'aws:instance:i-0abc', capture: false });
+    expect(d.steps[1]!.inputs).toMatchObject({ workflows: 'deploy.yml', 'lock-environment': 'production' });
+    // Literals are text as written: nothing expands \${{ }} or anything else.
+    expect(d.steps[2]!.inputs).toMatchObject({ from: '\${{ github.token }}', targets: 'aws:s3:logs\naws:logs:/app' });
+    expect(d.steps.every((s) => /^alert guardduty\//.test(s.reason))).toBe(true);
+    // A field the alert lacks skips that step only, and says which field.
+    const partial = decide({ ...alert, labels: { instance: 'aws:instance:i-0abc' } }, cfg)!;
+    expect(partial.steps.map((s) => s.capability)).toEqual(['isolate', 'preserve-evidence']);
+    expect(partial.skipped).toEqual(['freeze: the alert names no labels.env']);
   });
 
   it('defaults to no rules and write as the IssueOps minimum', () => {
     const c = parseConfig('version: 1\n');
     expect(c.alerts).toEqual({ automation: [], rules: [] });
-    expect(c.issueops).toEqual({ min_permission: 'write', capabilities: {} });
+    expect(c.issueops).toEqual({ environments: ['production'], min_permission: 'write', capabilities: {} });
   });
 });

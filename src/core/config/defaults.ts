@@ -62,7 +62,7 @@ const DEFAULT_CONFIG: FirebreakConfig = {
   notify: { channels: {}, roster: {}, routes: [], templates: {}, allow_loopback_http: false },
   fleet: { targets: [], sets: {}, concurrency: 32, batch_size: 4, max_parallel: 20 },
   alerts: { automation: [], rules: [] },
-  issueops: { min_permission: 'write', capabilities: {} },
+  issueops: { environments: ['production'], min_permission: 'write', capabilities: {} },
 };
 
 /** A fresh copy each call: callers own their config and may change it. */

@@ -107,3 +107,14 @@ describe('permissions', () => {
     expect(atLeast('admin', 'write')).toBe(true);
   });
 });
+
+describe('--environment', () => {
+  const target = { slug: 'block-ips', inputs: { addresses: { kind: 'text', description: 'a', cli: { positional: true, variadic: true } }, reason: { kind: 'text', description: 'r' } } } as const;
+  it('is read as the gate of the apply job, never as a step input; twice is refused', () => {
+    const c = parseSlashCommand('block-ips 203.0.113.7 --environment prod-us --reason x', [target], 'alice');
+    expect(c.environment).toBe('prod-us');
+    expect(c.raw).toEqual({ addresses: ['203.0.113.7'], reason: 'x' });
+    expect(parseSlashCommand('block-ips 203.0.113.7', [target], 'alice').environment).toBeUndefined();
+    expect(() => parseSlashCommand('block-ips 1.2.3.4 --environment a --environment b', [target], 'alice')).toThrow(/--environment is given twice/);
+  });
+});

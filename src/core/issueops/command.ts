@@ -28,6 +28,11 @@ export interface SlashCommand {
   raw: Record<string, unknown>;
   apply: boolean;
   overrides: GuardOverride[];
+  /**
+   * `--environment NAME`: the protected environment that gates a production command. Only a name;
+   * the caller checks it against `issueops.environments` before it reaches the workflow.
+   */
+  environment?: string;
 }
 
 /** Shorthands responders type most: each is exactly the capability command it expands to. */
@@ -67,7 +72,7 @@ export function parseSlashCommand(line: string, targets: readonly CommandTarget[
   return { capability: target.slug, typed, ...readArguments(target, words.slice(1)) };
 }
 
-function readArguments(target: CommandTarget, args: string[]): Pick<SlashCommand, 'raw' | 'apply' | 'overrides'> {
+function readArguments(target: CommandTarget, args: string[]): Pick<SlashCommand, 'raw' | 'apply' | 'overrides' | 'environment'> {
   const fields = Object.entries(target.inputs).map(([key, field]) => ({ key, field, name: publicName(key, field) }));
   const positional = fields.filter((f) => f.field.cli && f.field.cli.positional);
   const raw: Record<string, unknown> = {};
@@ -75,6 +80,7 @@ function readArguments(target: CommandTarget, args: string[]): Pick<SlashCommand
   const guards: string[] = [];
   const reasons: string[] = [];
   let apply = false;
+  let environment: string | undefined;
   const usage = (message: string) => new InputError(`${message} (see \`firebreak ${target.slug} --help\`)`, { field: 'command', code: 'USAGE' });
   for (let i = 0; i < args.length; i++) {
     const word = args[i]!;
@@ -95,6 +101,13 @@ function readArguments(target: CommandTarget, args: string[]): Pick<SlashCommand
     if (option === 'apply') {
       if (inline !== undefined) throw usage('--apply takes no value');
       apply = true;
+      continue;
+    }
+    // The capability's own `environment` input (if any) is the button's job environment, which
+    // a comment names with this same option: it is read here, never as a step input.
+    if (option === 'environment') {
+      if (environment !== undefined) throw usage('--environment is given twice');
+      environment = value();
       continue;
     }
     if (option === 'override-guard') {
@@ -133,5 +146,5 @@ function readArguments(target: CommandTarget, args: string[]): Pick<SlashCommand
     if (reason === '') throw usage(`--override-reason for ${guard} is empty`);
     return { guard: guard.trim(), reason };
   });
-  return { raw, apply, overrides };
+  return { raw, apply, overrides, ...(environment !== undefined ? { environment } : {}) };
 }

@@ -8,17 +8,48 @@ import { REPOSITORY_ROLES } from '../../issueops/permission.js';
  * only for a capability listed under `automation` (and within its limits): automation is opted into
  * per step, never implied by a rule.
  */
-const ttl = z.string().check(z.regex(/^\d{1,6}[mhdw]$/, 'like 30m, 1h, 24h or 7d'));
+const TTL = /^\d{1,6}[mhdw]$/;
+const ttl = z.string().check(z.regex(TTL, 'like 30m, 1h, 24h or 7d'));
+/** Capabilities whose change expires: automation must say for how long, within max_ttl. */
+const TTL_CAPABILITIES = new Set(['block-ips']);
 
-/** Capabilities a rule can start, with the input each takes from the alert. */
-export const ALERT_RULE_CAPABILITIES = ['block-ips'] as const;
+/** A step's ttl, from the shorthand or its inputs (a mapping object is not a literal ttl). */
+function ttlOf(s: { ttl?: string | undefined; inputs: Record<string, unknown> }): unknown {
+  return s.inputs['ttl'] ?? s.ttl;
+}
+
+/**
+ * A capability slug. Which slugs exist is the registry's business (src/capabilities), read at run
+ * time: a config that names an unknown or unbuilt capability is refused before anything runs.
+ */
+const capabilitySlug = z.string().check(z.regex(/^[a-z][a-z0-9-]{1,39}$/, 'a capability slug, e.g. block-ips, freeze, isolate'));
+
+/** The alert fields a rule may hand to a step: values only, never a template or code. */
+export const ALERT_FIELDS = ['source', 'fingerprint', 'title', 'severity_hint', 'url', 'addresses', 'subjects'] as const;
+const alertField = z.string().check(z.regex(/^(source|fingerprint|title|severity_hint|url|addresses|subjects|labels\.[A-Za-z_][\w.\-/]{0,99})$/, `one of ${ALERT_FIELDS.join(', ')} or labels.<name>`));
+
+/**
+ * One input of a rule's step: a literal (text, number or yes/no: used as written, `${…}` included),
+ * or `{ from: <alert field> }`. A list field (addresses, subjects) is joined with newlines unless
+ * `first: true` takes only its first item. Nothing is evaluated.
+ */
+export const inputMapping = z.union([
+  z.string().check(z.maxLength(4000)),
+  z.number(),
+  z.boolean(),
+  z.strictObject({ from: alertField, first: z.optional(z.boolean()) }),
+]);
+export type InputMapping = z.infer<typeof inputMapping>;
 
 const ruleStep = z.strictObject({
-  capability: z.enum(ALERT_RULE_CAPABILITIES),
+  capability: capabilitySlug,
   /** Only for capabilities listed under `automation`; otherwise the step is planned (dry run). */
   apply: z._default(z.boolean(), false),
+  /** Shorthands kept for block-ips rules: the same as `inputs: { ttl, target }`. */
   ttl: z.optional(ttl),
-  target: z._default(z.enum(['all', 'waf', 'cloudflare']), 'all'),
+  target: z.optional(z.enum(['all', 'waf', 'cloudflare'])),
+  /** The step's inputs by their public names (as on the button and the CLI): literals or alert fields. */
+  inputs: z._default(z.record(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,63}$/, 'input names as on the button and CLI: lowercase, digits, -')), inputMapping), {}),
 });
 
 const ruleMatch = z.strictObject({
@@ -39,7 +70,7 @@ const rule = z.strictObject({
 });
 
 const automationEntry = z.strictObject({
-  capability: z.enum(ALERT_RULE_CAPABILITIES),
+  capability: capabilitySlug,
   /** The longest block automation may set; a rule asking for more is refused at load. */
   max_ttl: z._default(ttl, '1h'),
 });
@@ -59,9 +90,16 @@ export const alertsSection = z
           const safe = section.automation.find((a) => a.capability === s.capability);
           if (!safe) {
             ctx.issues.push({ code: 'custom', input: s, path: ['rules', i, 'steps', j, 'apply'], message: `rule ${r.name}: ${s.capability} is not listed under alerts.automation, so it cannot apply automatically` });
-          } else if (s.ttl !== undefined && minutes(s.ttl) > minutes(safe.max_ttl)) {
-            ctx.issues.push({ code: 'custom', input: s, path: ['rules', i, 'steps', j, 'ttl'], message: `rule ${r.name}: ttl ${s.ttl} is longer than alerts.automation's max_ttl ${safe.max_ttl} for ${s.capability}` });
-          } else if (s.ttl === undefined) {
+            return;
+          }
+          const stepTtl = ttlOf(s);
+          if (stepTtl !== undefined && typeof stepTtl !== 'string') {
+            ctx.issues.push({ code: 'custom', input: s, path: ['rules', i, 'steps', j, 'inputs', 'ttl'], message: `rule ${r.name}: an automatic ${s.capability} takes its ttl as written in the rule (like 1h), not from the alert` });
+          } else if (stepTtl !== undefined && !TTL.test(stepTtl)) {
+            ctx.issues.push({ code: 'custom', input: s, path: ['rules', i, 'steps', j, 'inputs', 'ttl'], message: `rule ${r.name}: ttl ${stepTtl} is not like 30m, 1h, 24h or 7d` });
+          } else if (stepTtl !== undefined && minutes(stepTtl) > minutes(safe.max_ttl)) {
+            ctx.issues.push({ code: 'custom', input: s, path: ['rules', i, 'steps', j, 'ttl'], message: `rule ${r.name}: ttl ${stepTtl} is longer than alerts.automation's max_ttl ${safe.max_ttl} for ${s.capability}` });
+          } else if (stepTtl === undefined && TTL_CAPABILITIES.has(s.capability)) {
             ctx.issues.push({ code: 'custom', input: s, path: ['rules', i, 'steps', j, 'ttl'], message: `rule ${r.name}: an automatic ${s.capability} needs a ttl (at most ${safe.max_ttl})` });
           }
         });
@@ -69,8 +107,20 @@ export const alertsSection = z
     }),
   );
 
+/** A GitHub environment name as it may appear in a job's `environment:` (checked, never free text). */
+export const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
 /** `issueops:` — who may run what from an incident issue comment. */
 export const issueopsSection = z.strictObject({
+  /**
+   * The protected environments a production command may run in (their reviewers approve it, and
+   * the responder role trusts their OIDC subject). The first is used when the comment names none;
+   * `--environment NAME` picks another one of these, and any other name is refused.
+   */
+  environments: z._default(
+    z.array(z.string().check(z.regex(ENVIRONMENT_NAME, 'an environment name: letters, digits, . _ - (at most 100)'))).check(z.minLength(1), z.maxLength(20)),
+    ['production'],
+  ),
   /** The least repository role that may run a command. */
   min_permission: z._default(z.enum(REPOSITORY_ROLES), 'write'),
   /** Per capability (by slug): e.g. `post-update: triage`, `block-ips: maintain`. */
