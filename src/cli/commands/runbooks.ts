@@ -64,6 +64,41 @@ export function register(program: Command): void {
     });
 
   runbooks
+    .command('stamp')
+    .description("write last_tested into runbooks that drilled green (the scheduled drill's pull request does this; never by hand)")
+    .argument('<files...>', 'runbook files that drilled green')
+    .option('--date <yyyy-mm-dd>', 'the drill date (default: today, UTC)')
+    .action(async (files: string[], opts: { date?: string }, cmd: Command) => {
+      const io = ioOf(cmd);
+      const today = (io.clock?.now() ?? new Date()).toISOString().slice(0, 10);
+      const date = opts.date ?? today;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+        throw new InputError(`--date ${date} is not a calendar date (yyyy-mm-dd)`, { field: 'date' });
+      }
+      if (date > today) throw new InputError(`--date ${date} is in the future: a drill cannot have been green then`, { field: 'date' });
+      const root = resolve(io.cwd);
+      // Every file is checked before any is written: a bad name changes nothing.
+      const targets: string[] = [];
+      for (const f of files) {
+        const abs = resolve(root, f);
+        const rel = relative(root, abs);
+        if (rel.startsWith('..') || !rel.endsWith('.md')) throw new InputError(`${f} is not a Markdown runbook inside this repository`, { field: 'files' });
+        let text: string;
+        try {
+          text = await readFile(abs, 'utf8');
+        } catch {
+          throw new InputError(`${f} does not exist`, { field: 'files' });
+        }
+        const parsed = parseRunbook(text, rel);
+        if (!parsed.frontMatter?.drill?.length) throw new InputError(`${f} has no drill plan: only a drilled runbook has a last_tested date`, { field: 'files', code: 'RUNBOOK_NO_DRILL' });
+        targets.push(abs);
+      }
+      const { stampLastTested } = await import('./drill.js');
+      for (const abs of targets) await stampLastTested(abs, date);
+      io.stdout(`last_tested: ${date} in ${targets.length} runbook(s)`);
+    });
+
+  runbooks
     .command('coverage')
     .description("for each runbook made from a source runbook: its actions mapped to capabilities the drill runs, or manual with a reason")
     .argument('[dir]', 'runbooks directory', 'runbooks')

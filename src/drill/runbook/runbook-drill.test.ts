@@ -99,3 +99,28 @@ describe('stamping last_tested', () => {
     expect(await readFile(file, 'utf8')).toBe(`---\ntitle: t\nlast_reviewed: 2026-11-01\nlast_tested: 2026-12-09\nsteps: [declare]\n---${body}`);
   });
 });
+
+describe('firebreak runbooks stamp (the scheduled drill pull request)', () => {
+  const rb = (drill: boolean) => `---\ntitle: t\nowner: o\nlast_reviewed: 2026-11-01\nsteps: [declare]\n${drill ? 'drill:\n  - { step: declare, with: { title: t } }\n' : ''}---\n# t\n`;
+
+  it('stamps drilled runbooks, and refuses the whole call (writing nothing) when one file is not a drilled runbook', async () => {
+    const { main } = await import('../../cli/main.js');
+    const { memoryIo } = await import('../../cli/io.js');
+    const { manualClock } = await import('../../core/runtime.js');
+    const dir = await mkdtemp(join(tmpdir(), 'fb-stamp-cli-'));
+    await writeFile(join(dir, 'a.md'), rb(true));
+    await writeFile(join(dir, 'b.md'), rb(false));
+    const io = () => Object.assign(memoryIo({}, dir), { clock: manualClock('2026-12-02T10:00:00Z') });
+    const refused = io();
+    expect(await main(['runbooks', 'stamp', 'a.md', 'b.md'], refused)).toBe(2);
+    expect(refused.err.join('\n')).toMatch(/b\.md has no drill plan/);
+    expect(await readFile(join(dir, 'a.md'), 'utf8')).toBe(rb(true));
+    for (const args of [['a.md', '--date', '2026-12-03'], ['a.md', '--date', '2026-02-30'], ['../x.md']]) {
+      const o = io();
+      expect(await main(['runbooks', 'stamp', ...args], o), args.join(' ')).toBe(2);
+    }
+    expect(await readFile(join(dir, 'a.md'), 'utf8')).toBe(rb(true));
+    expect(await main(['runbooks', 'stamp', 'a.md'], io())).toBe(0);
+    expect(await readFile(join(dir, 'a.md'), 'utf8')).toContain('last_reviewed: 2026-11-01\nlast_tested: 2026-12-02\n');
+  });
+});
