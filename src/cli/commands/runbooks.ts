@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { CAPABILITIES, capabilityBySlug } from '../../capabilities/registry.js';
 import { drillInputProblem } from '../../capabilities/drill-input.js';
+import { alertInputProblem } from '../../drill/runbook/alert-step.js';
 import { checkRunbook, parseRunbook, type ParsedRunbook, type RunbookProblem } from '../../core/runbook.js';
 import { renderCoverage, runbookCoverage } from '../../core/runbook-coverage.js';
 import { globalsOf, ioOf, printJson } from '../io.js';
@@ -43,6 +44,7 @@ export function register(program: Command): void {
             exists: (p) => existsSync(resolve(root, p)),
             today: io.clock?.now() ?? new Date(),
             drillInput: (step, input) => {
+              if (step === 'alert') return alertInputProblem(input);
               const cap = capabilityBySlug(step);
               return cap ? drillInputProblem(cap, input) : undefined;
             },

@@ -1,4 +1,5 @@
 import type { RunbookFixture } from './fixture.js';
+import { alertFixture } from './alert-step.js';
 import { declareFixture } from '../../capabilities/declare/runbook-fixture.js';
 
 /**
@@ -7,5 +8,6 @@ import { declareFixture } from '../../capabilities/declare/runbook-fixture.js';
  * capability without a line here is refused before anything starts (RUNBOOK_NOT_DRILLABLE).
  */
 export const RUNBOOK_FIXTURES: Readonly<Record<string, RunbookFixture>> = {
+  alert: alertFixture,
   declare: declareFixture,
 };

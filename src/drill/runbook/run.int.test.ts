@@ -7,6 +7,7 @@ import type { RunbookFixture } from './fixture.js';
 import { parseFaultSpecs } from './fault-spec.js';
 import { declareFixture } from '../../capabilities/declare/runbook-fixture.js';
 import { drillRunbook } from './run.js';
+import { alertFixture } from './alert-step.js';
 
 const CONFIG = 'version: 1\nincident:\n  severity: { scheme: SEV0-3 }\n  roster: { incident_commander: [drill-ic] }\n  routes:\n    security: [{ notify: incident_commander }]\n';
 
@@ -25,6 +26,19 @@ const issueCount: RunbookFixture = {
     return [check('exactly one incident issue', gh.state.issues.size === 1, `${gh.state.issues.size} issues`)];
   },
 };
+
+describe('a runbook that starts from an alert', () => {
+  it('the first alert declares through the rule, the same alert again attaches: one incident; an alert no rule matches fails the step', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fb-runbook-alert-'));
+    await writeFile(join(dir, 'drill.yml'), `${CONFIG}alerts:\n  rules:\n    - { name: decoy, match: { source: honeypot }, severity: SEV1 }\n`);
+    const body = (source: string) => `'${JSON.stringify({ source, fingerprint: 'decoy:1', title: 'Decoy hit', labels: { kind: 'decoy_hit' } })}'`;
+    const file = join(dir, 'r.md');
+    await writeFile(file, `---\ntitle: Alert test\nowner: sec\nlast_reviewed: 2026-12-01\nsteps: [alert]\ndrill_config: drill.yml\ndrill:\n  - { step: alert, with: { format: firebreak, body: ${body('honeypot')} } }\n  - { step: alert, with: { format: firebreak, body: ${body('honeypot')} } }\n  - { step: alert, with: { format: firebreak, body: ${body('scanner')} } }\n---\n# A\n`);
+    const report = await drillRunbook({ file, fixtures: { alert: alertFixture } });
+    expect(report.steps.map((s) => `${s.status}:${s.ok}`)).toEqual(['declared:true', 'attached:true', 'ignored:false']);
+    expect(report.steps[2]!.expectations[0]!.detail).toMatch(/no rule/);
+  });
+});
 
 describe('firebreak drill --runbook, through the CLI against the GitHub emulator', () => {
   it('runs the plan in order, checks each step in the emulator, verifies the chain and builds the timeline', async () => {

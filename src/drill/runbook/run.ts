@@ -69,6 +69,9 @@ export interface RunbookDrillReport {
 
 const DEFAULT_GAP_MS = 2 * 60_000;
 
+/** Entry points a drill step may be besides a capability: an alert starts the incident as the seed's would. */
+const EVENT_STEPS = new Set(['alert']);
+
 const NO_FIXTURE: RunbookFixture = {
   verify: async (_world, outcome) => [{ name: 'a runbook fixture verifies this step', ok: false, detail: `no fixture: ran unprepared, status ${outcome.status}${outcome.code ? ` ${outcome.code}` : ''}` }],
 };
@@ -83,7 +86,7 @@ export async function drillRunbook(options: RunbookDrillOptions): Promise<Runboo
   }
   if (!fm.drill?.length) throw new InputError(`${options.file} has no drill: plan`, { code: 'RUNBOOK_NO_DRILL', hint: 'Add a `drill:` list to the front matter: the steps, in order, with the inputs a responder gives.' });
   const fixtures = options.fixtures ?? (await import('./fixtures.js')).RUNBOOK_FIXTURES;
-  const missing = [...new Set(fm.drill.map((d) => d.step))].filter((s) => !fixtures[s] || !CAPABILITIES.some((c) => c.slug === s && c.status === 'built'));
+  const missing = [...new Set(fm.drill.map((d) => d.step))].filter((s) => !fixtures[s] || !(EVENT_STEPS.has(s) || CAPABILITIES.some((c) => c.slug === s && c.status === 'built')));
   if (missing.length && !options.skipMissingFixtures) {
     throw new InputError(`${options.file}: no drill fixture for ${missing.join(', ')}`, { code: 'RUNBOOK_NOT_DRILLABLE', hint: 'Each drilled capability needs src/capabilities/<slug>/runbook-fixture.ts registered in src/drill/runbook/fixtures.ts.' });
   }
@@ -135,7 +138,7 @@ export async function drillRunbook(options: RunbookDrillOptions): Promise<Runboo
 }
 
 async function runOne(world: RunbookWorld, fixture: RunbookFixture, index: number, slug: string, given: Readonly<Record<string, unknown>>, expect: string, faulted: boolean): Promise<StepReport> {
-  const cap = CAPABILITIES.find((c) => c.slug === slug)!;
+  const cap = CAPABILITIES.find((c) => c.slug === slug);
   const at = world.clock.now().toISOString();
   const input = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, world.rewrite(v)]));
   const t0 = performance.now();
@@ -145,16 +148,17 @@ async function runOne(world: RunbookWorld, fixture: RunbookFixture, index: numbe
   } catch (error) {
     return { index, step: slug, expect, status: 'error', code: undefined, ok: false, ms: 0, at, expectations: [{ name: `${slug}: fixture prepared what the inputs name`, ok: false, detail: asError(error).message }] };
   }
-  let outcome = await runCli(world, cap, input, index);
+  const execute = async () => (cap ? runCli(world, cap, input, index) : (await import('./alert-step.js')).runAlertStep(world, input));
+  let outcome = await execute();
   let rerun: StepReport['rerun'];
   // Under injected faults a failed step is run once more, as a responder would: it must converge.
   if (faulted && expect === 'ok' && !succeeded(outcome)) {
-    const again = await runCli(world, cap, input, index);
+    const again = await execute();
     rerun = { status: again.status, code: again.code };
     outcome = again;
   }
   const ms = Math.round(performance.now() - t0);
-  if (slug === 'declare' && outcome.incidentId) world.incidentId = outcome.incidentId;
+  if ((slug === 'declare' || slug === 'alert') && outcome.incidentId) world.incidentId = outcome.incidentId;
   const asExpected = expect === 'ok' ? succeeded(outcome) : outcome.code === expect;
   if (!asExpected) {
     expectations.push({ name: `${slug} ${expect === 'ok' ? 'applied' : `refused with ${expect}`}`, ok: false, detail: `got ${outcome.status}${outcome.code ? ` ${outcome.code}` : ''}${outcome.message ? `: ${outcome.message}` : ''}` });
@@ -168,7 +172,7 @@ async function runOne(world: RunbookWorld, fixture: RunbookFixture, index: numbe
 }
 
 function succeeded(o: StepOutcome): boolean {
-  return o.exitCode === 0 && (o.status === 'applied' || o.status === 'ok' || o.status === 'noop' || o.status === 'unchanged');
+  return o.exitCode === 0 && ['applied', 'ok', 'noop', 'unchanged', 'declared', 'attached'].includes(o.status);
 }
 
 async function runCli(world: RunbookWorld, cap: (typeof CAPABILITIES)[number], input: Readonly<Record<string, unknown>>, index: number): Promise<StepOutcome & { message?: string }> {
