@@ -167,8 +167,7 @@ async function startEmulator(kind: EmulatorKind, starters: EmulatorStarters, env
 }
 
 /** The drill audits itself: every step it ran must be on an intact chain that reaches its anchor. */
-async function verifyDrillAudit(auditFile: string): Promise<Expectation> {
-  const name = "drill's own audit chain verifies against its anchor";
+export async function verifyDrillAudit(auditFile: string, name = "drill's own audit chain verifies against its anchor"): Promise<Expectation> {
   let anchorText: string;
   try {
     anchorText = await readFile(`${auditFile}.head`, 'utf8');

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CAPABILITIES } from '../../capabilities/registry.js';
 import { memoryIo } from '../../cli/io.js';
-import { parseAnchor } from '../../core/audit.js';
 import { asError, InputError } from '../../core/errors.js';
 import { parseRunbook, type RunbookFrontMatter } from '../../core/runbook.js';
-import { verifyAuditFile } from '../../providers/local/verify-file.js';
+import { verifyDrillAudit } from '../runner.js';
 import type { Expectation } from '../scenario.js';
 import { cliArgs } from './cli-args.js';
 import { parseTtl } from '../../core/ip/expiry.js';
@@ -111,7 +110,7 @@ export async function drillRunbook(options: RunbookDrillOptions): Promise<Runboo
     const faults: Expectation[] = [];
     for (const s of world.unusedFaultServices()) faults.push({ name: `--faults for ${s} could fire`, ok: false, detail: `no step used ${s}` });
     for (const p of await world.pendingFaults()) faults.push({ name: `injected fault fired: ${p}`, ok: false, detail: 'no request matched it' });
-    const audit = await verifyChain(world.auditFile);
+    const audit = await verifyDrillAudit(world.auditFile, "the drill's audit chain verifies against its anchor");
     const timeline = await readTimeline(world.auditFile);
     const all = [...steps.flatMap((s) => [...s.expectations, { name: `${s.step} as expected`, ok: s.ok }]), ...contract, ...faults, audit];
     const failed = all.filter((e) => !e.ok).length;
@@ -224,21 +223,6 @@ export function drillStart(fm: RunbookFrontMatter): Date {
   for (const d of fm.drill ?? []) for (const v of Object.values(d.with)) scan(v);
   const latest = stamps.filter(Number.isFinite).sort((a, b) => b - a)[0];
   return new Date((latest ?? Date.parse('2026-12-02T09:00:00Z')) + 30 * 60_000);
-}
-
-async function verifyChain(auditFile: string): Promise<Expectation> {
-  const name = "the drill's audit chain verifies against its anchor";
-  let anchorText: string;
-  try {
-    anchorText = await readFile(`${auditFile}.head`, 'utf8');
-  } catch {
-    return { name, ok: false, detail: 'no audit record was written' };
-  }
-  const anchor = parseAnchor(anchorText);
-  if (!anchor) return { name, ok: false, detail: 'the anchor is damaged' };
-  const report = await verifyAuditFile(auditFile, { anchor });
-  if (!report.ok) return { name, ok: false, detail: `line ${report.problem!.line}: ${report.problem!.reason}` };
-  return { name: `${name} (${report.records} records)`, ok: true };
 }
 
 async function readTimeline(auditFile: string): Promise<RunbookDrillReport['timeline']> {
