@@ -2,8 +2,12 @@ import { SpecSubset, readBody } from '../spec-subset.js';
 import { startHttpEmulator, type HttpEmulator, type JsonReply } from '../http-emulator.js';
 
 /**
- * Atlassian Statuspage REST v1, stateful for incidents and component status, checked against
- * ./spec-subset.json. Auth is `Authorization: OAuth <key>`; a wrong page id is 404.
+ * Atlassian Statuspage REST v1, stateful for incidents and component status. Requests and
+ * responses are checked against ./spec-subset.json, which scripts/extract-notify-specs.mjs extracts
+ * from the published OpenAPI document (vendored in ./published-source.json with its origin); an
+ * off-spec request is refused with 422 and recorded as a violation. Auth is `Authorization: OAuth
+ * <key>`; a wrong page id is 404. `resolved_at` is left out until the incident is resolved: the
+ * document types it as a string, and the emulator answers only what the document allows.
  */
 export interface StatusIncident {
   id: string;
@@ -30,7 +34,7 @@ export async function startStatuspageEmulator(opts: { pageId: string; apiKey: st
     status: i.status,
     impact: i.impact,
     page_id: opts.pageId,
-    resolved_at: i.status === 'resolved' ? '2026-12-02T00:00:00Z' : null,
+    ...(i.status === 'resolved' ? { resolved_at: '2026-12-02T00:00:00Z' } : {}),
     incident_updates: [...i.updates].reverse(),
     components: [...components].map(([id, status]) => ({ id, status })),
   });
