@@ -5,10 +5,14 @@ import { realSleep, systemClock } from '../../core/runtime.js';
 import { buildIncidentPorts } from '../../runtime/ports/incident.js';
 import { globalsOf, ioOf, printJson } from '../io.js';
 import { addStepOptions, loadCliConfig, runStepCommand, stepOptionsOf } from '../run-step.js';
+import { notifyAfterCli } from './capabilities.js';
 
 /**
  * `firebreak incident-tick`: the one capability whose command is hand-written, because one command
  * runs the step once per open incident (each run is its own audited record on its own issue).
+ * After each incident's tick the notify hook runs for it, as after every incident step: an
+ * escalation rung, an overdue acknowledgement or a deadline warning the tick recorded is paged and
+ * posted (each delivery once, however many ticks run).
  */
 export function register(program: Command): void {
   const cmd = program.command(capability.slug).description(capability.description);
@@ -22,7 +26,12 @@ export function register(program: Command): void {
     const reports = await tickOpenIncidents(
       ports,
       async (id) => {
-        const run = await runStepCommand(command, rt.step, {}, { ports: (e) => rt.ports(e), mirrorFailure: 'fail', incidentId: id });
+        const run = await runStepCommand(command, rt.step, {}, {
+          ports: (e) => rt.ports(e),
+          mirrorFailure: 'fail',
+          incidentId: id,
+          followUp: (source, session, cfg) => notifyAfterCli(capability.slug, source, session, cfg, io),
+        });
         return { posted: run.result?.outcomes.filter((x) => x.status === 'applied' && x.target === 'github:comment').length ?? 0 };
       },
       () => (io.clock ?? systemClock).now(),
