@@ -13,7 +13,7 @@ import { startStatuspageEmulator, type StatuspageEmulator } from '../../drill/em
 import { GitHubIncidentLedger } from '../../providers/github/incident-ledger.js';
 import { awsClientConfig } from '../../runtime/clients.js';
 import { githubClient } from '../../runtime/github-client.js';
-import { buildNotifyPorts, NOTIFY_ENDPOINT_ENV } from '../../runtime/ports/notify.js';
+import { buildDeliveryClaims, buildNotifyPorts, NOTIFY_ENDPOINT_ENV } from '../../runtime/ports/notify.js';
 import type { NotifyStepPorts } from './step.js';
 
 /**
@@ -146,7 +146,7 @@ export async function startNotifyWorld(opts: { moto?: MotoServer } = {}): Promis
     ledger,
     ports(extraEnv = {}) {
       const { notify, env: resolved } = buildNotifyPorts({ env: { ...env, ...extraEnv }, sleep: clock.sleep, clock, config });
-      return { ledger, config: config.incident, notify, notifyConfig: config.notify, env: resolved };
+      return { ledger, config: config.incident, notify, notifyConfig: config.notify, env: resolved, claims: buildDeliveryClaims({ env, sleep: clock.sleep, clock }) };
     },
     async sent() {
       const data = (await (await fetch(`${moto.directEndpoint}/moto-api/data.json`)).json()) as { sns?: { SMS?: unknown[] }; ses?: { Message?: unknown[] } };

@@ -62,3 +62,18 @@ export interface NotifyPorts {
   statuspage?: StatusPagePort;
   webhook?: WebhookPort;
 }
+
+/**
+ * Who sends which delivery when notify runs race (src/core/notify/claims.ts). `claim` returns the
+ * keys this run won and, for the others, which claim holds them; `settle` keeps the delivered keys
+ * claimed for good and releases the rest, so a re-run sends only what failed.
+ */
+export interface ClaimedDeliveries {
+  won: ReadonlySet<string>;
+  lost: ReadonlyMap<string, string>;
+  settle(delivered: readonly string[]): Promise<void>;
+}
+
+export interface DeliveryClaimsPort {
+  claim(args: { issue: number; keys: readonly string[]; now: Date; leaseUntil: Date; note: string }): Promise<ClaimedDeliveries>;
+}
