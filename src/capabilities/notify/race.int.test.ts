@@ -83,6 +83,7 @@ async function expectDeclaredOnce(id: string): Promise<void> {
   expect(w.chat.messages).toHaveLength(1);
   const sent = await w.sent();
   expect(sent.sms).toHaveLength(1);
+  expect(sent.topic).toHaveLength(1);
   expect(sent.email).toHaveLength(1);
   expect(w.status.incidents.size).toBe(1);
   expect([...w.status.incidents.values()][0]!.updates).toHaveLength(1);
