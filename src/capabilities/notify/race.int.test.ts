@@ -102,7 +102,7 @@ describe('racing notify runs deliver each delivery once', () => {
     expect([...applied(a.result?.outcomes), ...applied(b.result?.outcomes)].sort()).toEqual(planned);
     const skipped = [...(a.result?.outcomes ?? []), ...(b.result?.outcomes ?? [])].filter((o) => o.status === 'skipped');
     expect(skipped).toHaveLength(planned.length);
-    expect(skipped.every((o) => /a concurrent notify run claimed this delivery \(comment \d+\)/.test(o.reason ?? ''))).toBe(true);
+    expect(skipped.every((o) => /another notify run claimed this delivery \(comment \d+\); it sends it, or already did/.test(o.reason ?? ''))).toBe(true);
     // A third run afterwards sends nothing either.
     expect((await runStep(notifyStep, {}, w.ports(), ctx(id))).result?.status).toBe('noop');
     await expectDeclaredOnce(id);
@@ -153,6 +153,24 @@ describe('racing notify runs deliver each delivery once', () => {
     expect(w.chat.messages).toHaveLength(chat);
     expect(w.webhook.received).toHaveLength(hooks);
     expect([...w.status.incidents.values()][0]!.updates).toHaveLength(statusUpdates);
+  });
+
+  it('when the claim cannot be written, nothing is sent and the run says why', async () => {
+    const id = await declareSev1();
+    w.gh.faults.add({ method: 'POST', path: /\/issues\/\d+\/comments$/, status: 500, body: { message: 'Server Error' }, times: Infinity });
+    const err = await runStep(notifyStep, {}, w.ports(), ctx(id)).then(
+      () => expect.unreachable('a claim that cannot be written must stop the run'),
+      (e: Error) => e,
+    );
+    expect(err.message).toMatch(/issues\.createComment/);
+    w.gh.faults.clear();
+    expect(w.pd.pages).toEqual([]);
+    expect(w.slack.channels.size).toBe(0);
+    expect(w.chat.messages).toHaveLength(0);
+    expect(w.webhook.received).toHaveLength(0);
+    expect(w.status.incidents.size).toBe(0);
+    const sent = await w.sent();
+    expect([sent.sms.length, sent.topic.length, sent.email.length]).toEqual([0, 0, 0]);
   });
 
   it("a run that died after claiming holds its deliveries until the claim's lease ends, then they are sent", async () => {

@@ -126,7 +126,7 @@ export const notifyStep: StepDefinition<NotifyInput, NotifyStepPorts, NotifyMeta
     for (const d of meta.deliveries) {
       const target = targetOf(d.channel);
       if (!claimed.won.has(d.key)) {
-        out.push({ target, action: d.action, subject: d.key, status: 'skipped', reason: `${d.event} → ${d.recipient}: a concurrent notify run claimed this delivery (${claimed.lost.get(d.key) ?? 'on the incident issue'}) and sends it` });
+        out.push({ target, action: d.action, subject: d.key, status: 'skipped', reason: `${d.event} → ${d.recipient}: another notify run claimed this delivery (${claimed.lost.get(d.key) ?? 'on the incident issue'}); it sends it, or already did` });
         continue;
       }
       try {

@@ -42,18 +42,20 @@ export class GitHubDeliveryClaims implements DeliveryClaimsPort {
       return !owner;
     });
     if (candidates.length === 0) return { won: new Set(), lost, settle: async () => {} };
-    // Not retried: a retried post that landed twice would be two claims of this run (harmless, the
-    // lower one wins and both are settled), but a blind retry hides the ambiguity; fail instead.
+    // Retried like any write: a retried post that landed twice is two claims of this run, and a
+    // key is won by the run (not the comment) that holds the lowest claim; the copies are released.
     const created = await githubCall(this.opts, 'issues.createComment', () =>
       this.octokit.rest.issues.createComment({ owner: this.opts.owner, repo: this.opts.repo, issue_number: args.issue, body: renderClaim(run, args.leaseUntil, candidates, args.note) }),
-      false,
     );
-    const mine = created.data.id;
     const after = liveClaims(await this.comments(args.issue), args.now);
+    // The lowest copy is this run's claim; a later copy never decides anything, so releasing it is safe.
+    const ours = after.filter((c) => c.run === run);
+    const mine = ours[0]?.id ?? created.data.id;
+    for (const copy of ours.slice(1)) await this.release(copy.id, 'a second copy of this run\'s claim (a retried post)');
     const won = new Set<string>();
     for (const k of candidates) {
       const owner = ownerOf(after, k);
-      if (owner?.id === mine) won.add(k);
+      if (owner?.run === run) won.add(k);
       else lost.set(k, `comment ${owner?.id ?? '?'}`);
     }
     // Narrow the claim to what this run won, so a key it lost is not held once its owner releases it.
