@@ -17,8 +17,8 @@
  * uses are vendored, verbatim, into src/drill/emulators/<provider>/published-source.json with their
  * origin (a public repository that keeps a copy, its path and commit). Refresh one from a full copy:
  *
- *   node scripts/extract-notify-specs.mjs --vendor-google-chat chat-v1.json --origin <owner/repo>@<commit>:<path>
- *   node scripts/extract-notify-specs.mjs --vendor-statuspage swagger.json --origin <owner/repo>@<commit>:<path>
+ *   node scripts/extract-notify-specs.mjs --vendor-google-chat chat-v1.json --origin <owner/repo>@<commit>:<path> [--copy-of <text>]
+ *   node scripts/extract-notify-specs.mjs --vendor-statuspage swagger.json --origin <owner/repo>@<commit>:<path> [--copy-of <text>]
  *
  * and extract the subsets the emulators check against from the vendored sources:
  *
@@ -116,7 +116,8 @@ const sourceFile = (provider) => new URL(`../src/drill/emulators/${provider}/pub
 function parseOrigin(text) {
   const m = /^([\w.-]+\/[\w.-]+)@([0-9a-f]{40}):(.+)$/.exec(text ?? '');
   if (!m) throw new Error('--origin must be <owner/repo>@<40-hex commit>:<path>');
-  return { repo: m[1], commit: m[2], path: m[3] };
+  // --copy-of: what that repository's file is a copy of (e.g. the fork's upstream and release).
+  return { repo: m[1], commit: m[2], path: m[3], ...(args['copy-of'] ? { copyOf: args['copy-of'] } : {}) };
 }
 
 /** Every schema name a discovery node references, transitively. */
