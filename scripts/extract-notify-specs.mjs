@@ -207,6 +207,8 @@ function googleChatSubset() {
 const STATUSPAGE_OPS = [
   ['/pages/{page_id}/incidents', 'post'],
   ['/pages/{page_id}/incidents/{incident_id}', 'patch'],
+  // Finds the incident an earlier run opened (by its metadata) before opening another.
+  ['/pages/{page_id}/incidents/unresolved', 'get'],
 ];
 
 function openapiClosure(doc, node, seen = new Set()) {
@@ -236,7 +238,7 @@ function vendorStatuspage(file, origin) {
     schemas[name] = doc.components.schemas[name];
   }
   return {
-    origin: { ...origin, published: 'https://developer.statuspage.io (the OpenAPI document behind the reference)', note: 'Verbatim parts of the OpenAPI document: info, servers, the incident create/update operations and every schema they reference.' },
+    origin: { ...origin, published: 'https://developer.statuspage.io (the OpenAPI document behind the reference)', note: 'Verbatim parts of the OpenAPI document: info, servers, the incident create/update/list-unresolved operations and every schema they reference.' },
     document: { openapi: doc.openapi, info: { title: doc.info.title, version: doc.info.version }, servers: doc.servers, paths, components: { schemas } },
   };
 }

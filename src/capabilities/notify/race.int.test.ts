@@ -181,6 +181,9 @@ describe('racing notify runs deliver each delivery once', () => {
     // A runner that claimed everything and was killed before sending or settling.
     const dead = await buildDeliveryClaims({ env: w.env, sleep: w.clock.sleep, clock: w.clock }).claim({ issue, keys: planned, now: w.clock.now(), leaseUntil: new Date(w.clock.now().getTime() + CLAIM_LEASE_MS), note: 'killed runner' });
     expect(dead.won.size).toBe(planned.length);
+    // It had opened the public status-page incident before it died.
+    const opened = await w.ports().notify.statuspage!.create({ pageId: 'pagefb01', incidentKey: id, name: 'Checkout errors', body: 'We are investigating.', impact: 'major', componentIds: ['cmpapi'] });
+    expect(opened.outcome).toBeUndefined();
 
     const blocked = await runStep(notifyStep, {}, w.ports(), ctx(id));
     expect(blocked.result?.outcomes.every((o) => o.status === 'skipped')).toBe(true);
@@ -189,7 +192,12 @@ describe('racing notify runs deliver each delivery once', () => {
 
     w.clock.advance(CLAIM_LEASE_MS + 60_000);
     const after = await runStep(notifyStep, {}, w.ports(), ctx(id));
-    expect(applied(after.result?.outcomes).sort()).toEqual([...planned].sort());
-    await expectDeclaredOnce(id);
+    // Every delivery went out; the status page kept the incident the dead run opened (found by its
+    // metadata), so the public sees one incident.
+    const outcomes = after.result?.outcomes ?? [];
+    expect(outcomes.filter((o) => o.status === 'applied' || o.status === 'already').map((o) => o.subject).sort()).toEqual([...planned].sort());
+    expect(outcomes.find((o) => o.target === 'notify:status')).toMatchObject({ status: 'already', evidence: { thread: opened.thread } });
+    expect(w.status.incidents.size).toBe(1);
+    expect(w.pd.pages).toEqual([id]);
   });
 });

@@ -201,7 +201,7 @@ async function deliver(d: Delivery, ports: NotifyStepPorts, threads: Record<stri
       const pageId = env(ports, ch.page_id_env);
       if (d.action === 'create') {
         if (threads[d.channel]) return { messageId: threads[d.channel]!, thread: threads[d.channel], outcome: 'already' };
-        return sp.create({ pageId, name: d.title, body: d.parts[0]!, impact: impactOf(d), componentIds: ch.components });
+        return sp.create({ pageId, incidentKey: incidentId, name: d.title, body: d.parts[0]!, impact: impactOf(d), componentIds: ch.components });
       }
       const incident = threads[d.channel];
       if (!incident) throw new InputError(`no status-page incident was opened for ${incidentId} on ${d.channel} (the declared delivery has not succeeded); run notify again`, { code: 'NOTIFY_STATUSPAGE_NOT_OPEN' });

@@ -43,7 +43,12 @@ export interface EmailPort {
 }
 
 export interface StatusPagePort {
-  create(args: { pageId: string; name: string; body: string; impact: 'critical' | 'major' | 'minor' | 'none'; componentIds: string[] }): Promise<SentMessage>;
+  /**
+   * Opens the status-page incident for firebreak incident `incidentKey` (kept in its metadata), or
+   * returns the unresolved one an earlier run opened for it (`already`), so a run that died after
+   * opening it never leads to a second public incident.
+   */
+  create(args: { pageId: string; incidentKey: string; name: string; body: string; impact: 'critical' | 'major' | 'minor' | 'none'; componentIds: string[] }): Promise<SentMessage>;
   update(args: { pageId: string; incidentId: string; body: string; status: 'investigating' | 'identified' | 'monitoring' }): Promise<SentMessage>;
   resolve(args: { pageId: string; incidentId: string; body: string; componentIds: string[] }): Promise<SentMessage>;
 }

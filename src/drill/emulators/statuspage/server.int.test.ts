@@ -32,7 +32,8 @@ describe('Statuspage subset comes from the OpenAPI document', () => {
     expect(subset.source).toMatchObject({ repo: source.origin.repo, commit: source.origin.commit, title: 'Statuspage API' });
     expect(source.document.paths['/pages/{page_id}/incidents'].post.operationId).toBe('postPagesPageIdIncidents');
     expect(source.document.paths['/pages/{page_id}/incidents/{incident_id}'].patch.operationId).toBe('patchPagesPageIdIncidentsIncidentId');
-    expect(Object.keys(subset.operations).sort()).toEqual(['patchPagesPageIdIncidentsIncidentId', 'postPagesPageIdIncidents']);
+    expect(source.document.paths['/pages/{page_id}/incidents/unresolved'].get.operationId).toBe('getPagesPageIdIncidentsUnresolved');
+    expect(Object.keys(subset.operations).sort()).toEqual(['getPagesPageIdIncidentsUnresolved', 'patchPagesPageIdIncidentsIncidentId', 'postPagesPageIdIncidents']);
   });
 });
 
@@ -46,6 +47,17 @@ describe('Statuspage emulator checks requests against the subset', () => {
     expect(await resolved.json()).toMatchObject({ id, status: 'resolved', resolved_at: expect.any(String) });
     expect(sp.components.get('cmp1')).toBe('operational');
     expect(sp.violations).toEqual([]);
+  });
+
+  it('lists unresolved incidents with the metadata they were opened with', async () => {
+    const created = await call('POST', '/incidents', { incident: { name: 'Open one', metadata: { firebreak: { incident: 'INC-1' } } } });
+    const { id } = (await created.json()) as { id: string };
+    const list = await fetch(`${sp.url}/v1/pages/page1/incidents/unresolved?per_page=100`, { headers: { authorization: 'OAuth key-1' } });
+    expect(list.status).toBe(200);
+    expect(await list.json()).toEqual(expect.arrayContaining([expect.objectContaining({ id, metadata: { firebreak: { incident: 'INC-1' } } })]));
+    const bad = await fetch(`${sp.url}/v1/pages/page1/incidents/unresolved?per_page=many`, { headers: { authorization: 'OAuth key-1' } });
+    expect(bad.status).toBe(400);
+    expect(sp.violations).toEqual([expect.stringMatching(/query\/per_page must be integer/)]);
   });
 
   it.each([

@@ -15,6 +15,7 @@ export interface StatusIncident {
   status: string;
   impact: string;
   updates: Array<{ id: string; status: string; body: string }>;
+  metadata?: Record<string, Record<string, unknown>>;
 }
 
 export interface StatuspageEmulator extends HttpEmulator {
@@ -36,14 +37,31 @@ export async function startStatuspageEmulator(opts: { pageId: string; apiKey: st
     page_id: opts.pageId,
     ...(i.status === 'resolved' ? { resolved_at: '2026-12-02T00:00:00Z' } : {}),
     incident_updates: [...i.updates].reverse(),
+    ...(i.metadata ? { metadata: i.metadata } : {}),
     components: [...components].map(([id, status]) => ({ id, status })),
   });
   const emu = await startHttpEmulator('statuspage', async (req, url, violations): Promise<JsonReply> => {
     if (req.headers.authorization !== `OAuth ${opts.apiKey}`) return { status: 401, body: { error: 'Could not authenticate' } };
     const create = /^\/v1\/pages\/([^/]+)\/incidents$/.exec(url.pathname);
-    const patch = /^\/v1\/pages\/([^/]+)\/incidents\/([^/]+)$/.exec(url.pathname);
-    const page = create?.[1] ?? patch?.[1];
+    const unresolved = /^\/v1\/pages\/([^/]+)\/incidents\/unresolved$/.exec(url.pathname);
+    const patch = unresolved ? null : /^\/v1\/pages\/([^/]+)\/incidents\/([^/]+)$/.exec(url.pathname);
+    const page = create?.[1] ?? unresolved?.[1] ?? patch?.[1];
     if (page !== opts.pageId) return { status: 404, body: { error: 'Page not found' } };
+    if (unresolved) {
+      if (req.method !== 'GET') return { status: 405, body: { error: 'Method not allowed' } };
+      const opId = 'getPagesPageIdIncidentsUnresolved';
+      // Query values arrive as text; the document types page and per_page as integers.
+      const query = Object.fromEntries([...url.searchParams].map(([k, v]) => [k, /^\d+$/.test(v) ? Number(v) : v]));
+      const problems = SPEC.checkRequest(opId, undefined, query);
+      if (problems.length) {
+        violations.push(...problems.map((p) => `statuspage ${opId}: ${p}`));
+        return { status: 400, body: { error: problems } };
+      }
+      const out = [...incidents.values()].filter((i) => i.status !== 'resolved').map(view);
+      const bad = SPEC.checkResponse(opId, 200, out);
+      if (bad.length) violations.push(...bad.map((p) => `statuspage ${opId} response: ${p}`));
+      return { status: 200, body: out };
+    }
     const { json } = await readBody(req);
     const opId = req.method === 'POST' && create ? 'postPagesPageIdIncidents' : req.method === 'PATCH' && patch ? 'patchPagesPageIdIncidentsIncidentId' : undefined;
     if (!opId) return { status: 405, body: { error: 'Method not allowed' } };
@@ -52,14 +70,14 @@ export async function startStatuspageEmulator(opts: { pageId: string; apiKey: st
       violations.push(...problems.map((p) => `statuspage ${opId}: ${p}`));
       return { status: 422, body: { error: problems } };
     }
-    const body = (json as { incident: { name?: string; status?: string; body?: string; impact_override?: string; components?: Record<string, string> } }).incident;
+    const body = (json as { incident: { name?: string; status?: string; body?: string; impact_override?: string; components?: Record<string, string>; metadata?: StatusIncident['metadata'] } }).incident;
     for (const [id, status] of Object.entries(body.components ?? {})) {
       if (!components.has(id)) return { status: 422, body: { error: [`component ${id} not found`] } };
       components.set(id, status);
     }
     let inc: StatusIncident;
     if (opId === 'postPagesPageIdIncidents') {
-      inc = { id: `inc${++seq}`, name: body.name!, status: body.status ?? 'investigating', impact: body.impact_override ?? 'none', updates: [] };
+      inc = { id: `inc${++seq}`, name: body.name!, status: body.status ?? 'investigating', impact: body.impact_override ?? 'none', updates: [], ...(body.metadata ? { metadata: body.metadata } : {}) };
       incidents.set(inc.id, inc);
     } else {
       const found = incidents.get(patch![2]!);
