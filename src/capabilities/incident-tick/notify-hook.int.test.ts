@@ -85,6 +85,39 @@ describe('firebreak incident-tick runs the notify hook', () => {
   });
 });
 
+describe('firebreak incident-tick retries what notify still owes on a quiet incident', () => {
+  it('a page that failed is delivered by the next tick even when nothing is due, once; a tick with nothing owed leaves no notify record', async () => {
+    w.pd.faults.add({ path: '/v2/enqueue', status: 500, body: { status: 'error', message: 'down' }, times: Infinity });
+    const declared = await cli(['declare', '--title', 'Checkout errors', '--severity', 'SEV1', '--summary', 'Card payments fail', '--apply', '--json']);
+    expect(declared.code).toBe(0);
+    expect(declared.err).toMatch(/warning: notify after declare failed/);
+    const id = (JSON.parse(declared.out) as { plan: { meta: { incident: { id: string } } } }).plan.meta.incident.id;
+    // The first tick posts what is due at once; its hook tries the page again, still failing.
+    w.clock.advance(60_000);
+    expect((await cli(['tick', '--apply'])).err).toMatch(/notify after incident-tick: partial/);
+    expect(w.pd.pages).toEqual([]);
+    w.pd.faults.clear();
+    const notifyRecords = async () => (await w.ledger.readRecords((await w.ledger.findIncident(id))!.number)).filter((r) => r.step === 'notify').length;
+    const before = await notifyRecords();
+
+    // Nothing is due now, so there is no tick run and no hook: the owed page is retried anyway.
+    w.clock.advance(60_000);
+    const tick = await cli(['tick', '--apply', '--json']);
+    expect(tick.code).toBe(0);
+    expect(JSON.parse(tick.out)).toEqual([{ id, posted: 0, skipped: true }]);
+    expect(tick.err).toContain(`${id}: notify (owed deliveries): applied`);
+    expect(w.pd.pages).toEqual([id]);
+    expect(await notifyRecords()).toBe(before + 1);
+
+    // Nothing due and nothing owed: no notify run at all.
+    w.clock.advance(60_000);
+    expect((await cli(['tick', '--apply', '--json'])).err).not.toContain('owed deliveries');
+    expect(w.pd.pages).toEqual([id]);
+    expect(await notifyRecords()).toBe(before + 1);
+    expect(channelOf(id).messages).toHaveLength(1);
+  });
+});
+
 describe('the incident-tick action runs the notify hook', () => {
   const tickAction = (id: string) =>
     runActionInProcess(() => runCapabilityAction(tickCapability, { clock: w.clock, sleep: w.clock.sleep, loadConfig: async () => parseConfig(CONFIG) }), {
