@@ -132,8 +132,14 @@ describe('the incident-tick action runs the notify hook', () => {
     expect(first.result.status).toBe('applied');
     expect(first.stdout).toMatch(/firebreak notify after incident-tick: applied/);
     expect(w.pd.pages).toEqual([id, `${id}:rung:0`]);
+    const notifyRecords = async () => (await w.ledger.readRecords((await w.ledger.findIncident(id))!.number)).filter((r) => r.step === 'notify').length;
+    const before = await notifyRecords();
     const second = await tickAction(id);
     expect(second.result.exitCode).toBe(0);
+    // Nothing due and nothing owed: the hook does not run, so no notify record lands every tick.
+    expect(second.result.status).toBe('noop');
+    expect(second.stdout).not.toMatch(/firebreak notify after incident-tick/);
+    expect(await notifyRecords()).toBe(before);
     expect(w.pd.pages).toEqual([id, `${id}:rung:0`]);
     expect(escalationPosts(id)).toEqual({ slack: 1, chat: 1 });
   });

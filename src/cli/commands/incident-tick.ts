@@ -68,7 +68,7 @@ async function retryOwed(id: string, command: Command, config: FirebreakConfig, 
     io.stderr(`${id}: notify (owed deliveries): ${notified.status}`);
     if (notified.failure !== undefined) io.stderr(notified.redactor.scrub(`warning: ${id}: notify failed: ${(notified.failure as Error).message ?? String(notified.failure)} — run \`firebreak notify --incident ${id} --apply\` to deliver what failed`));
   } catch (error) {
-    // The tick itself succeeded; a notify that cannot even plan (an unset reference) is reported.
-    io.stderr(io.redactor.scrub(`warning: ${id}: could not check owed notifications: ${(error as Error).message ?? String(error)}`));
+    // The tick itself succeeded; a notify session that could not even start is reported.
+    io.stderr(io.redactor.scrub(`warning: ${id}: could not run notify: ${(error as Error).message ?? String(error)}`));
   }
 }
