@@ -1,6 +1,7 @@
 import { actionPinReader } from '../capabilities/action-pins.js';
 import { reusableInputs, reusablePermissions, reusableWorkflowFile } from '../capabilities/render-reusable.js';
 import type { CapabilityDefinition } from '../capabilities/types.js';
+import { NOTIFY_SECRETS } from '../capabilities/notify/secrets.js';
 import type { FirebreakSource } from './source.js';
 
 /**
@@ -116,6 +117,10 @@ jobs:
       firebreak-repository: ${src.repository}
       firebreak-ref: ${src.sha}
       incident-id: \${{ matrix.incident }}
+    # The notify hook runs after each tick (an escalation pages). Better as environment secrets of
+    # firebreak-incident (then these lines can go).
+    secrets:
+${NOTIFY_SECRETS.map((s) => `      ${s}: \${{ secrets.${s} }}`).join('\n')}
 `;
 }
 

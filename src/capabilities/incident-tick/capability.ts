@@ -1,4 +1,5 @@
 import { defineInputs } from '../../core/inputs.js';
+import { NOTIFY_SECRETS } from '../notify/secrets.js';
 import { incidentCapability } from '../shared/incident-capability.js';
 
 export const inputs = defineInputs({});
@@ -12,6 +13,8 @@ export const capability = incidentCapability({
   cliAliases: ['tick'],
   cli: 'hand-written',
   runtime: () => import('./runtime.js').then((m) => m.runtime),
-  // Scheduled and fanned out over open incidents: more than the template.
-  workflow: { mode: 'hand-written', file: 'incident-tick.yml', aws: false, environment: { name: 'firebreak-incident' }, permissions: { issues: 'write' }, applyByDefault: true, concurrency: 'firebreak-incident-tick-${{ inputs.incident-id }}' },
+  // Scheduled and fanned out over open incidents: more than the template. The notify hook runs
+  // after each tick (an escalation rung, an overdue ack, a deadline warning pages), so the tick job
+  // gets notify's secrets as env, like every incident step the hook follows.
+  workflow: { mode: 'hand-written', file: 'incident-tick.yml', aws: false, environment: { name: 'firebreak-incident' }, permissions: { issues: 'write' }, applyByDefault: true, concurrency: 'firebreak-incident-tick-${{ inputs.incident-id }}', secrets: NOTIFY_SECRETS },
 });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { parseConfig } from '../../core/config/parse.js';
 import type { FirebreakConfig } from '../../core/config/schema.js';
 import { manualClock } from '../../core/runtime.js';
@@ -13,7 +14,7 @@ import { startStatuspageEmulator, type StatuspageEmulator } from '../../drill/em
 import { GitHubIncidentLedger } from '../../providers/github/incident-ledger.js';
 import { awsClientConfig } from '../../runtime/clients.js';
 import { githubClient } from '../../runtime/github-client.js';
-import { buildNotifyPorts, NOTIFY_ENDPOINT_ENV } from '../../runtime/ports/notify.js';
+import { buildDeliveryClaims, buildNotifyPorts, NOTIFY_ENDPOINT_ENV } from '../../runtime/ports/notify.js';
 import type { NotifyStepPorts } from './step.js';
 
 /**
@@ -55,6 +56,7 @@ notify:
     pager: { kind: pagerduty, api_token_env: FIREBREAK_PAGERDUTY_API_TOKEN }
     chat: { kind: google-chat }
     sms: { kind: sms }
+    oncall-sms: { kind: sns-topic }
     email: { kind: email }
     status: { kind: statuspage, components: [cmpapi] }
     hook: { kind: webhook }
@@ -63,7 +65,7 @@ notify:
     bob: { slack_id_env: BOB_SLACK_ID }
     erin: { pagerduty_routing_key_env: ERIN_PD_ROUTING_KEY, pagerduty_escalation_policy: PSENIOR1 }
   routes:
-    - { events: [declared], severities: [SEV0, SEV1], channels: [slack, pager, sms, email, status, chat, hook], to: [role:incident_commander, role:tech_lead] }
+    - { events: [declared], severities: [SEV0, SEV1], channels: [slack, pager, sms, oncall-sms, email, status, chat, hook], to: [role:incident_commander, role:tech_lead] }
     - { events: [update_posted, severity_changed, resolved, closed], channels: [slack, chat, status, hook] }
     - { events: [escalation], channels: [pager, slack] }
     - { events: [resolved, closed], channels: [pager] }
@@ -82,7 +84,16 @@ export interface NotifyWorld {
   env: Record<string, string>;
   ledger: GitHubIncidentLedger;
   ports(extraEnv?: Record<string, string>): NotifyStepPorts;
-  sent(): Promise<{ sms: Array<{ message: string; phone_number: string }>; email: Array<{ body: string; subject: string; destinations: { ToAddresses: string[] } }> }>;
+  sent(): Promise<{
+    sms: Array<{ message: string; phone_number: string }>;
+    email: Array<{ body: string; subject: string; destinations: { ToAddresses: string[] } }>;
+    /** What was published to the on-call SMS topic (moto keeps each as [id, message, subject, …]). */
+    topic: Array<{ message: string; subject: string | null }>;
+    /** The topic's SMS subscribers (the on-call phone). */
+    topicPhones: string[];
+  }>;
+  /** The on-call SMS topic notify publishes to (`kind: sns-topic`), with an SMS subscription. */
+  topicArn: string;
   stop(): Promise<void>;
 }
 
@@ -130,6 +141,11 @@ export async function startNotifyWorld(opts: { moto?: MotoServer } = {}): Promis
     [NOTIFY_ENDPOINT_ENV.statuspage]: status.url,
   };
   await new SESv2Client(awsClientConfig(env)).send(new CreateEmailIdentityCommand({ EmailIdentity: 'firebreak@example.com' }));
+  // SMS the way the kit grants it: a topic with the on-call phone subscribed (docs/capabilities/notify.md).
+  const sns = new SNSClient(awsClientConfig(env));
+  const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'firebreak-oncall-sms' }))).TopicArn!;
+  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sms', Endpoint: CANARY.phone }));
+  env.FIREBREAK_SNS_TOPIC_ARN = topicArn;
   const config = parseConfig(NOTIFY_CONFIG);
   const ledger = new GitHubIncidentLedger(githubClient(gh.env()), { owner: gh.owner, repo: gh.repo, sleep: clock.sleep, clock });
   return {
@@ -144,13 +160,22 @@ export async function startNotifyWorld(opts: { moto?: MotoServer } = {}): Promis
     config,
     env,
     ledger,
+    topicArn,
     ports(extraEnv = {}) {
       const { notify, env: resolved } = buildNotifyPorts({ env: { ...env, ...extraEnv }, sleep: clock.sleep, clock, config });
-      return { ledger, config: config.incident, notify, notifyConfig: config.notify, env: resolved };
+      return { ledger, config: config.incident, notify, notifyConfig: config.notify, env: resolved, claims: buildDeliveryClaims({ env, sleep: clock.sleep, clock }) };
     },
     async sent() {
-      const data = (await (await fetch(`${moto.directEndpoint}/moto-api/data.json`)).json()) as { sns?: { SMS?: unknown[] }; ses?: { Message?: unknown[] } };
-      return { sms: (data.sns?.SMS ?? []) as never, email: (data.ses?.Message ?? []) as never };
+      type Topic = { arn: string; sent_notifications?: Array<[string, string, string | null]> };
+      type Sub = { topic_arn: string; protocol: string; endpoint: string };
+      const data = (await (await fetch(`${moto.directEndpoint}/moto-api/data.json`)).json()) as { sns?: { SMS?: unknown[]; Topic?: Topic[]; Subscription?: Sub[] }; ses?: { Message?: unknown[] } };
+      const topic = (data.sns?.Topic ?? []).find((t) => t.arn === topicArn);
+      return {
+        sms: (data.sns?.SMS ?? []) as never,
+        email: (data.ses?.Message ?? []) as never,
+        topic: (topic?.sent_notifications ?? []).map(([, message, subject]) => ({ message, subject })),
+        topicPhones: (data.sns?.Subscription ?? []).filter((s) => s.topic_arn === topicArn && s.protocol === 'sms').map((s) => s.endpoint),
+      };
     },
     async stop() {
       await Promise.all([gh.stop(), slack.close(), pd.close(), chat.close(), status.close(), webhook.close()]);

@@ -66,6 +66,9 @@ describe('notify against every channel', () => {
     // moto: the SMS to alice's number and the e-mail to her address, read back from moto's backend.
     const sent = await w.sent();
     expect(sent.sms).toEqual([expect.objectContaining({ phone_number: CANARY.phone, message: expect.stringContaining('SEV1 incident declared') })]);
+    // The on-call SNS topic (the phone subscribed): one publish, as the kit grants SMS.
+    expect(sent.topic).toEqual([{ message: expect.stringContaining('SEV1 incident declared'), subject: expect.stringContaining(id) }]);
+    expect(sent.topicPhones).toEqual([CANARY.phone]);
     expect(sent.email).toEqual([expect.objectContaining({ destinations: expect.objectContaining({ ToAddresses: [CANARY.email] }), subject: expect.stringContaining(id) })]);
     // Statuspage: an incident with the component marked down; external words only.
     const [sp] = [...w.status.incidents.values()];
@@ -95,6 +98,7 @@ describe('notify against every channel', () => {
     expect(w.pd.pages).toHaveLength(1);
     expect(channel.messages).toHaveLength(1);
     expect((await w.sent()).sms).toHaveLength(1);
+    expect((await w.sent()).topic).toHaveLength(1);
     expect(w.webhook.received).toHaveLength(1);
     expect(w.status.incidents.size).toBe(1);
   });

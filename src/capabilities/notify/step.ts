@@ -3,7 +3,7 @@ import type { NotifyConfig } from '../../core/config/sections/notify.js';
 import { InputError } from '../../core/errors.js';
 import { incidentEvents } from '../../core/notify/events.js';
 import { planDeliveries, type Delivery, type Env } from '../../core/notify/plan.js';
-import type { NotifyPorts, SentMessage } from '../../core/ports/notify.js';
+import type { DeliveryClaimsPort, NotifyPorts, SentMessage } from '../../core/ports/notify.js';
 import type { Outcome, Plan } from '../../core/plan.js';
 import type { StepDefinition } from '../../core/step.js';
 import { loadIncident, optionalString, requireIncidentId, type IncidentPorts } from '../shared/incident-support.js';
@@ -15,7 +15,15 @@ import { loadIncident, optionalString, requireIncidentId, type IncidentPorts } f
  * the keys already delivered are read back from earlier notify records, so a re-run or a second
  * tick sends only what has not been delivered, and a failed delivery is retried by running again.
  * Each outcome carries the provider's message id as evidence in the audit record.
+ *
+ * Two runs at once (the hook after a step and the notify button, two racing ticks) both plan the
+ * same deliveries before either record lands, so apply first claims them on the incident issue
+ * (src/core/notify/claims.ts): each delivery is sent by the one run that won its claim, the other
+ * reports it `skipped`. Failed deliveries are released, so a re-run sends exactly those.
  */
+
+/** How long an unsettled claim holds its deliveries: longer than a job may run (10 min timeout). */
+export const CLAIM_LEASE_MS = 15 * 60_000;
 
 export const NOTIFY_STEP = 'notify';
 
@@ -28,6 +36,8 @@ export interface NotifyStepPorts extends IncidentPorts {
   notify: NotifyPorts;
   notifyConfig: NotifyConfig;
   env: Env;
+  /** Delivery claims on the incident issue, seen by every notify run whatever started it. */
+  claims: DeliveryClaimsPort;
 }
 
 interface NotifyMeta {
@@ -35,6 +45,7 @@ interface NotifyMeta {
   /** From earlier deliveries: the Slack channel id and the status-page incident id. */
   threads: Record<string, string>;
   issueUrl: string;
+  issueNumber: number;
 }
 
 export const targetOf = (channel: string): string => `notify:${channel}`;
@@ -87,7 +98,7 @@ export const notifyStep: StepDefinition<NotifyInput, NotifyStepPorts, NotifyMeta
       ...(input.event ? { onlyEvents: new Set([input.event]) } : {}),
     });
     const { keys, threads } = deliveredFrom(loaded.records);
-    const plan: Plan<NotifyMeta> = { step: this.name, changes: [], unchanged: [], warnings: [], meta: { deliveries: [], threads, issueUrl: loaded.issue.url } };
+    const plan: Plan<NotifyMeta> = { step: this.name, changes: [], unchanged: [], warnings: [], meta: { deliveries: [], threads, issueUrl: loaded.issue.url, issueNumber: loaded.issue.number } };
     for (const d of all) {
       if (keys.has(d.key)) {
         plan.unchanged.push({ target: targetOf(d.channel), subject: d.key, reason: `${d.event} already delivered to ${d.recipient}` });
@@ -104,8 +115,20 @@ export const notifyStep: StepDefinition<NotifyInput, NotifyStepPorts, NotifyMeta
     const meta = plan.meta!;
     const threads = { ...meta.threads };
     const out: Outcome[] = [];
+    const now = ctx.clock.now();
+    const claimed = await ports.claims.claim({
+      issue: meta.issueNumber,
+      keys: meta.deliveries.map((d) => d.key),
+      now,
+      leaseUntil: new Date(now.getTime() + CLAIM_LEASE_MS),
+      note: `🔒 \`notify\` by ${ctx.actor} is sending ${meta.deliveries.length} deliveries for ${ctx.incidentId}; its audit record lists what was sent.`,
+    });
     for (const d of meta.deliveries) {
       const target = targetOf(d.channel);
+      if (!claimed.won.has(d.key)) {
+        out.push({ target, action: d.action, subject: d.key, status: 'skipped', reason: `${d.event} → ${d.recipient}: another notify run claimed this delivery (${claimed.lost.get(d.key) ?? 'on the incident issue'}); it sends it, or already did` });
+        continue;
+      }
       try {
         const sent = await deliver(d, ports, threads, ctx.incidentId!, meta.issueUrl);
         if (sent.thread) threads[d.channel] = sent.thread;
@@ -120,6 +143,12 @@ export const notifyStep: StepDefinition<NotifyInput, NotifyStepPorts, NotifyMeta
         const e = error as { message?: string; retryable?: boolean };
         out.push({ target, action: d.action, subject: d.key, status: 'failed', reason: `${d.event} → ${d.recipient}: ${e.message ?? String(error)}`, retryable: e.retryable ?? false });
       }
+    }
+    try {
+      await claimed.settle(out.filter((o) => o.status === 'applied' || o.status === 'already').map((o) => o.subject));
+    } catch {
+      // The audit record still says what was delivered (the next plan skips those); an unsettled
+      // claim lapses at its lease end, and the failed deliveries are retried after that.
     }
     return out;
   },
@@ -172,7 +201,7 @@ async function deliver(d: Delivery, ports: NotifyStepPorts, threads: Record<stri
       const pageId = env(ports, ch.page_id_env);
       if (d.action === 'create') {
         if (threads[d.channel]) return { messageId: threads[d.channel]!, thread: threads[d.channel], outcome: 'already' };
-        return sp.create({ pageId, name: d.title, body: d.parts[0]!, impact: impactOf(d), componentIds: ch.components });
+        return sp.create({ pageId, incidentKey: incidentId, name: d.title, body: d.parts[0]!, impact: impactOf(d), componentIds: ch.components });
       }
       const incident = threads[d.channel];
       if (!incident) throw new InputError(`no status-page incident was opened for ${incidentId} on ${d.channel} (the declared delivery has not succeeded); run notify again`, { code: 'NOTIFY_STATUSPAGE_NOT_OPEN' });

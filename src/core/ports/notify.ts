@@ -43,7 +43,12 @@ export interface EmailPort {
 }
 
 export interface StatusPagePort {
-  create(args: { pageId: string; name: string; body: string; impact: 'critical' | 'major' | 'minor' | 'none'; componentIds: string[] }): Promise<SentMessage>;
+  /**
+   * Opens the status-page incident for firebreak incident `incidentKey` (kept in its metadata), or
+   * returns the unresolved one an earlier run opened for it (`already`), so a run that died after
+   * opening it never leads to a second public incident.
+   */
+  create(args: { pageId: string; incidentKey: string; name: string; body: string; impact: 'critical' | 'major' | 'minor' | 'none'; componentIds: string[] }): Promise<SentMessage>;
   update(args: { pageId: string; incidentId: string; body: string; status: 'investigating' | 'identified' | 'monitoring' }): Promise<SentMessage>;
   resolve(args: { pageId: string; incidentId: string; body: string; componentIds: string[] }): Promise<SentMessage>;
 }
@@ -61,4 +66,19 @@ export interface NotifyPorts {
   email?: EmailPort;
   statuspage?: StatusPagePort;
   webhook?: WebhookPort;
+}
+
+/**
+ * Who sends which delivery when notify runs race (src/core/notify/claims.ts). `claim` returns the
+ * keys this run won and, for the others, which claim holds them; `settle` keeps the delivered keys
+ * claimed for good and releases the rest, so a re-run sends only what failed.
+ */
+export interface ClaimedDeliveries {
+  won: ReadonlySet<string>;
+  lost: ReadonlyMap<string, string>;
+  settle(delivered: readonly string[]): Promise<void>;
+}
+
+export interface DeliveryClaimsPort {
+  claim(args: { issue: number; keys: readonly string[]; now: Date; leaseUntil: Date; note: string }): Promise<ClaimedDeliveries>;
 }

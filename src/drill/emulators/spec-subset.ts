@@ -31,6 +31,15 @@ export class SpecSubset {
     addFormats(this.ajv);
     // ajv-formats' `url` regex wants a dotted host name; the drill's issue URLs are on 127.0.0.1.
     this.ajv.addFormat('url', (v: string) => /^https?:\/\//.test(v) && URL.canParse(v));
+    // PagerDuty's REST description types users' time zones as `tzinfo` (an IANA zone name).
+    this.ajv.addFormat('tzinfo', (v: string) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: v });
+        return true;
+      } catch {
+        return false;
+      }
+    });
     this.operations = raw.operations;
     this.source = raw.source;
   }

@@ -11,7 +11,10 @@ import { PagerDutyClient } from '../../providers/pagerduty/pagerduty.js';
 import { SlackNotifier } from '../../providers/slack/slack.js';
 import { StatuspageClient } from '../../providers/statuspage/statuspage.js';
 import { SignedWebhook } from '../../providers/webhook/signed-webhook.js';
-import { awsClientConfig, type Env } from '../clients.js';
+import { awsClientConfig, githubRepository, type Env } from '../clients.js';
+import { GitHubDeliveryClaims } from '../../providers/github/delivery-claims.js';
+import { githubClient } from '../github-client.js';
+import { ENV } from '../env.js';
 
 /**
  * The notify channels' clients, built only for channels firebreak.yml defines. References (the
@@ -81,4 +84,11 @@ export function buildNotifyPorts(deps: { env: Env; sleep: Sleep; clock?: Clock; 
   if (kinds.has('sms') || kinds.has('sns-topic')) notify.sms = new SnsNotifier(new SNSClient(awsClientConfig(env)), http);
   if (kinds.has('email')) notify.email = new SesEmailer(new SESv2Client(awsClientConfig(env)), http);
   return { notify, env };
+}
+
+/** Delivery claims on the incident issue, in the repository the incident ledger uses. */
+export function buildDeliveryClaims(deps: { env: Env; sleep: Sleep; clock?: Clock; config?: FirebreakConfig }): GitHubDeliveryClaims {
+  const repoEnv = deps.env[ENV.githubRepository]?.trim() ? deps.env : { ...deps.env, [ENV.githubRepository]: deps.config?.project.repository };
+  const { owner, repo } = githubRepository(repoEnv);
+  return new GitHubDeliveryClaims(githubClient(deps.env), { owner, repo, sleep: deps.sleep, ...(deps.clock ? { clock: deps.clock } : {}) });
 }

@@ -3,8 +3,11 @@ import { startHttpEmulator, type HttpEmulator, type JsonReply } from '../http-em
 
 /**
  * Google Chat incoming webhooks (`POST /v1/spaces/{space}/messages?key=…&token=…`), stateful:
- * threads by `threadKey`, idempotent by `requestId` (a retried create returns the first message),
- * checked against ./spec-subset.json.
+ * threads by `threadKey`, idempotent by `requestId` (a retried create returns the first message).
+ * The query, the body and the reply are checked against ./spec-subset.json, extracted by
+ * scripts/extract-notify-specs.mjs from the published discovery document (the parts vendored in
+ * ./published-source.json with their origin): an off-spec request is refused with 400
+ * INVALID_ARGUMENT and recorded as a violation.
  */
 export interface ChatMessage {
   name: string;
