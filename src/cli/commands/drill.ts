@@ -29,8 +29,10 @@ export function register(program: Command): void {
     .option('--report <file>', 'write the JSON report here')
     .option('--stamp', "write today's date into last_tested of each runbook that drilled green", false)
     .option('--keep', 'keep the work dir (config, audit chain) for inspection', false)
+    .option('--target <name>', 'run against this real staging target from drill.targets in firebreak.yml (every change reverted at the end)')
+    .option('--config <file>', 'firebreak.yml naming the target (with --target)')
     .option('--skip-missing-fixtures', 'run steps that have no drill fixture anyway (they still fail the drill); for fixture authors', false)
-    .action(async (scenarios: string[], opts: { runbook: string[]; latency?: string; faults?: string; report?: string; stamp: boolean; keep: boolean; skipMissingFixtures: boolean }, cmd: Command) => {
+    .action(async (scenarios: string[], opts: { runbook: string[]; latency?: string; faults?: string; report?: string; stamp: boolean; keep: boolean; skipMissingFixtures: boolean; target?: string; config?: string }, cmd: Command) => {
       const io = ioOf(cmd);
       const { json } = globalsOf(cmd);
       const print = (line: string) => (json ? io.stderr(line) : io.stdout(line));
@@ -42,6 +44,7 @@ export function register(program: Command): void {
         return;
       }
       if (scenarios.length) throw new InputError('give scenarios or --runbook, not both', { code: 'USAGE' });
+      if (opts.target !== undefined && (opts.latency || opts.faults)) throw new InputError('--latency and --faults replay against the emulators, not a real --target', { code: 'USAGE' });
       const latencyMs = opts.latency === undefined ? 0 : Number(opts.latency);
       if (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > 60_000) throw new InputError('--latency must be whole milliseconds between 0 and 60000', { field: 'latency' });
       const { parseFaultSpecs } = await import('../../drill/runbook/fault-spec.js');
@@ -50,7 +53,7 @@ export function register(program: Command): void {
       const reports = [];
       for (const file of opts.runbook) {
         print(`drill: ${file}`);
-        const report = await drillRunbook({ file: resolve(io.cwd, file), latencyMs, faults, print, keepWorkDir: opts.keep, skipMissingFixtures: opts.skipMissingFixtures });
+        const report = await drillRunbook({ file: resolve(io.cwd, file), latencyMs, faults, print, keepWorkDir: opts.keep, skipMissingFixtures: opts.skipMissingFixtures, ...(opts.target !== undefined ? { target: opts.target, env: io.env, cwd: io.cwd, ...(opts.config ? { configFile: opts.config } : {}) } : {}) });
         print(formatRunbookReport(report));
         reports.push(report);
         if (opts.stamp && report.ok) await stampLastTested(resolve(io.cwd, file), (io.clock?.now() ?? new Date()).toISOString().slice(0, 10));

@@ -63,6 +63,7 @@ const DEFAULT_CONFIG: FirebreakConfig = {
   fleet: { targets: [], sets: {}, concurrency: 32, batch_size: 4, max_parallel: 20 },
   alerts: { automation: [], rules: [] },
   issueops: { environments: ['production'], min_permission: 'write', capabilities: {} },
+  drill: { targets: {} },
 };
 
 /** A fresh copy each call: callers own their config and may change it. */

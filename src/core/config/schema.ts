@@ -8,6 +8,7 @@ import { restartServiceSection, rollbackSection } from './sections/recovery.js';
 import { notifySection } from './sections/notify.js';
 import { fleetSection } from './sections/fleet.js';
 import { alertsSection, issueopsSection } from './sections/alerts.js';
+import { drillSection } from './sections/drill.js';
 
 /**
  * The schema of `firebreak.yml`. Each capability owns one section file in `./sections/` and adds
@@ -30,6 +31,7 @@ export const configSchema = z.strictObject({
   fleet: z.prefault(fleetSection, {}),
   alerts: z.prefault(alertsSection, {}),
   issueops: z.prefault(issueopsSection, {}),
+  drill: z.prefault(drillSection, {}),
 });
 
 export type FirebreakConfig = z.infer<typeof configSchema>;

@@ -16,6 +16,8 @@ export interface RunOptions {
   incidentId: string | undefined;
   workDir: string;
   index: number;
+  /** More run options (a guard override with its reason, for the staging drill's closing). */
+  extra?: readonly string[];
 }
 
 export async function cliArgs(cap: CapabilityDefinition, input: Readonly<Record<string, unknown>>, run: RunOptions): Promise<string[]> {
@@ -55,7 +57,7 @@ export async function cliArgs(cap: CapabilityDefinition, input: Readonly<Record<
   const ordered = fields.filter((f) => positional.has(f.key)).map((f) => positional.get(f.key)!);
   const args = [cap.slug, ...ordered, ...flags, '--apply', '--json', '--config', run.configFile, '--audit-file', run.auditFile, '--actor', 'firebreak-drill'];
   if (cap.incident !== 'creates' && run.incidentId) args.push('--incident', run.incidentId);
-  return args;
+  return [...args, ...(run.extra ?? [])];
 }
 
 export function fieldOf(cap: CapabilityDefinition, name: string): Field | undefined {

@@ -11,6 +11,9 @@ import { cliArgs } from './cli-args.js';
 import { parseTtl } from '../../core/ip/expiry.js';
 import type { RunbookFixture, StepOutcome } from './fixture.js';
 import { RunbookWorld, type FaultSpec } from './world.js';
+import { checkTarget, revertOf } from './target.js';
+import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../runtime/config-file.js';
+import { ENV } from '../../runtime/env.js';
 
 /**
  * `firebreak drill --runbook FILE`: a runbook's drill plan, step by step, through the same CLI
@@ -33,6 +36,16 @@ export interface RunbookDrillOptions {
    * report): for someone writing fixtures, to see the rest of the runbook. The drill still fails.
    */
   skipMissingFixtures?: boolean;
+  /**
+   * A real staging target from firebreak.yml's drill.targets (instead of the emulators): the same
+   * steps on real providers, no fixtures, every change reverted at the end (src/drill/runbook/target.ts).
+   */
+  target?: string;
+  /** The firebreak.yml of a target run (default: $FIREBREAK_CONFIG or ./firebreak.yml of cwd). */
+  configFile?: string;
+  /** The environment of a target run (its credentials) and where it runs. */
+  env?: Readonly<Record<string, string | undefined>>;
+  cwd?: string;
 }
 
 export interface StepReport {
@@ -47,6 +60,8 @@ export interface StepReport {
   /** The drill clock when the step ran. */
   at: string;
   expectations: Expectation[];
+  /** On a staging target: how the step's change was undone at the end. */
+  reverted?: { step: string; status: string; code: string | undefined };
   /** The step failed under injected faults and was run again (a re-run must be safe). */
   rerun?: { status: string; code: string | undefined };
 }
@@ -84,6 +99,7 @@ export async function drillRunbook(options: RunbookDrillOptions): Promise<Runboo
     throw new InputError(`${options.file}: ${parsed.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ') || 'no front matter'}`, { code: 'RUNBOOK_INVALID', hint: 'Run `firebreak runbooks check` and fix what it names.' });
   }
   if (!fm.drill?.length) throw new InputError(`${options.file} has no drill: plan`, { code: 'RUNBOOK_NO_DRILL', hint: 'Add a `drill:` list to the front matter: the steps, in order, with the inputs a responder gives.' });
+  if (options.target !== undefined) return drillOnTarget(options, fm);
   const fixtures = options.fixtures ?? (await import('./fixtures.js')).RUNBOOK_FIXTURES;
   const missing = [...new Set(fm.drill.map((d) => d.step))].filter((s) => !fixtures[s] || !(EVENT_STEPS.has(s) || CAPABILITIES.some((c) => c.slug === s && c.status === 'built')));
   if (missing.length && !options.skipMissingFixtures) {
@@ -170,14 +186,64 @@ async function runOne(world: RunbookWorld, fixture: RunbookFixture, index: numbe
   return { index, step: slug, expect, status: outcome.status, code: outcome.code, ok: asExpected && expectations.every((e) => e.ok), ms, at, expectations, ...(rerun ? { rerun } : {}) };
 }
 
+/**
+ * The plan on a real staging target: refused before anything runs unless checkTarget passes; each
+ * step through the CLI with the target's environment; then every applied change undone, newest
+ * first, and the incident closed. The report says what was reverted and what could not be.
+ */
+async function drillOnTarget(options: RunbookDrillOptions, fm: RunbookFrontMatter): Promise<RunbookDrillReport> {
+  const print = options.print ?? (() => {});
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const configFile = resolve(cwd, options.configFile ?? env[ENV.configFile] ?? DEFAULT_CONFIG_FILE);
+  const config = await loadConfigFile(configFile, { env, cwd });
+  const plan = fm.drill!;
+  checkTarget(config, options.target!, env, plan.map((d) => d.step));
+  const t0 = performance.now();
+  const workDir = await mkdtemp(join(tmpdir(), 'firebreak-runbook-'));
+  const world = new RunbookWorld({ workDir, start: new Date(), log: print, configFile, env, live: true });
+  const live: RunbookFixture = { verify: async () => [] };
+  try {
+    const steps: StepReport[] = [];
+    for (const [index, d] of plan.entries()) {
+      const report = await runOne(world, live, index, d.step, d.with, d.expect, false);
+      steps.push(report);
+      print(`${report.ok ? '✓' : '✗'} [${index + 1}/${plan.length}] ${d.step} → ${report.status}${report.code ? ` ${report.code}` : ''}  ${report.ms} ms`);
+    }
+    const reverts: Expectation[] = [];
+    for (const s of [...steps].reverse()) {
+      if (!['applied', 'partial'].includes(s.status)) continue;
+      const undo = revertOf(s.step, plan[s.index]!.with);
+      if (!undo) continue;
+      const cap = CAPABILITIES.find((c) => c.slug === undo.step)!;
+      const o = await runCli(world, cap, undo.with, s.index);
+      s.reverted = { step: undo.step, status: o.status, code: o.code };
+      reverts.push({ name: `step ${s.index + 1} (${s.step}) reverted by ${undo.step}`, ok: succeeded(o), ...(succeeded(o) ? {} : { detail: `${o.status} ${o.code ?? ''} ${o.message ?? ''}` }) });
+    }
+    if (world.incidentId && !steps.some((s) => s.step === 'close-incident' && s.status === 'applied')) {
+      const close = CAPABILITIES.find((c) => c.slug === 'close-incident')!;
+      const o = await runCli(world, close, { summary: 'Staging drill finished; every change reverted.' }, plan.length, ['--override-guard', 'CLOSE_GATE', '--override-reason', 'staging drill: the incident was a drill']);
+      reverts.push({ name: `the drill's incident ${world.incidentId} closed`, ok: succeeded(o), ...(succeeded(o) ? {} : { detail: `${o.status} ${o.code ?? ''}` }) });
+    }
+    for (const e of reverts) print(`${e.ok ? '✓' : '✗'} ${e.name}${e.ok || !e.detail ? '' : ` — ${e.detail}`}`);
+    const audit = await verifyDrillAudit(world.auditFile, "the drill's audit chain verifies against its anchor");
+    const all = [...steps.flatMap((s) => [...s.expectations, { name: `${s.step} as expected`, ok: s.ok }]), ...reverts, audit];
+    const failed = all.filter((e) => !e.ok).length;
+    return { runbook: options.file, title: fm.title, ok: failed === 0, steps, contract: reverts, audit, faults: [], aliases: [], timeline: await readTimeline(world.auditFile), passed: all.length - failed, failed, wallMs: Math.round(performance.now() - t0) };
+  } finally {
+    if (options.keepWorkDir) print(`work dir kept: ${workDir}`);
+    else await rm(workDir, { recursive: true, force: true });
+  }
+}
+
 function succeeded(o: StepOutcome): boolean {
   return o.exitCode === 0 && ['applied', 'ok', 'noop', 'unchanged', 'declared', 'attached'].includes(o.status);
 }
 
-async function runCli(world: RunbookWorld, cap: (typeof CAPABILITIES)[number], input: Readonly<Record<string, unknown>>, index: number): Promise<StepOutcome & { message?: string }> {
+async function runCli(world: RunbookWorld, cap: (typeof CAPABILITIES)[number], input: Readonly<Record<string, unknown>>, index: number, extra: readonly string[] = []): Promise<StepOutcome & { message?: string }> {
   const { main } = await import('../../cli/main.js');
-  const argv = await cliArgs(cap, input, { configFile: world.configFile, auditFile: world.auditFile, incidentId: world.incidentId, workDir: world.workDir, index });
-  const io = Object.assign(memoryIo({ ...world.env, USER: 'firebreak-drill' }, world.workDir), { clock: world.clock, sleep: world.clock.sleep });
+  const argv = await cliArgs(cap, input, { configFile: world.configFile, auditFile: world.auditFile, incidentId: world.incidentId, workDir: world.workDir, index, extra });
+  const io = Object.assign(memoryIo({ ...world.env, USER: 'firebreak-drill' }, world.workDir), world.live ? {} : { clock: world.clock, sleep: world.clock.sleep });
   const exitCode = await main(argv, io);
   const text = io.out.join('\n');
   let doc: Record<string, unknown> = {};

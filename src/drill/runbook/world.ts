@@ -42,6 +42,11 @@ export interface WorldOptions {
   latencyMs?: number;
   faults?: readonly FaultSpec[];
   log?: (line: string) => void;
+  /** A real target's run: its firebreak.yml and its environment (credentials), no emulators. */
+  configFile?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Real providers: the system clock and real waits (a provider's backoff must really wait). */
+  live?: boolean;
 }
 
 export class RunbookWorld {
@@ -51,6 +56,7 @@ export class RunbookWorld {
   readonly auditFile: string;
   readonly configFile: string;
   readonly log: (line: string) => void;
+  readonly live: boolean;
   /** The incident the drill declared (set by the runner from declare's output). */
   incidentId: string | undefined;
   private readonly services = new Map<string, Promise<ServiceHandle<unknown>>>();
@@ -63,8 +69,10 @@ export class RunbookWorld {
     this.options = options;
     this.workDir = options.workDir;
     this.clock = manualClock(options.start);
+    this.live = options.live === true;
     this.auditFile = `${options.workDir}/audit.jsonl`;
-    this.configFile = `${options.workDir}/firebreak.yml`;
+    this.configFile = options.configFile ?? `${options.workDir}/firebreak.yml`;
+    for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) this.env[k] = v;
     this.log = options.log ?? (() => {});
   }
 
