@@ -25,7 +25,13 @@ export function register(program: Command): void {
       const outcome = await handleAlert(deps, github.context.eventName, github.context.payload);
       report(io, globalsOf(command).json, outcome);
       if (outcome.kind !== 'ignored' && outcome.steps.some((s) => s.error !== undefined)) process.exitCode = 1;
-    });
+    })
+    .command('poll-scanning')
+    .description('List open code-scanning and secret-scanning alerts (no workflow can be triggered by them) and turn each into incident work per alerts.rules; an alert already on an open incident is left alone')
+    .option('--config <file>', 'firebreak.yml to use')
+    .option('--source <name...>', 'code-scanning and/or secret-scanning (default: both)')
+    .option('--max-pages <n>', 'pages of 100 alerts read per list and poll (default 10)')
+    .action(async (opts: { config?: string; source?: string[]; maxPages?: string }, command: Command) => (await import('../../alerts/poll-command.js')).pollScanningCommand(opts, command));
 
   program
     .command('issueops')
