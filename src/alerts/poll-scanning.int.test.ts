@@ -220,6 +220,19 @@ describe('poll-scanning: pagination and partial failure', () => {
     expect(incidents()).toHaveLength(2);
   });
 
+  it('--config names the rules file and --source limits the lists read', async () => {
+    await writeFile(join(cwd, 'firebreak.yml'), 'version: 1\n');
+    await writeFile(join(cwd, 'scanning.yml'), CONFIG);
+    seedCodeScanningAlert(gh.state, { rule: sqlInjection });
+    seedSecretScanningAlert(gh.state, { secretType: 'stripe_api_key', secret: 'sk_live_exampleexampleexample02' });
+    const io = memoryIo({ ...gh.env() }, cwd);
+    expect(await main(['alert', 'poll-scanning', '--config', 'scanning.yml', '--source', 'secret-scanning', '--json'], io)).toBe(EXIT_CODES.ok);
+    const outcome = JSON.parse(io.out.join('\n')) as PollOutcome;
+    expect(outcome.lists.map((l) => l.source)).toEqual(['secret-scanning']);
+    expect(outcome.alerts).toMatchObject([{ source: 'secret-scanning', result: 'declared' }]);
+    expect(scanningState(gh.state).queries.map((q) => q.operationId)).toEqual(['secret-scanning/list-alerts-for-repo']);
+  });
+
   it('refuses a bad --source or --max-pages before reading anything', async () => {
     for (const argv of [
       ['alert', 'poll-scanning', '--source', 'dependabot'],
