@@ -126,6 +126,12 @@ describe('poll-scanning: open alerts become incidents once', () => {
     expect(polled.lists.map((l) => l.listed)).toEqual([1, 0]);
     expect(incidents()).toHaveLength(1);
     expect(scanningState(gh.state).queries.map((q) => q.query.state)).toEqual(['open', 'open']);
+
+    // A server that drops the filter answers the closed ones too: they are still not picked up.
+    scanningState(gh.state).ignoreStateFilter = true;
+    const unfiltered = await pollScanningAlerts(deps);
+    expect(unfiltered.alerts.map((a) => [a.source, a.number, a.result])).toEqual([['code-scanning', 3, 'open-incident']]);
+    expect(incidents()).toHaveLength(1);
   });
 });
 

@@ -12,7 +12,8 @@ import type { GitHubState } from './state.js';
  *   desc) order; `page`/`per_page` paginate with a Link header like every other list;
  * - a secret-scanning alert carries its `secret` value unless the request says `hide_secret=true`.
  *   `ignoreHideSecret` plays a server that does not know the parameter (GitHub Enterprise Server
- *   before it existed) and answers the secret anyway: the poller must drop it unread.
+ *   before it existed) and answers the secret anyway: the poller must drop it unread;
+ *   `ignoreStateFilter` answers closed alerts to a `state=open` request: the poller must skip them.
  */
 
 export interface CodeScanningAlertSeed {
@@ -51,6 +52,8 @@ export interface ScanningState {
   secretScanning: SecretScanningAlertRecord[];
   /** Answer `secret` even when asked to hide it (a server that ignores `hide_secret`). */
   ignoreHideSecret: boolean;
+  /** Answer every state whatever `state` asks for (a proxy or server that drops the filter). */
+  ignoreStateFilter: boolean;
   /** The query of every list request, oldest first (what the poller asked for). */
   queries: Array<{ operationId: string; query: Record<string, unknown> }>;
 }
@@ -59,7 +62,7 @@ const STATES = new WeakMap<GitHubState, ScanningState>();
 
 export function scanningState(state: GitHubState): ScanningState {
   let s = STATES.get(state);
-  if (!s) STATES.set(state, (s = { codeScanning: [], secretScanning: [], ignoreHideSecret: false, queries: [] }));
+  if (!s) STATES.set(state, (s = { codeScanning: [], secretScanning: [], ignoreHideSecret: false, ignoreStateFilter: false, queries: [] }));
   return s;
 }
 
@@ -167,7 +170,7 @@ export function scanningHandlers(): Record<string, Handler> {
     'code-scanning/list-alerts-for-repo': (ctx) =>
       list(ctx, 'code-scanning/list-alerts-for-repo', () => {
         const s = scanningState(ctx.state);
-        const wanted = ctx.query.state as string | undefined;
+        const wanted = s.ignoreStateFilter ? undefined : (ctx.query.state as string | undefined);
         return ordered(
           s.codeScanning.filter((a) => !wanted || a.state === wanted),
           ctx.query,
@@ -176,7 +179,7 @@ export function scanningHandlers(): Record<string, Handler> {
     'secret-scanning/list-alerts-for-repo': (ctx) =>
       list(ctx, 'secret-scanning/list-alerts-for-repo', () => {
         const s = scanningState(ctx.state);
-        const wanted = ctx.query.state as string | undefined;
+        const wanted = s.ignoreStateFilter ? undefined : (ctx.query.state as string | undefined);
         const hide = ctx.query.hide_secret === true && !s.ignoreHideSecret;
         return ordered(
           s.secretScanning.filter((a) => !wanted || a.state === wanted),
