@@ -98,6 +98,9 @@ export const OPERATIONS = [
   'repos/get-collaborator-permission-level',
   'reactions/create-for-issue-comment',
   'reactions/list-for-issue-comment',
+  // Scanning alerts by poll (firebreak alert poll-scanning): the events cannot start a workflow.
+  'code-scanning/list-alerts-for-repo',
+  'secret-scanning/list-alerts-for-repo',
 ];
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);

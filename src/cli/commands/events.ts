@@ -1,6 +1,7 @@
 import * as github from '@actions/github';
 import type { Command } from 'commander';
 import { handleAlert } from '../../alerts/handle-alert.js';
+import { pollScanningCommand } from '../../alerts/poll-command.js';
 import { ENVIRONMENT_NAME } from '../../core/config/sections/alerts.js';
 import { InputError } from '../../core/errors.js';
 import { handleComment } from '../../issueops/handle-comment.js';
@@ -25,7 +26,13 @@ export function register(program: Command): void {
       const outcome = await handleAlert(deps, github.context.eventName, github.context.payload);
       report(io, globalsOf(command).json, outcome);
       if (outcome.kind !== 'ignored' && outcome.steps.some((s) => s.error !== undefined)) process.exitCode = 1;
-    });
+    })
+    .command('poll-scanning')
+    .description('List open code-scanning and secret-scanning alerts (no workflow can be triggered by them) and turn each into incident work per alerts.rules; an alert already on an incident is left alone')
+    .option('--config <file>', 'firebreak.yml to use')
+    .option('--source <name...>', 'code-scanning and/or secret-scanning (default: both)')
+    .option('--max-pages <n>', 'pages of 100 alerts read per list and poll (default 10)')
+    .action(async (opts: { config?: string; source?: string[]; maxPages?: string }, command: Command) => pollScanningCommand(opts, command));
 
   program
     .command('issueops')

@@ -2,6 +2,7 @@ import { loginId, type Builders } from './builders.js';
 import { ORG_HANDLERS } from './handlers-orgs.js';
 import { dispatchHandlers } from './handlers-dispatch.js';
 import { ISSUEOPS_HANDLERS } from './handlers-issueops.js';
+import { scanningHandlers } from './handlers-scanning.js';
 import {
   blobSha,
   LIMITS,
@@ -80,7 +81,7 @@ function body(ctx: HandlerContext): Obj {
 }
 
 /** Slices a list and sets GitHub's Link header (first/prev/next/last) the way octokit.paginate reads it. */
-function paginate<T>(ctx: HandlerContext, items: T[], defaultPerPage = 30): { items: T[]; headers: Record<string, string> } {
+export function paginate<T>(ctx: HandlerContext, items: T[], defaultPerPage = 30): { items: T[]; headers: Record<string, string> } {
   const perPage = Math.min(Math.max(Number(ctx.query.per_page ?? defaultPerPage), 1), LIMITS.perPageMax);
   const page = Math.max(Number(ctx.query.page ?? 1), 1);
   const last = Math.max(Math.ceil(items.length / perPage), 1);
@@ -659,4 +660,5 @@ export const HANDLERS: Record<string, Handler> = {
   ...ORG_HANDLERS,
   ...dispatchHandlers(),
   ...ISSUEOPS_HANDLERS,
+  ...scanningHandlers(),
 };
