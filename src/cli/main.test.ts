@@ -222,3 +222,21 @@ describe('firebreak entry point', () => {
     expect(all).not.toContain('cause has');
   });
 });
+
+describe('exit status a command reports through process.exitCode', () => {
+  it('is returned by main (not overwritten with 0) and process.exitCode is left as it was', async () => {
+    const { main: run } = await import('./main.js');
+    const { memoryIo: mem } = await import('./io.js');
+    process.exitCode = undefined;
+    const code = await run(['handled-with-failure'], mem(), [
+      (program) => {
+        program.command('handled-with-failure').action(() => {
+          process.exitCode = 6;
+        });
+      },
+    ]);
+    expect(code).toBe(6);
+    expect(process.exitCode).toBeUndefined();
+    expect(await run(['handled-ok'], mem(), [(program) => void program.command('handled-ok').action(() => {})])).toBe(0);
+  });
+});

@@ -74,11 +74,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), com
   // Before any command runs or prints: every credential this process can read is a secret on every
   // channel (stdout, stderr, --json), whichever command ends up using it.
   registerCredentials(io.env, (v) => io.redactor.register(v));
+  // A command that reports failure through process.exitCode (alert, issueops: a step failed but the
+  // event was handled) must not be turned into success by the caller's `exitCode = await main()`.
+  const previousExitCode = process.exitCode;
+  process.exitCode = undefined;
   try {
     const program = buildProgram(io, commands ?? (await loadCommands(argv)));
     refuseUnknownCommand(program, argv);
     await program.parseAsync([...argv], { from: 'user' });
-    return EXIT_CODES.ok;
+    const set = Number(process.exitCode ?? 0);
+    return set !== 0 && Number.isInteger(set) ? set : EXIT_CODES.ok;
   } catch (thrown) {
     if (thrown instanceof CommanderError) {
       if (thrown.exitCode === 0) return EXIT_CODES.ok; // --help, --version
@@ -90,6 +95,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), com
     if (io.env[ENV.debug] && view.code === 'UNEXPECTED') view.stack = asError(thrown).stack;
     printError(io, json, view);
     return exitCodeFor(thrown);
+  } finally {
+    process.exitCode = previousExitCode;
   }
 }
 

@@ -23,7 +23,7 @@ afterAll(async () => {
 const PLAN = [
   '  - { step: declare, with: { title: "Staging drill", severity: SEV2, category: security } }',
   '  - { step: block-ips, with: { addresses: "203.0.113.77", reason: "drill", ttl: 1h, target: waf } }',
-  '  - { step: post-update, with: { audience: internal, kind: update, status: contained, text: "blocked" } }',
+  '  - { step: post-update, with: { audience: internal, kind: update, status: mitigating, text: "blocked" } }',
 ].join('\n');
 
 async function setup(target: string, plan = PLAN): Promise<{ dir: string; file: string; env: Record<string, string> }> {
@@ -39,7 +39,7 @@ async function setup(target: string, plan = PLAN): Promise<{ dir: string; file: 
 
 async function wafAddresses(): Promise<string[]> {
   const waf = new WAFV2Client({ region: ip.moto.region, endpoint: ip.moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-  const arn = ip.kit.env.FIREBREAK_WAF_IP_SET_V4_ARN!;
+  const arn = ip.kit.env.FIREBREAK_WAF_IPSET_V4_ARN!;
   const [name, id] = arn.split('/').slice(-2);
   const set = await waf.send(new GetIPSetCommand({ Name: name!, Id: id!, Scope: 'REGIONAL' }));
   waf.destroy();
