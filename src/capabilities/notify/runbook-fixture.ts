@@ -232,20 +232,25 @@ export const notifyFixture: RunbookFixture = {
             out.push(check(`PagerDuty paged once for ${id}`, pages === 1, `${pages} page(s): ${JSON.stringify(services?.pagerduty?.pages ?? [])}`));
             break;
           }
-          case 'sms':
-            for (const p of people) {
-              const phone = config.roster[p]?.phone_env ? planted[config.roster[p]!.phone_env!] : undefined;
+          case 'sms': {
+            // Only people with a phone are texted (the planner skips the others); someone must be.
+            const phones = people.flatMap((p) => (config.roster[p]?.phone_env ? [[p, planted[config.roster[p]!.phone_env!]!] as const] : []));
+            out.push(check(`the ${name} route reaches someone with a phone`, phones.length > 0, `${people.join(', ')} have no phone_env`));
+            for (const [p, phone] of phones) {
               const n = sent.sms.filter((m) => m.phone_number === phone).length;
-              out.push(check(`one SMS to ${p}'s phone (SNS, read back from moto)`, phone !== undefined && n === 1, phone ? `${n} SMS` : `${p} has no phone_env`));
+              out.push(check(`one SMS to ${p}'s phone (SNS, read back from moto)`, n === 1, `${n} SMS`));
             }
             break;
-          case 'email':
-            for (const p of people) {
-              const address = config.roster[p]?.email_env ? planted[config.roster[p]!.email_env!] : undefined;
-              const n = sent.email.filter((m) => m.destinations.ToAddresses.includes(address ?? '') && m.subject.includes(id)).length;
-              out.push(check(`one e-mail about ${id} to ${p} (SES, read back from moto)`, address !== undefined && n === 1, address ? `${n} e-mail(s)` : `${p} has no email_env`));
+          }
+          case 'email': {
+            const addresses = people.flatMap((p) => (config.roster[p]?.email_env ? [[p, planted[config.roster[p]!.email_env!]!] as const] : []));
+            out.push(check(`the ${name} route reaches someone with an e-mail address`, addresses.length > 0, `${people.join(', ')} have no email_env`));
+            for (const [p, address] of addresses) {
+              const n = sent.email.filter((m) => m.destinations.ToAddresses.includes(address) && m.subject.includes(id)).length;
+              out.push(check(`one e-mail about ${id} to ${p} (SES, read back from moto)`, n === 1, `${n} e-mail(s)`));
             }
             break;
+          }
           case 'google-chat': {
             const n = services?.chat?.messages.filter((m) => m.threadKey === id).length ?? 0;
             out.push(check(`Google Chat has the declaration in the thread of ${id}`, n >= 1, `${n} message(s)`));
