@@ -2,6 +2,19 @@ import { statusLabel } from '../../core/incident/render.js';
 import { check, type Expectation } from '../../drill/scenario.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
 import { incidentIssue, keyedComments, recordedOnIssue } from '../../drill/runbook/incident-ledger.js';
+import type { RunbookWorld } from '../../drill/runbook/world.js';
+
+/**
+ * A refused update (external text with internal details, a closed incident…) posts no update: no
+ * comment but the refusal's own audit record (which keeps the input) carries its text.
+ */
+async function nothingPosted(world: RunbookWorld, text: unknown, code: string): Promise<Expectation> {
+  const gh = await world.github();
+  const issue = await incidentIssue(world);
+  const t = typeof text === 'string' ? text.trim() : '';
+  const found = [...gh.state.comments.values()].filter((c) => c.issueNumber === issue?.number && !c.body.includes('<!-- firebreak:audit ') && t !== '' && c.body.includes(t)).length;
+  return check(`the refused update (${code}) posted nothing on the incident issue`, issue !== undefined && t !== '' && found === 0, issue ? `${found} comment(s) carry the text` : 'no incident issue');
+}
 
 /**
  * post-update: the update is a comment on the incident issue, posted once under the step's key,
@@ -10,6 +23,7 @@ import { incidentIssue, keyedComments, recordedOnIssue } from '../../drill/runbo
 export const postUpdateFixture: RunbookFixture = {
   async verify(world, outcome) {
     const out: Expectation[] = [];
+    if (outcome.code !== undefined) return [await nothingPosted(world, outcome.input.text, outcome.code)];
     const key = (outcome.plan as { meta?: { key?: string } } | undefined)?.meta?.key;
     out.push(check('post-update planned a keyed comment', typeof key === 'string', JSON.stringify(outcome.plan)));
     const comments = await keyedComments(world, key ?? '');

@@ -18,6 +18,10 @@ export const recordNotificationFixture: RunbookFixture = {
     const config = await drillConfig(world);
     const state = issue ? deriveIncidentState(issue.records, config.incident.containment_steps) : undefined;
     const n = state?.notifications.get(obligation);
+    if (outcome.code !== undefined) {
+      // A refusal (an obligation this incident does not have, a sent time in the future) records nothing.
+      return [check(`the refused record (${outcome.code}) left ${obligation} unrecorded`, state !== undefined && n === undefined, n ? JSON.stringify({ sentAt: n.sentAt, reference: n.reference }) : 'no incident')];
+    }
     out.push(check(`${obligation} is recorded as ${waived ? 'waived' : 'sent'} on the incident`, waived ? !!n?.waived : !!n?.sentAt, n ? JSON.stringify({ sentAt: n.sentAt, waived: n.waived }) : `no record for ${obligation}`));
     out.push(check(`${obligation} carries the reference ${reference ?? '(none given)'}`, reference !== undefined && n?.reference === reference, `recorded reference: ${n?.reference ?? 'none'}`));
     const key = (outcome.plan as { meta?: { key?: string } } | undefined)?.meta?.key ?? '';

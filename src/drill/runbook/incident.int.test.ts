@@ -76,7 +76,13 @@ describe('runbook drill: the incident steps’ fixtures', () => {
       `the tick ran for ${incidentOf(report)} and recorded it on the issue`,
       'the tick found something due and posted it (an overdue ack, an escalation, a reminder or a deadline warning)',
     ]);
-    // The other steps were verified and held: the failure is the tick's alone.
+    // The other steps were verified and held: the failure is the tick's alone. The expected
+    // refusals were read back too: nothing posted, nothing recorded, the issue still open.
     expect(report.steps.filter((s) => !s.ok).map((s) => s.step)).toEqual(['incident-tick']);
+    expect(report.steps.slice(3).map((s) => [s.step, s.code, s.expectations.map((e) => e.name)])).toEqual([
+      ['post-update', 'INTERNAL_DETAIL', ['the refused update (INTERNAL_DETAIL) posted nothing on the incident issue']],
+      ['record-notification', 'OBLIGATION_UNKNOWN', ['the refused record (OBLIGATION_UNKNOWN) left gdpr-authority unrecorded']],
+      ['close-incident', 'CLOSE_GATE', ['the refused close (CLOSE_GATE) left the incident issue open', 'the issue is not labelled status:closed', 'no closing comment was posted', 'incident issue records close-incident refused']],
+    ]);
   });
 });
