@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import { parseConfig } from '../../core/config/parse.js';
 import { deriveIncidentState } from '../../core/incident/state.js';
 import { check, type Expectation } from '../../drill/scenario.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
+import { notifyChannelsReady } from '../notify/runbook-fixture.js';
 import { drillConfig, incidentIssue, keyedComments } from '../../drill/runbook/incident-ledger.js';
 
 /**
@@ -35,6 +38,15 @@ export const incidentTickFixture: RunbookFixture = {
       const key = `escalate:${rung.notify}:${i}`;
       const n = (await keyedComments(world, key)).length;
       out.push(check(`escalation to ${rung.notify} (after ${rung.after_minutes} min) happened exactly once`, n === 1, `${n} comment(s) with key ${key} at ${Math.round(elapsedMin)} min`));
+    }
+    // Where the organisation pages escalations, the tick's notify hook paged each posted rung, once.
+    const services = await notifyChannelsReady(world);
+    const notify = parseConfig(await readFile(world.configFile, 'utf8')).notify;
+    const paged = notify.routes.some((r) => r.events.includes('escalation') && r.channels.some((c) => notify.channels[c]?.kind === 'pagerduty'));
+    for (const key of posted.filter((k) => k.startsWith('escalate:') && paged)) {
+      const rung = `${world.incidentId}:rung:${key.split(':')[2]}`;
+      const n = services?.pagerduty?.pages.filter((p) => p === rung).length ?? 0;
+      out.push(check(`escalation ${key} paged PagerDuty once (${rung})`, n === 1, `${n} page(s): ${JSON.stringify(services?.pagerduty?.pages ?? [])}`));
     }
     return out;
   },

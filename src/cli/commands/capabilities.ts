@@ -99,7 +99,7 @@ function registerCapability(program: Command, cap: CapabilityDefinition): void {
 }
 
 /** The notify hook (src/runtime/notify-hook.ts) after an incident step: its failure is reported as a warning, never hidden. */
-async function notifyAfterCli(slug: string, source: SessionSource, session: SessionRun<unknown>, config: FirebreakConfig, io: ReturnType<typeof ioOf>): Promise<void> {
+export async function notifyAfterCli(slug: string, source: SessionSource, session: SessionRun<unknown>, config: FirebreakConfig, io: ReturnType<typeof ioOf>): Promise<void> {
   const { notifyAfter } = await import('../../runtime/notify-hook.js');
   const record = session.entry?.record;
   if (!record) return;

@@ -4,6 +4,7 @@ import { tickOpenIncidents } from '../../capabilities/incident-tick/step.js';
 import { realSleep, systemClock } from '../../core/runtime.js';
 import { buildIncidentPorts } from '../../runtime/ports/incident.js';
 import { globalsOf, ioOf, printJson } from '../io.js';
+import { notifyAfterCli } from './capabilities.js';
 import { addStepOptions, loadCliConfig, runStepCommand, stepOptionsOf } from '../run-step.js';
 
 /**
@@ -22,7 +23,8 @@ export function register(program: Command): void {
     const reports = await tickOpenIncidents(
       ports,
       async (id) => {
-        const run = await runStepCommand(command, rt.step, {}, { ports: (e) => rt.ports(e), mirrorFailure: 'fail', incidentId: id });
+        // The same notify hook as every other incident command: an escalation the tick posts is paged now.
+        const run = await runStepCommand(command, rt.step, {}, { ports: (e) => rt.ports(e), mirrorFailure: 'fail', incidentId: id, followUp: (source, session, cfg) => notifyAfterCli(capability.slug, source, session, cfg, io) });
         return { posted: run.result?.outcomes.filter((x) => x.status === 'applied' && x.target === 'github:comment').length ?? 0 };
       },
       () => (io.clock ?? systemClock).now(),

@@ -60,7 +60,7 @@ describe('runbook drill: the incident steps’ fixtures', () => {
       ]),
     );
     expect(names('classify')).toContain('the incident issue is labelled severity:SEV0 and nothing else');
-    expect(names('incident-tick')).toEqual(expect.arrayContaining(['notice ack:overdue is on the incident issue exactly once', 'escalation to senior_engineer (after 30 min) happened exactly once']));
+    expect(names('incident-tick')).toEqual(expect.arrayContaining(['notice ack:overdue is on the incident issue exactly once', 'escalation to senior_engineer (after 30 min) happened exactly once', `escalation escalate:senior_engineer:0 paged PagerDuty once (${incidentOf(report)}:rung:0)`]));
     expect(names('write-postmortem')).toEqual(expect.arrayContaining(['the postmortem states the runbook’s root cause', 'the timeline shows containment by record-containment', 'the timeline shows the 1 status update(s) posted']));
     expect(names('close-incident')).toEqual(expect.arrayContaining(['the incident issue is closed', 'the closing comment is on the issue once']));
     // The fix PR the runbook wrote as #4711 was made real (and merged) by the fixture, for its own step.
