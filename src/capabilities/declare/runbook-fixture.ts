@@ -1,9 +1,12 @@
 import { check, type Expectation } from '../../drill/scenario.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
 import { incidentIssue, recordedOnIssue } from '../../drill/runbook/incident-ledger.js';
+import { notifyChannelsReady } from '../notify/runbook-fixture.js';
 
 /** declare: the incident issue exists, labelled with the severity the runbook gave, and holds the record. */
 export const declareFixture: RunbookFixture = {
+  // The notify hook pages as soon as declare applies: the organisation's providers and secrets exist first.
+  prepare: async (world) => void (await notifyChannelsReady(world)),
   async verify(world, outcome) {
     const out: Expectation[] = [];
     out.push(check('declare minted an incident id', typeof outcome.incidentId === 'string' && outcome.incidentId.startsWith('INC-'), String(outcome.incidentId)));

@@ -1,6 +1,13 @@
 import type { RunbookFixture } from './fixture.js';
 import { alertFixture } from './alert-step.js';
 import { declareFixture } from '../../capabilities/declare/runbook-fixture.js';
+import { classifyFixture } from '../../capabilities/classify/runbook-fixture.js';
+import { closeIncidentFixture } from '../../capabilities/close-incident/runbook-fixture.js';
+import { incidentTickFixture } from '../../capabilities/incident-tick/runbook-fixture.js';
+import { notifyFixture } from '../../capabilities/notify/runbook-fixture.js';
+import { postUpdateFixture } from '../../capabilities/post-update/runbook-fixture.js';
+import { recordNotificationFixture } from '../../capabilities/record-notification/runbook-fixture.js';
+import { writePostmortemFixture } from '../../capabilities/write-postmortem/runbook-fixture.js';
 
 /**
  * Every capability a runbook drill can run, by slug: ONE line each, the fixture living in the
@@ -10,4 +17,11 @@ import { declareFixture } from '../../capabilities/declare/runbook-fixture.js';
 export const RUNBOOK_FIXTURES: Readonly<Record<string, RunbookFixture>> = {
   alert: alertFixture,
   declare: declareFixture,
+  classify: classifyFixture,
+  'post-update': postUpdateFixture,
+  'incident-tick': incidentTickFixture,
+  'record-notification': recordNotificationFixture,
+  'write-postmortem': writePostmortemFixture,
+  'close-incident': closeIncidentFixture,
+  notify: notifyFixture,
 };

@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import { parseConfig } from '../../core/config/parse.js';
+import type { FirebreakConfig } from '../../core/config/schema.js';
 import { GitHubIncidentLedger } from '../../providers/github/incident-ledger.js';
 import { githubClient } from '../../runtime/github-client.js';
 import type { AuditRecord } from '../../core/audit.js';
@@ -21,4 +24,18 @@ export async function recordedOnIssue(world: RunbookWorld, step: string, statuse
   const ok = statuses.some((status) => seen.includes(`${step}:${status}`));
   const name = `incident issue records ${step} ${statuses.join(' or ')}`;
   return ok ? { name, ok } : { name, ok, detail: issue ? `records: ${seen.join(', ')}` : `no incident issue for ${world.incidentId ?? '(none declared)'}` };
+}
+
+/** Comments on the incident issue that carry this idempotency key (posted through `postKeyed`), as the emulator holds them. */
+export async function keyedComments(world: RunbookWorld, key: string): Promise<string[]> {
+  const gh = await world.github();
+  const issue = await incidentIssue(world);
+  if (!issue) return [];
+  const marker = `<!-- firebreak:key=${key} -->`;
+  return [...gh.state.comments.values()].filter((c) => c.issueNumber === issue.number && c.body.split('\n')[0] === marker).map((c) => c.body);
+}
+
+/** The drill's firebreak.yml as the CLI reads it (defaults filled in). */
+export async function drillConfig(world: RunbookWorld): Promise<FirebreakConfig> {
+  return parseConfig(await readFile(world.configFile, 'utf8'));
 }

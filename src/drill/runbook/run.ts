@@ -163,7 +163,9 @@ async function runOne(world: RunbookWorld, fixture: RunbookFixture, index: numbe
   } catch (error) {
     return { index, step: slug, expect, status: 'error', code: undefined, ok: false, ms: 0, at, expectations: [{ name: `${slug}: fixture prepared what the inputs name`, ok: false, detail: asError(error).message }] };
   }
-  const execute = async () => (cap ? runCli(world, cap, input, index) : (await import('./alert-step.js')).runAlertStep(world, input));
+  // A name the fixture just minted for this step's inputs (an instance id, a pull request number) applies to this step too.
+  const ran = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, world.rewrite(v)]));
+  const execute = async () => (cap ? runCli(world, cap, ran, index) : (await import('./alert-step.js')).runAlertStep(world, ran));
   let outcome = await execute();
   let rerun: StepReport['rerun'];
   // Under injected faults a failed step is run once more, as a responder would: it must converge.
