@@ -1,5 +1,13 @@
 import type { RunbookFixture } from './fixture.js';
 import { declareFixture } from '../../capabilities/declare/runbook-fixture.js';
+import { blockIpsFixture } from '../../capabilities/block-ips/runbook-fixture.js';
+import { disableRoutesFixture } from '../../capabilities/disable-routes/runbook-fixture.js';
+import { enableRoutesFixture } from '../../capabilities/enable-routes/runbook-fixture.js';
+import { limitRateFixture } from '../../capabilities/limit-rate/runbook-fixture.js';
+import { restoreRateFixture } from '../../capabilities/restore-rate/runbook-fixture.js';
+import { verifyHealthFixture } from '../../capabilities/verify-health/runbook-fixture.js';
+import { freezeFixture } from '../../capabilities/freeze/runbook-fixture.js';
+import { unfreezeFixture } from '../../capabilities/unfreeze/runbook-fixture.js';
 
 /**
  * Every capability a runbook drill can run, by slug: ONE line each, the fixture living in the
@@ -8,4 +16,12 @@ import { declareFixture } from '../../capabilities/declare/runbook-fixture.js';
  */
 export const RUNBOOK_FIXTURES: Readonly<Record<string, RunbookFixture>> = {
   declare: declareFixture,
+  'block-ips': blockIpsFixture,
+  'disable-routes': disableRoutesFixture,
+  'enable-routes': enableRoutesFixture,
+  'limit-rate': limitRateFixture,
+  'restore-rate': restoreRateFixture,
+  'verify-health': verifyHealthFixture,
+  freeze: freezeFixture,
+  unfreeze: unfreezeFixture,
 };
