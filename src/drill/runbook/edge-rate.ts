@@ -42,7 +42,7 @@ export async function rateCommon(world: RunbookWorld, step: string, outcome: Ste
   const targets = targetsOf(outcome.input);
   if (!targets.waf) out.push(checkEqual('target cloudflare: the WAF rate rule is untouched', now.waf, before.waf));
   if (!targets.cloudflare) out.push(checkEqual('target waf: the Cloudflare rate rule is untouched', now.cf, before.cf));
-  out.push(...(await healthChecksPassed(world, step, before.names, before.probes)));
+  out.push(...(await healthChecksPassed(world, step, before.names, before.probes, { afterChange: true })));
   return { kit, before, now, out, done: false };
 }
 

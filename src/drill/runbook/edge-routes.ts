@@ -47,7 +47,7 @@ export async function routeCommon(world: RunbookWorld, step: string, outcome: St
   const targets = targetsOf(outcome.input);
   if (!targets.waf) out.push(checkEqual(`target cloudflare: the WAF regex set is untouched`, now.waf, before.waf));
   if (!targets.cloudflare) out.push(checkEqual(`target waf: the Cloudflare kill-switch is untouched`, now.cf, before.cf));
-  out.push(...(await healthChecksPassed(world, step, before.names, before.probes)));
+  out.push(...(await healthChecksPassed(world, step, before.names, before.probes, { afterChange: true })));
   return { kit, before, now, out, done: false };
 }
 

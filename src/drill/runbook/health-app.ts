@@ -92,10 +92,18 @@ export function probeCounts(app: HealthApp, names: readonly string[]): Record<st
  * received a probe for each check that points at it since `before` (so a check is never passed on
  * paper: it was probed).
  */
-export async function healthChecksPassed(world: RunbookWorld, step: string, names: readonly string[], before: Readonly<Record<string, number>>): Promise<Expectation[]> {
+export async function healthChecksPassed(world: RunbookWorld, step: string, names: readonly string[], before: Readonly<Record<string, number>>, opts: { afterChange?: boolean } = {}): Promise<Expectation[]> {
   const out: Expectation[] = [];
   const record = await lastAuditRecord(world, step);
-  const outcomes = ((record?.result as { outcomes?: Outcome[] } | null | undefined)?.outcomes ?? []).filter((o) => o.target === 'health');
+  const all = (record?.result as { outcomes?: Outcome[] } | null | undefined)?.outcomes ?? [];
+  const outcomes = all.filter((o) => o.target === 'health');
+  // A step's after-checks run only when it changed something: a re-run that changed nothing skips them.
+  if (opts.afterChange && !all.some((o) => o.target !== 'health' && o.status === 'applied')) {
+    return names.map((name) => {
+      const o = outcomes.find((x) => x.subject === name);
+      return check(`${step} changed nothing: health check ${name} not run`, o === undefined || o.status === 'skipped', `${o?.status}: ${o?.reason}`);
+    });
+  }
   const app = await healthApp(world);
   const pointsAtApp = new Set((await configuredChecks(world)).filter((c) => typeof c.url === 'string' && c.url.startsWith(`${app.base}/`)).map((c) => String(c.name)));
   for (const name of names) {

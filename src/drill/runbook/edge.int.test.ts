@@ -1,0 +1,106 @@
+import { CreateIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { blockIpsFixture } from '../../capabilities/block-ips/runbook-fixture.js';
+import { verifyHealthFixture } from '../../capabilities/verify-health/runbook-fixture.js';
+import { KIT_VARIABLES } from '../../core/names.js';
+import type { RunbookFixture } from './fixture.js';
+import { RUNBOOK_FIXTURES } from './fixtures.js';
+import { healthApp } from './health-app.js';
+import { drillRunbook, type RunbookDrillReport, type StepReport } from './run.js';
+
+/**
+ * The edge fixtures drilled end to end through the CLI (test/fixtures/runbooks/edge.md): freeze,
+ * block-ips on WAF and Cloudflare (and a protected address refused), disable-routes (and a protected
+ * route refused), limit-rate, verify-health against the drill's application, enable-routes,
+ * restore-rate, unfreeze — then the same plan with the world sabotaged, where the fixtures must say
+ * which check failed.
+ */
+const RUNBOOK = fileURLToPath(new URL('../../../test/fixtures/runbooks/edge.md', import.meta.url));
+
+const failed = (s: StepReport | undefined) => (s?.expectations ?? []).filter((e) => !e.ok).map((e) => e.name);
+const passed = (s: StepReport | undefined) => (s?.expectations ?? []).filter((e) => e.ok).map((e) => e.name);
+const steps = (r: RunbookDrillReport, slug: string) => r.steps.filter((s) => s.step === slug);
+
+describe('runbook drill: edge fixtures', () => {
+  it('drills the edge runbook green, every step verified in the emulators', async () => {
+    const report = await drillRunbook({ file: RUNBOOK });
+    const broken = report.steps.filter((s) => !s.ok).map((s) => `${s.index + 1}. ${s.step}: ${failed(s).join('; ')} (${s.status} ${s.code ?? ''})`);
+    expect(broken).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.steps.map((s) => `${s.step}:${s.status}${s.code ? `:${s.code}` : ''}`)).toEqual([
+      'freeze:applied',
+      'declare:applied',
+      'block-ips:applied',
+      'block-ips:applied',
+      'block-ips:refused:PROTECTED_RANGE',
+      'disable-routes:applied',
+      'disable-routes:refused:ROUTE_PROTECTED',
+      'limit-rate:applied',
+      'verify-health:applied',
+      'enable-routes:applied',
+      'restore-rate:applied',
+      'unfreeze:applied',
+    ]);
+    const [both, wafOnly, refused] = steps(report, 'block-ips');
+    expect(passed(both)).toEqual(
+      expect.arrayContaining([
+        'WAF IPv4 set holds 203.0.113.7/32',
+        'WAF IPv6 set holds 2001:db8:66::9/128',
+        'Cloudflare list holds 203.0.113.7/32',
+        'the ledger record expires 4h after the block',
+      ]),
+    );
+    expect(passed(both).some((n) => n.startsWith("the block ledger in the kit's evidence bucket (fb-runbook-evidence)"))).toBe(true);
+    expect(passed(wafOnly)).toContain('target waf: the Cloudflare list is untouched');
+    expect(passed(refused)).toEqual(['block-ips refused: the WAF IP sets are unchanged', 'block-ips refused: the Cloudflare list is unchanged']);
+    const [disabled, protectedRoute] = steps(report, 'disable-routes');
+    expect(passed(disabled)).toEqual(expect.arrayContaining(['WAF kill-switch regex set holds /export/* (^/export(?:/.*)?$)', 'Cloudflare kill-switch matches /export/*', 'disable-routes: health check status passed']));
+    expect(passed(protectedRoute)).toEqual(['disable-routes refused: the WAF regex set and the Cloudflare kill-switch are unchanged']);
+    expect(passed(steps(report, 'enable-routes')[0])).toContain('WAF kill-switch regex set is back to its state before the incident');
+    expect(passed(steps(report, 'restore-rate')[0])).toEqual(expect.arrayContaining(['WAF rate rule reads back exactly as before the incident', 'Cloudflare rate rule reads back exactly as before the incident']));
+    expect(passed(steps(report, 'verify-health')[0])).toEqual([
+      'verify-health: health check status passed',
+      'verify-health: health check tasks passed',
+      "verify-health: the application received status's probe",
+      "verify-health: the application received tasks's probe",
+    ]);
+    expect(passed(steps(report, 'unfreeze')[0])).toContain('every workflow is back in its state before the freeze');
+  }, 120_000);
+
+  it('says which check failed when a step changed the wrong thing or the application is unhealthy', async () => {
+    // block-ips pointed at a decoy IP set (a kit variable gone wrong): the step applies, the kit's set is untouched.
+    const decoyBlock: RunbookFixture = {
+      async prepare(world, input) {
+        await blockIpsFixture.prepare!(world, input);
+        const moto = await world.aws();
+        const waf = new WAFV2Client({ region: moto.region, endpoint: moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+        const decoy = await world.once('decoy', async () => (await waf.send(new CreateIPSetCommand({ Name: 'decoy', Scope: 'REGIONAL', IPAddressVersion: 'IPV4', Addresses: [] }))).Summary!.ARN!);
+        waf.destroy();
+        world.env[KIT_VARIABLES.wafIpSetV4Arn] = decoy;
+      },
+      verify: blockIpsFixture.verify,
+    };
+    // The application answers /tasks unhealthy.
+    const sickApp: RunbookFixture = {
+      async prepare(world, input) {
+        await verifyHealthFixture.prepare!(world, input);
+        (await healthApp(world)).unhealthy.add('tasks');
+      },
+      verify: verifyHealthFixture.verify,
+    };
+    const report = await drillRunbook({ file: RUNBOOK, fixtures: { ...RUNBOOK_FIXTURES, 'block-ips': decoyBlock, 'verify-health': sickApp } });
+    expect(report.ok).toBe(false);
+    const [both] = steps(report, 'block-ips');
+    expect(both?.status).toBe('applied');
+    expect(failed(both)).toEqual(['WAF IPv4 set holds 203.0.113.7/32']);
+    expect(passed(both)).toContain('Cloudflare list holds 203.0.113.7/32');
+    const health = steps(report, 'verify-health')[0];
+    expect(health?.ok).toBe(false);
+    expect(failed(health)).toEqual(['verify-health applied', 'verify-health: health check tasks passed']);
+    expect(health?.expectations.find((e) => e.name === 'verify-health: health check tasks passed')?.detail).toMatch(/^failed: .*503/);
+    expect(passed(health)).toContain('verify-health: health check status passed');
+    // Everything else still verified green: the failures are exactly the sabotaged ones.
+    expect(report.steps.filter((s) => !s.ok).map((s) => s.step)).toEqual(['block-ips', 'block-ips', 'verify-health']);
+  }, 120_000);
+});
