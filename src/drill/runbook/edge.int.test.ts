@@ -1,7 +1,8 @@
-import { CreateIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import { CreateIPSetCommand, CreateRegexPatternSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { blockIpsFixture } from '../../capabilities/block-ips/runbook-fixture.js';
+import { disableRoutesFixture } from '../../capabilities/disable-routes/runbook-fixture.js';
 import { verifyHealthFixture } from '../../capabilities/verify-health/runbook-fixture.js';
 import { KIT_VARIABLES } from '../../core/names.js';
 import type { RunbookFixture } from './fixture.js';
@@ -81,6 +82,18 @@ describe('runbook drill: edge fixtures', () => {
       },
       verify: blockIpsFixture.verify,
     };
+    // disable-routes pointed at a decoy regex set: it applies there, the kit's kill-switch set stays empty.
+    const decoyRoutes: RunbookFixture = {
+      async prepare(world, input) {
+        await disableRoutesFixture.prepare!(world, input);
+        const moto = await world.aws();
+        const waf = new WAFV2Client({ region: moto.region, endpoint: moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+        const decoy = await world.once('decoy-routes', async () => (await waf.send(new CreateRegexPatternSetCommand({ Name: 'decoy-routes', Scope: 'REGIONAL', RegularExpressionList: [] }))).Summary!.ARN!);
+        waf.destroy();
+        world.env[KIT_VARIABLES.wafRouteRegexSetArn] = decoy;
+      },
+      verify: disableRoutesFixture.verify,
+    };
     // The application answers /tasks unhealthy.
     const sickApp: RunbookFixture = {
       async prepare(world, input) {
@@ -89,18 +102,22 @@ describe('runbook drill: edge fixtures', () => {
       },
       verify: verifyHealthFixture.verify,
     };
-    const report = await drillRunbook({ file: RUNBOOK, fixtures: { ...RUNBOOK_FIXTURES, 'block-ips': decoyBlock, 'verify-health': sickApp } });
+    const report = await drillRunbook({ file: RUNBOOK, fixtures: { ...RUNBOOK_FIXTURES, 'block-ips': decoyBlock, 'disable-routes': decoyRoutes, 'verify-health': sickApp } });
     expect(report.ok).toBe(false);
     const [both] = steps(report, 'block-ips');
     expect(both?.status).toBe('applied');
     expect(failed(both)).toEqual(['WAF IPv4 set holds 203.0.113.7/32']);
     expect(passed(both)).toContain('Cloudflare list holds 203.0.113.7/32');
+    const [disabled] = steps(report, 'disable-routes');
+    expect(disabled?.status).toBe('applied');
+    expect(failed(disabled)).toEqual(['WAF kill-switch regex set holds /export/* (^/export(?:/.*)?$)', 'WAF kill-switch regex set holds /erase/<id> (^/erase/[^/]+/?$)']);
+    expect(passed(disabled)).toContain('Cloudflare kill-switch matches /export/*');
     const health = steps(report, 'verify-health')[0];
     expect(health?.ok).toBe(false);
     expect(failed(health)).toEqual(['verify-health applied', 'verify-health: health check tasks passed']);
     expect(health?.expectations.find((e) => e.name === 'verify-health: health check tasks passed')?.detail).toMatch(/^failed: .*503/);
     expect(passed(health)).toContain('verify-health: health check status passed');
     // Everything else still verified green: the failures are exactly the sabotaged ones.
-    expect(report.steps.filter((s) => !s.ok).map((s) => s.step)).toEqual(['block-ips', 'block-ips', 'verify-health']);
+    expect(report.steps.filter((s) => !s.ok).map((s) => s.step)).toEqual(['block-ips', 'block-ips', 'disable-routes', 'verify-health']);
   }, 120_000);
 });
