@@ -1,7 +1,8 @@
 import { contains, formatCidr, parseCidrLoose, type Cidr } from '../../core/ip/cidr.js';
 import { parseBlockComment, parseTtl } from '../../core/ip/expiry.js';
 import { parseAddresses } from '../../core/ip/parse-addresses.js';
-import { applied, blockRecords, cloudflareListItems, ensureEdgeKit, recall, remember, targetsOf, wafIpSet } from '../../drill/runbook/edge-kit.js';
+import { blockRecords, cloudflareListItems, ensureEdgeKit, targetsOf, wafIpSet } from '../../drill/runbook/edge-kit.js';
+import { applied, recall, remember } from '../../drill/runbook/fixture-support.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
 import { check, checkEqual, type Expectation } from '../../drill/scenario.js';
 

@@ -1,4 +1,4 @@
-import { applied, recall, remember } from '../../drill/runbook/edge-kit.js';
+import { applied, recall, remember } from '../../drill/runbook/fixture-support.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
 import { check, checkEqual, type Expectation } from '../../drill/scenario.js';
 import { LOCKED_POLICY } from './ports.js';

@@ -1,4 +1,4 @@
-import { applied, recall, remember } from '../../drill/runbook/edge-kit.js';
+import { applied, recall, remember } from '../../drill/runbook/fixture-support.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
 import { checkEqual } from '../../drill/scenario.js';
 import { deployBaseline, deployState, type DeployState } from '../freeze/runbook-state.js';

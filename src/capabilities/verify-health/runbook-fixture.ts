@@ -1,4 +1,4 @@
-import { recall, remember } from '../../drill/runbook/edge-kit.js';
+import { recall, remember } from '../../drill/runbook/fixture-support.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
 import { configuredChecks, ensureHealthChecks, healthChecksPassed, probeCounts } from '../../drill/runbook/health-app.js';
 import { parseVerify } from '../shared/health-after.js';

@@ -1,8 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetIPSetCommand, GetRegexPatternSetCommand, GetRuleGroupCommand, WAFV2Client, type RateBasedStatement } from '@aws-sdk/client-wafv2';
-import { readFile } from 'node:fs/promises';
-import type { AuditRecord } from '../../core/audit.js';
 import type { EdgeRecord } from '../../core/edge/ports.js';
+import { KIT_VARIABLES } from '../../core/names.js';
 import type { LedgerRecord } from '../../core/ip/ledger.js';
 import { S3BlockLedger } from '../../providers/aws/block-ledger.js';
 import { S3EdgeLedger } from '../../providers/aws/edge-ledger.js';
@@ -51,7 +50,7 @@ function waf(moto: MotoServer): WAFV2Client {
 
 /** The addresses of the kit's WAF IP set for one family, sorted. */
 export async function wafIpSet(kit: RunbookEdgeKit, version: 4 | 6): Promise<string[]> {
-  const arn = kit.ipBlock.env[version === 4 ? 'FIREBREAK_WAF_IPSET_V4_ARN' : 'FIREBREAK_WAF_IPSET_V6_ARN']!;
+  const arn = kit.ipBlock.env[version === 4 ? KIT_VARIABLES.wafIpSetV4Arn : KIT_VARIABLES.wafIpSetV6Arn]!;
   const [, , name, id] = arn.split('/');
   const client = waf(kit.moto);
   try {
@@ -108,7 +107,7 @@ function s3(moto: MotoServer): S3Client {
 
 async function prefixOf(world: RunbookWorld, section: 'routes' | 'blocking', fallback: string): Promise<string> {
   const configured = await world.configValue([section, 'ledger_prefix']);
-  return `${world.env.FIREBREAK_EVIDENCE_PREFIX ?? ''}${typeof configured === 'string' ? configured : fallback}`;
+  return `${world.env[KIT_VARIABLES.evidencePrefix] ?? ''}${typeof configured === 'string' ? configured : fallback}`;
 }
 
 /** Open edge-ledger records of one kind in the kit's evidence bucket, read with the same reader the steps use. */
@@ -131,44 +130,8 @@ export async function blockRecords(world: RunbookWorld, kit: RunbookEdgeKit): Pr
   }
 }
 
-/** The last audit record of a step in the drill's chain (failed runs included: their result is there too). */
-export async function lastAuditRecord(world: RunbookWorld, step: string): Promise<AuditRecord | undefined> {
-  let text = '';
-  try {
-    text = await readFile(world.auditFile, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const records = text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const parsed = JSON.parse(line) as { record?: AuditRecord } & AuditRecord;
-      return parsed.record ?? parsed;
-    });
-  return records.filter((r) => r.step === step).pop();
-}
-
 /** `all`, `waf` or `cloudflare` from a step's `target` input. */
 export function targetsOf(input: Readonly<Record<string, unknown>>): { waf: boolean; cloudflare: boolean } {
   const t = typeof input.target === 'string' && input.target.trim() ? input.target.trim() : 'all';
   return { waf: t !== 'cloudflare', cloudflare: t !== 'waf' };
-}
-
-/** A step ran and applied (the runner's own definition of success). */
-export function applied(outcome: { exitCode: number; status: string }): boolean {
-  return outcome.exitCode === 0 && ['applied', 'ok', 'noop', 'unchanged'].includes(outcome.status);
-}
-
-const memory = new WeakMap<RunbookWorld, Map<string, unknown>>();
-
-/** What a fixture's prepare saw before its step ran, for its verify (one value per key per drill). */
-export function remember(world: RunbookWorld, key: string, value: unknown): void {
-  let m = memory.get(world);
-  if (!m) memory.set(world, (m = new Map()));
-  m.set(key, value);
-}
-
-export function recall<T>(world: RunbookWorld, key: string): T | undefined {
-  return memory.get(world)?.get(key) as T | undefined;
 }

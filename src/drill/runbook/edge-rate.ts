@@ -1,6 +1,7 @@
 import { checkEqual, type Expectation } from '../scenario.js';
 import type { StepOutcome } from './fixture.js';
-import { applied, cloudflareRateRule, ensureEdgeKit, openEdgeRecords, recall, remember, targetsOf, wafRateRule, type RunbookEdgeKit } from './edge-kit.js';
+import { cloudflareRateRule, ensureEdgeKit, openEdgeRecords, targetsOf, wafRateRule, type RunbookEdgeKit } from './edge-kit.js';
+import { applied, recall, remember } from './fixture-support.js';
 import { ensureHealthChecks, healthChecksPassed, probeCounts, verifyAfterNames } from './health-app.js';
 import type { RunbookWorld } from './world.js';
 

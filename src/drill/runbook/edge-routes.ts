@@ -2,7 +2,8 @@ import { cloudflareClause, wafRegex } from '../../core/routes/compile.js';
 import { parseRoutes, type Route } from '../../core/routes/syntax.js';
 import { check, checkEqual, type Expectation } from '../scenario.js';
 import type { StepOutcome } from './fixture.js';
-import { applied, cloudflareKillSwitch, ensureEdgeKit, openEdgeRecords, recall, remember, targetsOf, wafRoutePatterns, type RunbookEdgeKit } from './edge-kit.js';
+import { cloudflareKillSwitch, ensureEdgeKit, openEdgeRecords, targetsOf, wafRoutePatterns, type RunbookEdgeKit } from './edge-kit.js';
+import { applied, recall, remember } from './fixture-support.js';
 import { ensureHealthChecks, healthChecksPassed, probeCounts, verifyAfterNames } from './health-app.js';
 import type { RunbookWorld } from './world.js';
 

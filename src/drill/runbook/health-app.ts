@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { parseVerify } from '../../capabilities/shared/health-after.js';
 import type { Outcome } from '../../core/plan.js';
 import { check, type Expectation } from '../scenario.js';
-import { lastAuditRecord } from './edge-kit.js';
+import { lastAuditRecord } from './fixture-support.js';
 import type { RunbookWorld } from './world.js';
 
 /**
