@@ -2,7 +2,7 @@ import { contains, formatCidr, parseCidrLoose, type Cidr } from '../../core/ip/c
 import { parseBlockComment, parseTtl } from '../../core/ip/expiry.js';
 import { parseAddresses } from '../../core/ip/parse-addresses.js';
 import { blockRecords, cloudflareListItems, ensureEdgeKit, targetsOf, wafIpSet } from '../../drill/runbook/edge-kit.js';
-import { applied, recall, remember } from '../../drill/runbook/fixture-support.js';
+import { applied, noCredentialInAudit, recall, remember } from '../../drill/runbook/fixture-support.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
 import { check, checkEqual, type Expectation } from '../../drill/scenario.js';
 
@@ -36,7 +36,7 @@ export const blockIpsFixture: RunbookFixture = {
     const kit = await ensureEdgeKit(world);
     const before = recall<Before>(world, 'block-ips')!;
     const now = { v4: await wafIpSet(kit, 4), v6: await wafIpSet(kit, 6), cf: cloudflareListItems(kit) };
-    const out: Expectation[] = [];
+    const out: Expectation[] = [await noCredentialInAudit(world, 'block-ips')];
     if (!applied(outcome)) {
       out.push(checkEqual('block-ips refused: the WAF IP sets are unchanged', [now.v4, now.v6], [before.v4, before.v6]));
       out.push(checkEqual('block-ips refused: the Cloudflare list is unchanged', now.cf, before.cf));

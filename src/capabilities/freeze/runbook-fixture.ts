@@ -1,4 +1,4 @@
-import { applied, recall, remember } from '../../drill/runbook/fixture-support.js';
+import { applied, noCredentialInAudit, recall, remember } from '../../drill/runbook/fixture-support.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
 import { check, checkEqual, type Expectation } from '../../drill/scenario.js';
 import { LOCKED_POLICY } from './ports.js';
@@ -25,8 +25,8 @@ export const freezeFixture: RunbookFixture = {
     const gh = await world.github();
     const before = recall<DeployState>(world, 'freeze')!;
     const now = deployState(gh);
-    if (!applied(outcome)) return [checkEqual('freeze refused: the deploy controls are unchanged', now, before)];
-    const out: Expectation[] = [];
+    const out: Expectation[] = [await noCredentialInAudit(world, 'freeze')];
+    if (!applied(outcome)) return [...out, checkEqual('freeze refused: the deploy controls are unchanged', now, before)];
     const variableEnv = textInput(outcome.input, 'variable-environment', 'variableEnvironment');
     const lockEnv = textInput(outcome.input, 'lock-environment', 'lockEnvironment');
     const mode = variableEnv ? now.environments[variableEnv]?.incidentMode : now.incidentMode;

@@ -1,7 +1,7 @@
 import { checkEqual, type Expectation } from '../scenario.js';
 import type { StepOutcome } from './fixture.js';
 import { cloudflareRateRule, ensureEdgeKit, openEdgeRecords, targetsOf, wafRateRule, type RunbookEdgeKit } from './edge-kit.js';
-import { applied, recall, remember } from './fixture-support.js';
+import { applied, noCredentialInAudit, recall, remember } from './fixture-support.js';
 import { ensureHealthChecks, healthChecksPassed, probeCounts, verifyAfterNames } from './health-app.js';
 import type { RunbookWorld } from './world.js';
 
@@ -35,7 +35,7 @@ export async function rateCommon(world: RunbookWorld, step: string, outcome: Ste
   const kit = await ensureEdgeKit(world);
   const before = recall<Before>(world, step)!;
   const now = await rateState(kit);
-  const out: Expectation[] = [];
+  const out: Expectation[] = [await noCredentialInAudit(world, step)];
   if (!applied(outcome)) {
     out.push(checkEqual(`${step} refused: both rate rules are unchanged`, now, { waf: before.waf, cf: before.cf }));
     return { kit, before, now, out, done: true };

@@ -3,7 +3,7 @@ import { parseRoutes, type Route } from '../../core/routes/syntax.js';
 import { check, checkEqual, type Expectation } from '../scenario.js';
 import type { StepOutcome } from './fixture.js';
 import { cloudflareKillSwitch, ensureEdgeKit, openEdgeRecords, targetsOf, wafRoutePatterns, type RunbookEdgeKit } from './edge-kit.js';
-import { applied, recall, remember } from './fixture-support.js';
+import { applied, noCredentialInAudit, recall, remember } from './fixture-support.js';
 import { ensureHealthChecks, healthChecksPassed, probeCounts, verifyAfterNames } from './health-app.js';
 import type { RunbookWorld } from './world.js';
 
@@ -40,7 +40,7 @@ export async function routeCommon(world: RunbookWorld, step: string, outcome: St
   const kit = await ensureEdgeKit(world);
   const before = recall<Before>(world, step)!;
   const now = await routeState(kit);
-  const out: Expectation[] = [];
+  const out: Expectation[] = [await noCredentialInAudit(world, step)];
   if (!applied(outcome)) {
     out.push(checkEqual(`${step} refused: the WAF regex set and the Cloudflare kill-switch are unchanged`, now, { waf: before.waf, cf: before.cf }));
     return { kit, before, now, out, done: true };

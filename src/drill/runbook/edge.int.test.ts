@@ -1,4 +1,7 @@
 import { CreateIPSetCommand, CreateRegexPatternSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { blockIpsFixture } from '../../capabilities/block-ips/runbook-fixture.js';
@@ -6,9 +9,11 @@ import { disableRoutesFixture } from '../../capabilities/disable-routes/runbook-
 import { verifyHealthFixture } from '../../capabilities/verify-health/runbook-fixture.js';
 import { KIT_VARIABLES } from '../../core/names.js';
 import type { RunbookFixture } from './fixture.js';
+import { noCredentialInAudit } from './fixture-support.js';
 import { RUNBOOK_FIXTURES } from './fixtures.js';
 import { healthApp } from './health-app.js';
 import { drillRunbook, type RunbookDrillReport, type StepReport } from './run.js';
+import { RunbookWorld } from './world.js';
 
 /**
  * The edge fixtures drilled end to end through the CLI (test/fixtures/runbooks/edge.md): freeze,
@@ -54,10 +59,10 @@ describe('runbook drill: edge fixtures', () => {
     );
     expect(passed(both).some((n) => n.startsWith("the block ledger in the kit's evidence bucket (fb-runbook-evidence)"))).toBe(true);
     expect(passed(wafOnly)).toContain('target waf: the Cloudflare list is untouched');
-    expect(passed(refused)).toEqual(['block-ips refused: the WAF IP sets are unchanged', 'block-ips refused: the Cloudflare list is unchanged']);
+    expect(passed(refused)).toEqual(['block-ips: no credential the step ran with is in the audit chain', 'block-ips refused: the WAF IP sets are unchanged', 'block-ips refused: the Cloudflare list is unchanged']);
     const [disabled, protectedRoute] = steps(report, 'disable-routes');
     expect(passed(disabled)).toEqual(expect.arrayContaining(['WAF kill-switch regex set holds /export/* (^/export(?:/.*)?$)', 'Cloudflare kill-switch matches /export/*', 'disable-routes: health check status passed']));
-    expect(passed(protectedRoute)).toEqual(['disable-routes refused: the WAF regex set and the Cloudflare kill-switch are unchanged']);
+    expect(passed(protectedRoute)).toEqual(['disable-routes: no credential the step ran with is in the audit chain', 'disable-routes refused: the WAF regex set and the Cloudflare kill-switch are unchanged']);
     expect(passed(steps(report, 'enable-routes')[0])).toContain('WAF kill-switch regex set is back to its state before the incident');
     expect(passed(steps(report, 'restore-rate')[0])).toEqual(expect.arrayContaining(['WAF rate rule reads back exactly as before the incident', 'Cloudflare rate rule reads back exactly as before the incident']));
     expect(passed(steps(report, 'verify-health')[0])).toEqual([
@@ -120,4 +125,18 @@ describe('runbook drill: edge fixtures', () => {
     // Everything else still verified green: the failures are exactly the sabotaged ones.
     expect(report.steps.filter((s) => !s.ok).map((s) => s.step)).toEqual(['block-ips', 'block-ips', 'disable-routes', 'verify-health']);
   }, 120_000);
+
+  it('names a credential the step ran with when the audit chain holds it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fb-edge-leak-'));
+    try {
+      const world = new RunbookWorld({ workDir: dir, start: new Date('2026-12-02T09:00:00Z') });
+      Object.assign(world.env, { CLOUDFLARE_API_TOKEN: 'cf-token-7f3a9c', AWS_SECRET_ACCESS_KEY: 'testing' });
+      await writeFile(world.auditFile, '{"step":"block-ips","input":{"reason":"testing"}}\n');
+      expect(await noCredentialInAudit(world, 'block-ips')).toEqual({ name: 'block-ips: no credential the step ran with is in the audit chain', ok: true });
+      await writeFile(world.auditFile, '{"step":"block-ips","error":{"message":"401 for token cf-token-7f3a9c"}}\n');
+      expect(await noCredentialInAudit(world, 'block-ips')).toMatchObject({ ok: false, detail: 'the audit file holds the value of CLOUDFLARE_API_TOKEN' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -39,3 +39,17 @@ export async function lastAuditRecord(world: RunbookWorld, step: string): Promis
     });
   return records.filter((r) => r.step === step).pop();
 }
+
+/**
+ * The credentials the step ran with (every `*TOKEN*` / `*SECRET*` variable of the drill's
+ * environment) appear nowhere in the audit chain.
+ */
+export async function noCredentialInAudit(world: RunbookWorld, step: string): Promise<{ name: string; ok: boolean; detail?: string }> {
+  const text = await readFile(world.auditFile, 'utf8').catch(() => '');
+  const leaked = Object.entries(world.env)
+    .filter(([k, v]) => /TOKEN|SECRET/.test(k) && v.length >= 8)
+    .filter(([, v]) => text.includes(v))
+    .map(([k]) => k);
+  const name = `${step}: no credential the step ran with is in the audit chain`;
+  return leaked.length === 0 ? { name, ok: true } : { name, ok: false, detail: `the audit file holds the value of ${leaked.join(', ')}` };
+}
