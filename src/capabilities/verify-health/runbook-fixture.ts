@@ -1,7 +1,6 @@
 import { recall, remember } from '../../drill/runbook/fixture-support.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
-import { configuredChecks, ensureHealthChecks, healthChecksPassed, probeCounts } from '../../drill/runbook/health-app.js';
-import { parseVerify } from '../shared/health-after.js';
+import { configuredChecks, ensureHealthChecks, healthChecksPassed, probeCounts, safeParseVerify } from '../../drill/runbook/health-app.js';
 
 interface Before {
   names: string[];
@@ -16,8 +15,9 @@ interface Before {
  */
 export const verifyHealthFixture: RunbookFixture = {
   async prepare(world, input) {
-    const given = parseVerify(input.checks);
-    const names = given?.length ? given : (await configuredChecks(world)).map((c) => String(c.name));
+    const given = safeParseVerify(input.checks);
+    // None given (or `none`): the step runs every configured check.
+    const names = given === undefined ? [] : given?.length ? given : (await configuredChecks(world)).map((c) => String(c.name));
     const app = await ensureHealthChecks(world, names);
     remember(world, 'verify-health', { names, probes: probeCounts(app, names) } satisfies Before);
   },

@@ -44,6 +44,7 @@ describe('runbook drill: edge fixtures', () => {
       'disable-routes:refused:ROUTE_PROTECTED',
       'limit-rate:applied',
       'verify-health:applied',
+      'verify-health:refused:VERIFY_INVALID',
       'enable-routes:applied',
       'restore-rate:applied',
       'unfreeze:applied',

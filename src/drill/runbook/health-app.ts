@@ -71,10 +71,23 @@ export async function ensureHealthChecks(world: RunbookWorld, names: readonly st
 
 /** The checks a route or rate step will run after applying: its `verify` input, else `<section>.verify_after`. */
 export async function verifyAfterNames(world: RunbookWorld, input: Readonly<Record<string, unknown>>, section: 'routes' | 'rate_limits'): Promise<string[]> {
-  const given = parseVerify(input.verify);
+  const given = safeParseVerify(input.verify);
+  if (given === undefined) return [];
   if (given) return given;
   const configured = await world.configValue([section, 'verify_after']);
   return Array.isArray(configured) ? configured.map(String) : [];
+}
+
+/**
+ * Check names as the step reads them (null: none given); undefined when malformed: that is the step's
+ * to refuse (VERIFY_INVALID, which a runbook may expect), so the fixture provisions nothing for it.
+ */
+export function safeParseVerify(raw: unknown): string[] | null | undefined {
+  try {
+    return parseVerify(raw);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A check's probe path on the app. */
