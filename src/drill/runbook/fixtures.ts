@@ -8,6 +8,14 @@ import { notifyFixture } from '../../capabilities/notify/runbook-fixture.js';
 import { postUpdateFixture } from '../../capabilities/post-update/runbook-fixture.js';
 import { recordNotificationFixture } from '../../capabilities/record-notification/runbook-fixture.js';
 import { writePostmortemFixture } from '../../capabilities/write-postmortem/runbook-fixture.js';
+import { blockIpsFixture } from '../../capabilities/block-ips/runbook-fixture.js';
+import { disableRoutesFixture } from '../../capabilities/disable-routes/runbook-fixture.js';
+import { enableRoutesFixture } from '../../capabilities/enable-routes/runbook-fixture.js';
+import { limitRateFixture } from '../../capabilities/limit-rate/runbook-fixture.js';
+import { restoreRateFixture } from '../../capabilities/restore-rate/runbook-fixture.js';
+import { verifyHealthFixture } from '../../capabilities/verify-health/runbook-fixture.js';
+import { freezeFixture } from '../../capabilities/freeze/runbook-fixture.js';
+import { unfreezeFixture } from '../../capabilities/unfreeze/runbook-fixture.js';
 
 /**
  * Every capability a runbook drill can run, by slug: ONE line each, the fixture living in the
@@ -24,4 +32,12 @@ export const RUNBOOK_FIXTURES: Readonly<Record<string, RunbookFixture>> = {
   'write-postmortem': writePostmortemFixture,
   'close-incident': closeIncidentFixture,
   notify: notifyFixture,
+  'block-ips': blockIpsFixture,
+  'disable-routes': disableRoutesFixture,
+  'enable-routes': enableRoutesFixture,
+  'limit-rate': limitRateFixture,
+  'restore-rate': restoreRateFixture,
+  'verify-health': verifyHealthFixture,
+  freeze: freezeFixture,
+  unfreeze: unfreezeFixture,
 };
