@@ -145,11 +145,13 @@ async function runOne(world: RunbookWorld, fixture: RunbookFixture, index: numbe
   } catch (error) {
     return { index, step: slug, expect, status: 'error', code: undefined, ok: false, ms: 0, at, expectations: [{ name: `${slug}: fixture prepared what the inputs name`, ok: false, detail: asError(error).message }] };
   }
-  let outcome = await runCli(world, cap, input, index);
+  // prepare may have aliased a name this very step writes (the volume it just created): rewrite again.
+  const ready = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, world.rewrite(v)]));
+  let outcome = await runCli(world, cap, ready, index);
   let rerun: StepReport['rerun'];
   // Under injected faults a failed step is run once more, as a responder would: it must converge.
   if (faulted && expect === 'ok' && !succeeded(outcome)) {
-    const again = await runCli(world, cap, input, index);
+    const again = await runCli(world, cap, ready, index);
     rerun = { status: again.status, code: again.code };
     outcome = again;
   }
