@@ -21,7 +21,8 @@ import { check, checkEqual, type Expectation } from '../../drill/scenario.js';
 interface GitHubDeploys {
   good: string;
   bad: string;
-  badDeployment: number;
+  /** Deployment ids that existed once the bad build was deployed. */
+  before: Set<number>;
 }
 
 function parse(input: Readonly<Record<string, unknown>>): { kind: string; id: string } {
@@ -56,7 +57,8 @@ async function githubDeploys(world: RunbookWorld, environment: string): Promise<
     const good = commit(gh, `good build for ${environment}`);
     deploy(gh, environment, good);
     const bad = commit(gh, `bad build for ${environment}`);
-    return { good, bad, badDeployment: deploy(gh, environment, bad) };
+    deploy(gh, environment, bad);
+    return { good, bad, before: new Set(gh.state.deployments.keys()) };
   });
 }
 
@@ -104,9 +106,8 @@ export const rollbackFixture: RunbookFixture = {
         out.push(check('a pull request whose commit sits on the bad build', head !== undefined, `${pulls.length} rollback pull request(s)`));
         out.push(checkEqual('its tree is the good build', head?.files.get('release.txt')?.content.toString(), gh.state.commits.get(d.good)?.files.get('release.txt')?.content.toString()));
       } else {
-        const newest = [...gh.state.deployments.values()].filter((x) => x.environment === id).sort((a, b) => b.id - a.id)[0];
-        out.push(check(`a new deployment to ${id} after the bad one`, (newest?.id ?? 0) > d.badDeployment, `newest ${newest?.id}`));
-        out.push(checkEqual(`the deployment is of the good commit`, newest?.sha, d.good));
+        const made = [...gh.state.deployments.values()].filter((x) => x.environment === id && !d.before.has(x.id));
+        out.push(checkEqual(`one new deployment to ${id}, of the good commit`, made.map((x) => x.sha), [d.good]));
       }
     } else if (kind === 'aws:ecs-service') {
       const [cluster, service] = id.split('/');
