@@ -77,8 +77,9 @@ export const isolateFixture: RunbookFixture = {
         const listed = (await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: world.env.FIREBREAK_EVIDENCE_PREFIX ?? '' }))).Contents ?? [];
         const key = listed.find((o) => o.Key!.endsWith(`${incident}/isolate/ecs-task/${cluster}/${task}/task.json`))?.Key;
         const captured = key ? await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString() : '';
-        const status = /"lastStatus":\s*"([A-Z]+)"/.exec(captured)?.[1];
-        out.push(checkEqual('the captured task description shows it still RUNNING', status, 'RUNNING'));
+        // Captured before StopTask: the task was still meant to run (desiredStatus turns STOPPED at once).
+        const status = /"desiredStatus":\s*"([A-Z]+)"/.exec(captured)?.[1];
+        out.push(checkEqual('the captured task description was taken before the stop (desiredStatus RUNNING)', status, 'RUNNING'));
       } finally {
         s3.destroy();
       }
