@@ -129,7 +129,9 @@ export async function ensureBadEcsDeploy(world: RunbookWorld, cluster: string, s
       }
       const td = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: current }))).taskDefinition!;
       const bad = (await ecs.send(new RegisterTaskDefinitionCommand({ family: td.family!, containerDefinitions: (td.containerDefinitions ?? []).map((c) => ({ ...c, image: `${(c.image ?? service).split(':')[0]}:bad` })) }))).taskDefinition!.taskDefinitionArn!;
-      await ecs.send(new UpdateServiceCommand({ cluster, service, taskDefinition: bad }));
+      const desiredCount = (await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))).services?.[0]?.desiredCount || 1;
+      // moto schedules no tasks for a new service; giving the count with the update makes them "running".
+      await ecs.send(new UpdateServiceCommand({ cluster, service, taskDefinition: bad, desiredCount }));
       return { good: current, bad };
     } finally {
       ecs.destroy();
