@@ -58,6 +58,11 @@ export const isolateFixture: RunbookFixture = {
     const { kind, id } = parse(outcome.input);
     const incident = outcome.incidentId ?? world.incidentId ?? '';
     const done = actions(outcome);
+    if (outcome.status !== 'applied' && outcome.status !== 'noop' && kind === 'aws:instance') {
+      // A refusal the runbook expects (capture off, nothing on record): the host is as it was.
+      const inst = await ensureInstance(world, id);
+      return [checkEqual(`${id}: refused, its groups untouched`, await groupsOf(world, id), inst.groups)];
+    }
     if (kind === 'aws:instance') {
       const inst = await ensureInstance(world, id);
       out.push(checkEqual(`${id}: only the kit's quarantine group`, await groupsOf(world, id), [inst.quarantineGroupId]));
