@@ -73,13 +73,39 @@ async function workerVersions(world: RunbookWorld, name: string): Promise<{ prev
   });
 }
 
-async function argoApp(world: RunbookWorld, name: string): Promise<{ previous: string }> {
+async function argoApp(world: RunbookWorld, name: string): Promise<{ previous: string; live: string }> {
   const argo = await world.argocd();
   return world.once(`rollback:argocd:${name}`, async () => {
     if (!argo.state.get(name)) argo.state.seedApp(name, ['4f1c2a0', '9b7d3e1', 'c0ffee5']);
     const history = argo.state.get(name)!.history;
-    return { previous: history[history.length - 2]!.revision };
+    return { previous: history[history.length - 2]!.revision, live: history[history.length - 1]!.revision };
   });
+}
+
+/** A refusal the runbook expects: the bad deploy is still what runs. */
+async function stillBad(world: RunbookWorld, kind: string, id: string): Promise<Expectation> {
+  if (kind === 'aws:ecs-service') {
+    const [cluster, service] = id.split('/');
+    const { bad } = await ensureBadEcsDeploy(world, cluster!, service!);
+    const { moto } = await ensureAwsKit(world);
+    const ecs = new ECSClient(direct(moto));
+    const svc = (await ecs.send(new DescribeServicesCommand({ cluster, services: [service!] })).finally(() => ecs.destroy())).services?.[0];
+    return checkEqual(`refused: ${id} still runs what it ran`, svc?.taskDefinition, bad);
+  }
+  if (kind === 'cloudflare:worker') {
+    const cf = await world.cloudflare();
+    return checkEqual(`refused: worker ${id} still serves what it served`, cf.state.activeWorkerVersion(id)?.id, (await workerVersions(world, id)).bad);
+  }
+  if (kind === 'argocd:application') {
+    const argo = await world.argocd();
+    return checkEqual(`refused: Argo CD ${id} still on the revision it ran`, argo.state.get(id)?.revision, (await argoApp(world, id)).live);
+  }
+  if (kind === 'github:environment') {
+    const gh = await world.github();
+    const d = await githubDeploys(world, id);
+    return checkEqual(`refused: no new deployment to ${id}`, [...gh.state.deployments.keys()].filter((k) => !d.before.has(k)), []);
+  }
+  return check(`rollback fixture knows ${kind || id}`, false);
 }
 
 export const rollbackFixture: RunbookFixture = {
@@ -97,6 +123,7 @@ export const rollbackFixture: RunbookFixture = {
   async verify(world, outcome) {
     const out: Expectation[] = [];
     const { kind, id } = parse(outcome.input);
+    if (outcome.status !== 'applied' && outcome.status !== 'noop') return [await stillBad(world, kind, id)];
     if (kind === 'github:environment') {
       const gh = await world.github();
       const d = await githubDeploys(world, id);

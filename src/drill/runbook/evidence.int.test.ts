@@ -45,6 +45,7 @@ describe('evidence, containment and rollback runbook fixtures', () => {
       'isolate:applied',
       'release:applied',
       'rollback:applied',
+      'rollback:refused',
       'rollback:applied',
     ]);
     // Each fixture checked something real, not just that the step exited 0.
@@ -59,7 +60,7 @@ describe('evidence, containment and rollback runbook fixtures', () => {
         // triage for an indicator nothing in the incident matches
         .replace('indicators: "event:decoy_hit"', 'indicators: "event:never_seen_here"')
         // roll the Argo CD app "back" to the history id it already runs (0, 1, 2: the live one)
-        .replace('target: "argocd:application:shop" }', 'target: "argocd:application:shop", to: "2" }')
+        .replace('target: "argocd:application:shop" } }', 'target: "argocd:application:shop", to: "2" } }')
         // the host steps are not needed here
         .split('\n')
         .filter((l) => !/step: (run-command|isolate|release),/.test(l))
@@ -69,8 +70,8 @@ describe('evidence, containment and rollback runbook fixtures', () => {
     expect(report.ok).toBe(false);
     const failed = failures(report);
     expect(failed.filter((f) => f.startsWith('5. triage: ')).map((f) => f.split(' — ')[0])).toContain('5. triage: the indicators match seeded records');
-    expect(failed.filter((f) => f.startsWith('7. rollback: ')).map((f) => f.split(' — ')[0])).toContain('7. rollback: Argo CD shop: synced to the previous revision');
+    expect(failed.filter((f) => f.startsWith('8. rollback: ')).map((f) => f.split(' — ')[0])).toContain('8. rollback: Argo CD shop: synced to the previous revision');
     // The steps given their real inputs stay green.
-    expect(failed.filter((f) => !/^(5|7)\. /.test(f))).toEqual([]);
+    expect(failed.filter((f) => !/^(5|8)\. /.test(f))).toEqual([]);
   });
 });
