@@ -26,6 +26,11 @@ import { check, type Expectation } from '../../drill/scenario.js';
 /** Atlas project ids are 24 hex characters; the runbook names the project. */
 const ATLAS_GROUP_ID = '65b0c0ffee0123456789abcd';
 
+/** The project another fixture (rotate-secret's Atlas user) may already have made under that name, else ours. */
+function atlasGroupId(state: Parameters<typeof atlasBackups>[0], project: string): string {
+  return [...atlasBackups(state).projects.values()].find((p) => p.name === project)?.id ?? ATLAS_GROUP_ID;
+}
+
 interface Target {
   kind: string;
   id: string;
@@ -92,7 +97,7 @@ async function prepareTarget(world: RunbookWorld, t: Target, window: { from: num
     case 'atlas': {
       const atlas = await world.atlas();
       const [project, cluster] = t.id.split('/');
-      await world.once(`evidence:atlas:${t.id}`, async () => atlasBackups(atlas.state).addCluster({ groupId: ATLAS_GROUP_ID, projectName: project!, clusterName: cluster! }));
+      await world.once(`evidence:atlas:${t.id}`, async () => atlasBackups(atlas.state).addCluster({ groupId: atlasGroupId(atlas.state, project!), projectName: project!, clusterName: cluster! }));
       return;
     }
     case 'cloudtrail': {
@@ -170,7 +175,8 @@ export const preserveEvidenceFixture: RunbookFixture = {
       if (t.kind === 'atlas') {
         const atlas = await world.atlas();
         const [, cluster] = t.id.split('/');
-        const snaps = atlasBackups(atlas.state).snapshots(ATLAS_GROUP_ID, cluster!);
+        const [project] = t.id.split('/');
+        const snaps = atlasBackups(atlas.state).snapshots(atlasGroupId(atlas.state, project!), cluster!);
         out.push(check(`${t.line}: an Atlas snapshot for ${incident}`, snaps.some((x) => x.description === `incident-${incident}`), JSON.stringify(snaps.map((x) => x.description))));
       }
       if (t.kind === 'ebs') {
