@@ -93,6 +93,11 @@ export interface PortsContext {
   logger: Logger;
   clock: Clock;
   sleep: Sleep;
+  /**
+   * The directory relative paths in inputs mean (the CLI's cwd; the workspace in an action). Not
+   * always process.cwd(): the runbook drill runs the CLI in-process in its own work dir.
+   */
+  cwd?: string;
   /** Registers a value read at run time as a secret (masked in logs, scrubbed from records). */
   mask?: (value: string | undefined) => void;
 }

@@ -4,5 +4,5 @@ import { isolateStep } from './step.js';
 
 export const runtime: CapabilityRuntime = {
   step: isolateStep,
-  ports: (ctx) => buildIsolatePorts(ctx.env, ctx.config, { sleep: ctx.sleep }),
+  ports: (ctx) => buildIsolatePorts(ctx.env, ctx.config, { sleep: ctx.sleep, ...(ctx.cwd ? { cwd: ctx.cwd } : {}) }),
 };

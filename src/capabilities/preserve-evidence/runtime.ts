@@ -4,5 +4,5 @@ import { preserveEvidenceStep } from './step.js';
 
 export const runtime: CapabilityRuntime = {
   step: preserveEvidenceStep,
-  ports: (ctx) => buildPreserveEvidencePorts(ctx.env, { sleep: ctx.sleep }),
+  ports: (ctx) => buildPreserveEvidencePorts(ctx.env, { sleep: ctx.sleep, ...(ctx.cwd ? { root: ctx.cwd } : {}) }),
 };

@@ -4,5 +4,5 @@ import { releaseStep } from '../isolate/step.js';
 
 export const runtime: CapabilityRuntime = {
   step: releaseStep,
-  ports: (ctx) => buildIsolatePorts(ctx.env, ctx.config, { sleep: ctx.sleep }),
+  ports: (ctx) => buildIsolatePorts(ctx.env, ctx.config, { sleep: ctx.sleep, ...(ctx.cwd ? { cwd: ctx.cwd } : {}) }),
 };

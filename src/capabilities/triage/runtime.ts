@@ -23,5 +23,5 @@ export function buildTriagePorts(env: Env, opts: { sleep: Sleep; cwd?: string; w
 
 export const runtime: CapabilityRuntime = {
   step: triageStep,
-  ports: (ctx) => buildTriagePorts(ctx.env, { sleep: ctx.sleep }),
+  ports: (ctx) => buildTriagePorts(ctx.env, { sleep: ctx.sleep, ...(ctx.cwd ? { cwd: ctx.cwd } : {}) }),
 };

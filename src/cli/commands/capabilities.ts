@@ -83,7 +83,7 @@ function registerCapability(program: Command, cap: CapabilityDefinition): void {
     const rt = await cap.runtime();
     // Everything that can refuse the input runs inside the session, so a refusal is a record.
     await runStepCommand(command, rt.step, raw, {
-      ports: (e) => rt.ports(e),
+      ports: (e) => rt.ports({ ...e, cwd: io.cwd }),
       ...(rt.guards ? { guards: (e) => rt.guards!(e) } : {}),
       ...(rt.mirrorFailure ? { mirrorFailure: rt.mirrorFailure } : {}),
       followUp: (source, session, config) => notifyAfterCli(cap.slug, source, session, config, io),

@@ -16,6 +16,12 @@ import { restoreRateFixture } from '../../capabilities/restore-rate/runbook-fixt
 import { verifyHealthFixture } from '../../capabilities/verify-health/runbook-fixture.js';
 import { freezeFixture } from '../../capabilities/freeze/runbook-fixture.js';
 import { unfreezeFixture } from '../../capabilities/unfreeze/runbook-fixture.js';
+import { preserveEvidenceFixture } from '../../capabilities/preserve-evidence/runbook-fixture.js';
+import { verifyEvidenceFixture } from '../../capabilities/verify-evidence/runbook-fixture.js';
+import { triageFixture } from '../../capabilities/triage/runbook-fixture.js';
+import { runCommandFixture } from '../../capabilities/run-command/runbook-fixture.js';
+import { isolateFixture, releaseFixture } from '../../capabilities/isolate/runbook-fixture.js';
+import { rollbackFixture } from '../../capabilities/rollback/runbook-fixture.js';
 
 /**
  * Every capability a runbook drill can run, by slug: ONE line each, the fixture living in the
@@ -40,4 +46,11 @@ export const RUNBOOK_FIXTURES: Readonly<Record<string, RunbookFixture>> = {
   'verify-health': verifyHealthFixture,
   freeze: freezeFixture,
   unfreeze: unfreezeFixture,
+  'preserve-evidence': preserveEvidenceFixture,
+  'verify-evidence': verifyEvidenceFixture,
+  triage: triageFixture,
+  'run-command': runCommandFixture,
+  isolate: isolateFixture,
+  release: releaseFixture,
+  rollback: rollbackFixture,
 };
