@@ -18,7 +18,8 @@ export async function incidentIssue(world: RunbookWorld): Promise<{ number: numb
 }
 
 /** The incident issue holds a record of this step with this status (the mirror of the audit chain). */
-export async function recordedOnIssue(world: RunbookWorld, step: string, statuses: readonly string[] = ['applied']): Promise<{ name: string; ok: boolean; detail?: string }> {
+export async function recordedOnIssue(world: RunbookWorld, step: string, status: string | readonly string[] = ['applied']): Promise<{ name: string; ok: boolean; detail?: string }> {
+  const statuses = typeof status === 'string' ? [status] : status;
   const issue = await incidentIssue(world);
   const seen = issue?.records.map((r) => `${r.step}:${r.status}`) ?? [];
   const ok = statuses.some((status) => seen.includes(`${step}:${status}`));

@@ -41,6 +41,9 @@ export interface RunbookDrillOptions {
    * steps on real providers, no fixtures, every change reverted at the end (src/drill/runbook/target.ts).
    */
   target?: string;
+  /** Days the plan's dates are moved by (default: whole weeks, to the week of `now`). */
+  shiftDays?: number;
+  now?: Date;
   /** The firebreak.yml of a target run (default: $FIREBREAK_CONFIG or ./firebreak.yml of cwd). */
   configFile?: string;
   /** The environment of a target run (its credentials) and where it runs. */
@@ -94,14 +97,19 @@ export async function drillRunbook(options: RunbookDrillOptions): Promise<Runboo
   const print = options.print ?? (() => {});
   const text = await readFile(options.file, 'utf8');
   const parsed = parseRunbook(text, options.file);
-  const fm = parsed.frontMatter;
-  if (!fm || parsed.problems.length) {
+  const written = parsed.frontMatter;
+  if (!written || parsed.problems.length) {
     throw new InputError(`${options.file}: ${parsed.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ') || 'no front matter'}`, { code: 'RUNBOOK_INVALID', hint: 'Run `firebreak runbooks check` and fix what it names.' });
   }
-  if (!fm.drill?.length) throw new InputError(`${options.file} has no drill: plan`, { code: 'RUNBOOK_NO_DRILL', hint: 'Add a `drill:` list to the front matter: the steps, in order, with the inputs a responder gives.' });
-  if (options.target !== undefined) return drillOnTarget(options, fm);
+  if (!written.drill?.length) throw new InputError(`${options.file} has no drill: plan`, { code: 'RUNBOOK_NO_DRILL', hint: 'Add a `drill:` list to the front matter: the steps, in order, with the inputs a responder gives.' });
+  if (options.target !== undefined) return drillOnTarget(options, written);
+  // The plan's dates move to this week (whole weeks: weekdays, business-day clocks and times of day
+  // stay as written), so a drill run next year sees the same story, and moto keeps its log events.
+  const shiftDays = options.shiftDays ?? weeksToNow(drillStart(written), options.now ?? new Date()) * 7;
+  const fm = shiftPlan(written, shiftDays);
+  const drill = fm.drill!;
   const fixtures = options.fixtures ?? (await import('./fixtures.js')).RUNBOOK_FIXTURES;
-  const missing = [...new Set(fm.drill.map((d) => d.step))].filter((s) => !fixtures[s] || !(EVENT_STEPS.has(s) || CAPABILITIES.some((c) => c.slug === s && c.status === 'built')));
+  const missing = [...new Set(drill.map((d) => d.step))].filter((s) => !fixtures[s] || !(EVENT_STEPS.has(s) || CAPABILITIES.some((c) => c.slug === s && c.status === 'built')));
   if (missing.length && !options.skipMissingFixtures) {
     throw new InputError(`${options.file}: no drill fixture for ${missing.join(', ')}`, { code: 'RUNBOOK_NOT_DRILLABLE', hint: 'Each drilled capability needs src/capabilities/<slug>/runbook-fixture.ts registered in src/drill/runbook/fixtures.ts.' });
   }
@@ -114,12 +122,13 @@ export async function drillRunbook(options: RunbookDrillOptions): Promise<Runboo
     // The incident issue is the ledger every incident step writes to: GitHub is always there.
     await world.github();
     const steps: StepReport[] = [];
-    for (const [index, d] of fm.drill.entries()) {
+    if (shiftDays) print(`plan dates moved ${shiftDays > 0 ? 'forward' : 'back'} ${Math.abs(shiftDays)} days (to this week); the drill clock starts ${world.clock.now().toISOString()}`);
+    for (const [index, d] of drill.entries()) {
       if (index > 0) world.clock.advance(d.after ? parseTtl(d.after, 24 * 365, 'after') : DEFAULT_GAP_MS);
       const report = await runOne(world, fixtures[d.step] ?? NO_FIXTURE, index, d.step, d.with, d.expect, options.faults?.length ? true : false);
       steps.push(report);
       const failed = report.expectations.filter((e) => !e.ok);
-      print(`${report.ok ? '✓' : '✗'} [${index + 1}/${fm.drill.length}] ${d.step} → ${report.status}${report.code ? ` ${report.code}` : ''}${report.rerun ? ` (re-run: ${report.rerun.status})` : ''}  ${report.ms} ms, ${report.expectations.length - failed.length}/${report.expectations.length} checks`);
+      print(`${report.ok ? '✓' : '✗'} [${index + 1}/${drill.length}] ${d.step} → ${report.status}${report.code ? ` ${report.code}` : ''}${report.rerun ? ` (re-run: ${report.rerun.status})` : ''}  ${report.ms} ms, ${report.expectations.length - failed.length}/${report.expectations.length} checks`);
       for (const e of failed) print(`    ✗ ${e.name}${e.detail ? ` — ${e.detail}` : ''}`);
     }
     const contract = world.contract();
@@ -275,6 +284,24 @@ async function runCli(world: RunbookWorld, cap: (typeof CAPABILITIES)[number], i
 async function writeConfig(world: RunbookWorld, file: string, fm: RunbookFrontMatter): Promise<void> {
   if (fm.drill_config) await copyFile(resolve(dirname(file), fm.drill_config), world.configFile);
   else await writeFile(world.configFile, 'version: 1\n');
+}
+
+/** Whole weeks from `start` to the week that ends at `now` (negative when `start` is after `now`). */
+export function weeksToNow(start: Date, now: Date): number {
+  return Math.floor((now.getTime() - start.getTime()) / (7 * 86_400_000));
+}
+
+/** Moves every timestamp the plan writes (`2026-12-02T09:30:00-08:00`) by whole days, keeping its time and offset as written. */
+export function shiftPlan(fm: RunbookFrontMatter, days: number): RunbookFrontMatter {
+  if (!days) return fm;
+  const move = (text: string): string =>
+    text.replace(/(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2})/g, (_m, y: string, mo: string, d: string, t: string) => `${new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d) + days)).toISOString().slice(0, 10)}${t}`);
+  const value = (v: unknown): unknown => (typeof v === 'string' ? move(v) : Array.isArray(v) ? v.map(value) : v);
+  return {
+    ...fm,
+    ...(fm.drill_start ? { drill_start: move(fm.drill_start) } : {}),
+    drill: fm.drill?.map((d) => ({ ...d, with: Object.fromEntries(Object.entries(d.with).map(([k, v]) => [k, value(v)])) as typeof d.with })),
+  };
 }
 
 /**

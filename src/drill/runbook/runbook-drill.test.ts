@@ -124,3 +124,28 @@ describe('firebreak runbooks stamp (the scheduled drill pull request)', () => {
     expect(await readFile(join(dir, 'a.md'), 'utf8')).toContain('last_reviewed: 2026-11-01\nlast_tested: 2026-12-02\n');
   });
 });
+
+describe('plan dates move to this week', () => {
+  const fm = parseRunbook('---\ntitle: t\nowner: o\nlast_reviewed: 2026-12-01\nsteps: [declare]\ndrill:\n  - { step: declare, with: { title: "seen 2026-12-02", facts: "discovered_at: 2026-12-30T09:30:00-08:00\\nreported: 2026-12-02" } }\n  - { step: preserve-evidence, with: { targets: ["a"], from: "2026-12-02T10:00:00Z" } }\n---\n', 'x.md').frontMatter!;
+
+  it('by whole weeks, so weekdays and times of day stay as written', async () => {
+    const { weeksToNow, shiftPlan } = await import('./run.js');
+    expect(weeksToNow(new Date('2026-12-02T09:30:00Z'), new Date('2026-12-02T07:00:00Z'))).toBe(-1);
+    expect(weeksToNow(new Date('2026-12-02T09:30:00Z'), new Date('2026-12-16T10:00:00Z'))).toBe(2);
+    const moved = shiftPlan(fm, 7);
+    expect(moved.drill![0]!.with.facts).toBe('discovered_at: 2027-01-06T09:30:00-08:00\nreported: 2026-12-02');
+    expect(moved.drill![0]!.with.title).toBe('seen 2026-12-02');
+    expect(moved.drill![1]!.with.from).toBe('2026-12-09T10:00:00Z');
+    expect(shiftPlan(fm, 0)).toBe(fm);
+  });
+
+  it('the drill clock then starts within the last week of now', async () => {
+    const { weeksToNow, shiftPlan, drillStart } = await import('./run.js');
+    for (const now of ['2026-12-02T07:00:00Z', '2027-03-15T23:59:00Z', '2026-11-01T00:00:00Z']) {
+      const n = new Date(now);
+      const start = drillStart(shiftPlan(fm, weeksToNow(drillStart(fm), n) * 7)).getTime();
+      expect(n.getTime() - start, now).toBeGreaterThanOrEqual(0);
+      expect(n.getTime() - start, now).toBeLessThan(7 * 86_400_000);
+    }
+  });
+});
