@@ -1,5 +1,9 @@
 import type { RunbookFixture } from './fixture.js';
 import { declareFixture } from '../../capabilities/declare/runbook-fixture.js';
+import { rotateSecretFixture } from '../../capabilities/rotate-secret/runbook-fixture.js';
+import { revokeAccessFixture } from '../../capabilities/revoke-access/runbook-fixture.js';
+import { restoreAccessFixture } from '../../capabilities/restore-access/runbook-fixture.js';
+import { restartServiceFixture } from '../../capabilities/restart-service/runbook-fixture.js';
 
 /**
  * Every capability a runbook drill can run, by slug: ONE line each, the fixture living in the
@@ -8,4 +12,8 @@ import { declareFixture } from '../../capabilities/declare/runbook-fixture.js';
  */
 export const RUNBOOK_FIXTURES: Readonly<Record<string, RunbookFixture>> = {
   declare: declareFixture,
+  'rotate-secret': rotateSecretFixture,
+  'revoke-access': revokeAccessFixture,
+  'restore-access': restoreAccessFixture,
+  'restart-service': restartServiceFixture,
 };

@@ -18,6 +18,8 @@ export interface EcsServiceOptions {
   desiredCount?: number;
   /** Image name without tag; revision 1 runs `<image>:1`, revision 2 `<image>:2` (default: the service name). */
   image?: string;
+  /** Region the service lives in (a target's `@account/region`); default: moto's region. */
+  region?: string;
 }
 
 /** The service as `ensureEcsService` left it: the revision it runs and the one a rollback would go to. */
@@ -36,8 +38,8 @@ export interface EcsServiceFixture {
 }
 
 /** An ECS client on moto's direct endpoint, so fixture setup and read-back are never faulted or counted. */
-export function directEcs(moto: MotoServer): ECSClient {
-  return new ECSClient({ region: moto.region, endpoint: moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+export function directEcs(moto: MotoServer, region?: string): ECSClient {
+  return new ECSClient({ region: region ?? moto.region, endpoint: moto.directEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 }
 
 /**
@@ -51,9 +53,9 @@ export function directEcs(moto: MotoServer): ECSClient {
  * through UpdateService makes running = desired, so the service is steady before the first step.
  */
 export function ensureEcsService(world: RunbookWorld, cluster: string, service: string, opts: EcsServiceOptions = {}): Promise<EcsServiceFixture> {
-  return world.once(`ecs-service:${cluster}/${service}`, async () => {
+  return world.once(`ecs-service:${opts.region ?? ''}:${cluster}/${service}`, async () => {
     const { moto } = await ensureAwsKit(world);
-    const ecs = directEcs(moto);
+    const ecs = directEcs(moto, opts.region);
     try {
       const desiredCount = opts.desiredCount ?? 1;
       const image = opts.image ?? service;
@@ -95,10 +97,17 @@ export function ensureEcsService(world: RunbookWorld, cluster: string, service: 
   });
 }
 
+export interface EcsServiceSnapshot {
+  desiredCount: number;
+  runningCount: number;
+  taskDefinition: string;
+  deploymentIds: string[];
+}
+
 /** The service's deployments as ECS reports them now (read through moto's direct endpoint). */
-export async function ecsServiceState(world: RunbookWorld, cluster: string, service: string): Promise<{ desiredCount: number; runningCount: number; taskDefinition: string; deploymentIds: string[] } | undefined> {
+export async function ecsServiceState(world: RunbookWorld, cluster: string, service: string, region?: string): Promise<EcsServiceSnapshot | undefined> {
   const moto = await world.aws();
-  const ecs = directEcs(moto);
+  const ecs = directEcs(moto, region);
   try {
     const s = (await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))).services?.find((x) => x.status === 'ACTIVE');
     if (!s) return undefined;

@@ -137,14 +137,16 @@ export async function drillRunbook(options: RunbookDrillOptions): Promise<Runboo
 async function runOne(world: RunbookWorld, fixture: RunbookFixture, index: number, slug: string, given: Readonly<Record<string, unknown>>, expect: string, faulted: boolean): Promise<StepReport> {
   const cap = CAPABILITIES.find((c) => c.slug === slug)!;
   const at = world.clock.now().toISOString();
-  const input = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, world.rewrite(v)]));
+  const rewritten = () => Object.fromEntries(Object.entries(given).map(([k, v]) => [k, world.rewrite(v)]));
   const t0 = performance.now();
   const expectations: Expectation[] = [];
   try {
-    await fixture.prepare?.(world, input);
+    await fixture.prepare?.(world, rewritten());
   } catch (error) {
     return { index, step: slug, expect, status: 'error', code: undefined, ok: false, ms: 0, at, expectations: [{ name: `${slug}: fixture prepared what the inputs name`, ok: false, detail: asError(error).message }] };
   }
+  // Again after prepare: the names it just aliased (a Cognito pool id moto minted) apply to this step too.
+  const input = rewritten();
   let outcome = await runCli(world, cap, input, index);
   let rerun: StepReport['rerun'];
   // Under injected faults a failed step is run once more, as a responder would: it must converge.
