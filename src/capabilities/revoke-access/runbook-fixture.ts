@@ -100,6 +100,8 @@ export async function readPrincipal(world: RunbookWorld, t: TargetRef): Promise<
 
 /** Makes every named principal exist, with access, idempotently; aliases a Cognito pool id moto cannot take. */
 export async function preparePrincipals(world: RunbookWorld, input: Readonly<Record<string, unknown>>): Promise<void> {
+  // Whatever the principals: what each change replaced is kept in the access ledger, in the evidence bucket.
+  await ensureAwsKit(world);
   for (const t of principalsOf(input.targets)) {
     const kind = `${t.provider}:${t.kind}`;
     if (kind === 'aws:cognito-user') {
