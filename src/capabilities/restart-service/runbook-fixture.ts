@@ -2,7 +2,7 @@ import { parseTarget, type TargetRef } from '../../core/target.js';
 import { check, checkEqual, type Expectation } from '../../drill/scenario.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
 import { ecsServiceState, ensureEcsService, type EcsServiceSnapshot } from '../../drill/runbook/kit-ecs.js';
-import { beforeStep } from '../../drill/runbook/kit-leaks.js';
+import { beforeStep, refusedWhole } from '../../drill/runbook/kit-leaks.js';
 
 /**
  * restart-service: the ECS service the target names exists (cluster, two task definition revisions,
@@ -42,7 +42,7 @@ export const restartServiceFixture: RunbookFixture = {
     const now = await ecsServiceState(world, t.cluster, t.service, t.scope.region);
     const out: Expectation[] = [check(`${label} exists`, now !== undefined && before !== undefined)];
     if (!now || !before) return out;
-    if (outcome.code) {
+    if (refusedWhole(outcome)) {
       out.push(checkEqual(`refused: ${label} unchanged`, now, before));
       return out;
     }

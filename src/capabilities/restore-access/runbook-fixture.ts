@@ -1,6 +1,6 @@
 import { check, checkEqual, type Expectation } from '../../drill/scenario.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
-import { auditHoldsNone } from '../../drill/runbook/kit-leaks.js';
+import { auditHoldsNone, refusedWhole } from '../../drill/runbook/kit-leaks.js';
 import { beforeRevocation, plantedCredentials, preparePrincipals, principalLabel, principalsOf, readPrincipal, stateBeforeStep } from '../revoke-access/runbook-fixture.js';
 
 /**
@@ -19,7 +19,7 @@ export const restoreAccessFixture: RunbookFixture = {
     for (const t of targets) {
       const name = principalLabel(t);
       const now = (await readPrincipal(world, t))?.facts ?? {};
-      if (outcome.code) {
+      if (refusedWhole(outcome)) {
         out.push(checkEqual(`refused: ${name} unchanged`, now, stateBeforeStep(world, t)?.facts));
         continue;
       }
@@ -30,7 +30,7 @@ export const restoreAccessFixture: RunbookFixture = {
           break;
         case 'github:user': {
           const role = original.role === 'admin' ? 'admin' : 'direct_member';
-          out.push(checkEqual(`${name}: invited back as ${role}`, now.role === original.role ? role : now.invitation, role));
+          out.push(check(`${name}: invited back as ${role}`, now.invitation === role || now.role === original.role, `role ${String(now.role)}, invitation ${String(now.invitation)}`));
           out.push(checkEqual(`${name}: back in their teams with their team role`, now.teams, original.teams));
           break;
         }

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { parseTarget, type TargetRef } from '../../core/target.js';
 import { check, checkEqual, type Expectation } from '../../drill/scenario.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
-import { auditHoldsNone, beforeStep } from '../../drill/runbook/kit-leaks.js';
+import { auditHoldsNone, beforeStep, refusedWhole } from '../../drill/runbook/kit-leaks.js';
 import { ensureAwsKit } from '../../drill/runbook/kit.js';
 import type { RunbookWorld } from '../../drill/runbook/world.js';
 
@@ -217,7 +217,7 @@ export const revokeAccessFixture: RunbookFixture = {
       const name = label(t);
       const before = stateBeforeStep(world, t);
       const now = await readPrincipal(world, t);
-      if (outcome.code) {
+      if (refusedWhole(outcome)) {
         out.push(checkEqual(`refused: ${name} unchanged`, now?.facts, before?.facts));
         continue;
       }

@@ -4,7 +4,7 @@ import { parseTarget, type TargetRef } from '../../core/target.js';
 import { check, checkEqual, type Expectation } from '../../drill/scenario.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
 import { ecsServiceState, ensureEcsService } from '../../drill/runbook/kit-ecs.js';
-import { auditHoldsNone, beforeStep } from '../../drill/runbook/kit-leaks.js';
+import { auditHoldsNone, beforeStep, refusedWhole } from '../../drill/runbook/kit-leaks.js';
 import { ensureAwsKit } from '../../drill/runbook/kit.js';
 import type { RunbookWorld } from '../../drill/runbook/world.js';
 import { FINGERPRINT_KEY_VARIABLE } from './build-ports.js';
@@ -238,7 +238,7 @@ export const rotateSecretFixture: RunbookFixture = {
     if (!t) return [check('rotate-secret: the target parses', outcome.code !== undefined, String(outcome.input.target))];
     const before = seen.get(world, String(outcome.input.target));
     if (!before) return [check(`${kindOf(t)} was prepared`, false, 'prepare did not run for this target')];
-    const refused = outcome.code !== undefined;
+    const refused = refusedWhole(outcome);
     const input = outcome.input;
     const jsonKey = str(input['json-key']);
     const label = `${kindOf(t)}:${t.id}`;

@@ -34,3 +34,12 @@ export function beforeStep<T>(): { set(world: RunbookWorld, key: string, value: 
     get: (world, key) => all.get(world)?.get(key),
   };
 }
+
+/**
+ * The step was refused before it changed anything (a guard, bad input): its fixture checks that
+ * nothing changed. A partial failure is not that: it is verified like a success, so the report
+ * names what was not done.
+ */
+export function refusedWhole(outcome: { code: string | undefined }): boolean {
+  return outcome.code !== undefined && outcome.code !== 'PARTIAL_FAILURE';
+}
