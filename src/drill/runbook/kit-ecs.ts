@@ -29,13 +29,16 @@ export interface EcsServiceFixture {
   clusterArn: string;
   serviceArn: string;
   family: string;
-  /** Revision 1: the known-good build a rollback returns to. */
+  /** The newest ACTIVE revision below the current one (revision 1 of a service this made): the build a rollback returns to. Equal to current when there is none. */
   previousTaskDefinition: string;
-  /** Revision 2: what the service runs after prepare. */
+  /** What the service runs (revision 2 of a service this made). */
   currentTaskDefinition: string;
   /** The PRIMARY deployment's id right after prepare (a restart mints a new one). */
   deploymentId: string;
 }
+
+const familyOf = (arn: string) => arn.split('/').pop()!.split(':')[0]!;
+const revisionOf = (arn: string) => Number(arn.split(':').pop());
 
 /** An ECS client on moto's direct endpoint, so fixture setup and read-back are never faulted or counted. */
 export function directEcs(moto: MotoServer, region?: string): ECSClient {
@@ -47,7 +50,8 @@ export function directEcs(moto: MotoServer, region?: string): ECSClient {
  * cluster, a task definition family `<cluster>-<service>` with TWO revisions (so a rollback has a
  * previous build to go to), and the service on revision 2 with one steady deployment. Idempotent:
  * whatever already exists (a second fixture naming the same service, a re-run) is described and
- * kept, never created twice, and a service a step already changed is not reset.
+ * kept, never created twice, and a service a step already changed is not reset: an existing service
+ * reports its own family and revisions.
  *
  * moto starts a service with runningCount 0 (it has no scheduler); setting the desired count once
  * through UpdateService makes running = desired, so the service is steady before the first step.
@@ -59,23 +63,25 @@ export function ensureEcsService(world: RunbookWorld, cluster: string, service: 
     try {
       const desiredCount = opts.desiredCount ?? 1;
       const image = opts.image ?? service;
-      const family = `${cluster}-${service}`;
 
       const clusters = await ecs.send(new DescribeClustersCommand({ clusters: [cluster] }));
       let clusterArn = clusters.clusters?.find((c) => c.status === 'ACTIVE')?.clusterArn;
       if (!clusterArn) clusterArn = (await ecs.send(new CreateClusterCommand({ clusterName: cluster }))).cluster!.clusterArn!;
 
+      // A service that already exists keeps its family and the revision it runs.
+      let svc = (await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))).services?.find((s) => s.status === 'ACTIVE');
+      const family = svc?.taskDefinition ? familyOf(svc.taskDefinition) : `${cluster}-${service}`;
       const listed = (await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'ASC' }))).taskDefinitionArns ?? [];
-      const revisions = listed.filter((arn) => arn.split('/').pop()!.split(':')[0] === family);
-      while (revisions.length < 2) {
+      const revisions = listed.filter((arn) => familyOf(arn) === family).sort((a, b) => revisionOf(a) - revisionOf(b));
+      while (!svc && revisions.length < 2) {
         const n = revisions.length + 1;
         const td = await ecs.send(new RegisterTaskDefinitionCommand({ family, containerDefinitions: [{ name: service, image: `${image}:${n}`, memory: 256, essential: true }] }));
         revisions.push(td.taskDefinition!.taskDefinitionArn!);
       }
-      const [previousTaskDefinition, currentTaskDefinition] = [revisions[0]!, revisions[1]!];
+      const currentTaskDefinition = svc?.taskDefinition ?? revisions[revisions.length - 1]!;
+      const below = revisions.filter((arn) => revisionOf(arn) < revisionOf(currentTaskDefinition));
+      const previousTaskDefinition = below[below.length - 1] ?? currentTaskDefinition;
 
-      const found = (await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))).services?.find((s) => s.status === 'ACTIVE');
-      let svc = found;
       if (!svc) {
         await ecs.send(new CreateServiceCommand({ cluster, serviceName: service, taskDefinition: currentTaskDefinition, desiredCount }));
         svc = (await ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount }))).service!;
