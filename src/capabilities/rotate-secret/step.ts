@@ -154,7 +154,8 @@ export const rotateSecretStep: StepDefinition<RotateSecretInput, RotateSecretPor
         if (pending) warnings.push(`Version ${pending.id} is still AWSPENDING; rollback leaves it as it is.`);
       }
     } else {
-      const versionId = rotationToken(desc.id, runKey);
+      // One rotation per key: rotating a second key of the same secret in the same run is a new rotation, not a re-run.
+      const versionId = rotationToken(desc.id, input.jsonKey ? `${runKey}\u0000key:${input.jsonKey}` : runKey);
       const mine = desc.versions.find((v) => v.id === versionId);
       const pending = pendingElsewhere(desc);
       if (mine?.stages.includes(STAGE.current)) {
