@@ -40,6 +40,8 @@ describe('runbook drill: credential fixtures', () => {
         "the responder's own Vault token still works",
         'github:user:octo-intern: out of the organisation and every team, no invitation left',
         'github:user:octo-intern: back in their teams with their team role',
+        'aws:iam-user:deploy-bot: every access key inactive',
+        'aws:iam-user:deploy-bot: the keys that were active are active again, the others not',
         'prod/web desired count',
       ]),
     );
