@@ -104,6 +104,15 @@ export function checkDirectInput(input: DirectInput): void {
   }
 }
 
+/**
+ * The run key of one rotation: a secret that holds several keys (JSON in Secrets Manager, a Vault KV
+ * map) gets one rotation per key, so rotating a second key in the same run is not taken for a
+ * re-run of the first.
+ */
+export function rotationRunKey(runKey: string, jsonKey: string | undefined): string {
+  return jsonKey ? `${runKey}\u0000key:${jsonKey}` : runKey;
+}
+
 export function runHashOf(target: TargetRef, runKey: string): string {
   return createHash('sha256').update(`firebreak-rotate\u0000${formatTarget(target)}\u0000${runKey}`, 'utf8').digest('hex').slice(0, 16);
 }
@@ -136,7 +145,7 @@ function need<T>(port: T | undefined, what: string): T {
 export async function planDirect(input: DirectInput, ports: RotateSecretPorts, runKey: string, ctx: StepContext): Promise<DirectPlan> {
   const kind = directKind(input.target);
   const label = formatTarget(input.target);
-  const runHash = runHashOf(input.target, runKey);
+  const runHash = runHashOf(input.target, kind === 'vault-kv' ? rotationRunKey(runKey, input.jsonKey) : runKey);
   const changes: Change[] = [];
   const unchanged: Unchanged[] = [];
   const warnings: string[] = [];

@@ -117,6 +117,17 @@ describe('Vault KV v2', () => {
     expect(vault.state.kv.get('secret')!.get(path)!.currentVersion).toBe(2);
   });
 
+  it('two keys of one Vault secret in the same run are two rotations: the second is not taken for a re-run of the first', async () => {
+    const path = `app/two-keys-${n}`;
+    vault.state.putKv('secret', path, { signing_key: 'old-signing-key-000', refresh_key: 'old-refresh-key-000', issuer: 'shop' });
+    const first = await runStep(rotateSecretStep, { target: `vault:kv:secret/${path}`, jsonKey: 'signing_key', rotationId: `r${n}` }, ports({}, `vault-first-${n}-Hk3Jd9Qw2Lz`), ctx());
+    const second = await runStep(rotateSecretStep, { target: `vault:kv:secret/${path}`, jsonKey: 'refresh_key', rotationId: `r${n}` }, ports({}, `vault-second-${n}-Pm4Xc8Rt1Ny`), ctx());
+    expect([first.result?.status, second.result?.status]).toEqual(['ok', 'ok']);
+    expect(vault.state.readKv('secret', path)).toEqual({ signing_key: `vault-first-${n}-Hk3Jd9Qw2Lz`, refresh_key: `vault-second-${n}-Pm4Xc8Rt1Ny`, issuer: 'shop' });
+    const again = await runStep(rotateSecretStep, { target: `vault:kv:secret/${path}`, jsonKey: 'refresh_key', rotationId: `r${n}` }, ports({}, 'vault-third-value-00000'), ctx());
+    expect(again.result?.status).toBe('noop');
+  });
+
   it('another writer between plan and apply: check-and-set refuses, nothing lost; the re-run sees the write is not its own and rotates from it', async () => {
     const path = seed();
     const real = new VaultHttp({ addr: vault.baseUrl, token: vault.token, sleep: instant });
@@ -331,7 +342,7 @@ describe('Vault rotation with a consumer restart', () => {
 
   it('ConflictError when an interrupted run cannot tell its write without a fingerprint key', async () => {
     vault.state.putKv('secret', `svc/${n}`, { jwt: 'old-jwt-key-00000000' });
-    vault.state.kv.get('secret')!.get(`svc/${n}`)!.customMetadata = { [`firebreak-${(await import('./direct.js')).runHashOf({ provider: 'vault', kind: 'kv', id: `secret/svc/${n}`, scope: {} }, `id:r${n}`)}`]: 'pending:v1' };
+    vault.state.kv.get('secret')!.get(`svc/${n}`)!.customMetadata = { [`firebreak-${(await import('./direct.js')).runHashOf({ provider: 'vault', kind: 'kv', id: `secret/svc/${n}`, scope: {} }, (await import('./direct.js')).rotationRunKey(`id:r${n}`, 'jwt'))}`]: 'pending:v1' };
     vault.state.putKv('secret', `svc/${n}`, { jwt: 'someone-00000000000' });
     const err = await runStep(rotateSecretStep, { target: `vault:kv:secret/svc/${n}`, jsonKey: 'jwt', rotationId: `r${n}` }, ports(), ctx()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConflictError);

@@ -62,6 +62,23 @@ beforeEach(async () => {
 });
 
 describe('rotate-secret against moto', () => {
+  it('two keys of one secret in the same run are two rotations: the second is not taken for a re-run of the first', async () => {
+    await create('prod/app-keys', JSON.stringify({ password: 'old-password-0001', api_token: 'old-api-token-0001', host: 'db.internal' }));
+    const first = await runStep(rotateSecretStep, { target: 'aws:secret:prod/app-keys', jsonKey: 'password' }, ports(), ctx());
+    expect(first.result?.status).toBe('ok');
+    const afterFirst = JSON.parse((await read('prod/app-keys')).text) as Record<string, string>;
+    const second = await runStep(rotateSecretStep, { target: 'aws:secret:prod/app-keys', jsonKey: 'api_token' }, ports(), ctx());
+    expect(second.result?.status).toBe('ok');
+    const afterSecond = JSON.parse((await read('prod/app-keys')).text) as Record<string, string>;
+    expect(afterSecond.api_token).not.toBe('old-api-token-0001');
+    expect(afterSecond.password).toBe(afterFirst.password);
+    expect(afterSecond.host).toBe('db.internal');
+    // The second is still found by its own re-run.
+    const again = await runStep(rotateSecretStep, { target: 'aws:secret:prod/app-keys', jsonKey: 'api_token' }, ports(), ctx());
+    expect(again.result?.status).toBe('noop');
+    expect(Object.keys(await versions('prod/app-keys'))).toHaveLength(3);
+  });
+
   it('rotates a plain secret: new value AWSCURRENT, old one AWSPREVIOUS, no AWSPENDING left; a re-run changes nothing', async () => {
     await create('prod/api-token', 'old-token-value-0001');
     const before = await read('prod/api-token');

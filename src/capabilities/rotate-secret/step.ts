@@ -6,7 +6,7 @@ import { fingerprint, sameSecret } from '../../core/secret-fingerprint.js';
 import type { StepContext, StepDefinition } from '../../core/step.js';
 import { formatTarget, parseTarget, type TargetRef } from '../../core/target.js';
 import { parseConsumers, planConsumers, restartConsumers, type Consumer } from './consumers.js';
-import { applyDirect, checkDirectInput, DIRECT_KINDS, planDirect, registerValue, runHashOf, type DirectMeta } from './direct.js';
+import { applyDirect, checkDirectInput, DIRECT_KINDS, planDirect, registerValue, rotationRunKey, runHashOf, type DirectMeta } from './direct.js';
 import { rotateSecretInputs } from './inputs.js';
 import { bytesBesidesKey, patchKey } from './json-key.js';
 import { STAGE, type RotateSecretPorts, type SecretDescription, type SecretStore } from './ports.js';
@@ -154,7 +154,7 @@ export const rotateSecretStep: StepDefinition<RotateSecretInput, RotateSecretPor
         if (pending) warnings.push(`Version ${pending.id} is still AWSPENDING; rollback leaves it as it is.`);
       }
     } else {
-      const versionId = rotationToken(desc.id, runKey);
+      const versionId = rotationToken(desc.id, rotationRunKey(runKey, input.jsonKey));
       const mine = desc.versions.find((v) => v.id === versionId);
       const pending = pendingElsewhere(desc);
       if (mine?.stages.includes(STAGE.current)) {
@@ -370,7 +370,7 @@ async function promote(meta: RotateMeta, input: RotateSecretInput, ports: Rotate
     const u = input.atlasUser;
     const slash = u.id.indexOf('/');
     const [groupId, databaseName, username] = [u.scope.account!, u.id.slice(0, slash), u.id.slice(slash + 1)];
-    const hash = runHashOf(input.target, runKey);
+    const hash = runHashOf(input.target, rotationRunKey(runKey, input.jsonKey));
     try {
       const user = await ports.atlas!.getUser(groupId, databaseName, username);
       if (!user) throw new Error(`database user ${u.id} disappeared since the plan`);

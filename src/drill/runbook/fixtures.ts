@@ -22,6 +22,10 @@ import { triageFixture } from '../../capabilities/triage/runbook-fixture.js';
 import { runCommandFixture } from '../../capabilities/run-command/runbook-fixture.js';
 import { isolateFixture, releaseFixture } from '../../capabilities/isolate/runbook-fixture.js';
 import { rollbackFixture } from '../../capabilities/rollback/runbook-fixture.js';
+import { rotateSecretFixture } from '../../capabilities/rotate-secret/runbook-fixture.js';
+import { revokeAccessFixture } from '../../capabilities/revoke-access/runbook-fixture.js';
+import { restoreAccessFixture } from '../../capabilities/restore-access/runbook-fixture.js';
+import { restartServiceFixture } from '../../capabilities/restart-service/runbook-fixture.js';
 
 /**
  * Every capability a runbook drill can run, by slug: ONE line each, the fixture living in the
@@ -53,4 +57,8 @@ export const RUNBOOK_FIXTURES: Readonly<Record<string, RunbookFixture>> = {
   isolate: isolateFixture,
   release: releaseFixture,
   rollback: rollbackFixture,
+  'rotate-secret': rotateSecretFixture,
+  'revoke-access': revokeAccessFixture,
+  'restore-access': restoreAccessFixture,
+  'restart-service': restartServiceFixture,
 };

@@ -164,11 +164,11 @@ export async function drillRunbook(options: RunbookDrillOptions): Promise<Runboo
 async function runOne(world: RunbookWorld, fixture: RunbookFixture, index: number, slug: string, given: Readonly<Record<string, unknown>>, expect: string, faulted: boolean): Promise<StepReport> {
   const cap = CAPABILITIES.find((c) => c.slug === slug);
   const at = world.clock.now().toISOString();
-  const input = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, world.rewrite(v)]));
+  const rewritten = () => Object.fromEntries(Object.entries(given).map(([k, v]) => [k, world.rewrite(v)]));
   const t0 = performance.now();
   const expectations: Expectation[] = [];
   try {
-    await fixture.prepare?.(world, input);
+    await fixture.prepare?.(world, rewritten());
   } catch (error) {
     return { index, step: slug, expect, status: 'error', code: undefined, ok: false, ms: 0, at, expectations: [{ name: `${slug}: fixture prepared what the inputs name`, ok: false, detail: asError(error).message }] };
   }
