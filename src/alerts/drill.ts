@@ -91,7 +91,8 @@ export const alertsScenario: DrillScenario = {
     out.push(check('decoy hit: the incident has the rule severity SEV1', issue.labels.some((l) => l.includes('SEV1')), issue.labels.join(',')));
     out.push(check('decoy hit: the source is blocked automatically', (await wafV4()).includes('203.0.113.77/32'), JSON.stringify(await wafV4())));
     out.push(check('decoy hit: the block applied as alert:honeypot', opened.steps.length === 1 && opened.steps[0]!.status === 'applied' && !opened.steps[0]!.dryRun, JSON.stringify(opened.steps)));
-    const audited = (await auditRecords(env.auditFile)).find((r) => r.step === 'block-ips');
+    // The drill's chain holds every scenario's records: this one is the block the alert ran.
+    const audited = (await auditRecords(env.auditFile)).find((r) => r.step === 'block-ips' && r.actor === 'alert:honeypot');
     out.push(
       check(
         "decoy hit: audited as the alert, for the rule's TTL (1h), with the alert as the reason",

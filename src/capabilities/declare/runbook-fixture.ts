@@ -12,10 +12,10 @@ export const declareFixture: RunbookFixture = {
     out.push(check('declare minted an incident id', typeof outcome.incidentId === 'string' && outcome.incidentId.startsWith('INC-'), String(outcome.incidentId)));
     const issue = await incidentIssue(world);
     out.push(check('the incident issue exists', issue !== undefined, `no issue for ${outcome.incidentId}`));
-    const severity = outcome.input.severity;
-    if (typeof severity === 'string' && issue) {
-      out.push(check(`the issue is labelled with severity ${severity}`, issue.labels.some((l) => l.startsWith('severity:') && l.endsWith(severity)), issue.labels.join(', ')));
-    }
+    // Exactly one severity label: the one the runbook gave, or the one declare classified when it gave none.
+    const given = typeof outcome.input.severity === 'string' ? outcome.input.severity : undefined;
+    const severities = issue?.labels.filter((l) => l.startsWith('severity:')) ?? [];
+    out.push(check(`the issue carries one severity label${given ? `, ${given}` : ''}`, severities.length === 1 && (given === undefined || severities[0] === `severity:${given}`), issue?.labels.join(', ')));
     // A re-run after a failed mirror finds the issue and records a noop: the incident is still one.
     out.push(await recordedOnIssue(world, 'declare', ['applied', 'noop']));
     return out;

@@ -168,7 +168,10 @@ export async function startNotifyWorld(opts: { moto?: MotoServer } = {}): Promis
     async sent() {
       type Topic = { arn: string; sent_notifications?: Array<[string, string, string | null]> };
       type Sub = { topic_arn: string; protocol: string; endpoint: string };
-      const data = (await (await fetch(`${moto.directEndpoint}/moto-api/data.json`)).json()) as { sns?: { SMS?: unknown[]; Topic?: Topic[]; Subscription?: Sub[] }; ses?: { Message?: unknown[] } };
+      const res = await fetch(`${moto.directEndpoint}/moto-api/data.json`);
+      // moto 5.2.1 answers 500 here once some other backends hold certain resources (the evidence drill's snapshots).
+      if (!res.ok) throw new Error(`moto could not list what SNS/SES sent (/moto-api/data.json answered ${res.status}); read it before creating snapshots`);
+      const data = (await res.json()) as { sns?: { SMS?: unknown[]; Topic?: Topic[]; Subscription?: Sub[] }; ses?: { Message?: unknown[] } };
       const topic = (data.sns?.Topic ?? []).find((t) => t.arn === topicArn);
       return {
         sms: (data.sns?.SMS ?? []) as never,

@@ -32,8 +32,10 @@ export const SCENARIOS: readonly DrillScenario[] = [
   restartServiceScenario,
   runCommandScenario,
   routesAndRateScenario,
-  evidenceScenario,
+  // Before evidence: notify reads what SNS/SES sent from moto's /moto-api/data.json, which moto 5.2.1
+  // cannot serialise (HTTP 500) once the evidence scenario's snapshots exist.
   notifyScenario,
+  evidenceScenario,
   alertsScenario,
   auditTrailScenario,
 ];
