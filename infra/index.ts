@@ -31,3 +31,5 @@ export const environmentVariables = kit.environment.variableNames;
 export const wafRuleGroupArn = kit.waf?.ruleGroupArn;
 export const cloudflareListId = kit.cloudflare?.listId;
 export const tickScheduleArn = kit.ticks?.scheduleArn;
+/** In a fleet member stack: the role the home responder role assumes here (infra/fleet-targets.ts reads it). */
+export const fleetMemberRoleArn = kit.fleet?.memberRole?.roleArn;
