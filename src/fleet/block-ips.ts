@@ -17,14 +17,11 @@ export const blockIpsFleet: FleetCapability<IpBlockPorts> = {
   step: blockIpsStep,
   input: (raw, target) => ({ ...raw, target: target.provider === 'aws' ? 'waf' : 'cloudflare' }),
   ports(ctx) {
-    const ports = buildIpBlockPorts(targetEnv(ctx), ctx.config, { sleep: ctx.sleep, ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}) });
+    const ports = buildIpBlockPorts(targetEnv(ctx), ctx.config, { sleep: ctx.sleep, sharedRequestHandler: ctx.awsRequestHandler, ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}) });
     if (ports.waf) ports.waf = { ...ports.waf, client: rateLimited(ports.waf.client, ctx) };
     return ports;
   },
-  release(ports) {
-    const c = ports.waf?.client as { destroy?: () => void } | undefined;
-    c?.destroy?.();
-  },
+  // No release: the WAF clients send through the run's shared pool, which the runner destroys.
 };
 
 /** The environment one target's ports are built from: its own ids and credentials only. */
@@ -48,14 +45,13 @@ function targetEnv(ctx: FleetTargetContext): Record<string, string | undefined> 
 }
 
 /** Each write waits for its account/region's token; reads are not limited. */
-function rateLimited(inner: WafIpSets, ctx: FleetTargetContext): WafIpSets & { destroy?: () => void } {
+function rateLimited(inner: WafIpSets, ctx: FleetTargetContext): WafIpSets {
   return {
     read: (ref: WafIpSetRef) => inner.read(ref),
     async edit(ref: WafIpSetRef, edit: WafEdit) {
       await ctx.writes.take(ctx.target.limitKey);
       return inner.edit(ref, edit);
     },
-    destroy: () => (inner as { destroy?: () => void }).destroy?.(),
   };
 }
 

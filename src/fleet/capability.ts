@@ -3,7 +3,7 @@ import type { FleetTarget } from '../core/fleet/targets.js';
 import type { KeyedTokenBucket } from '../core/fleet/token-bucket.js';
 import type { Sleep } from '../core/runtime.js';
 import type { StepDefinition } from '../core/step.js';
-import type { Env } from '../runtime/clients.js';
+import type { AwsSharedRequestHandler, Env } from '../runtime/clients.js';
 import type { AccountCredentials } from './aws-session.js';
 
 /**
@@ -24,6 +24,12 @@ export interface FleetTargetContext {
   writes: KeyedTokenBucket;
   sleep: Sleep;
   timeoutMs?: number | undefined;
+  /**
+   * The run's one AWS connection pool: every target's clients send through it, so a target costs
+   * requests, not new sockets and TLS handshakes (targets in one region share an endpoint across
+   * accounts). The runner destroys it; a capability's `release` must not.
+   */
+  awsRequestHandler: AwsSharedRequestHandler;
 }
 
 export interface FleetCapability<P = unknown> {
