@@ -70,6 +70,7 @@ export function writeLimiter(clock: Clock, sleep: Sleep): KeyedTokenBucket {
 }
 
 export async function runFleet(o: FleetRunOptions): Promise<FleetRun> {
+  o.capability.validate?.(o.raw);
   const writes = o.writes ?? writeLimiter(o.clock, o.sleep);
   const base = fleetBaseEnv(o.env);
   // One connection pool for the whole run (see FleetTargetContext.awsRequestHandler): taken from a
@@ -108,7 +109,7 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRun> {
       } catch (error) {
         return { target: target.id, status: 'failed', changes: 0, applied: 0, failed: 0, reason: (error as Error).message };
       }
-      const ports = o.capability.ports({ target, env, config: o.config, aws, writes, sleep: o.sleep, timeoutMs: o.timeoutMs, awsRequestHandler });
+      const ports = o.capability.ports({ target, env, config: o.config, aws, writes, sleep: o.sleep, clock: o.clock, timeoutMs: o.timeoutMs, awsRequestHandler });
       try {
         const run = await runStep(o.capability.step, o.capability.input(o.raw, target), ports, ctx);
         const outcomes = run.result?.outcomes ?? [];
