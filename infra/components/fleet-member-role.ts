@@ -47,7 +47,7 @@ export function fleetRotateSecretStatements(c: AwsContext, i: { tag: TagConditio
   const perRegion = regions.map((region) => rotateSecretStatements({ ...c, region }, { tag: i.tag }));
   // Same Sids per region: merge each statement's resources so the document stays valid.
   return perRegion[0]!.map((first, k) => {
-    const resources = [...new Set(perRegion.flatMap((st) => [st[k]!.Resource].flat()))];
+    const resources = [...new Set(perRegion.flatMap((st) => [st[k]!.Resource ?? []].flat()))];
     return { ...first, Resource: resources.length === 1 ? resources[0]! : resources };
   });
 }

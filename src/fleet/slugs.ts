@@ -15,3 +15,10 @@ export type FleetSlug = (typeof FLEET_SLUGS)[number];
 export function isFleetCapable(slug: string): slug is FleetSlug {
   return (FLEET_SLUGS as readonly string[]).includes(slug);
 }
+
+/** Inputs each fleet target sets itself, so the fleet workflow does not offer them (block-ips: where to act). */
+export const FLEET_SET_INPUTS: Readonly<Record<FleetSlug, readonly string[]>> = {
+  'block-ips': ['target'],
+  'rotate-secret': [],
+  freeze: [],
+};
