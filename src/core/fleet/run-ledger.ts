@@ -48,6 +48,18 @@ export function targetsToRetry(ledger: FleetLedger): string[] {
   return completeOutcomes(ledger.planned, ledger.outcomes).filter((o) => !DONE.has(o.status)).map((o) => o.target);
 }
 
+/**
+ * The fleet after a re-run: the first run's plan, with each re-run target's outcome in place of its
+ * earlier one (a re-run acts only on what failed, so everything else stands as it was).
+ */
+export function withRetry(base: FleetLedger, retry: FleetLedger): FleetLedger {
+  if (retry.capability !== base.capability) throw new ConfigError(`the re-run is ${retry.capability}, the ledger it retries is ${base.capability}`, []);
+  const stray = retry.outcomes.filter((o) => !base.planned.includes(o.target)).map((o) => o.target);
+  if (stray.length) throw new ConfigError(`the re-run acted on target(s) the retried run did not plan: ${stray.join(', ')}`, []);
+  const again = new Map(retry.outcomes.map((o) => [o.target, o]));
+  return { ...base, runId: `${base.runId}+${retry.runId}`, outcomes: completeOutcomes(base.planned, base.outcomes).map((o) => again.get(o.target) ?? o) };
+}
+
 export function parseFleetLedger(text: string, source: string): FleetLedger {
   let value: unknown;
   try {
