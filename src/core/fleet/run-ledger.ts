@@ -38,8 +38,10 @@ const DONE: ReadonlySet<TargetStatus> = new Set(['applied', 'noop']);
  * runner lost, artifact missing) is `missing`, never silently absent from the summary.
  */
 export function completeOutcomes(planned: readonly string[], reported: readonly TargetOutcome[]): TargetOutcome[] {
+  // A set, not planned.includes per outcome: the aggregate job of a 2,000-target fleet would be quadratic.
+  const wanted = new Set(planned);
   const byId = new Map<string, TargetOutcome>();
-  for (const o of reported) if (planned.includes(o.target)) byId.set(o.target, o);
+  for (const o of reported) if (wanted.has(o.target)) byId.set(o.target, o);
   return planned.map((t) => byId.get(t) ?? { target: t, status: 'missing' as const, changes: 0, applied: 0, failed: 0, reason: 'no result: its batch did not run, was cancelled, or its result artifact is missing' });
 }
 
