@@ -25,7 +25,7 @@ export const rotateSecretFleet: FleetCapability<RotateSecretPorts> = {
     const ref = secretName(raw);
     return { ...raw, target: formatTarget({ ...ref, scope: { account: target.account, region: target.region } }) };
   },
-  ports: (ctx) => buildRotateSecretPorts(targetEnv(ctx), { sleep: ctx.sleep, clock: ctx.clock, ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}) }),
+  ports: (ctx) => buildRotateSecretPorts(targetEnv(ctx), { sleep: ctx.sleep, clock: ctx.clock, sharedRequestHandler: ctx.awsRequestHandler, ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}) }),
 };
 
 function secretName(raw: Record<string, unknown>) {
