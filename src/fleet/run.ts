@@ -75,13 +75,18 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRun> {
   const base = fleetBaseEnv(o.env);
   // One connection pool for the whole run (see FleetTargetContext.awsRequestHandler): taken from a
   // client built with the run's timeouts, so its settings are the SDK's and the kit's defaults.
-  const pool = new STSClient(awsClientConfig(base, o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }));
+  // Sockets per endpoint at least the run's concurrency: the SDK's default (50) would queue a wide
+  // run's requests behind each other when many targets share a regional endpoint.
+  const concurrency = o.concurrency ?? o.config.fleet.concurrency;
+  const clientConfig = awsClientConfig(base, o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs });
+  const agent = { keepAlive: true, maxSockets: Math.max(50, concurrency * 2) };
+  const pool = new STSClient({ ...clientConfig, requestHandler: { ...(clientConfig.requestHandler as object), httpAgent: agent, httpsAgent: agent } });
   const awsRequestHandler = pool.config.requestHandler as unknown as AwsSharedRequestHandler;
   const sessions = new FleetAwsSessions(base, `firebreak-fleet-${o.runId}`, o.timeoutMs, awsRequestHandler);
   const details = new Map<string, Outcome[]>();
   const acted = o.targets.filter((t) => o.capability.providers.includes(t.provider));
   try {
-    const settled = await mapBounded(acted, o.concurrency ?? o.config.fleet.concurrency, async (target): Promise<TargetOutcome> => {
+    const settled = await mapBounded(acted, concurrency, async (target): Promise<TargetOutcome> => {
       const audit = new RememberingSink(o.audit);
       const ctx = makeContext({
         audit,
