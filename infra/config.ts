@@ -167,6 +167,30 @@ const alerts = z
   })
   .strict();
 
+const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,128}$/;
+
+/**
+ * Fleet (docs/operators/fleet.md). In the home stack, `memberRoleArns`: the fleet member roles the
+ * responder role may assume (exactly those ARNs: the `role_arn` of each AWS fleet target). In a
+ * member account's stack, `member.responderRoleArn`: the home responder role the kit's
+ * FleetMemberRole trusts, and nothing else.
+ */
+const fleet = z
+  .object({
+    memberRoleArns: z.array(z.string().regex(ROLE_ARN, 'must be an IAM role ARN (no wildcards)')).default([]),
+    member: z
+      .object({
+        responderRoleArn: z.string().regex(ROLE_ARN, 'must be the home stack\'s responderRoleArn output (an IAM role ARN)'),
+        /** Regions of this account's secrets rotate-secret may reach (IAM roles are global; default: this stack's). */
+        /** The kit IP sets of this account's OTHER regions' stacks (block-ips; this stack's are included). */
+        ipSetArns: z.array(z.string().regex(/^arn:[\w-]+:wafv2:[a-z0-9-]+:\d{12}:(regional|global)\/ipset\/[\w-]+\/[\w-]+$/, 'must be a WAFv2 IP set ARN')).default([]),
+        regions: z.array(z.string().regex(/^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, 'must be an AWS region')).min(1).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 export const kitConfigSchema = z
   .object({
     github,
@@ -200,13 +224,14 @@ export const kitConfigSchema = z
     argocd: argocd.optional(),
     ticks: ticks.optional(),
     alerts: alerts.optional(),
+    fleet: fleet.optional(),
   })
   .strict();
 
 export type KitConfig = z.infer<typeof kitConfigSchema>;
 
 /** The config sections, as `pulumi config` would hold them under `firebreak:`. */
-export const KIT_CONFIG_KEYS = ['github', 'aws', 'waf', 'cloudflare', 'evidence', 'logs', 'backup', 'argocd', 'ticks', 'alerts'] as const;
+export const KIT_CONFIG_KEYS = ['github', 'aws', 'waf', 'cloudflare', 'evidence', 'logs', 'backup', 'argocd', 'ticks', 'alerts', 'fleet'] as const;
 
 /** Validates raw sections; throws one error listing every problem as `firebreak:<path>: message`. */
 export function parseKitConfig(raw: Record<string, unknown>): KitConfig {

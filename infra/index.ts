@@ -48,3 +48,5 @@ export const alertRelayEndpoint = kit.alerts?.relay?.endpoint;
 /** For `firebreak alert-bridge --event-bus … --rule …` on the relay's rules. */
 export const alertRelayEventBus = kit.alerts?.relay?.eventBusName;
 export const alertRelayRuleNames = kit.alerts?.relay?.ruleNames;
+/** In a fleet member stack: the role the home responder role assumes here (infra/fleet-targets.ts reads it). */
+export const fleetMemberRoleArn = kit.fleet?.memberRole?.roleArn;

@@ -14,6 +14,7 @@ import { LogRetention } from './components/log-retention.js';
 import { QuarantineSecurityGroup } from './components/quarantine-security-group.js';
 import { RunCommandDocuments } from './components/run-command-documents.js';
 import { AuditWriterRole, ResponderRole, type ResponderCapabilities } from './components/responder-role.js';
+import { FleetMemberRole, fleetEnvironmentName } from './components/fleet-member-role.js';
 import { SnapshotPolicy } from './components/snapshot-policy.js';
 import { ThreatDetection } from './components/threat-detection.js';
 import { TickScheduler } from './components/tick-scheduler.js';
@@ -41,6 +42,8 @@ export interface Kit {
   ticks?: TickScheduler;
   /** Alerts → incidents (config `alerts`): GuardDuty bridge, webhook relay, automation environment and role. */
   alerts?: AlertAutomation;
+  /** Fleet (config `fleet`): the fleet jobs' environment in the home stack, the member role in a member stack. */
+  fleet?: { environment?: IncidentEnvironment; memberRole?: FleetMemberRole };
   /** Every value written into the GitHub environment, by KIT_VARIABLES key. */
   variables: Partial<Record<KitVariableKey, pulumi.Input<string>>>;
 }
@@ -162,9 +165,14 @@ export function createKit(config: KitConfig, secrets: KitSecrets = {}): Kit {
       tag: config.aws.isolatableInstanceTag,
     };
   }
+  // Fleet home stack: the responder role may assume exactly the listed member roles, and trusts the
+  // generated fleet workflows' jobs in `<environment>-fleet` (docs/operators/fleet.md).
+  const fleetHome = config.fleet !== undefined && (config.fleet.memberRoleArns.length > 0 || config.fleet.member === undefined);
+  if (fleetHome && config.fleet!.memberRoleArns.length > 0) capabilities.fleet = { memberRoleArns: config.fleet!.memberRoleArns };
   const responder = new ResponderRole('firebreak-responder', {
     repository: config.github.repository,
     environment: config.github.environment,
+    ...(fleetHome ? { fleet: { environment: fleetEnvironmentName(config.github.environment), branches: config.github.branches } } : {}),
     ...(config.aws.existingOidcProviderArn ? { existingOidcProviderArn: config.aws.existingOidcProviderArn } : {}),
     ...(config.github.reusableWorkflow ? { reusableWorkflow: config.github.reusableWorkflow } : {}),
     capabilities,
@@ -245,6 +253,26 @@ export function createKit(config: KitConfig, secrets: KitSecrets = {}): Kit {
     variables: { awsRegion: region, evidenceBucket: evidence.bucketName, auditRoleArn: auditWriter.roleArn },
   });
 
+  // Fleet: the plan/apply jobs' environment (no reviewers; the gate job in the protected environment
+  // is the one approval) in the home stack; the member role in a member account's stack.
+  const fleet: NonNullable<Kit['fleet']> = {};
+  if (fleetHome) {
+    fleet.environment = new IncidentEnvironment('firebreak-fleet-environment', {
+      repository: repo,
+      environment: fleetEnvironmentName(config.github.environment),
+      requireReviewers: false,
+      deploymentBranches: config.github.branches,
+      variables: { awsRegion: region, responderRoleArn: responder.roleArn },
+    });
+  }
+  if (config.fleet?.member) {
+    fleet.memberRole = new FleetMemberRole('firebreak-fleet-member', {
+      responderRoleArn: config.fleet.member.responderRoleArn,
+      ipSetArns: [...(waf ? [waf.ipv4SetArn, waf.ipv6SetArn, ...(config.waf?.blockIpSetArns ?? [])] : []), ...config.fleet.member.ipSetArns],
+      rotateSecret: { tag: config.aws.rotatableSecretTag, ...(config.fleet.member.regions ? { regions: config.fleet.member.regions } : {}) },
+    });
+  }
+
   const ticks = config.ticks
     ? new TickScheduler('firebreak-ticks', {
         repository: config.github.repository,
@@ -277,6 +305,7 @@ export function createKit(config: KitConfig, secrets: KitSecrets = {}): Kit {
     ...(waf ? { waf } : {}),
     ...(ticks ? { ticks } : {}),
     ...(alerts ? { alerts } : {}),
+    ...(config.fleet ? { fleet } : {}),
     ...(cloudflare ? { cloudflare } : {}),
     evidence,
     trail,

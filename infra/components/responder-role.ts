@@ -56,6 +56,8 @@ export interface ResponderCapabilities {
   notify?: { snsTopicArns: pulumi.Input<string>[]; sesIdentityArns: pulumi.Input<string>[] };
   /** Every step's audit record, appended to the evidence bucket under `audit/` (never rewritten). */
   auditTrail?: { bucketArn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
+  /** Fleet runs: assume exactly these fleet member roles (infra/components/fleet-member-role.ts), nothing else. */
+  fleet?: { memberRoleArns: pulumi.Input<string>[] };
 }
 
 export type CapabilityName = keyof ResponderCapabilities;
@@ -72,7 +74,19 @@ export interface ResponderRoleArgs {
   maxSessionDuration?: number;
   /** Only jobs of this reusable workflow (a `job_workflow_ref` pattern, see reusableWorkflowPattern). */
   reusableWorkflow?: string;
+  /**
+   * Fleet runs (docs/operators/fleet.md): the generated fleet workflows' plan and apply jobs run in
+   * `environment` (no reviewers: the one approval is the gate job in the protected environment), so
+   * the role also trusts that exact subject, but only from those workflow files on these branches.
+   */
+  fleet?: FleetTrust;
   tags?: Record<string, string>;
+}
+
+export interface FleetTrust {
+  environment: string;
+  /** Deployment branches (the protected environment's), e.g. `main`. */
+  branches: string[];
 }
 
 /** The subject GitHub puts in the OIDC token of a job that runs in `environment`. */
@@ -85,7 +99,7 @@ export function environmentSubject(repository: string, environment: string): str
  * `reusableWorkflow`, only jobs of that reusable workflow (the `job_workflow_ref` claim names the
  * called workflow and its ref, while `sub` still names the CALLER's repository and environment).
  */
-export function responderTrustPolicy(providerArn: string, repository: string, environment: string, reusableWorkflow?: string): string {
+export function responderTrustPolicy(providerArn: string, repository: string, environment: string, reusableWorkflow?: string, fleet?: FleetTrust): string {
   if (reusableWorkflow !== undefined) validateReusableWorkflow(reusableWorkflow);
   return JSON.stringify({
     Version: '2012-10-17',
@@ -103,6 +117,7 @@ export function responderTrustPolicy(providerArn: string, repository: string, en
           ...(reusableWorkflow !== undefined ? { StringLike: { [`${GITHUB_OIDC_HOST}:job_workflow_ref`]: reusableWorkflow } } : {}),
         },
       },
+      ...(fleet ? [fleetTrustStatement(providerArn, repository, fleet)] : []),
     ],
   });
 }
@@ -138,7 +153,7 @@ export class ResponderRole extends pulumi.ComponentResource {
       `${name}-role`,
       {
         description: `firebreak responder for ${args.repository} (environment ${args.environment})`,
-        assumeRolePolicy: providerArn.apply((arn) => responderTrustPolicy(arn, args.repository, args.environment, args.reusableWorkflow)),
+        assumeRolePolicy: providerArn.apply((arn) => responderTrustPolicy(arn, args.repository, args.environment, args.reusableWorkflow, args.fleet)),
         maxSessionDuration: args.maxSessionDuration ?? 3600,
         tags: kitTags('responder', args.tags),
       },
@@ -163,6 +178,7 @@ export class ResponderRole extends pulumi.ComponentResource {
       blockNetwork: blockNetworkStatements,
       restartService: restartServiceStatements,
       runCommand: runCommandStatements,
+      fleet: fleetStatements,
     };
     this.capabilities = (Object.keys(builders) as CapabilityName[]).filter((c) => args.capabilities[c] !== undefined);
     for (const capability of this.capabilities) {
@@ -257,6 +273,46 @@ export class AuditWriterRole extends pulumi.ComponentResource {
     this.roleArn = role.arn;
     this.registerOutputs({ roleArn: this.roleArn });
   }
+}
+
+/** The generated fleet workflows' files (src/fleet/workflow.ts writes `.github/workflows/fleet-<slug>.yml`). */
+export const FLEET_WORKFLOW_GLOB = 'fleet-*.yml';
+
+/**
+ * The fleet jobs' trust: the exact `environment:<env>-fleet` subject AND (StringLike on
+ * job_workflow_ref) only the generated fleet workflow files of this repository on the deployment
+ * branches. Another workflow that names the fleet environment gets nothing; a fleet workflow edited
+ * on a branch gets nothing; the ones on the default branch always `needs:` the approval gate job.
+ */
+export function fleetTrustStatement(providerArn: string, repository: string, fleet: FleetTrust): Record<string, unknown> {
+  if (!fleet.environment || /[*?:]/.test(fleet.environment)) throw new Error(`ResponderRole: fleet environment must be a plain environment name, got "${fleet.environment}"`);
+  if (fleet.branches.length === 0 || fleet.branches.some((b) => !b || /[*?]/.test(b))) {
+    throw new Error(`ResponderRole: fleet trust needs literal deployment branches (no wildcards), got ${JSON.stringify(fleet.branches)}`);
+  }
+  return {
+    Sid: 'GitHubFleetWorkflowsOnly',
+    Effect: 'Allow',
+    Principal: { Federated: providerArn },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition: {
+      StringEquals: {
+        [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
+        [`${GITHUB_OIDC_HOST}:sub`]: environmentSubject(repository, fleet.environment),
+      },
+      StringLike: { [`${GITHUB_OIDC_HOST}:job_workflow_ref`]: fleet.branches.map((b) => `${repository}/.github/workflows/${FLEET_WORKFLOW_GLOB}@refs/heads/${b}`) },
+    },
+  };
+}
+
+/**
+ * Fleet runs: sts:AssumeRole on exactly the listed member roles (each AWS fleet target's `role_arn`).
+ * A wildcard would let the responder role into any account that trusts it; it is refused.
+ */
+export function fleetStatements(_c: AwsContext, i: { memberRoleArns: string[] }): Statement[] {
+  const bad = i.memberRoleArns.filter((a) => !/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(a));
+  if (bad.length) throw new Error(`ResponderRole: fleet member roles must be literal IAM role ARNs, got ${JSON.stringify(bad)}`);
+  if (i.memberRoleArns.length === 0) return [];
+  return [{ Sid: 'AssumeFleetMemberRoles', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: [...new Set(i.memberRoleArns)].sort() }];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { ProviderError } from '../core/errors.js';
-import { awsClientConfig, type Env } from '../runtime/clients.js';
+import { awsClientConfig, type AwsSharedRequestHandler, type Env } from '../runtime/clients.js';
 import { ENV } from '../runtime/env.js';
 
 /**
@@ -23,6 +23,7 @@ export class FleetAwsSessions {
     private readonly env: Env,
     private readonly sessionName: string,
     private readonly timeoutMs?: number,
+    private readonly requestHandler?: AwsSharedRequestHandler,
   ) {}
 
   credentials(roleArn: string, env: Env = this.env): Promise<AccountCredentials> {
@@ -41,7 +42,7 @@ export class FleetAwsSessions {
   private client(endpoint: string, env: Env): STSClient {
     let c = this.clients.get(endpoint);
     if (!c) {
-      c = new STSClient(awsClientConfig(env, this.timeoutMs === undefined ? {} : { timeoutMs: this.timeoutMs }));
+      c = new STSClient(awsClientConfig(env, { ...(this.timeoutMs === undefined ? {} : { timeoutMs: this.timeoutMs }), sharedRequestHandler: this.requestHandler }));
       this.clients.set(endpoint, c);
     }
     return c;
@@ -59,6 +60,7 @@ export class FleetAwsSessions {
   }
 
   destroy(): void {
-    for (const c of this.clients.values()) c.destroy();
+    // A shared handler is its owner's to destroy (the fleet runner's).
+    if (!this.requestHandler) for (const c of this.clients.values()) c.destroy();
   }
 }

@@ -1,9 +1,9 @@
 import type { FirebreakConfig } from '../core/config/schema.js';
 import type { FleetTarget } from '../core/fleet/targets.js';
 import type { KeyedTokenBucket } from '../core/fleet/token-bucket.js';
-import type { Sleep } from '../core/runtime.js';
+import type { Clock, Sleep } from '../core/runtime.js';
 import type { StepDefinition } from '../core/step.js';
-import type { Env } from '../runtime/clients.js';
+import type { AwsSharedRequestHandler, Env } from '../runtime/clients.js';
 import type { AccountCredentials } from './aws-session.js';
 
 /**
@@ -23,7 +23,14 @@ export interface FleetTargetContext {
   /** Write limiter keyed by `target.limitKey` (WAF: one write per second per account and region). */
   writes: KeyedTokenBucket;
   sleep: Sleep;
+  clock: Clock;
   timeoutMs?: number | undefined;
+  /**
+   * The run's one AWS connection pool: every target's clients send through it, so a target costs
+   * requests, not new sockets and TLS handshakes (targets in one region share an endpoint across
+   * accounts). The runner destroys it; a capability's `release` must not.
+   */
+  awsRequestHandler: AwsSharedRequestHandler;
 }
 
 export interface FleetCapability<P = unknown> {
@@ -32,6 +39,11 @@ export interface FleetCapability<P = unknown> {
   // The fleet runner only passes raw input through; each target's step parses it itself.
   step: StepDefinition<any, P, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   ports(ctx: FleetTargetContext): P;
+  /**
+   * Refuses raw input no target could take (rotate-secret: a secret name scoped to one account),
+   * before any provider is called: bad input changes nothing on any target.
+   */
+  validate?(raw: Record<string, unknown>): void;
   /** The step's raw input for this target (e.g. block-ips: `target: waf` on AWS, `cloudflare` on Cloudflare). */
   input(raw: Record<string, unknown>, target: FleetTarget): Record<string, unknown>;
   /** Releases clients the ports hold (sockets), after the target is done. */

@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -171,4 +172,35 @@ describe('firebreak fleet run (break-glass without GitHub)', () => {
     expect(io.err.join('\n')).toMatch(/not a fleet set or selector/);
     expect(kit.moto.requests.length).toBe(before);
   });
+});
+
+describe('fleet run cost per target', () => {
+  it('sends every AWS target through one connection pool: connections are bounded by the concurrency, not the number of targets', async () => {
+    // A TCP relay in front of moto's endpoint counts the connections the run opens.
+    const upstream = new URL(kit.env[ENV.awsEndpoint]!);
+    let connections = 0;
+    const relay = createServer((client) => {
+      connections++;
+      const up = connect(Number(upstream.port), upstream.hostname);
+      client.pipe(up).pipe(client);
+      client.on('error', () => up.destroy());
+      up.on('error', () => client.destroy());
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    try {
+      const aws = all.filter((t) => t.provider === 'aws');
+      expect(aws).toHaveLength(6);
+      const o = options(new MemoryAuditSink(), aws, true, 'pool');
+      o.env = { ...o.env, [ENV.awsEndpoint]: `http://127.0.0.1:${(relay.address() as AddressInfo).port}` };
+      const before = kit.moto.requests.length;
+      const run = await runFleet({ ...o, concurrency: 2 });
+      expect(run.ledger.outcomes.map((x) => x.status)).toEqual(Array(6).fill('planned'));
+      // 3 AssumeRole (one per account) + 6 GetIPSet, over at most 2 sockets (two targets at once).
+      expect(kit.moto.requests.length - before).toBe(9);
+      expect(connections).toBeGreaterThan(0);
+      expect(connections).toBeLessThanOrEqual(2);
+    } finally {
+      relay.close();
+    }
+  }, 60_000);
 });

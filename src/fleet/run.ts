@@ -11,7 +11,8 @@ import type { Redactor } from '../core/redact.js';
 import type { Clock, Logger, Sleep } from '../core/runtime.js';
 import { makeContext, runStep, type GuardOverride } from '../core/step.js';
 import { PartialFailureError } from '../core/errors.js';
-import type { Env } from '../runtime/clients.js';
+import { STSClient } from '@aws-sdk/client-sts';
+import { awsClientConfig, type AwsSharedRequestHandler, type Env } from '../runtime/clients.js';
 import { FleetAwsSessions } from './aws-session.js';
 import type { FleetCapability } from './capability.js';
 
@@ -69,13 +70,23 @@ export function writeLimiter(clock: Clock, sleep: Sleep): KeyedTokenBucket {
 }
 
 export async function runFleet(o: FleetRunOptions): Promise<FleetRun> {
+  o.capability.validate?.(o.raw);
   const writes = o.writes ?? writeLimiter(o.clock, o.sleep);
   const base = fleetBaseEnv(o.env);
-  const sessions = new FleetAwsSessions(base, `firebreak-fleet-${o.runId}`, o.timeoutMs);
+  // One connection pool for the whole run (see FleetTargetContext.awsRequestHandler): taken from a
+  // client built with the run's timeouts, so its settings are the SDK's and the kit's defaults.
+  // Sockets per endpoint at least the run's concurrency: the SDK's default (50) would queue a wide
+  // run's requests behind each other when many targets share a regional endpoint.
+  const concurrency = o.concurrency ?? o.config.fleet.concurrency;
+  const clientConfig = awsClientConfig(base, o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs });
+  const agent = { keepAlive: true, maxSockets: Math.max(50, concurrency * 2) };
+  const pool = new STSClient({ ...clientConfig, requestHandler: { ...(clientConfig.requestHandler as object), httpAgent: agent, httpsAgent: agent } });
+  const awsRequestHandler = pool.config.requestHandler as unknown as AwsSharedRequestHandler;
+  const sessions = new FleetAwsSessions(base, `firebreak-fleet-${o.runId}`, o.timeoutMs, awsRequestHandler);
   const details = new Map<string, Outcome[]>();
   const acted = o.targets.filter((t) => o.capability.providers.includes(t.provider));
   try {
-    const settled = await mapBounded(acted, o.concurrency ?? o.config.fleet.concurrency, async (target): Promise<TargetOutcome> => {
+    const settled = await mapBounded(acted, concurrency, async (target): Promise<TargetOutcome> => {
       const audit = new RememberingSink(o.audit);
       const ctx = makeContext({
         audit,
@@ -103,7 +114,7 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRun> {
       } catch (error) {
         return { target: target.id, status: 'failed', changes: 0, applied: 0, failed: 0, reason: (error as Error).message };
       }
-      const ports = o.capability.ports({ target, env, config: o.config, aws, writes, sleep: o.sleep, timeoutMs: o.timeoutMs });
+      const ports = o.capability.ports({ target, env, config: o.config, aws, writes, sleep: o.sleep, clock: o.clock, timeoutMs: o.timeoutMs, awsRequestHandler });
       try {
         const run = await runStep(o.capability.step, o.capability.input(o.raw, target), ports, ctx);
         const outcomes = run.result?.outcomes ?? [];
@@ -146,6 +157,7 @@ export async function runFleet(o: FleetRunOptions): Promise<FleetRun> {
     return { ledger, details, parent };
   } finally {
     sessions.destroy();
+    pool.destroy();
   }
 }
 

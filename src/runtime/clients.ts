@@ -33,7 +33,15 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export interface ClientOptions {
   /** Per-request timeout in ms (default 30 s). */
   timeoutMs?: number;
+  /**
+   * An SDK request handler shared by many clients (a fleet run: one connection pool for every
+   * target, instead of new sockets and TLS handshakes per account and region). Its owner destroys it.
+   */
+  sharedRequestHandler?: AwsSharedRequestHandler | undefined;
 }
+
+/** An AWS SDK v3 request handler instance (`client.config.requestHandler`). */
+export type AwsSharedRequestHandler = { handle: (...args: never[]) => unknown };
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -45,7 +53,7 @@ export interface AwsClientConfig {
   endpoint?: string;
   maxAttempts: number;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  requestHandler: { requestTimeout: number; connectionTimeout: number; throwOnRequestTimeout: boolean };
+  requestHandler: { requestTimeout: number; connectionTimeout: number; throwOnRequestTimeout: boolean } | AwsSharedRequestHandler;
 }
 
 /**
@@ -65,7 +73,7 @@ export function awsClientConfig(env: Env, opts: ClientOptions & { maxAttempts?: 
     ...(endpoint ? { endpoint } : {}),
     maxAttempts: opts.maxAttempts ?? 1,
     ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } } : {}),
-    requestHandler: {
+    requestHandler: opts.sharedRequestHandler ?? {
       requestTimeout: timeout,
       connectionTimeout: Math.min(DEFAULT_CONNECT_TIMEOUT_MS, timeout),
       throwOnRequestTimeout: true,

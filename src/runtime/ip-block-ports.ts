@@ -8,7 +8,7 @@ import { S3BlockLedger } from '../providers/aws/block-ledger.js';
 import { AwsWafIpSets, parseIpSetArn } from '../providers/aws/waf-ip-sets.js';
 import { CloudflareAccountIpList } from '../providers/cloudflare/ip-list.js';
 import { settingsFromConfig, type IpBlockPorts } from '../capabilities/shared/ip-block-targets.js';
-import { awsClientConfig, type Env } from './clients.js';
+import { awsClientConfig, type ClientOptions, type Env } from './clients.js';
 import { cloudflareClient } from './cloudflare-client.js';
 import { ENV } from './env.js';
 
@@ -20,6 +20,8 @@ import { ENV } from './env.js';
 export interface IpBlockPortOptions {
   sleep: Sleep;
   timeoutMs?: number;
+  /** One AWS request handler for many ports (a fleet run's connection pool). */
+  sharedRequestHandler?: ClientOptions['sharedRequestHandler'];
   random?: () => number;
   onRetry?: (message: string) => void;
   /** Retry tuning for tests (e.g. 20 concurrent writers on one Cloudflare account). */
@@ -47,7 +49,7 @@ export function wafSetRefs(env: Env, config: FirebreakConfig): WafIpSetRef[] {
 
 export function buildIpBlockPorts(env: Env, config: FirebreakConfig, opts: IpBlockPortOptions): IpBlockPorts {
   const kit = readKitVariables(env);
-  const timeout = opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs };
+  const timeout = { ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }), ...(opts.sharedRequestHandler ? { sharedRequestHandler: opts.sharedRequestHandler } : {}) };
   const sets = wafSetRefs(env, config);
   const regionEnv = kit.awsRegion ? { ...env, [ENV.awsRegion]: kit.awsRegion } : env;
   const ports: IpBlockPorts = { settings: settingsFromConfig(config) };

@@ -6,14 +6,14 @@ import type { Expectation } from '../../src/drill/scenario.js';
 import { SCENARIOS } from '../../src/drill/scenarios/index.js';
 
 /**
- * The block-ips and incident drill scenarios inside `npm test`, the way `npm run drill` runs them
+ * The block-ips, incident and fleet drill scenarios inside `npm test`, the way `npm run drill` runs them
  * (runDrill with the same emulator starters), each on its own emulators with its own injected
  * clock and sleep, so neither depends on the other, on wall-clock time or on real waits.
  */
 
 const failed = (list: readonly Expectation[]) => list.filter((e) => !e.ok).map((e) => `${e.name}${e.detail ? `: ${e.detail}` : ''}`);
 
-describe.each(['block-ips', 'incident'])('drill scenario %s', (name) => {
+describe.each(['block-ips', 'incident', 'fleet'])('drill scenario %s', (name) => {
   it('passes every expectation, the emulator contract and the drill audit chain', async () => {
     const scenario = SCENARIOS.find((s) => s.name === name);
     expect(scenario, `scenario ${name} is registered`).toBeDefined();

@@ -9,7 +9,8 @@ import { memoryIo } from '../../src/cli/io.js';
 import { verifyChain } from '../../src/core/audit.js';
 import { fleetMatrix, GITHUB_LIMITS } from '../../src/core/fleet/matrix.js';
 import type { FleetLedger } from '../../src/core/fleet/run-ledger.js';
-import { renderFleetWorkflow } from '../../src/fleet/workflow.js';
+import { FLEET_SLUGS } from '../../src/fleet/slugs.js';
+import { FLEET_WORKFLOW_DEFAULTS, renderFleetWorkflow } from '../../src/fleet/workflow.js';
 import { checkWorkflow } from './rules.js';
 
 /**
@@ -53,14 +54,30 @@ describe('generated fleet workflow', () => {
     expect(checkWorkflow('fleet-600.yml', text)).toEqual([]);
   });
 
-  it('has one plan, one approval on the protected environment, and 3 matrix apply jobs after it', () => {
+  it('has one plan, one approval gate on the protected environment, and 3 matrix apply jobs that all need it', () => {
     const apply = Object.keys(wf.jobs).filter((j) => j.startsWith('apply-'));
     expect(apply).toEqual(['apply-1', 'apply-2', 'apply-3']);
     expect(wf.jobs.approve!.environment).toBe('${{ inputs.environment }}');
+    expect(wf.jobs.approve!.needs).toBe('plan');
     for (const j of apply) {
       expect(wf.jobs[j]!.needs).toEqual(['plan', 'approve']);
+      // Skipped (never run) when the gate was rejected, cancelled or skipped.
+      expect(wf.jobs[j]!.if).toBe(`needs.approve.result == 'success' && needs.plan.outputs.count-${j.slice(6)} != '0'`);
       expect(wf.jobs[j]!.strategy).toMatchObject({ 'fail-fast': false, 'max-parallel': 20, matrix: `\${{ fromJSON(needs.plan.outputs.matrix-${j.slice(6)}) }}` });
     }
+  });
+
+  it('one approval: the protected environment is named by the gate job only; plan and apply use <environment>-fleet, the subject the responder role trusts from fleet-*.yml', () => {
+    const byEnvironment = Object.entries(wf.jobs).filter(([, j]) => j.environment !== undefined).map(([id, j]) => [id, j.environment]);
+    expect(byEnvironment).toEqual([
+      ['plan', '${{ inputs.environment }}-fleet'],
+      ['approve', '${{ inputs.environment }}'],
+      ['apply-1', '${{ inputs.environment }}-fleet'],
+      ['apply-2', '${{ inputs.environment }}-fleet'],
+      ['apply-3', '${{ inputs.environment }}-fleet'],
+    ]);
+    // The gate holds no credentials: it only waits for the reviewers.
+    expect((wf.jobs.approve as Job & { permissions?: unknown }).permissions).toEqual({});
   });
 
   it('aggregates whatever the batches did: always(), after every apply job, download allowed to find nothing', () => {
@@ -71,9 +88,27 @@ describe('generated fleet workflow', () => {
     expect(download['continue-on-error']).toBe(true);
   });
 
-  it('is the committed .github/workflows/fleet-block-ips.yml', () => {
-    const committed = readFileSync(join(ROOT, '.github', 'workflows', 'fleet-block-ips.yml'), 'utf8');
-    expect(committed).toBe(renderFleetWorkflow({ slug: 'block-ips', maxTargets: 2048, batchSize: 4, maxParallel: 20 }));
+  it.each(FLEET_SLUGS)('%s: committed as .github/workflows/fleet-%s.yml, within the workflow rules', (slug) => {
+    const committed = readFileSync(join(ROOT, '.github', 'workflows', `fleet-${slug}.yml`), 'utf8');
+    expect(committed).toBe(renderFleetWorkflow({ slug, ...FLEET_WORKFLOW_DEFAULTS }));
+    expect(checkWorkflow(`fleet-${slug}.yml`, committed)).toEqual([]);
+  });
+
+  it('offers each capability\'s own inputs (not the ones a target sets), and passes them to the command only through env:', () => {
+    const rotate = parse(renderFleetWorkflow({ slug: 'rotate-secret', ...FLEET_WORKFLOW_DEFAULTS })) as { on: { workflow_dispatch: { inputs: Record<string, { type: string; required?: boolean }> } }; jobs: Record<string, Job> };
+    const inputs = rotate.on.workflow_dispatch.inputs;
+    expect(inputs['target']).toMatchObject({ type: 'string', required: true });
+    expect(inputs['create-key']!.type).toBe('boolean');
+    const step = rotate.jobs['apply-1']!.steps!.find((x) => String(x.run ?? '').includes('fleet run'))!;
+    expect(String(step.run)).toContain('node bin/firebreak.js fleet run rotate-secret --targets "$TARGETS"');
+    expect(String(step.run)).toContain('if [ "$IN_CREATE_KEY" = true ]; then args+=(--create-key); fi');
+    expect(String(step.run)).not.toContain('${{');
+    expect((step as { env: Record<string, string> }).env['IN_TARGET']).toBe('${{ inputs.target }}');
+    const block = parse(renderFleetWorkflow({ slug: 'block-ips', ...FLEET_WORKFLOW_DEFAULTS })) as { on: { workflow_dispatch: { inputs: Record<string, unknown> } } };
+    expect(Object.keys(block.on.workflow_dispatch.inputs)).toEqual(['environment', 'targets', 'incident-id', 'addresses', 'reason', 'ttl', 'retry-failed-run']);
+    const freeze = parse(renderFleetWorkflow({ slug: 'freeze', ...FLEET_WORKFLOW_DEFAULTS })) as { jobs: Record<string, Job> };
+    const fstep = freeze.jobs['plan']!.steps!.find((x) => String(x.run ?? '').includes('fleet run'))!;
+    expect((fstep as { env: Record<string, string> }).env['FIREBREAK_GITHUB_TOKEN']).toBe('${{ secrets.FIREBREAK_GITHUB_TOKEN }}');
   });
 });
 

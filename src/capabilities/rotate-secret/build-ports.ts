@@ -11,7 +11,7 @@ import type { Sleep } from '../../core/runtime.js';
 import { parseFingerprintKey } from '../../core/secret-fingerprint.js';
 import type { TargetRef } from '../../core/target.js';
 import type { Clock } from '../../core/runtime.js';
-import { awsClientConfig, githubRepository, nonEmpty, type Env } from '../../runtime/clients.js';
+import { awsClientConfig, githubRepository, nonEmpty, type ClientOptions, type Env } from '../../runtime/clients.js';
 import { ENV } from '../../runtime/env.js';
 import { AwsSecrets } from './aws-secrets.js';
 import type { RotateSecretPorts, VerifyHook } from './ports.js';
@@ -26,6 +26,8 @@ export interface RotateSecretPortOptions {
   /** ECS poll interval (default: the SDK waiter's 15 s). */
   ecsPollMs?: number;
   timeoutMs?: number;
+  /** One AWS request handler for many ports (a fleet run's connection pool). */
+  sharedRequestHandler?: ClientOptions['sharedRequestHandler'];
   random?: () => number;
   callAttempts?: number;
   verify?: VerifyHook;
@@ -38,7 +40,7 @@ export interface RotateSecretPortOptions {
  */
 export function buildRotateSecretPorts(env: Env, opts: RotateSecretPortOptions): RotateSecretPorts {
   const stores = new Map<string, AwsSecrets>();
-  const base = awsClientConfig(env, { ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }) });
+  const base = awsClientConfig(env, { ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }), ...(opts.sharedRequestHandler ? { sharedRequestHandler: opts.sharedRequestHandler } : {}) });
   const keyText = env[FINGERPRINT_KEY_VARIABLE];
   let fingerprintKey: Uint8Array | undefined;
   if (keyText && keyText.trim() !== '') {

@@ -8,6 +8,7 @@ import { publicName, type Field } from '../../core/inputs.js';
 import { capabilityInput } from '../../capabilities/input.js';
 import { systemClock } from '../../core/runtime.js';
 import { ioOf } from '../io.js';
+import { isFleetCapable } from '../../fleet/slugs.js';
 import { addStepOptions, runStepCommand } from '../run-step.js';
 import type { FirebreakConfig } from '../../core/config/schema.js';
 import type { SessionRun, SessionSource } from '../../runtime/session.js';
@@ -52,6 +53,9 @@ function registerCapability(program: Command, cap: CapabilityDefinition): void {
     if (field.cli && field.cli.repeatable) option.argParser(collect);
     cmd.addOption(option);
   }
+  // A fleet-capable capability also acts on a fleet (docs/operators/fleet.md): `--targets` hands the
+  // same input to the fleet runner (one plan, --apply applies on every selected target).
+  if (isFleetCapable(cap.slug)) cmd.option('--targets <selection>', 'act on every fleet target selected (firebreak.yml fleet: sets, tag:<tag>, id:<target>, all): plan, or --apply');
   // A usage mistake (an unknown option, an option without its value, a stray argument) is a refused
   // run like a missing input: commander would throw before the session opens and leave no record,
   // so it collects them here and the session refuses them (one record, exit 2).
@@ -78,6 +82,12 @@ function registerCapability(program: Command, cap: CapabilityDefinition): void {
     for (const { key, field, name } of fields) {
       if (field.cli === false || (field.cli && field.cli.positional)) continue;
       raw[key] = opts[camel(name)];
+    }
+    if (typeof opts['targets'] === 'string' && isFleetCapable(cap.slug)) {
+      if (usage.length) throw new InputError(`${usage.join('; ')} (see \`firebreak ${cap.slug} --help\`)`, { code: 'USAGE' });
+      const { runFleetCommand } = await import('./fleet.js');
+      await runFleetCommand(cap.slug, raw, opts as Record<string, string | boolean | undefined>, command);
+      return;
     }
     const files = fields.filter((f) => f.field.cli && f.field.cli.file);
     const rt = await cap.runtime();

@@ -3,7 +3,7 @@ import { parseConfig } from '../config/parse.js';
 import { InputError } from '../errors.js';
 import { manualClock } from '../runtime.js';
 import { mapBounded } from './bounded.js';
-import { targetsToRetry, type FleetLedger } from './run-ledger.js';
+import { targetsToRetry, withRetry, type FleetLedger } from './run-ledger.js';
 import { fleetTargets, selectTargets } from './targets.js';
 import { KeyedTokenBucket } from './token-bucket.js';
 
@@ -122,5 +122,25 @@ describe('targetsToRetry', () => {
       ],
     };
     expect(targetsToRetry(ledger)).toEqual(['c', 'd', 'e']);
+  });
+});
+
+describe('withRetry', () => {
+  const base: FleetLedger = {
+    v: 1, capability: 'block-ips', runId: '1', selection: 'prod', planned: ['a', 'b', 'c'],
+    outcomes: [
+      { target: 'a', status: 'applied', changes: 1, applied: 1, failed: 0 },
+      { target: 'b', status: 'failed', changes: 1, applied: 0, failed: 1, reason: 'x' },
+    ],
+  };
+  it('puts each re-run outcome in place of the earlier one; what was not re-run stands (c is still missing)', () => {
+    const merged = withRetry(base, { ...base, runId: '2', planned: ['b'], outcomes: [{ target: 'b', status: 'applied', changes: 1, applied: 1, failed: 0 }] });
+    expect(merged.outcomes.map((o) => [o.target, o.status])).toEqual([['a', 'applied'], ['b', 'applied'], ['c', 'missing']]);
+    expect(targetsToRetry(merged)).toEqual(['c']);
+    expect(merged.runId).toBe('1+2');
+  });
+  it('refuses a re-run of another capability or of targets the run never planned', () => {
+    expect(() => withRetry(base, { ...base, capability: 'rotate-secret', outcomes: [] })).toThrow(/re-run is rotate-secret/);
+    expect(() => withRetry(base, { ...base, outcomes: [{ target: 'z', status: 'applied', changes: 1, applied: 1, failed: 0 }] })).toThrow(/did not plan: z/);
   });
 });

@@ -38,14 +38,28 @@ const DONE: ReadonlySet<TargetStatus> = new Set(['applied', 'noop']);
  * runner lost, artifact missing) is `missing`, never silently absent from the summary.
  */
 export function completeOutcomes(planned: readonly string[], reported: readonly TargetOutcome[]): TargetOutcome[] {
+  // A set, not planned.includes per outcome: the aggregate job of a 2,000-target fleet would be quadratic.
+  const wanted = new Set(planned);
   const byId = new Map<string, TargetOutcome>();
-  for (const o of reported) if (planned.includes(o.target)) byId.set(o.target, o);
+  for (const o of reported) if (wanted.has(o.target)) byId.set(o.target, o);
   return planned.map((t) => byId.get(t) ?? { target: t, status: 'missing' as const, changes: 0, applied: 0, failed: 0, reason: 'no result: its batch did not run, was cancelled, or its result artifact is missing' });
 }
 
 /** Targets a re-run must act on: everything not applied or already in place. */
 export function targetsToRetry(ledger: FleetLedger): string[] {
   return completeOutcomes(ledger.planned, ledger.outcomes).filter((o) => !DONE.has(o.status)).map((o) => o.target);
+}
+
+/**
+ * The fleet after a re-run: the first run's plan, with each re-run target's outcome in place of its
+ * earlier one (a re-run acts only on what failed, so everything else stands as it was).
+ */
+export function withRetry(base: FleetLedger, retry: FleetLedger): FleetLedger {
+  if (retry.capability !== base.capability) throw new ConfigError(`the re-run is ${retry.capability}, the ledger it retries is ${base.capability}`, []);
+  const stray = retry.outcomes.filter((o) => !base.planned.includes(o.target)).map((o) => o.target);
+  if (stray.length) throw new ConfigError(`the re-run acted on target(s) the retried run did not plan: ${stray.join(', ')}`, []);
+  const again = new Map(retry.outcomes.map((o) => [o.target, o]));
+  return { ...base, runId: `${base.runId}+${retry.runId}`, outcomes: completeOutcomes(base.planned, base.outcomes).map((o) => again.get(o.target) ?? o) };
 }
 
 export function parseFleetLedger(text: string, source: string): FleetLedger {

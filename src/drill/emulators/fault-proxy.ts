@@ -60,7 +60,10 @@ export async function startFaultProxy(upstream: string, options: FaultProxyOptio
         { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
         (upstreamRes) => {
           requests.push({ method: req.method ?? 'GET', path, target: amzTarget, status: upstreamRes.statusCode ?? 0, faulted });
-          res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+          // Hop-by-hop headers are the upstream connection's, not the client's (RFC 9110 §7.6.1):
+          // moto closes every connection; AWS endpoints keep them alive, so clients may too.
+          const { connection: _c, 'keep-alive': _k, ...headers } = upstreamRes.headers;
+          res.writeHead(upstreamRes.statusCode ?? 502, headers);
           upstreamRes.pipe(res);
         },
       );
@@ -73,7 +76,9 @@ export async function startFaultProxy(upstream: string, options: FaultProxyOptio
       else req.pipe(upstreamReq);
     })();
   });
-  server.keepAliveTimeout = 1000;
+  // Above 1 s: Node clients (the AWS SDK among them) drop a socket whose server hint is `timeout=1`
+  // instead of reusing it, which would make every request a new connection.
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

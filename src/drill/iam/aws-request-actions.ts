@@ -214,6 +214,9 @@ function stsCall(req: RecordedHttpRequest): AwsCall {
   // IAM never denies GetCallerIdentity (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html);
   // iam-simulate knows and allows it, so it stays in the record without needing a grant.
   if (operation === 'GetCallerIdentity') return { service: 'sts', operation, action: 'sts:GetCallerIdentity', resource: '*', context: {} };
+  // A fleet run assumes each member account's role: authorised on that role's ARN.
+  const roleArn = form.get('RoleArn');
+  if (operation === 'AssumeRole' && roleArn) return { service: 'sts', operation, action: 'sts:AssumeRole', resource: roleArn, context: {} };
   throw new UnmappedRequestError(`sts operation "${operation}" is not mapped`, req);
 }
 

@@ -384,7 +384,8 @@ export async function startCloudflareEmulator(opts: CloudflareEmulatorOptions = 
     return finish(status, out);
   }
 
-  server.keepAliveTimeout = 1000;
+  // Above 1 s: Node clients (undici, the SDKs) drop a socket whose server hint is `timeout=1`.
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}${PREFIX}`;
