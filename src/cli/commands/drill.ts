@@ -18,6 +18,27 @@ export class DrillFailedError extends FirebreakError {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/**
+ * The drill's modules load from the sources beside this file, never from the bundle: they start
+ * emulators whose API descriptions are files next to them, which the bundled CLI (dist/cli.js) does
+ * not carry. From a firebreak checkout that is `npm run drill`, `npm run firebreak -- drill`, or
+ * FIREBREAK_DEV=1; the bundled CLI says so instead of failing halfway.
+ */
+async function drillModule<T>(relative: string): Promise<T> {
+  const url = new URL(relative, import.meta.url);
+  try {
+    return (await import(url.href)) as T;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(url.pathname.split('/').slice(-2).join('/'))) {
+      throw new InputError('firebreak drill runs from a firebreak checkout\'s sources (it starts the emulators)', {
+        code: 'DRILL_NEEDS_SOURCES',
+        hint: 'From a checkout: `npm run drill -- --runbook FILE`, or FIREBREAK_DEV=1 ./bin/firebreak.js drill …',
+      });
+    }
+    throw error;
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('drill')
@@ -38,7 +59,7 @@ export function register(program: Command): void {
       const print = (line: string) => (json ? io.stderr(line) : io.stdout(line));
       if (opts.runbook.length === 0) {
         if (opts.latency || opts.faults || opts.stamp) throw new InputError('--latency, --faults and --stamp need --runbook', { code: 'USAGE' });
-        const { drillMain } = await import('../../drill/main.js');
+        const { drillMain } = await drillModule<typeof import('../../drill/main.js')>('../../drill/main.js');
         const code = await drillMain([...scenarios, ...(opts.report ? ['--report', opts.report] : []), ...(opts.keep ? ['--keep'] : [])], undefined, print);
         if (code !== 0) throw new DrillFailedError('the drill failed: see the ✗ lines above');
         return;
@@ -47,9 +68,9 @@ export function register(program: Command): void {
       if (opts.target !== undefined && (opts.latency || opts.faults)) throw new InputError('--latency and --faults replay against the emulators, not a real --target', { code: 'USAGE' });
       const latencyMs = opts.latency === undefined ? 0 : Number(opts.latency);
       if (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > 60_000) throw new InputError('--latency must be whole milliseconds between 0 and 60000', { field: 'latency' });
-      const { parseFaultSpecs } = await import('../../drill/runbook/fault-spec.js');
+      const { parseFaultSpecs } = await drillModule<typeof import('../../drill/runbook/fault-spec.js')>('../../drill/runbook/fault-spec.js');
       const faults = opts.faults ? parseFaultSpecs(opts.faults) : [];
-      const { drillRunbook, formatRunbookReport } = await import('../../drill/runbook/run.js');
+      const { drillRunbook, formatRunbookReport } = await drillModule<typeof import('../../drill/runbook/run.js')>('../../drill/runbook/run.js');
       const reports = [];
       for (const file of opts.runbook) {
         print(`drill: ${file}`);

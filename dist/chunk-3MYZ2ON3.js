@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as e}from"./chunk-AOW3F5PO.js";var n=["awsRegion","evidenceBucket","evidencePrefix"];function s(i){return{mode:"generated",aws:!0,environment:"pick",secrets:["FIREBREAK_GITHUB_TOKEN"],concurrency:i,timeoutMinutes:15}}e(s,"accessWorkflow");async function a(i){let{buildAccessPorts:o}=await import("./access-NOB2UYI7.js");return{step:i,ports:e(t=>o(t.env,t.config,{sleep:t.sleep,onRetry:e(r=>t.logger.info(r),"onRetry")}),"ports")}}e(a,"accessRuntime");export{n as a,s as b,a as c};

@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{g as v}from"./chunk-6O5YFWQ7.js";import{a as c}from"./chunk-XJZP4PSX.js";import{e as u}from"./chunk-CI2WDGV7.js";import{c as i}from"./chunk-2F3AR5WW.js";import{a as o}from"./chunk-WJVDNEIM.js";import{a as t}from"./chunk-AOW3F5PO.js";function E(e){return i(e).evidenceBucket!==void 0}t(E,"hasEvidenceBucket");function k(e){let n=i(e.env),r=e.bucket??n.evidenceBucket;if(!r)return;let f=n.awsRegion?{...e.env,[o.awsRegion]:n.awsRegion}:e.env,m=new c({...u(f),forcePathStyle:!!e.env[o.awsEndpoint]?.trim()});return new v({client:m,bucket:r,sleep:e.sleep})}t(k,"buildEvidenceAuditStore");export{E as a,k as b};

@@ -1,0 +1,3 @@
+import { createRequire as __firebreakCreateRequire } from 'node:module';
+const require = __firebreakCreateRequire(import.meta.url);
+import{c as a}from"./chunk-F4B6FKAW.js";import{a as i,b as c}from"./chunk-UZ5RTYM3.js";import{a as l}from"./chunk-SWCINHEV.js";import{g as o}from"./chunk-UPXYP5ZQ.js";import{a as r}from"./chunk-AOW3F5PO.js";function d(t,u,m,p=!0){let n=t.clock??l,s=r(async()=>{try{return await m()}catch(e){throw a(u,e,n.now())}},"once");return p?c(s,{attempts:t.attempts??4,baseMs:200,maxMs:5e3,sleep:t.sleep,budgetMs:t.retryBudgetMs??i,clock:n,retryOn:r(e=>e instanceof o&&e.retryable,"retryOn")}):s()}r(d,"githubCall");function C(t){return t instanceof o&&t.status===404}r(C,"isNotFound");export{d as a,C as b};

@@ -1,0 +1,3 @@
+import { createRequire as __firebreakCreateRequire } from 'node:module';
+const require = __firebreakCreateRequire(import.meta.url);
+import{a as e}from"./chunk-AOW3F5PO.js";var a=["awsRegion","wafScope","wafIpSetV4Arn","wafIpSetV6Arn","wafIpSetV4Id","wafIpSetV4Name","wafIpSetV6Id","wafIpSetV6Name","cloudflareAccountId","cloudflareListId","evidenceBucket","evidencePrefix"];function n(o,i){return{mode:"hand-written",file:o,aws:!0,environment:"pick",secrets:["CLOUDFLARE_API_TOKEN"],timeoutMinutes:15,...i}}e(n,"ipBlockWorkflow");async function p(o){let{buildIpBlockPorts:i}=await import("./ip-block-ports-A4IM7WFT.js");return{step:o,ports:e(t=>i(t.env,t.config,{sleep:t.sleep,onRetry:e(r=>t.logger.info(r),"onRetry")}),"ports")}}e(p,"ipBlockRuntime");export{a,n as b,p as c};

@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a,b}from"./chunk-DSGO7AIS.js";import"./chunk-YUUACHHM.js";import"./chunk-XC6ZU2BT.js";import"./chunk-UZ5RTYM3.js";import"./chunk-CI2WDGV7.js";import"./chunk-TJPCLXV7.js";import"./chunk-WA2NONOB.js";import"./chunk-INOZV5H7.js";import"./chunk-VZQNJJSH.js";import"./chunk-GNX4SFRO.js";import"./chunk-3UMSTISL.js";import"./chunk-536AY2EV.js";import"./chunk-KT6TH4VM.js";import"./chunk-2F3AR5WW.js";import"./chunk-EM7ZOBKN.js";import"./chunk-WJVDNEIM.js";import"./chunk-UPXYP5ZQ.js";import"./chunk-AOW3F5PO.js";export{a as buildHealthPorts,b as buildVerifyAfterPorts};

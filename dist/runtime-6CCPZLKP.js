@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as e}from"./chunk-GYJFQWBW.js";import"./chunk-QFFUOLQP.js";import"./chunk-RZDNV42U.js";import"./chunk-YUUACHHM.js";import"./chunk-BDSUSITJ.js";import"./chunk-VEOQ5EOD.js";import"./chunk-X7OYZWE5.js";import"./chunk-PF4AARN5.js";import"./chunk-Q2LBEF2K.js";import"./chunk-ZXHW7XEA.js";import"./chunk-RTZEX5TW.js";import"./chunk-TVHJZSZK.js";import{c as t}from"./chunk-2AKXWM76.js";import"./chunk-TIYN3ZK6.js";import"./chunk-UPXYP5ZQ.js";import"./chunk-AOW3F5PO.js";var m=await t(e);export{m as runtime};

@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as o,f as p}from"./chunk-YC2AHXWT.js";import"./chunk-QLWAQUJP.js";import"./chunk-4YWI7Q3G.js";import"./chunk-Y23BVDBA.js";import"./chunk-RDNBDHKS.js";import"./chunk-FAXJ2ZZI.js";import"./chunk-UZ5RTYM3.js";import"./chunk-CI2WDGV7.js";import"./chunk-AFWIOJQN.js";import"./chunk-4SLSDNCN.js";import"./chunk-UCZGMGD5.js";import"./chunk-2F3AR5WW.js";import"./chunk-7YSTPJ2B.js";import"./chunk-6K6DGVPA.js";import"./chunk-WJVDNEIM.js";import"./chunk-UPXYP5ZQ.js";import{a as e}from"./chunk-AOW3F5PO.js";var m={step:p,ports:e(t=>o(t.env,t),"ports")};export{m as runtime};
