@@ -1,7 +1,7 @@
 import { applied, noCredentialInAudit, recall, remember } from '../../drill/runbook/fixture-support.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
 import { check, checkEqual, type Expectation } from '../../drill/scenario.js';
-import { LOCKED_POLICY } from './ports.js';
+import { FREEZE_RECORD_VARIABLE, LOCKED_POLICY } from './ports.js';
 import { deployBaseline, deployState, textInput, workflowFiles, type DeployState } from './runbook-state.js';
 
 /**
@@ -35,7 +35,7 @@ export const freezeFixture: RunbookFixture = {
       out.push(checkEqual(`deploy workflow ${file} is disabled`, gh.state.findWorkflow(file)?.state, 'disabled_manually'));
     }
     if (lockEnv) out.push(checkEqual(`environment ${lockEnv} is locked (no branch may deploy)`, now.environments[lockEnv]?.policy, LOCKED_POLICY));
-    out.push(check('freeze kept its record of the prior state for unfreeze', now.record, 'no FIREBREAK_FREEZE variable'));
+    out.push(check('freeze kept its record of the prior state for unfreeze', now.record, `no ${FREEZE_RECORD_VARIABLE} variable`));
     return out;
   },
 };
