@@ -2,6 +2,7 @@ import { githubClient } from '../../runtime/github-client.js';
 import { check, type Expectation } from '../../drill/scenario.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
 import { incidentIssue, keyedComments, recordedOnIssue } from '../../drill/runbook/incident-ledger.js';
+import type { RunbookWorld } from '../../drill/runbook/world.js';
 
 /**
  * close-incident. prepare: the fix pull request the runbook names (`fix-pr: "#4711"`) exists and is
@@ -9,10 +10,15 @@ import { incidentIssue, keyedComments, recordedOnIssue } from '../../drill/runbo
  * merge; the written number is aliased to the one the emulator gave. verify: the issue is closed,
  * labelled status:closed, with the closing comment; a refusal the runbook expects left it open.
  */
+/** The fix pull requests this fixture made, per drill, by the number the emulator gave (`#5`). */
+const made = new WeakMap<RunbookWorld, Set<string>>();
+
 export const closeIncidentFixture: RunbookFixture = {
   async prepare(world, input) {
     const written = input['fix-pr'] ?? input.fix_pr;
     if (typeof written !== 'string' || written.trim() === '') return;
+    // A second close (after one the gate refused) arrives with the number already rewritten to ours.
+    if (made.get(world)?.has(written)) return;
     await world.once(`github:fix-pr:${written}`, async () => {
       const gh = await world.github();
       const octokit = githubClient(gh.env());
@@ -23,6 +29,8 @@ export const closeIncidentFixture: RunbookFixture = {
       await octokit.rest.repos.createOrUpdateFileContents({ owner, repo, branch, path: 'FIX.md', message: 'fix: close the incident vector', content: Buffer.from('The durable fix.\n').toString('base64') });
       const { data: pr } = await octokit.rest.pulls.create({ owner, repo, title: 'Fix: close the incident vector', head: branch, base: 'main' });
       gh.state.mergePull(pr.number);
+      if (!made.has(world)) made.set(world, new Set());
+      made.get(world)!.add(`#${pr.number}`);
       world.alias(written, `#${pr.number}`);
     });
   },

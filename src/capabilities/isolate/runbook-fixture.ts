@@ -1,9 +1,9 @@
-import { DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, DescribeNetworkAclsCommand, DescribeSecurityGroupRulesCommand, DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { RunbookFixture, StepOutcome } from '../../drill/runbook/fixture.js';
 import { recordedOnIssue } from '../../drill/runbook/incident-ledger.js';
-import { ensureEcsTask, ensureInstance } from '../../drill/runbook/kit-compute.js';
+import { ensureEcsTask, ensureInstance, ensureNetworkAcl, ensureSecurityGroup } from '../../drill/runbook/kit-compute.js';
 import { direct, directS3 } from '../../drill/runbook/kit-evidence.js';
 import { ensureAwsKit } from '../../drill/runbook/kit.js';
 import type { RunbookWorld } from '../../drill/runbook/world.js';
@@ -28,6 +28,10 @@ async function prepare(world: RunbookWorld, input: Readonly<Record<string, unkno
   await ensureAwsKit(world);
   const { kind, id } = parse(input);
   if (kind === 'aws:instance') await ensureInstance(world, id);
+  // A later step (release) names the real id the alias made: nothing to create then.
+  const made = world.aliasList().some((a) => a.real === id);
+  if (kind === 'aws:network-acl' && !made) await ensureNetworkAcl(world, id);
+  if (kind === 'aws:security-group' && !made) await ensureSecurityGroup(world, id);
   if (kind === 'aws:ecs-task') {
     const known = tasks.get(world) ?? new Set<string>();
     tasks.set(world, known);
@@ -46,6 +50,35 @@ async function groupsOf(world: RunbookWorld, id: string): Promise<string[]> {
     ec2.destroy();
   }
 }
+
+async function aclEntries(world: RunbookWorld, id: string): Promise<Array<{ n: number; action: string; cidr: string }>> {
+  const { moto } = await ensureAwsKit(world);
+  const ec2 = new EC2Client(direct(moto));
+  try {
+    const acl = (await ec2.send(new DescribeNetworkAclsCommand({ NetworkAclIds: [id] }))).NetworkAcls?.[0];
+    return (acl?.Entries ?? []).filter((e) => !e.Egress && e.RuleNumber !== 32767).map((e) => ({ n: e.RuleNumber!, action: e.RuleAction!, cidr: e.CidrBlock ?? e.Ipv6CidrBlock ?? '' })).sort((a, b) => a.n - b.n);
+  } finally {
+    ec2.destroy();
+  }
+}
+
+async function ingressRules(world: RunbookWorld, id: string): Promise<string[]> {
+  const { moto } = await ensureAwsKit(world);
+  const ec2 = new EC2Client(direct(moto));
+  try {
+    const rules = (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [id] }] }))).SecurityGroupRules ?? [];
+    return rules.filter((r) => !r.IsEgress).map((r) => `${r.IpProtocol}:${r.FromPort}-${r.ToPort}:${r.CidrIpv4 ?? r.CidrIpv6}:${r.Description ?? ''}`).sort();
+  } finally {
+    ec2.destroy();
+  }
+}
+
+/** The rules ensureSecurityGroup and ensureNetworkAcl made: what a block must leave and release must bring back. */
+const GROUP_RULES = ['tcp:22-22:203.0.113.0/24:vendor ssh', 'tcp:443-443:10.0.0.0/8:internal https'];
+const ACL_ALLOWS = [
+  { n: 100, action: 'allow', cidr: '0.0.0.0/0' },
+  { n: 200, action: 'allow', cidr: '10.0.0.0/8' },
+];
 
 const actions = (o: StepOutcome) => ((o.result as { outcomes?: Array<{ action: string; status: string }> } | undefined)?.outcomes ?? []).map((x) => `${x.action}:${x.status}`);
 
@@ -88,6 +121,17 @@ export const isolateFixture: RunbookFixture = {
       } finally {
         s3.destroy();
       }
+    } else if (kind === 'aws:network-acl') {
+      const cidr = String(outcome.input.cidr ?? '');
+      const entries = await aclEntries(world, id);
+      const deny = entries.find((e) => e.action === 'deny' && e.cidr === cidr);
+      out.push(check(`${id}: an ingress deny for ${cidr}`, deny !== undefined, JSON.stringify(entries)));
+      out.push(check(`${id}: the deny is numbered before every allow`, deny !== undefined && entries.filter((e) => e.action === 'allow').every((e) => e.n > deny.n), JSON.stringify(entries)));
+      out.push(checkEqual(`${id}: the allow rules are untouched`, entries.filter((e) => e.action === 'allow'), ACL_ALLOWS));
+    } else if (kind === 'aws:security-group') {
+      const cidr = String(outcome.input.cidr ?? '');
+      const rules = await ingressRules(world, id);
+      out.push(checkEqual(`${id}: the rule letting ${cidr} in is revoked, the others kept`, rules, GROUP_RULES.filter((r) => r.split(':')[2] !== cidr)));
     } else {
       out.push(check(`isolate fixture knows ${kind || String(outcome.input.target)}`, false, 'add it to the isolate runbook fixture'));
     }
@@ -102,9 +146,16 @@ export const releaseFixture: RunbookFixture = {
   async verify(world, outcome) {
     const out: Expectation[] = [];
     const { kind, id } = parse(outcome.input);
-    if (kind !== 'aws:instance') return [check(`release fixture knows ${kind || String(outcome.input.target)}`, false, 'add it to the release runbook fixture')];
-    const inst = await ensureInstance(world, id);
-    out.push(checkEqual(`${id}: its launch groups are back`, await groupsOf(world, id), inst.groups));
+    if (kind === 'aws:instance') {
+      const inst = await ensureInstance(world, id);
+      out.push(checkEqual(`${id}: its launch groups are back`, await groupsOf(world, id), inst.groups));
+    } else if (kind === 'aws:network-acl') {
+      out.push(checkEqual(`${id}: the incident's deny is gone, the allow rules as they were`, await aclEntries(world, id), ACL_ALLOWS));
+    } else if (kind === 'aws:security-group') {
+      out.push(checkEqual(`${id}: the revoked rule is back with its description`, await ingressRules(world, id), GROUP_RULES));
+    } else {
+      return [check(`release fixture knows ${kind || String(outcome.input.target)}`, false, 'add it to the release runbook fixture')];
+    }
     out.push(await recordedOnIssue(world, 'release'));
     return out;
   },

@@ -4,6 +4,7 @@ import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guarddut
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { keySegment } from '../../core/evidence/targets.js';
 import { KIT_VARIABLES } from '../../core/names.js';
 import { atlasBackups } from '../../drill/emulators/atlas/handlers-snapshots.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
@@ -22,6 +23,9 @@ import { check, type Expectation } from '../../drill/scenario.js';
  * log evidence holds exactly the seeded events, the files are byte-identical, and the Atlas and EBS
  * snapshots exist for the incident.
  */
+
+/** The seeded CloudTrail history of a `cloudtrail:user:` target: reads, then the log deletions triage looks for. */
+const TRAIL_EVENTS = ['GetObject', 'GetSecretValue', 'GetObject', 'DeleteLogStream', 'PutRetentionPolicy', 'GetSecretValue'];
 
 /** Atlas project ids are 24 hex characters; the runbook names the project. */
 const ATLAS_GROUP_ID = '65b0c0ffee0123456789abcd';
@@ -102,9 +106,12 @@ async function prepareTarget(world: RunbookWorld, t: Target, window: { from: num
     }
     case 'cloudtrail': {
       const user = t.id.replace(/^user:/, '');
-      await world.once(`evidence:cloudtrail:${t.id}`, async () =>
-        moto.cloudTrail.add(Array.from({ length: 6 }, (_, i) => ({ eventId: `rb-ct-${user}-${i}`, eventName: i % 2 ? 'GetSecretValue' : 'GetObject', eventTime: new Date(window.from + (i + 1) * ((window.to - window.from) / 8)).toISOString(), username: user }))),
-      );
+      await world.once(`evidence:cloudtrail:${t.id}`, async () => {
+        // What a principal that read data and then covered its tracks leaves in the event history.
+        const events = TRAIL_EVENTS.map((eventName, i) => ({ eventId: `rb-ct-${user}-${i}`, eventName, eventTime: new Date(window.from + (i + 1) * ((window.to - window.from) / 8)).toISOString(), username: user }));
+        moto.cloudTrail.add(events);
+        seeded(world).trails.set(keySegment(user), events.map((e) => ({ text: JSON.stringify(e), fields: { ...e } })));
+      });
       return;
     }
     case 'ebs': {

@@ -8,7 +8,7 @@ import { check, checkEqual, type Expectation } from '../../drill/scenario.js';
 
 /**
  * triage in a runbook drill: it searches what preserve-evidence kept (`evidence:logs/`,
- * `evidence:files/`), which that fixture seeded with the incident's records. verify counts,
+ * `evidence:files/`, `evidence:cloudtrail/`), which that fixture seeded with the incident's records. verify counts,
  * without triage's scanner, which seeded records each indicator matches and the distinct subjects
  * they name, and compares that with the report triage kept in the evidence bucket, the count on
  * the record, and the facts file; the indicators must really match something.
@@ -37,6 +37,11 @@ async function recordsBehind(world: RunbookWorld, incident: string, source: stri
       if (!group) return undefined;
       if (!groups.has(group)) out.push(...s.logs.get(group)!);
       groups.add(group);
+      continue;
+    }
+    const trail = /\/evidence\/cloudtrail\/user\/([^/]+)\/[^/]+\.ndjson$/.exec(key);
+    if (trail && s.trails.has(trail[1]!)) {
+      out.push(...s.trails.get(trail[1]!)!);
       continue;
     }
     const file = /\/evidence\/files\/(.+)$/.exec(key);

@@ -35,6 +35,10 @@ describe('state derived from audit records', () => {
     expect(deriveIncidentState(records, ['block-ips'])!.containment).toEqual([]);
     expect(deriveIncidentState(records, ['quarantine-vm'])!.containment.map((c) => c.step)).toEqual(['quarantine-vm']);
   });
+  it('a containment recorded by hand is named in the timeline by what was done, not by its note', () => {
+    const s = deriveIncidentState([declare, rec('record-containment', '2026-11-22T09:30:00.000Z', { input: { action: 'Revoked the Atlas user', note: 'in the Atlas console' } })], ['record-containment'])!;
+    expect(s.timeline.filter((t) => t.kind === 'containment').map((t) => t.what)).toEqual(['Containment: record-containment — Revoked the Atlas user']);
+  });
   it('nothing before an applied declare; notifications restart chained clocks', () => {
     expect(deriveIncidentState([rec('post-update', '2026-11-22T09:00:00Z')], [])).toBeUndefined();
     const s = deriveIncidentState([declare, rec('record-notification', '2026-11-22T10:00:00.000Z', { input: { obligation: 'gdpr-authority', recipient: 'DPA', sent_at: '2026-11-22T09:50:00.000Z', reference: 'R1' } })], [])!;

@@ -138,7 +138,8 @@ export function deriveIncidentState(records: readonly AuditRecord[], containment
     if (containment.has(r.step)) {
       if (!applied) continue;
       s.containment.push({ at: r.time, step: r.step, actor: r.actor });
-      const what = str(input.note) ?? str(input.action) ?? r.step;
+      // What was done (record-containment's action) names the entry; its note is only the details.
+      const what = str(input.action) ?? str(input.note) ?? r.step;
       s.timeline.push({ at: r.time, kind: 'containment', what: `Containment: ${r.step}${what !== r.step ? ` — ${what}` : ''}`, actor: r.actor });
       s.lastActivityAt = max(s.lastActivityAt, r.time);
       continue;

@@ -26,6 +26,9 @@ import { rotateSecretFixture } from '../../capabilities/rotate-secret/runbook-fi
 import { revokeAccessFixture } from '../../capabilities/revoke-access/runbook-fixture.js';
 import { restoreAccessFixture } from '../../capabilities/restore-access/runbook-fixture.js';
 import { restartServiceFixture } from '../../capabilities/restart-service/runbook-fixture.js';
+import { unblockIpsFixture } from '../../capabilities/unblock-ips/runbook-fixture.js';
+import { sweepExpiredFixture } from '../../capabilities/sweep-expired/runbook-fixture.js';
+import { recordContainmentFixture } from '../../capabilities/record-containment/runbook-fixture.js';
 
 /**
  * Every capability a runbook drill can run, by slug: ONE line each, the fixture living in the
@@ -61,4 +64,7 @@ export const RUNBOOK_FIXTURES: Readonly<Record<string, RunbookFixture>> = {
   'revoke-access': revokeAccessFixture,
   'restore-access': restoreAccessFixture,
   'restart-service': restartServiceFixture,
+  'unblock-ips': unblockIpsFixture,
+  'sweep-expired': sweepExpiredFixture,
+  'record-containment': recordContainmentFixture,
 };

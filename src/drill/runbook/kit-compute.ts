@@ -1,5 +1,5 @@
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, CreateNetworkAclCommand, CreateNetworkAclEntryCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeImagesCommand, DescribeInstancesCommand, DescribeSecurityGroupsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, CreateServiceCommand, DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, RegisterContainerInstanceCommand, RegisterTaskDefinitionCommand, RunTaskCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { holdTaskStatus } from '../../capabilities/isolate/fixture.js';
 import { KIT_VARIABLES } from '../../core/names.js';
@@ -135,6 +135,58 @@ export async function ensureBadEcsDeploy(world: RunbookWorld, cluster: string, s
       return { good: current, bad };
     } finally {
       ecs.destroy();
+    }
+  });
+}
+
+/**
+ * A network ACL the runbook writes as `written` (`acl-0123456789abcdef0`): a real one in the drill's
+ * VPC with the allow rules a subnet's ACL has (100: everything, 200: the internal range), aliased.
+ */
+export async function ensureNetworkAcl(world: RunbookWorld, written: string): Promise<string> {
+  const { moto } = await ensureAwsKit(world);
+  return world.once(`compute:network-acl:${written}`, async () => {
+    const net = await network(world);
+    const ec2 = new EC2Client(direct(moto));
+    try {
+      const vpcId = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [net.appGroupId] }))).SecurityGroups![0]!.VpcId!;
+      const id = (await ec2.send(new CreateNetworkAclCommand({ VpcId: vpcId }))).NetworkAcl!.NetworkAclId!;
+      for (const [n, cidr] of [[100, '0.0.0.0/0'], [200, '10.0.0.0/8']] as const) {
+        await ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: id, RuleNumber: n, Protocol: '-1', RuleAction: 'allow', Egress: false, CidrBlock: cidr }));
+      }
+      world.alias(written, id);
+      return id;
+    } finally {
+      ec2.destroy();
+    }
+  });
+}
+
+/**
+ * A security group the runbook writes as `written` (`sg-0123456789abcdef0`): a real one in the
+ * drill's VPC letting a vendor's range in on SSH and the internal range on HTTPS, aliased.
+ */
+export async function ensureSecurityGroup(world: RunbookWorld, written: string): Promise<string> {
+  const { moto } = await ensureAwsKit(world);
+  return world.once(`compute:security-group:${written}`, async () => {
+    const net = await network(world);
+    const ec2 = new EC2Client(direct(moto));
+    try {
+      const vpcId = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [net.appGroupId] }))).SecurityGroups![0]!.VpcId!;
+      const id = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: `bastion-${written}`, Description: 'bastion hosts', VpcId: vpcId }))).GroupId!;
+      await ec2.send(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId: id,
+          IpPermissions: [
+            { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '203.0.113.0/24', Description: 'vendor ssh' }] },
+            { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/8', Description: 'internal https' }] },
+          ],
+        }),
+      );
+      world.alias(written, id);
+      return id;
+    } finally {
+      ec2.destroy();
     }
   });
 }

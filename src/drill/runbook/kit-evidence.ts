@@ -29,6 +29,8 @@ interface Seeded {
   logs: Map<string, SeededRecord[]>;
   /** By path relative to the work dir (`logs/app.ndjson`). */
   files: Map<string, SeededRecord[]>;
+  /** By principal as its evidence key names it (`cloudtrail/user/<segment>/…`): its seeded CloudTrail events. */
+  trails: Map<string, SeededRecord[]>;
 }
 
 const seededByWorld = new WeakMap<RunbookWorld, Seeded>();
@@ -36,7 +38,7 @@ const seededByWorld = new WeakMap<RunbookWorld, Seeded>();
 export function seeded(world: RunbookWorld): Seeded {
   let s = seededByWorld.get(world);
   if (!s) {
-    s = { logs: new Map(), files: new Map() };
+    s = { logs: new Map(), files: new Map(), trails: new Map() };
     seededByWorld.set(world, s);
   }
   return s;
