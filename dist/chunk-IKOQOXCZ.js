@@ -1,3 +1,0 @@
-import { createRequire as __firebreakCreateRequire } from 'node:module';
-const require = __firebreakCreateRequire(import.meta.url);
-import{a as n}from"./chunk-CJIQR72X.js";import{a as e}from"./chunk-6K6DGVPA.js";import{a as t}from"./chunk-AOW3F5PO.js";var i=e({action:{kind:"text",required:!0,description:"What was done to stop the bleeding."},note:{kind:"text",description:"Details."}}),s=n({slug:"record-containment",title:"Record containment",summary:"Records containment done by hand, so the close gate counts it",description:"Records containment done by hand, so the close gate counts it.",inputs:i,runtime:t(()=>import("./runtime-S5Q7XAQE.js").then(o=>o.runtime),"runtime")});export{s as a};
