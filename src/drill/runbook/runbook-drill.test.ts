@@ -149,3 +149,12 @@ describe('plan dates move to this week', () => {
     }
   });
 });
+
+describe('every capability can be drilled in a runbook', () => {
+  it('has a runbook fixture, except preflight (a laptop check of the kit, never a runbook step)', async () => {
+    const { CAPABILITIES } = await import('../../capabilities/registry.js');
+    const { RUNBOOK_FIXTURES } = await import('./fixtures.js');
+    expect(CAPABILITIES.filter((c) => c.status === 'built' && !RUNBOOK_FIXTURES[c.slug]).map((c) => c.slug)).toEqual(['preflight']);
+    expect(Object.keys(RUNBOOK_FIXTURES).filter((s) => s !== 'alert' && !CAPABILITIES.some((c) => c.slug === s))).toEqual([]);
+  });
+});
