@@ -49,7 +49,13 @@ export function initFiles(p: InitPlanInput): Map<string, string> {
   files.set('.github/workflows/incident-tick.yml', renderTickCaller(p.source));
   files.set('.github/workflows/firebreak-drill.yml', renderDrillCaller(p.source, readDrillPins(p.firebreakRoot), MOTO_VERSION));
   files.set('.github/CODEOWNERS', mergeCodeowners(p.existingCodeowners, p.codeowners));
-  for (const name of p.runbooks) files.set(`runbooks/${name}`, readFileSync(join(p.firebreakRoot, 'runbooks', name), 'utf8'));
+  for (const name of p.runbooks) {
+    const text = readFileSync(join(p.firebreakRoot, 'runbooks', name), 'utf8');
+    files.set(`runbooks/${name}`, text);
+    // A runbook's drill plan runs with the organisation settings it names: they travel with it.
+    const drillConfig = parseRunbook(text, name).frontMatter?.drill_config;
+    if (drillConfig) files.set(`runbooks/${drillConfig}`, readFileSync(join(p.firebreakRoot, 'runbooks', drillConfig), 'utf8'));
+  }
   files.set(`Pulumi.${p.stack}.yaml`, renderStackConfig({ repository: p.answers.repository, awsRegion: p.awsRegion, reviewers: p.reviewers, source: p.source }));
   return files;
 }
