@@ -1,5 +1,5 @@
 import { GetIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KIT_VARIABLES } from '../core/names.js';
 import type { CloudflareEmulator } from '../drill/emulators/cloudflare/server.js';
@@ -12,6 +12,7 @@ import { handleComment } from '../issueops/handle-comment.js';
 import { eventRunDeps } from '../runtime/event-runs.js';
 import { githubClient } from '../runtime/github-client.js';
 import { handleAlert } from './handle-alert.js';
+import { readChainRecords } from '../providers/local/file-audit-sink.js';
 
 /**
  * Issue 16's drill: a decoy-hit alert (a real repository_dispatch to the GitHub emulator, delivered
@@ -33,14 +34,6 @@ const DECOY = { v: 1, format: 'firebreak', body: { source: 'honeypot', fingerpri
 
 let kit: IpBlockKit | undefined;
 
-/** The drill's audit chain, record by record. */
-async function auditRecords(file: string): Promise<Array<{ step: string; actor: string; dryRun: boolean; status: string; incidentId: string | null; input: unknown }>> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => (JSON.parse(l) as { record: { step: string; actor: string; dryRun: boolean; status: string; incidentId: string | null; input: unknown } }).record);
-}
 
 export const alertsScenario: DrillScenario = {
   name: 'alerts',
@@ -92,7 +85,7 @@ export const alertsScenario: DrillScenario = {
     out.push(check('decoy hit: the source is blocked automatically', (await wafV4()).includes('203.0.113.77/32'), JSON.stringify(await wafV4())));
     out.push(check('decoy hit: the block applied as alert:honeypot', opened.steps.length === 1 && opened.steps[0]!.status === 'applied' && !opened.steps[0]!.dryRun, JSON.stringify(opened.steps)));
     // The drill's chain holds every scenario's records: this one is the block the alert ran.
-    const audited = (await auditRecords(env.auditFile)).find((r) => r.step === 'block-ips' && r.actor === 'alert:honeypot');
+    const audited = (await readChainRecords(env.auditFile)).find((r) => r.step === 'block-ips' && r.actor === 'alert:honeypot');
     out.push(
       check(
         "decoy hit: audited as the alert, for the rule's TTL (1h), with the alert as the reason",
@@ -111,7 +104,7 @@ export const alertsScenario: DrillScenario = {
     out.push(check('command: nothing changed before approval', !(await wafV4()).includes('198.51.100.77/32')));
     const applied = await handleComment(deps, 'issue_comment', cmd, 'apply');
     out.push(check('command: applied after approval', applied.kind === 'applied' && (await wafV4()).includes('198.51.100.77/32'), JSON.stringify(applied)));
-    const byResponder = (await auditRecords(env.auditFile)).filter((r) => r.step === 'block-ips' && r.actor === 'drill-ic');
+    const byResponder = (await readChainRecords(env.auditFile)).filter((r) => r.step === 'block-ips' && r.actor === 'drill-ic');
     out.push(check('command: audited as the responder who commented', byResponder.length === 1 && byResponder[0]!.dryRun === false && byResponder[0]!.status === 'applied', JSON.stringify(byResponder.map((r) => [r.actor, r.dryRun, r.status]))));
 
     const outsider = comment(opened.issue, 'drive-by', '/firebreak block-ips 192.0.2.77 --reason x --apply');

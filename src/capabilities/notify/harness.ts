@@ -8,6 +8,7 @@ import { manualClock } from '../../core/runtime.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../drill/emulators/github/server.js';
 import { startGoogleChatEmulator, type GoogleChatEmulator } from '../../drill/emulators/google-chat/server.js';
 import { startMoto, type MotoServer } from '../../drill/emulators/moto.js';
+import { motoSent } from '../../drill/emulators/moto-sent.js';
 import { startPagerDutyEmulator, type PagerDutyEmulator } from '../../drill/emulators/pagerduty/server.js';
 import { startSlackEmulator, type SlackEmulator } from '../../drill/emulators/slack/server.js';
 import { startStatuspageEmulator, type StatuspageEmulator } from '../../drill/emulators/statuspage/server.js';
@@ -166,18 +167,13 @@ export async function startNotifyWorld(opts: { moto?: MotoServer } = {}): Promis
       return { ledger, config: config.incident, notify, notifyConfig: config.notify, env: resolved, claims: buildDeliveryClaims({ env, sleep: clock.sleep, clock }) };
     },
     async sent() {
-      type Topic = { arn: string; sent_notifications?: Array<[string, string, string | null]> };
-      type Sub = { topic_arn: string; protocol: string; endpoint: string };
-      const res = await fetch(`${moto.directEndpoint}/moto-api/data.json`);
-      // moto 5.2.1 answers 500 here once some other backends hold certain resources (the evidence drill's snapshots).
-      if (!res.ok) throw new Error(`moto could not list what SNS/SES sent (/moto-api/data.json answered ${res.status}); read it before creating snapshots`);
-      const data = (await res.json()) as { sns?: { SMS?: unknown[]; Topic?: Topic[]; Subscription?: Sub[] }; ses?: { Message?: unknown[] } };
-      const topic = (data.sns?.Topic ?? []).find((t) => t.arn === topicArn);
+      const sent = await motoSent(moto);
+      const topic = sent.topics.find((t) => t.arn === topicArn);
       return {
-        sms: (data.sns?.SMS ?? []) as never,
-        email: (data.ses?.Message ?? []) as never,
+        sms: sent.sms,
+        email: sent.email,
         topic: (topic?.sent_notifications ?? []).map(([, message, subject]) => ({ message, subject })),
-        topicPhones: (data.sns?.Subscription ?? []).filter((s) => s.topic_arn === topicArn && s.protocol === 'sms').map((s) => s.endpoint),
+        topicPhones: sent.subscriptions.filter((s) => s.topic_arn === topicArn && s.protocol === 'sms').map((s) => s.endpoint),
       };
     },
     async stop() {

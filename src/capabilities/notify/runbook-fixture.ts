@@ -12,6 +12,7 @@ import { ENV } from '../../runtime/env.js';
 import { NOTIFY_ENDPOINT_ENV, NOTIFY_SECRETS_ENV } from '../../runtime/ports/notify.js';
 import { check, type Expectation } from '../../drill/scenario.js';
 import type { RunbookFixture } from '../../drill/runbook/fixture.js';
+import { motoSent } from '../../drill/emulators/moto-sent.js';
 import { incidentIssue } from '../../drill/runbook/incident-ledger.js';
 import type { RunbookWorld } from '../../drill/runbook/world.js';
 
@@ -177,17 +178,6 @@ async function ensureNotifySection(world: RunbookWorld): Promise<void> {
   });
 }
 
-interface Sent {
-  sms: Array<{ message: string; phone_number: string }>;
-  email: Array<{ subject: string; destinations: { ToAddresses: string[] } }>;
-}
-
-async function motoSent(world: RunbookWorld): Promise<Sent> {
-  const moto = await world.aws();
-  const data = (await (await fetch(`${moto.directEndpoint}/moto-api/data.json`)).json()) as { sns?: { SMS?: unknown[] }; ses?: { Message?: unknown[] } };
-  return { sms: (data.sns?.SMS ?? []) as Sent['sms'], email: (data.ses?.Message ?? []) as Sent['email'] };
-}
-
 export const notifyFixture: RunbookFixture = {
   async prepare(world) {
     await ensureNotifySection(world);
@@ -213,7 +203,7 @@ export const notifyFixture: RunbookFixture = {
 
     const declared = config.routes.filter((r) => r.events.includes('declared') && (!r.severities || r.severities.includes(severity)));
     out.push(check(`the config routes the declaration of a ${severity} somewhere`, declared.length > 0, 'no notify route for declared at this severity'));
-    const sent = [...new Set(declared.flatMap((r) => r.channels.map((c) => config.channels[c]!.kind)))].some((k) => k === 'sms' || k === 'email') ? await motoSent(world) : { sms: [], email: [] };
+    const sent = [...new Set(declared.flatMap((r) => r.channels.map((c) => config.channels[c]!.kind)))].some((k) => k === 'sms' || k === 'email') ? await motoSent(await world.aws()) : { sms: [], email: [] };
     for (const route of declared) {
       const people = holders(route.to);
       for (const name of route.channels) {

@@ -1,5 +1,5 @@
 import { InputError } from '../../core/errors.js';
-import { ALERT_FORMATS, ALERT_PAYLOAD_VERSION, ALERT_EVENT_TYPE } from '../../core/alerts/alert.js';
+import { ALERT_FORMATS, ALERT_PAYLOAD_VERSION, ALERT_EVENT_TYPE, fingerprintLabel } from '../../core/alerts/alert.js';
 import { alertFromEvent } from '../../core/alerts/adapters.js';
 import { memoryLogger } from '../../core/runtime.js';
 import { ENV } from '../../runtime/env.js';
@@ -75,9 +75,11 @@ export const alertFixture: RunbookFixture = {
     const out: Expectation[] = [check('the alert opened or joined an incident', outcome.status === 'declared' || outcome.status === 'attached', `${outcome.status} ${outcome.code ?? ''}`)];
     const issue = result?.issue !== undefined ? gh.state.issues.get(result.issue) : undefined;
     out.push(check('its incident issue exists and is open', issue?.state === 'open', `issue #${result?.issue}`));
-    const fp = issue?.labels.find((l) => l.startsWith('alert:') || l.startsWith('fingerprint:'));
+    // The label the handler gives the alert's incident, from the same adapter it used.
+    const alert = alertFromEvent('repository_dispatch', alertEvent(outcome.input)).alert;
+    const fp = alert ? fingerprintLabel(alert) : undefined;
     const same = [...gh.state.issues.values()].filter((i) => fp !== undefined && i.labels.includes(fp));
-    out.push(check('exactly one incident issue carries the alert fingerprint', same.length === 1, `${same.length} issues with ${fp ?? '(no fingerprint label)'}; labels: ${issue?.labels.join(', ')}`));
+    out.push(check('exactly one incident issue carries the alert fingerprint', same.length === 1, `${same.length} issues with ${fp ?? '(no fingerprint: the alert was ignored)'}`));
     return out;
   },
 };

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CapabilityDefinition } from '../../capabilities/types.js';
 import { InputError } from '../../core/errors.js';
-import { publicName, type Field } from '../../core/inputs.js';
+import { publicName } from '../../core/inputs.js';
 
 /**
  * The command line a responder would type for one drill step: the runbook's `with:` as the
@@ -58,8 +58,4 @@ export async function cliArgs(cap: CapabilityDefinition, input: Readonly<Record<
   const args = [cap.slug, ...ordered, ...flags, '--apply', '--json', '--config', run.configFile, '--audit-file', run.auditFile, '--actor', 'firebreak-drill'];
   if (cap.incident !== 'creates' && run.incidentId) args.push('--incident', run.incidentId);
   return [...args, ...(run.extra ?? [])];
-}
-
-export function fieldOf(cap: CapabilityDefinition, name: string): Field | undefined {
-  return Object.entries(cap.inputs).find(([key, field]) => publicName(key, field) === name || key === name)?.[1];
 }

@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import type { AuditRecord } from '../../core/audit.js';
+import { readChainRecords } from '../../providers/local/file-audit-sink.js';
+import { leakForms } from './kit-leaks.js';
 import type { RunbookWorld } from './world.js';
 
 /** Small helpers the runbook fixtures share: memory between prepare and verify, the step's audit record. */
 
-/** A step ran and applied (the runner's own definition of success). */
+/** A step ran and applied: the runner's definition of success, and every fixture's. */
 export function applied(outcome: { exitCode: number; status: string }): boolean {
-  return outcome.exitCode === 0 && ['applied', 'ok', 'noop', 'unchanged'].includes(outcome.status);
+  return outcome.exitCode === 0 && ['applied', 'ok', 'noop', 'unchanged', 'declared', 'attached'].includes(outcome.status);
 }
 
 const memory = new WeakMap<RunbookWorld, Map<string, unknown>>();
@@ -24,20 +26,7 @@ export function recall<T>(world: RunbookWorld, key: string): T | undefined {
 
 /** The last audit record of a step in the drill's chain (failed runs included: their result is there too). */
 export async function lastAuditRecord(world: RunbookWorld, step: string): Promise<AuditRecord | undefined> {
-  let text = '';
-  try {
-    text = await readFile(world.auditFile, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const records = text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const parsed = JSON.parse(line) as { record?: AuditRecord } & AuditRecord;
-      return parsed.record ?? parsed;
-    });
-  return records.filter((r) => r.step === step).pop();
+  return (await readChainRecords(world.auditFile)).filter((r) => r.step === step).pop();
 }
 
 /**
@@ -48,7 +37,7 @@ export async function noCredentialInAudit(world: RunbookWorld, step: string): Pr
   const text = await readFile(world.auditFile, 'utf8').catch(() => '');
   const leaked = Object.entries(world.env)
     .filter(([k, v]) => /TOKEN|SECRET/.test(k) && v.length >= 8)
-    .filter(([, v]) => text.includes(v))
+    .filter(([, v]) => leakForms(v).some((f) => text.includes(f)))
     .map(([k]) => k);
   const name = `${step}: no credential the step ran with is in the audit chain`;
   return leaked.length === 0 ? { name, ok: true } : { name, ok: false, detail: `the audit file holds the value of ${leaked.join(', ')}` };

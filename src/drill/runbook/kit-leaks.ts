@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { check, type Expectation } from '../scenario.js';
 import type { RunbookWorld } from './world.js';
+import { recall, remember } from './fixture-support.js';
 
 /** The forms a value could leak in: as is, JSON-escaped, base64, hex, URL-encoded. */
-function forms(value: string): string[] {
+export function leakForms(value: string): string[] {
   return [value, JSON.stringify(value).slice(1, -1), Buffer.from(value).toString('base64'), Buffer.from(value).toString('hex'), encodeURIComponent(value)];
 }
 
@@ -18,21 +19,15 @@ export async function auditHoldsNone(world: RunbookWorld, name: string, values: 
   } catch {
     return check(name, false, 'no audit chain was written');
   }
-  const present = values.map((v, i) => ({ v, i })).filter(({ v }) => v !== undefined && v.length > 0 && forms(v).some((f) => text.includes(f)));
+  const present = values.map((v, i) => ({ v, i })).filter(({ v }) => v !== undefined && v.length > 0 && leakForms(v).some((f) => text.includes(f)));
   return check(name, present.length === 0, `value(s) #${present.map((p) => p.i + 1).join(', #')} found in ${world.auditFile}`);
 }
 
-/** Per-drill memory of what a fixture saw before a step (a WeakMap, so worlds never share it). */
+/** Per-drill memory of what a fixture saw before a step, kept apart from other fixtures' keys. */
+let namespaces = 0;
 export function beforeStep<T>(): { set(world: RunbookWorld, key: string, value: T): void; get(world: RunbookWorld, key: string): T | undefined } {
-  const all = new WeakMap<RunbookWorld, Map<string, T>>();
-  return {
-    set(world, key, value) {
-      let m = all.get(world);
-      if (!m) all.set(world, (m = new Map()));
-      m.set(key, value);
-    },
-    get: (world, key) => all.get(world)?.get(key),
-  };
+  const ns = `before-step-${++namespaces}:`;
+  return { set: (world, key, value) => remember(world, ns + key, value), get: (world, key) => recall<T>(world, ns + key) };
 }
 
 /**

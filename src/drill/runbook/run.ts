@@ -1,11 +1,14 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { CAPABILITIES } from '../../capabilities/registry.js';
+import { capabilityBySlug } from '../../capabilities/registry.js';
+import type { CapabilityDefinition } from '../../capabilities/types.js';
 import { memoryIo } from '../../cli/io.js';
 import { asError, InputError } from '../../core/errors.js';
 import { parseRunbook, type RunbookFrontMatter } from '../../core/runbook.js';
 import { verifyDrillAudit } from '../runner.js';
+import { applied } from './fixture-support.js';
+import { readChainRecords } from '../../providers/local/file-audit-sink.js';
 import type { Expectation } from '../scenario.js';
 import { cliArgs } from './cli-args.js';
 import { parseTtl } from '../../core/ip/expiry.js';
@@ -109,7 +112,7 @@ export async function drillRunbook(options: RunbookDrillOptions): Promise<Runboo
   const fm = shiftPlan(written, shiftDays);
   const drill = fm.drill!;
   const fixtures = options.fixtures ?? (await import('./fixtures.js')).RUNBOOK_FIXTURES;
-  const missing = [...new Set(drill.map((d) => d.step))].filter((s) => !fixtures[s] || !(EVENT_STEPS.has(s) || CAPABILITIES.some((c) => c.slug === s && c.status === 'built')));
+  const missing = [...new Set(drill.map((d) => d.step))].filter((s) => !fixtures[s] || !(EVENT_STEPS.has(s) || capabilityBySlug(s)?.status === 'built'));
   if (missing.length && !options.skipMissingFixtures) {
     throw new InputError(`${options.file}: no drill fixture for ${missing.join(', ')}`, { code: 'RUNBOOK_NOT_DRILLABLE', hint: 'Each drilled capability needs src/capabilities/<slug>/runbook-fixture.ts registered in src/drill/runbook/fixtures.ts.' });
   }
@@ -127,33 +130,13 @@ export async function drillRunbook(options: RunbookDrillOptions): Promise<Runboo
       if (index > 0) world.clock.advance(d.after ? parseTtl(d.after, 24 * 365, 'after') : DEFAULT_GAP_MS);
       const report = await runOne(world, fixtures[d.step] ?? NO_FIXTURE, index, d.step, d.with, d.expect, options.faults?.length ? true : false);
       steps.push(report);
-      const failed = report.expectations.filter((e) => !e.ok);
-      print(`${report.ok ? '✓' : '✗'} [${index + 1}/${drill.length}] ${d.step} → ${report.status}${report.code ? ` ${report.code}` : ''}${report.rerun ? ` (re-run: ${report.rerun.status})` : ''}  ${report.ms} ms, ${report.expectations.length - failed.length}/${report.expectations.length} checks`);
-      for (const e of failed) print(`    ✗ ${e.name}${e.detail ? ` — ${e.detail}` : ''}`);
+      print(stepLine(report, drill.length));
+      for (const e of report.expectations.filter((x) => !x.ok)) print(`    ${checkLine(e)}`);
     }
-    const contract = world.contract();
     const faults: Expectation[] = [];
     for (const s of world.unusedFaultServices()) faults.push({ name: `--faults for ${s} could fire`, ok: false, detail: `no step used ${s}` });
     for (const p of await world.pendingFaults()) faults.push({ name: `injected fault fired: ${p}`, ok: false, detail: 'no request matched it' });
-    const audit = await verifyDrillAudit(world.auditFile, "the drill's audit chain verifies against its anchor");
-    const timeline = await readTimeline(world.auditFile);
-    const all = [...steps.flatMap((s) => [...s.expectations, { name: `${s.step} as expected`, ok: s.ok }]), ...contract, ...faults, audit];
-    const failed = all.filter((e) => !e.ok).length;
-    for (const e of [...contract, ...faults, audit]) print(`${e.ok ? '✓' : '✗'} ${e.name}${e.ok || !e.detail ? '' : ` — ${e.detail}`}`);
-    return {
-      runbook: options.file,
-      title: fm.title,
-      ok: failed === 0,
-      steps,
-      contract,
-      audit,
-      faults,
-      aliases: world.aliasList(),
-      timeline,
-      passed: all.length - failed,
-      failed,
-      wallMs: Math.round(performance.now() - t0),
-    };
+    return finishReport(world, { file: options.file, title: fm.title, steps, contract: world.contract(), faults, t0, print });
   } finally {
     await world.stop();
     if (options.keepWorkDir) print(`work dir kept: ${workDir}`);
@@ -162,7 +145,7 @@ export async function drillRunbook(options: RunbookDrillOptions): Promise<Runboo
 }
 
 async function runOne(world: RunbookWorld, fixture: RunbookFixture, index: number, slug: string, given: Readonly<Record<string, unknown>>, expect: string, faulted: boolean): Promise<StepReport> {
-  const cap = CAPABILITIES.find((c) => c.slug === slug);
+  const cap = capabilityBySlug(slug);
   const at = world.clock.now().toISOString();
   const rewritten = () => Object.fromEntries(Object.entries(given).map(([k, v]) => [k, world.rewrite(v)]));
   const t0 = performance.now();
@@ -173,19 +156,19 @@ async function runOne(world: RunbookWorld, fixture: RunbookFixture, index: numbe
     return { index, step: slug, expect, status: 'error', code: undefined, ok: false, ms: 0, at, expectations: [{ name: `${slug}: fixture prepared what the inputs name`, ok: false, detail: asError(error).message }] };
   }
   // A name the fixture just minted for this step's inputs (an instance id, a pull request number) applies to this step too.
-  const ran = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, world.rewrite(v)]));
+  const ran = rewritten();
   const execute = async () => (cap ? runCli(world, cap, ran, index) : (await import('./alert-step.js')).runAlertStep(world, ran));
   let outcome = await execute();
   let rerun: StepReport['rerun'];
   // Under injected faults a failed step is run once more, as a responder would: it must converge.
-  if (faulted && expect === 'ok' && !succeeded(outcome)) {
+  if (faulted && expect === 'ok' && !applied(outcome)) {
     const again = await execute();
     rerun = { status: again.status, code: again.code };
     outcome = again;
   }
   const ms = Math.round(performance.now() - t0);
   if ((slug === 'declare' || slug === 'alert') && outcome.incidentId) world.incidentId = outcome.incidentId;
-  const asExpected = expect === 'ok' ? succeeded(outcome) : outcome.code === expect;
+  const asExpected = expect === 'ok' ? applied(outcome) : outcome.code === expect;
   if (!asExpected) {
     expectations.push({ name: `${slug} ${expect === 'ok' ? 'applied' : `refused with ${expect}`}`, ok: false, detail: `got ${outcome.status}${outcome.code ? ` ${outcome.code}` : ''}${outcome.message ? `: ${outcome.message}` : ''}` });
   }
@@ -219,39 +202,66 @@ async function drillOnTarget(options: RunbookDrillOptions, fm: RunbookFrontMatte
     for (const [index, d] of plan.entries()) {
       const report = await runOne(world, live, index, d.step, d.with, d.expect, false);
       steps.push(report);
-      print(`${report.ok ? '✓' : '✗'} [${index + 1}/${plan.length}] ${d.step} → ${report.status}${report.code ? ` ${report.code}` : ''}  ${report.ms} ms`);
+      print(stepLine(report, plan.length));
     }
     const reverts: Expectation[] = [];
     for (const s of [...steps].reverse()) {
       if (!['applied', 'partial'].includes(s.status)) continue;
       const undo = revertOf(s.step, plan[s.index]!.with);
       if (!undo) continue;
-      const cap = CAPABILITIES.find((c) => c.slug === undo.step)!;
+      const cap = capabilityBySlug(undo.step)!;
       const o = await runCli(world, cap, undo.with, s.index);
       s.reverted = { step: undo.step, status: o.status, code: o.code };
-      reverts.push({ name: `step ${s.index + 1} (${s.step}) reverted by ${undo.step}`, ok: succeeded(o), ...(succeeded(o) ? {} : { detail: `${o.status} ${o.code ?? ''} ${o.message ?? ''}` }) });
+      reverts.push({ name: `step ${s.index + 1} (${s.step}) reverted by ${undo.step}`, ok: applied(o), ...(applied(o) ? {} : { detail: `${o.status} ${o.code ?? ''} ${o.message ?? ''}` }) });
     }
     if (world.incidentId && !steps.some((s) => s.step === 'close-incident' && s.status === 'applied')) {
-      const close = CAPABILITIES.find((c) => c.slug === 'close-incident')!;
+      const close = capabilityBySlug('close-incident')!;
       const o = await runCli(world, close, { summary: 'Staging drill finished; every change reverted.' }, plan.length, ['--override-guard', 'CLOSE_GATE', '--override-reason', 'staging drill: the incident was a drill']);
-      reverts.push({ name: `the drill's incident ${world.incidentId} closed`, ok: succeeded(o), ...(succeeded(o) ? {} : { detail: `${o.status} ${o.code ?? ''}` }) });
+      reverts.push({ name: `the drill's incident ${world.incidentId} closed`, ok: applied(o), ...(applied(o) ? {} : { detail: `${o.status} ${o.code ?? ''}` }) });
     }
-    for (const e of reverts) print(`${e.ok ? '✓' : '✗'} ${e.name}${e.ok || !e.detail ? '' : ` — ${e.detail}`}`);
-    const audit = await verifyDrillAudit(world.auditFile, "the drill's audit chain verifies against its anchor");
-    const all = [...steps.flatMap((s) => [...s.expectations, { name: `${s.step} as expected`, ok: s.ok }]), ...reverts, audit];
-    const failed = all.filter((e) => !e.ok).length;
-    return { runbook: options.file, title: fm.title, ok: failed === 0, steps, contract: reverts, audit, faults: [], aliases: [], timeline: await readTimeline(world.auditFile), passed: all.length - failed, failed, wallMs: Math.round(performance.now() - t0) };
+    return finishReport(world, { file: options.file, title: fm.title, steps, contract: reverts, faults: [], t0, print });
   } finally {
     if (options.keepWorkDir) print(`work dir kept: ${workDir}`);
     else await rm(workDir, { recursive: true, force: true });
   }
 }
 
-function succeeded(o: StepOutcome): boolean {
-  return o.exitCode === 0 && ['applied', 'ok', 'noop', 'unchanged', 'declared', 'attached'].includes(o.status);
+/** The end of every drill: the chain verified, the timeline read back, every check counted once. */
+async function finishReport(
+  world: RunbookWorld,
+  r: { file: string; title: string; steps: StepReport[]; contract: Expectation[]; faults: Expectation[]; t0: number; print: (line: string) => void },
+): Promise<RunbookDrillReport> {
+  const audit = await verifyDrillAudit(world.auditFile, "the drill's audit chain verifies against its anchor");
+  for (const e of [...r.contract, ...r.faults, audit]) r.print(checkLine(e));
+  const all = [...r.steps.flatMap((s) => [...s.expectations, { name: `${s.step} as expected`, ok: s.ok }]), ...r.contract, ...r.faults, audit];
+  const failed = all.filter((e) => !e.ok).length;
+  return {
+    runbook: r.file,
+    title: r.title,
+    ok: failed === 0,
+    steps: r.steps,
+    contract: r.contract,
+    audit,
+    faults: r.faults,
+    aliases: world.aliasList(),
+    timeline: await readTimeline(world.auditFile),
+    passed: all.length - failed,
+    failed,
+    wallMs: Math.round(performance.now() - r.t0),
+  };
 }
 
-async function runCli(world: RunbookWorld, cap: (typeof CAPABILITIES)[number], input: Readonly<Record<string, unknown>>, index: number, extra: readonly string[] = []): Promise<StepOutcome & { message?: string }> {
+function checkLine(e: Expectation): string {
+  return `${e.ok ? '✓' : '✗'} ${e.name}${e.ok || !e.detail ? '' : ` — ${e.detail}`}`;
+}
+
+function stepLine(report: StepReport, total: number): string {
+  const passed = report.expectations.filter((e) => e.ok).length;
+  return `${report.ok ? '✓' : '✗'} [${report.index + 1}/${total}] ${report.step} → ${report.status}${report.code ? ` ${report.code}` : ''}${report.rerun ? ` (re-run: ${report.rerun.status})` : ''}  ${report.ms} ms, ${passed}/${report.expectations.length} checks`;
+}
+
+
+async function runCli(world: RunbookWorld, cap: CapabilityDefinition, input: Readonly<Record<string, unknown>>, index: number, extra: readonly string[] = []): Promise<StepOutcome & { message?: string }> {
   const { main } = await import('../../cli/main.js');
   const argv = await cliArgs(cap, input, { configFile: world.configFile, auditFile: world.auditFile, incidentId: world.incidentId, workDir: world.workDir, index, extra });
   const io = Object.assign(memoryIo({ ...world.env, USER: 'firebreak-drill' }, world.workDir), world.live ? {} : { clock: world.clock, sleep: world.clock.sleep });
@@ -320,20 +330,9 @@ export function drillStart(fm: RunbookFrontMatter): Date {
   return new Date((latest ?? Date.parse('2026-12-02T09:00:00Z')) + 30 * 60_000);
 }
 
+/** The timeline from the chain (verified just before): one line per sealed record. */
 async function readTimeline(auditFile: string): Promise<RunbookDrillReport['timeline']> {
-  let text = '';
-  try {
-    text = await readFile(auditFile, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const r = (JSON.parse(line) as { record?: Record<string, unknown> }).record ?? (JSON.parse(line) as Record<string, unknown>);
-      return { at: String(r.time ?? ''), step: String(r.step ?? ''), status: String(r.status ?? ''), incident: (r.incidentId as string | null | undefined) ?? null };
-    });
+  return (await readChainRecords(auditFile)).map((r) => ({ at: r.time, step: r.step, status: r.status, incident: r.incidentId }));
 }
 
 export function formatRunbookReport(report: RunbookDrillReport): string {

@@ -210,7 +210,7 @@ export class RunbookWorld {
     for (const { name, handle } of this.stopOrder) {
       if (!handle.violations) continue;
       const v = handle.violations();
-      out.push(v.length === 0 ? { name: `every ${name} call matched its published API description`, ok: true } : { name: `every ${name} call matched its published API description`, ok: false, detail: v.slice(0, 5).join('; ') });
+      out.push({ name: `every ${name} call matched its published API description`, ok: v.length === 0, ...(v.length ? { detail: v.slice(0, 5).join('; ') } : {}) });
     }
     return out;
   }

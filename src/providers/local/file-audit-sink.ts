@@ -93,3 +93,12 @@ export class MemoryAuditSink implements AuditSink {
 export async function readChainFile(path: string): Promise<string[]> {
   return (await readFile(path, 'utf8')).split('\n');
 }
+
+/** Every record of a chain file, in order; none when the file does not exist yet. Does not verify. */
+export async function readChainRecords(path: string): Promise<AuditRecord[]> {
+  const lines = await readChainFile(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  return lines.filter((l) => l.trim() !== '').map((line) => (JSON.parse(line) as SealedEntry).record);
+}

@@ -1,0 +1,3 @@
+import { createRequire as __firebreakCreateRequire } from 'node:module';
+const require = __firebreakCreateRequire(import.meta.url);
+import{a}from"./chunk-BMGTAQYW.js";import"./chunk-TVG2QKP6.js";import"./chunk-RDNBDHKS.js";import"./chunk-VCXGHVSX.js";import"./chunk-OK7BAKQK.js";import"./chunk-PPHJMTLI.js";import"./chunk-NRJ6NSH3.js";import"./chunk-EETECOK5.js";import"./chunk-65J4K53D.js";import"./chunk-4SLSDNCN.js";import"./chunk-UCZGMGD5.js";import"./chunk-2F3AR5WW.js";import"./chunk-SWCINHEV.js";import"./chunk-PTUXZDKB.js";import"./chunk-6K6DGVPA.js";import"./chunk-EM7ZOBKN.js";import"./chunk-WJVDNEIM.js";import"./chunk-UPXYP5ZQ.js";import"./chunk-AOW3F5PO.js";export{a as eventRunDeps};
